@@ -1,0 +1,28 @@
+package dev.fusionnode.io;
+
+import java.util.Locale;
+
+/** Why an input was rejected; the value of the {@code reason} tag on the bad-input counter. */
+public enum BadInputReason {
+    /** A file named by a split, playlist or command does not exist or cannot be read. */
+    MISSING_FILE,
+    /** A KITTI {@code .bin} scan whose size is not a whole number of float32 (x, y, z, i) records. */
+    TRUNCATED_SCAN,
+    /** Points with NaN or infinite coordinates (dropped from the scan). */
+    NON_FINITE_POINTS,
+    /** An image that does not decode. */
+    CORRUPT_IMAGE,
+    /** A calibration file with missing, malformed or non-finite values. */
+    MALFORMED_CALIBRATION,
+    /** A pickle that does not load or lacks the expected keys and shapes. */
+    MALFORMED_PICKLE,
+    /** A split file line that cannot be turned into a frame. */
+    MALFORMED_SPLIT,
+    /** Camera and LiDAR data of one frame that do not fit together (sizes, point counts). */
+    INCONSISTENT_FRAME;
+
+    /** The metric tag value, lower case. */
+    public String asTag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.fusionnode.io;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import dev.fusionnode.sensor.Image;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * PNG / JPEG decoding and encoding through OpenCV. Decoded colour images come back in RGB order; single-channel
+ * images (class-id annotations) stay single-channel.
+ */
+public final class ImageCodec {
+    private ImageCodec() {}
+
+    /** How to treat the channels of a decoded image. */
+    public enum Channels {
+        /** Keep 1-channel images as they are, turn everything else into RGB. */
+        AS_STORED,
+        /** Always return RGB (grey is replicated). */
+        RGB,
+        /** Require a single channel (annotation masks). */
+        SINGLE
+    }
+
+    /**
+     * Reads and decodes an image file.
+     *
+     * @throws BadInputException when the file is missing or does not decode
+     */
+    public static Image read(Path file, Channels channels) {
+        return decode(Files2.readAll(file), file.toString(), channels);
+    }
+
+    /**
+     * Decodes PNG or JPEG bytes; {@code source} names the input in errors.
+     *
+     * @throws BadInputException with {@link BadInputReason#CORRUPT_IMAGE} when the bytes do not decode
+     */
+    public static Image decode(byte[] bytes, String source, Channels channels) {
+        if (bytes.length == 0) {
+            throw new BadInputException(BadInputReason.CORRUPT_IMAGE, source, "corrupt image: the file is empty");
+        }
+        try (BytePointer data = new BytePointer(bytes);
+                Mat encoded = new Mat(1, bytes.length, CV_8UC1, data);
+                Mat decoded = imdecode(encoded, IMREAD_UNCHANGED)) {
+            if (decoded == null || decoded.empty()) {
+                throw new BadInputException(
+                        BadInputReason.CORRUPT_IMAGE,
+                        source,
+                        "corrupt image: " + bytes.length + " bytes do not decode as PNG or JPEG");
+            }
+            if (decoded.depth() != CV_8U) {
+                throw new BadInputException(
+                        BadInputReason.CORRUPT_IMAGE,
+                        source,
+                        "unsupported image depth: only 8-bit images are accepted (OpenCV depth code "
+                                + decoded.depth()
+                                + ")");
+            }
+            return toImage(decoded, source, channels);
+        }
+    }
+
+    private static Image toImage(Mat decoded, String source, Channels wanted) {
+        int c = decoded.channels();
+        if (wanted == Channels.SINGLE) {
+            if (c != 1) {
+                throw new BadInputException(
+                        BadInputReason.CORRUPT_IMAGE,
+                        source,
+                        "expected a single-channel class-id image, found " + c + " channels");
+            }
+            return copyOut(decoded, 1);
+        }
+        if (c == 1 && wanted == Channels.AS_STORED) {
+            return copyOut(decoded, 1);
+        }
+        int code =
+                switch (c) {
+                    case 1 -> COLOR_GRAY2RGB;
+                    case 3 -> COLOR_BGR2RGB;
+                    case 4 -> COLOR_BGRA2RGB;
+                    default -> throw new BadInputException(
+                            BadInputReason.CORRUPT_IMAGE, source, "unsupported channel count " + c);
+                };
+        try (Mat rgb = new Mat()) {
+            cvtColor(decoded, rgb, code);
+            return copyOut(rgb, 3);
+        }
+    }
+
+    private static Image copyOut(Mat mat, int channels) {
+        int w = mat.cols();
+        int h = mat.rows();
+        byte[] px = new byte[w * h * channels];
+        if (mat.isContinuous()) {
+            mat.data().get(px);
+        } else {
+            try (Mat copy = mat.clone()) {
+                copy.data().get(px);
+            }
+        }
+        return new Image(w, h, channels, px);
+    }
+
+    /** Encodes as PNG (lossless; channel order of {@code image} is RGB or single-channel). */
+    public static byte[] encodePng(Image image) {
+        return encode(image, ".png");
+    }
+
+    /** Encodes as JPEG at the given quality (0-100). */
+    public static byte[] encodeJpeg(Image image, int quality) {
+        return encode(image, ".jpg", 1 /* IMWRITE_JPEG_QUALITY */, quality);
+    }
+
+    private static byte[] encode(Image image, String ext, int... params) {
+        byte[] px = image.copyPixels();
+        int type = image.channels() == 1 ? CV_8UC1 : CV_8UC3;
+        try (BytePointer data = new BytePointer(px);
+                Mat mat = new Mat(image.height(), image.width(), type, data);
+                Mat bgr = new Mat();
+                BytePointer out = new BytePointer();
+                IntPointer p = new IntPointer(params)) {
+            Mat src = mat;
+            if (image.channels() == 3) {
+                cvtColor(mat, bgr, COLOR_RGB2BGR);
+                src = bgr;
+            }
+            if (!imencode(ext, src, out, p)) {
+                throw new IllegalStateException("OpenCV could not encode " + image + " as " + ext);
+            }
+            byte[] result = new byte[(int) out.limit()];
+            out.get(result);
+            return result;
+        }
+    }
+}
