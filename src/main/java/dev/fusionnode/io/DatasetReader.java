@@ -38,6 +38,14 @@ public final class DatasetReader {
                 frame.lidarPoints()
                         .orElseThrow(() -> new BadInputException(
                                 BadInputReason.MISSING_FILE, frame.camera(), "no LiDAR file derivable for this frame"));
+        return readScanFile(file, layout, sensorId, seq, timeNs);
+    }
+
+    /**
+     * Reads a point file: a KITTI {@code .bin} (LiDAR frame) or a CLFT pickle whose pixel coordinates refer to
+     * {@code layout}'s raw image (points in the camera frame for ZOD, the LiDAR frame otherwise).
+     */
+    public static LidarScan readScanFile(Path file, DatasetLayout layout, String sensorId, long seq, long timeNs) {
         if (layout == DatasetLayout.KITTI || "bin".equals(Files2.extension(file))) {
             PointCloud cloud = KittiScanReader.read(file);
             return LidarScan.of(sensorId, seq, timeNs, cloud, file.toString());

@@ -1,0 +1,35 @@
+package dev.fusionnode.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fusion-node} command line: {@code java -jar target/fusion-node.jar <command>}. */
+@Command(
+        name = "fusion-node",
+        mixinStandardHelpOptions = true,
+        version = "fusion-node 0.1.0",
+        description = "Reactive camera + LiDAR perception node (CLFT segmentation).",
+        subcommands = {
+            RunCommand.class,
+            ProjectCommand.class,
+            InspectCommand.class,
+            BenchmarkCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class FusionNode implements Runnable {
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        Logging.configure();
+        int code = new CommandLine(new FusionNode()).execute(args);
+        if (code != 0 || !RunCommand.keepsRunning()) {
+            System.exit(code);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

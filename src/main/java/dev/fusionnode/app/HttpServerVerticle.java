@@ -1,0 +1,92 @@
+package dev.fusionnode.app;
+
+import dev.fusionnode.config.HttpOptions;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.sensor.Addresses;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The node's HTTP base: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics} (Prometheus
+ * text format), {@code GET /api/status}, and replay controls {@code POST /api/replay/{pause|resume|seek|rate}}.
+ * Binds to loopback unless configured otherwise.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+    /** Largest accepted request body. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private final HttpOptions options;
+    private final PrometheusMeterRegistry registry;
+    private final StatusRegistry status;
+    private final BooleanSupplier ready;
+    private HttpServer server;
+
+    /** Creates the verticle; {@code ready} answers the readiness probe. */
+    public HttpServerVerticle(
+            HttpOptions options, PrometheusMeterRegistry registry, StatusRegistry status, BooleanSupplier ready) {
+        this.options = options;
+        this.registry = registry;
+        this.status = status;
+        this.ready = ready;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(rc -> {
+            boolean ok = ready.getAsBoolean();
+            json(rc, ok ? 200 : 503, new JsonObject().put("status", ok ? "UP" : "DOWN"));
+        });
+        router.get("/metrics").handler(rc -> rc.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+        router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
+        router.post("/api/replay/:action").handler(this::replayControl);
+        server = vertx.createHttpServer();
+        return server.requestHandler(router).listen(options.port(), options.host());
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void replayControl(RoutingContext rc) {
+        JsonObject req = new JsonObject().put("action", rc.pathParam("action"));
+        String frame = rc.queryParams().get("frame");
+        String value = rc.queryParams().get("value");
+        try {
+            if (frame != null) {
+                req.put("frame", Integer.parseInt(frame));
+            }
+        } catch (NumberFormatException e) {
+            json(rc, 400, new JsonObject().put("error", "frame must be an integer, got '" + frame + "'"));
+            return;
+        }
+        if (value != null) {
+            req.put("value", value);
+        }
+        vertx.eventBus().<JsonObject>request(Addresses.REPLAY_CONTROL, req)
+                .onSuccess(reply -> json(rc, 200, reply.body()))
+                .onFailure(err -> {
+                    int code = err instanceof ReplyException re && re.failureCode() == 400 ? 400 : 503;
+                    String msg = code == 503 ? "no replay source is running" : err.getMessage();
+                    json(rc, code, new JsonObject().put("error", msg));
+                });
+    }
+
+    private static void json(RoutingContext rc, int code, JsonObject body) {
+        rc.response().setStatusCode(code).putHeader("content-type", "application/json").end(body.encodePrettily());
+    }
+}

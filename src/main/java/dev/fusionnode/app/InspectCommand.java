@@ -1,0 +1,161 @@
+package dev.fusionnode.app;
+
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.JsonCalibration;
+import dev.fusionnode.calib.KittiCalibration;
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.DatasetLayout;
+import dev.fusionnode.io.Files2;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.KittiScanReader;
+import dev.fusionnode.io.LidarPickle;
+import dev.fusionnode.io.PickleReader;
+import dev.fusionnode.io.SplitFile;
+import dev.fusionnode.sensor.Image;
+import dev.fusionnode.sensor.PixelHints;
+import dev.fusionnode.sensor.PointCloud;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code fusion-node inspect}: says what a file is (calibration, scan, pickle, split, image) and summarises it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Print what a file is: calibration, scan, pickle, split, image.")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", description = "Files to inspect.")
+    List<Path> files;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() {
+        int failures = 0;
+        for (Path f : files) {
+            try {
+                System.out.println(f + ": " + describe(f));
+            } catch (BadInputException | IllegalArgumentException e) {
+                System.out.println(f + ": error: " + e.getMessage());
+                failures++;
+            }
+        }
+        return failures == 0 ? 0 : 2;
+    }
+
+    static String describe(Path f) {
+        String ext = Files2.extension(f);
+        return switch (ext) {
+            case "bin" -> scan(f);
+            case "pkl", "pickle" -> pickle(f);
+            case "png", "jpg", "jpeg" -> image(f);
+            case "json" -> json(f);
+            case "txt" -> text(f);
+            default -> throw new IllegalArgumentException("unknown file type '." + ext + "'");
+        };
+    }
+
+    private static String scan(Path f) {
+        PointCloud c = KittiScanReader.read(f);
+        float[] min = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE};
+        float[] max = {-Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
+        int nonFinite = 0;
+        for (int i = 0; i < c.size(); i++) {
+            float[] p = {c.x(i), c.y(i), c.z(i)};
+            if (!Float.isFinite(p[0]) || !Float.isFinite(p[1]) || !Float.isFinite(p[2])) {
+                nonFinite++;
+                continue;
+            }
+            for (int k = 0; k < 3; k++) {
+                min[k] = Math.min(min[k], p[k]);
+                max[k] = Math.max(max[k], p[k]);
+            }
+        }
+        return String.format(java.util.Locale.ROOT,
+                "KITTI LiDAR scan, %d points (float32 x y z intensity), %d non-finite; x [%.1f, %.1f] y [%.1f, %.1f] z [%.1f, %.1f] m",
+                c.size(), nonFinite, min[0], max[0], min[1], max[1], min[2], max[2]);
+    }
+
+    private static String pickle(Path f) {
+        Object root = PickleReader.load(f);
+        StringBuilder sb = new StringBuilder("Python pickle");
+        Map<String, String> keys = PickleReader.describe(root);
+        keys.forEach((k, v) -> sb.append("\n  ").append(k).append(": ").append(v));
+        if (root instanceof Map<?, ?> m && m.containsKey(LidarPickle.POINTS_KEY)) {
+            LidarPickle p = LidarPickle.parse(root, f.toString(), 0, 0);
+            PixelHints h = p.hints();
+            Map<Integer, Integer> cams = new TreeMap<>();
+            int umax = 0;
+            int vmax = 0;
+            for (int i = 0; i < h.size(); i++) {
+                cams.merge(h.cameraId(i), 1, Integer::sum);
+                umax = Math.max(umax, h.u(i));
+                vmax = Math.max(vmax, h.v(i));
+            }
+            sb.append(String.format("%n  => CLFT LiDAR pickle: %d points, camera ids %s, u <= %d, v <= %d%s",
+                    p.points().size(), cams, umax, vmax, p.hasClassInstance() ? ", with class_instance" : ""));
+        }
+        return sb.toString();
+    }
+
+    private static String image(Path f) {
+        Image img = ImageCodec.read(f, ImageCodec.Channels.AS_STORED);
+        String kind = img.channels() == 3 ? "RGB image" : "single-channel image";
+        StringBuilder sb = new StringBuilder(String.format("%s %dx%d", kind, img.width(), img.height()));
+        if (img.channels() == 1) {
+            Map<Integer, Integer> hist = new TreeMap<>();
+            var px = img.pixels();
+            for (int i = 0; i < px.capacity(); i++) {
+                hist.merge(px.get(i) & 0xFF, 1, Integer::sum);
+            }
+            if (hist.size() <= 32) {
+                sb.append(", values (class ids) -> pixels: ").append(hist);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String json(Path f) {
+        JsonObject j = new JsonObject(new String(Files2.readAll(f), StandardCharsets.UTF_8));
+        if (j.containsKey("camera") && j.containsKey("lidarToCamera")) {
+            return calibration(JsonCalibration.read(f));
+        }
+        if (j.containsKey("recording") || j.containsKey("dataset")) {
+            return "replay playlist: " + j.encode();
+        }
+        if (j.containsKey("split") || j.containsKey("frameRateHz")) {
+            return "recorded drive manifest: " + j.encode();
+        }
+        if (j.containsKey("CLFT") || j.containsKey("Dataset")) {
+            return "CLFT (AIM) training config: " + j.getString("Summary", "");
+        }
+        return "JSON with keys " + j.fieldNames() + " (node config if it has http/replay/sync blocks)";
+    }
+
+    private static String text(Path f) {
+        String t = new String(Files2.readAll(f), StandardCharsets.UTF_8);
+        if (t.contains("P2:") || t.contains("Tr_velo_to_cam")) {
+            return calibration(KittiCalibration.read(f, 1, 1)) + " (image size comes from the image)";
+        }
+        List<String> lines = SplitFile.read(f);
+        if (lines.isEmpty()) {
+            return "empty split file";
+        }
+        DatasetLayout layout = DatasetLayout.guess(lines.get(0));
+        Path root = f.toAbsolutePath().getParent();
+        long missing = lines.stream().filter(l -> !Files.exists(root.resolve(l))).count();
+        return String.format("split file, %d frames, layout %s, first '%s', %d camera files missing under %s",
+                lines.size(), layout.id(), lines.get(0), missing, root);
+    }
+
+    private static String calibration(Calibration c) {
+        var cam = c.camera();
+        return String.format(java.util.Locale.ROOT,
+                "calibration: %s camera fx=%.3f fy=%.3f cx=%.3f cy=%.3f, image %dx%d, LiDAR->camera translation (%.3f, %.3f, %.3f)",
+                cam.modelName(), cam.fx(), cam.fy(), cam.cx(), cam.cy(), c.width(), c.height(),
+                c.lidarToCamera().get(0, 3), c.lidarToCamera().get(1, 3), c.lidarToCamera().get(2, 3));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.fusionnode.app;
+
+import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.metrics.FrameTrackerVerticle;
+import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.projection.ProjectionVerticle;
+import dev.fusionnode.replay.ReplayPlaylist;
+import dev.fusionnode.replay.ReplayVerticle;
+import dev.fusionnode.sensor.Codecs;
+import dev.fusionnode.sync.SyncVerticle;
+import dev.fusionnode.sync.SyncedFrame;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running node: one Vert.x instance with the pipeline's verticles deployed in flow order (terminal stage first,
+ * source last, so that every consumer exists before frames flow), Prometheus metrics and the HTTP base.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    /** Name of the shared pool for blocking stages (reads, projection). */
+    public static final String BLOCKING_POOL = "fusion-blocking";
+
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry registry;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private HttpServerVerticle http;
+
+    private NodeRuntime(NodeOptions options) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VertxOptions vo = new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(Math.max(2, options.pipeline().blockingThreads()))
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        this.vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        this.metrics = new MicrometerBasedNodeMetrics(registry);
+        this.status = new StatusRegistry();
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param options the configuration
+     * @param withTracker deploy the default terminal stage (tests may deploy their own consumer instead)
+     * @return the running node, once every stage has started
+     */
+    public static Future<NodeRuntime> start(NodeOptions options, boolean withTracker) {
+        NodeRuntime rt = new NodeRuntime(options);
+        Codecs.register(rt.vertx, SyncedFrame.class);
+        Optional<ReplayPlaylist> playlist;
+        try {
+            playlist = options.replay().enabled()
+                    ? Optional.of(ReplayPlaylist.load(options.replay().playlist().orElseThrow()))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return rt.vertx.close().transform(v -> Future.failedFuture(e));
+        }
+        rt.http = new HttpServerVerticle(options.http(), rt.registry, rt.status, rt.ready::get);
+        int threads = options.pipeline().blockingThreads();
+        Future<?> chain = withTracker
+                ? rt.vertx.deployVerticle(new FrameTrackerVerticle(rt.metrics, rt.status))
+                : Future.succeededFuture();
+        return chain.compose(v -> rt.vertx.deployVerticle(
+                        new ProjectionVerticle(options.projection(), rt.metrics, rt.status, BLOCKING_POOL, threads)))
+                .compose(v -> rt.vertx.deployVerticle(new SyncVerticle(options.sync(), rt.metrics, rt.status)))
+                .compose(v -> rt.vertx.deployVerticle(rt.http))
+                .compose(v -> playlist.isPresent()
+                        ? rt.vertx.deployVerticle(new ReplayVerticle(
+                                playlist.get(), options.replay(), options.pipeline(), rt.metrics, rt.status, BLOCKING_POOL))
+                        : Future.succeededFuture())
+                .map(v -> {
+                    rt.ready.set(true);
+                    return rt;
+                })
+                .recover(err -> rt.vertx.close().transform(v -> Future.failedFuture(err)));
+    }
+
+    /** The Vert.x instance. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The pipeline metrics. */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The Prometheus registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Live status sections. */
+    public StatusRegistry status() {
+        return status;
+    }
+
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    /** Stops every stage and Vert.x. */
+    public Future<Void> stop() {
+        ready.set(false);
+        return vertx.close();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        stop().await();
+    }
+}

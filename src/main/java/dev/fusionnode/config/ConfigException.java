@@ -1,0 +1,26 @@
+package dev.fusionnode.config;
+
+/** An invalid configuration value; the message names the file (or environment variable), the key and the reason. */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final String key;
+
+    /** Creates the exception for {@code key} in {@code source}. */
+    public ConfigException(String source, String key, String reason) {
+        super(source + ": key '" + key + "': " + reason);
+        this.source = source;
+        this.key = key;
+    }
+
+    /** The file or environment variable the value came from. */
+    public String source() {
+        return source;
+    }
+
+    /** The dotted key path. */
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.fusionnode.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The whole node configuration ({@code config/*.json}), one typed block per stage.
+ *
+ * @param vehicleId vehicle name (used in topics and status)
+ * @param http HTTP listener
+ * @param replay replay source
+ * @param sync time synchronisation
+ * @param projection LiDAR projection
+ * @param pipeline flow control and thread pools
+ */
+public record NodeOptions(
+        String vehicleId,
+        HttpOptions http,
+        ReplayOptions replay,
+        SyncOptions sync,
+        ProjectionOptions projection,
+        PipelineOptions pipeline) {
+
+    /**
+     * Loads and validates a config file with environment overrides.
+     *
+     * @throws ConfigException naming the file, key and reason for any invalid value
+     */
+    public static NodeOptions load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "(file)", "cannot read config file: " + e);
+        }
+        JsonObject json;
+        try {
+            json = new JsonObject(text);
+        } catch (DecodeException e) {
+            throw new ConfigException(file.toString(), "(file)", "not valid JSON: " + e.getMessage());
+        }
+        return fromJson(json, file.toString(), env);
+    }
+
+    /** Validates a parsed config; {@code source} names it in errors. */
+    public static NodeOptions fromJson(JsonObject json, String source, Map<String, String> env) {
+        ConfigReader r = new ConfigReader(json, source, env);
+        String vehicle = r.string("vehicleId", "sample");
+        if (!vehicle.matches("[A-Za-z0-9_.-]+")) {
+            throw r.invalid("vehicleId", "must contain only letters, digits, '_', '-' and '.', found '" + vehicle + "'");
+        }
+        NodeOptions o =
+                new NodeOptions(
+                        vehicle,
+                        HttpOptions.from(r.child("http")),
+                        ReplayOptions.from(r.child("replay")),
+                        SyncOptions.from(r.child("sync")),
+                        ProjectionOptions.from(r.child("projection")),
+                        PipelineOptions.from(r.child("pipeline")));
+        r.rejectUnknownKeys();
+        return o;
+    }
+}

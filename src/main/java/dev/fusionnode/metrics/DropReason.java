@@ -1,0 +1,20 @@
+package dev.fusionnode.metrics;
+
+import java.util.Locale;
+
+/** Why a frame left the pipeline without a result; the {@code reason} tag of the drop counter. */
+public enum DropReason {
+    /** No LiDAR scan within the sync tolerance and the policy is to drop. */
+    NO_LIDAR_IN_TOLERANCE,
+    /** Live delivery: the pipeline lagged and the oldest waiting frame was dropped. */
+    PIPELINE_LAG,
+    /** The frame's camera data could not be read. */
+    BAD_INPUT,
+    /** The node stopped before the frame finished. */
+    SHUTDOWN;
+
+    /** The metric tag value. */
+    public String asTag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.fusionnode.metrics;
+
+import dev.fusionnode.io.BadInputReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** {@link NodeMetrics} on a Micrometer registry (Prometheus in the node). Thread-safe. */
+public final class MicrometerBasedNodeMetrics implements NodeMetrics {
+    private final MeterRegistry registry;
+    private final Map<BadInputReason, Counter> badInput = new EnumMap<>(BadInputReason.class);
+    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Counter fusedPaired;
+    private final Counter fusedCameraOnly;
+    private final DistributionSummary skew;
+    private final Timer projection;
+    private final Timer latency;
+
+    /**
+     * Creates the meters on {@code registry}.
+     *
+     * @throws NullPointerException if {@code registry} is null
+     */
+    public MicrometerBasedNodeMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        for (BadInputReason r : BadInputReason.values()) {
+            badInput.put(
+                    r,
+                    Counter.builder(BAD_INPUT)
+                            .description("Inputs rejected as unreadable or malformed")
+                            .tag("reason", r.asTag())
+                            .register(registry));
+        }
+        for (DropReason r : DropReason.values()) {
+            dropped.put(
+                    r,
+                    Counter.builder(DROPPED)
+                            .description("Frames that left the pipeline without a result")
+                            .tag("reason", r.asTag())
+                            .register(registry));
+        }
+        fusedPaired = Counter.builder(FUSED).tag("lidar", "paired").register(registry);
+        fusedCameraOnly = Counter.builder(FUSED).tag("lidar", "camera_only").register(registry);
+        skew = DistributionSummary.builder(SYNC_SKEW).baseUnit("milliseconds").register(registry);
+        projection = Timer.builder(PROJECTION_TIME).publishPercentiles(0.5, 0.99).register(registry);
+        latency = Timer.builder(PIPELINE_LATENCY).publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** The registry the meters live in. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void badInput(BadInputReason reason) {
+        badInput.get(reason).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void frameDropped(DropReason reason) {
+        dropped.get(reason).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void ingested(String sensorId, String kind) {
+        registry.counter(INGESTED, "sensor", sensorId, "kind", kind).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void fused(boolean paired) {
+        (paired ? fusedPaired : fusedCameraOnly).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void syncSkew(long skewNs) {
+        skew.record(Math.abs(skewNs) / 1e6);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void projectionTime(long nanos) {
+        projection.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void pipelineLatency(long nanos) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void gauge(String name, String stage, Supplier<Number> value) {
+        Gauge.builder(name, value).tag("stage", stage).register(registry);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long badInputs(BadInputReason reason) {
+        return (long) badInput.get(reason).count();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long dropped(DropReason reason) {
+        return (long) dropped.get(reason).count();
+    }
+}

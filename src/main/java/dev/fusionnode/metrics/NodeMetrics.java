@@ -1,0 +1,68 @@
+package dev.fusionnode.metrics;
+
+import dev.fusionnode.io.BadInputReason;
+import java.util.function.Supplier;
+
+/**
+ * The node's pipeline metrics. Meter names are the constants below (dot notation; Prometheus shows them with
+ * underscores). Tag values come from enums, never from free text.
+ */
+public interface NodeMetrics {
+    /** Counter of rejected inputs, tag {@code reason}. */
+    String BAD_INPUT = "fusionnode.input.bad";
+
+    /** Counter of frames that left the pipeline without a result, tag {@code reason}. */
+    String DROPPED = "fusionnode.frames.dropped";
+
+    /** Counter of frames and scans entering the pipeline, tags {@code sensor} and {@code kind}. */
+    String INGESTED = "fusionnode.frames.ingested";
+
+    /** Counter of fused frames, tag {@code lidar} ({@code paired} or {@code camera_only}). */
+    String FUSED = "fusionnode.frames.fused";
+
+    /** Distribution of |LiDAR - camera| time skew of paired frames, milliseconds. */
+    String SYNC_SKEW = "fusionnode.sync.skew";
+
+    /** Timer of the projection stage (sanitise, project, encode) per frame. */
+    String PROJECTION_TIME = "fusionnode.projection.duration";
+
+    /** Timer from a frame's admission to its completion. */
+    String PIPELINE_LATENCY = "fusionnode.pipeline.latency";
+
+    /** A no-op implementation for tests and tools. */
+    NodeMetrics NOOP = new NodeMetrics() {};
+
+    /** Counts a rejected input. */
+    default void badInput(BadInputReason reason) {}
+
+    /** Counts a dropped frame. */
+    default void frameDropped(DropReason reason) {}
+
+    /** Counts a frame or scan entering the pipeline. */
+    default void ingested(String sensorId, String kind) {}
+
+    /** Counts a fused frame. */
+    default void fused(boolean paired) {}
+
+    /** Records the time skew of a paired frame. */
+    default void syncSkew(long skewNs) {}
+
+    /** Records the projection stage's time for one frame. */
+    default void projectionTime(long nanos) {}
+
+    /** Records a frame's end-to-end latency. */
+    default void pipelineLatency(long nanos) {}
+
+    /** Registers a gauge read from {@code value}, tagged with {@code stage}. */
+    default void gauge(String name, String stage, Supplier<Number> value) {}
+
+    /** Current count of bad inputs with {@code reason}. */
+    default long badInputs(BadInputReason reason) {
+        return 0;
+    }
+
+    /** Current count of drops with {@code reason}. */
+    default long dropped(DropReason reason) {
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.fusionnode.projection;
+
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.CalibrationFiles;
+import dev.fusionnode.config.ProjectionOptions;
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.sensor.Image;
+import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.sync.SyncedFrame;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projection stage: turns each {@link SyncedFrame} into a {@link FusedFrame} with the CLFT LiDAR image at camera
+ * resolution, on the shared blocking pool, in arrival order. Pixels come from the scan's dataset hints when it has
+ * them, else from the configured calibration file, else from the source's latest {@link CalibrationUpdate}.
+ */
+public final class ProjectionVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
+
+    private final ProjectionOptions options;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private final String poolName;
+    private final int poolSize;
+    private final LidarProjector projector;
+    private WorkerExecutor executor;
+    private Optional<Calibration> configured = Optional.empty();
+    private Optional<Calibration> fromSource = Optional.empty();
+    private final AtomicLong projected = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    private long lastNoCalibrationWarn;
+
+    /** Creates the stage; blocking work runs on the shared worker pool {@code poolName}. */
+    public ProjectionVerticle(
+            ProjectionOptions options, NodeMetrics metrics, StatusRegistry status, String poolName, int poolSize) {
+        this.options = options;
+        this.metrics = metrics;
+        this.status = status;
+        this.poolName = poolName;
+        this.poolSize = poolSize;
+        this.projector = new LidarProjector(options.minDepthM());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        executor = vertx.createSharedWorkerExecutor(poolName, poolSize);
+        options.calibration().ifPresent(p -> {
+            try {
+                configured = Optional.of(CalibrationFiles.read(p, 0, 0));
+            } catch (BadInputException e) {
+                metrics.badInput(e.reason());
+                LOG.error("ignoring the configured calibration: {}", e.getMessage());
+            }
+        });
+        var bus = vertx.eventBus();
+        bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource = m.body().calibration());
+        bus.<SyncedFrame>localConsumer(Addresses.SYNCED, m -> onSynced(m.body()));
+        metrics.gauge("fusionnode.queue.depth", "projection", queued::get);
+        status.register("projection", this::statusJson);
+        return Future.succeededFuture();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> stop() {
+        return executor == null ? Future.succeededFuture() : executor.close();
+    }
+
+    private void onSynced(SyncedFrame frame) {
+        Optional<Calibration> calibration = configured.isPresent() ? configured : fromSource;
+        queued.incrementAndGet();
+        executor.executeBlocking(() -> fuse(frame, calibration), true)
+                .onComplete(ar -> {
+                    queued.decrementAndGet();
+                    if (ar.succeeded()) {
+                        projected.incrementAndGet();
+                        vertx.eventBus().publish(Addresses.FUSED, ar.result());
+                    } else {
+                        LOG.error("projection failed [camera: {}, seq: {}]", frame.camera().sensorId(), frame.camera().seq(), ar.cause());
+                        vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
+                    }
+                });
+    }
+
+    /** Projects and encodes one frame (blocking, CPU-bound). */
+    FusedFrame fuse(SyncedFrame frame, Optional<Calibration> calibration) {
+        if (frame.scan().isEmpty()) {
+            return cameraOnly(frame);
+        }
+        long t0 = System.nanoTime();
+        LidarScan scan = frame.scan().get();
+        Calibration cal = scan.pixelHints().isPresent() ? null : calibration.orElse(null);
+        if (cal == null && scan.pixelHints().isEmpty()) {
+            noCalibration(scan);
+            return cameraOnly(frame);
+        }
+        Image cam = frame.camera().image();
+        ProjectedPoints points = projector.project(scan, cal);
+        EncodedLidar encoded = options.encoding().encoder().encode(points, cam.width(), cam.height());
+        metrics.projectionTime(System.nanoTime() - t0);
+        return new FusedFrame(
+                frame.camera(),
+                Optional.of(scan),
+                Optional.of(encoded.image()),
+                encoded.pointsLanded(),
+                frame.skewNs(),
+                frame.ingestNanoTime());
+    }
+
+    private void noCalibration(LidarScan scan) {
+        metrics.badInput(BadInputReason.INCONSISTENT_FRAME);
+        long now = System.nanoTime();
+        if (now - lastNoCalibrationWarn > 10_000_000_000L) {
+            lastNoCalibrationWarn = now;
+            LOG.warn("{}: scan has no pixel coordinates and no calibration is known; frame goes on camera-only", scan.origin());
+        }
+    }
+
+    private static FusedFrame cameraOnly(SyncedFrame f) {
+        return new FusedFrame(f.camera(), Optional.empty(), Optional.empty(), 0, 0, f.ingestNanoTime());
+    }
+
+    private JsonObject statusJson() {
+        return new JsonObject()
+                .put("encoding", options.encoding().id())
+                .put("queueDepth", queued.get())
+                .put("projected", projected.get())
+                .put("calibration", configured.isPresent() ? "configured" : fromSource.isPresent() ? "source" : "none");
+    }
+}

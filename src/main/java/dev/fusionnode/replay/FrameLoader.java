@@ -1,0 +1,99 @@
+package dev.fusionnode.replay;
+
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.CalibrationFiles;
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.io.DatasetFrame;
+import dev.fusionnode.io.DatasetReader;
+import dev.fusionnode.io.PointSanitizer;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.sensor.LidarScan;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the frames of a {@link ReplayDrive} (blocking: runs on a worker). Bad files are counted and logged with
+ * the file and the problem; a bad camera image skips the frame, a bad scan leaves the frame camera-only.
+ */
+final class FrameLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameLoader.class);
+
+    private final ReplayDrive drive;
+    private final DatasetReader reader;
+    private final NodeMetrics metrics;
+    private final Optional<Calibration> driveCalibration;
+
+    FrameLoader(ReplayDrive drive, NodeMetrics metrics) {
+        this.drive = drive;
+        this.reader = new DatasetReader(drive.layout());
+        this.metrics = metrics;
+        Optional<Calibration> cal = Optional.empty();
+        if (drive.calibration().isPresent()) {
+            try {
+                cal = Optional.of(CalibrationFiles.read(drive.calibration().get(), 0, 0));
+            } catch (BadInputException e) {
+                bad(e, "drive calibration unusable, frames without pixel hints go camera-only");
+            }
+        }
+        this.driveCalibration = cal;
+    }
+
+    /** The drive's own calibration, if it has a valid one. */
+    Optional<Calibration> driveCalibration() {
+        return driveCalibration;
+    }
+
+    /** Loads frame {@code index} with timeline position {@code timelineIndex}. */
+    LoadedFrame load(long generation, int index, long timelineIndex) {
+        long camTime = drive.startTimeNs() + timelineIndex * drive.periodNs();
+        DatasetFrame frame;
+        try {
+            frame = drive.layout().resolve(drive.root(), drive.lines().get(index), drive.annotationPath().orElse(null), index, drive.splitSource());
+        } catch (BadInputException e) {
+            bad(e, "skipping frame");
+            metrics.frameDropped(dev.fusionnode.metrics.DropReason.BAD_INPUT);
+            return new LoadedFrame(generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        Optional<CameraFrame> camera;
+        try {
+            camera = Optional.of(reader.camera(frame, drive.cameraId(), timelineIndex, camTime));
+        } catch (BadInputException e) {
+            bad(e, "skipping frame " + frame.line());
+            metrics.frameDropped(dev.fusionnode.metrics.DropReason.BAD_INPUT);
+            return new LoadedFrame(generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        Optional<LidarScan> scan = Optional.empty();
+        try {
+            LidarScan raw = reader.scan(frame, drive.lidarId(), timelineIndex, camTime + drive.lidarOffsetNs());
+            PointSanitizer.Result clean = PointSanitizer.dropNonFinite(raw.points(), raw.pixelHints().orElse(null));
+            if (clean.removed() > 0) {
+                metrics.badInput(BadInputReason.NON_FINITE_POINTS);
+                LOG.warn("{}: dropped {} of {} points with NaN or infinite coordinates", raw.origin(), clean.removed(), raw.points().size());
+                raw = new LidarScan(raw.sensorId(), raw.seq(), raw.timeNs(), raw.frameId(), clean.cloud(), Optional.ofNullable(clean.hints()), raw.origin());
+            }
+            scan = Optional.of(raw);
+        } catch (BadInputException e) {
+            bad(e, "frame " + frame.line() + " goes on without LiDAR");
+        }
+        Optional<CalibrationUpdate> calibration = Optional.empty();
+        if (frame.calibration().isPresent()) {
+            Optional<Calibration> own = Optional.empty();
+            try {
+                own = reader.calibration(frame, camera.get().image().width(), camera.get().image().height());
+            } catch (BadInputException e) {
+                bad(e, "frame " + frame.line() + " has no usable calibration");
+            }
+            calibration = Optional.of(new CalibrationUpdate(drive.cameraId(), drive.lidarId(), own));
+        }
+        return new LoadedFrame(generation, timelineIndex, camera, scan, calibration);
+    }
+
+    private void bad(BadInputException e, String consequence) {
+        metrics.badInput(e.reason());
+        LOG.warn("bad input [reason: {}]: {}; {}", e.reason().asTag(), e.getMessage(), consequence);
+    }
+}

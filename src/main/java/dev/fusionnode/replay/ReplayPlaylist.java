@@ -1,0 +1,122 @@
+package dev.fusionnode.replay;
+
+import dev.fusionnode.config.ConfigException;
+import dev.fusionnode.config.ConfigReader;
+import dev.fusionnode.config.ReplayOptions.ReplayRate;
+import dev.fusionnode.io.DatasetLayout;
+import dev.fusionnode.io.SplitFile;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A replay playlist ({@code replay/*.json}): which drive to play and how. Either a recorded drive folder
+ * ({@code "recording": "recordings/<drive>"}, described by its {@code drive.json}) or a dataset split:
+ *
+ * <pre>{@code
+ * {"name": "kitti-sample",
+ *  "dataset": {"root": "../shared/data/kitti", "layout": "kitti", "split": "all.txt", "frameRateHz": 10,
+ *              "cameraId": "front", "lidarId": "top", "lidarOffsetMs": 0, "calibration": null,
+ *              "lines": ["image_2/000000.png", ...] (instead of "split"),
+ *              "annotationPath": null},
+ *  "rate": 1.0 | "max", "loop": true}
+ * }</pre>
+ *
+ * Relative paths resolve against the working directory; paths inside a {@code drive.json} against its folder.
+ *
+ * @param drive the frames and timing
+ * @param rate default playback rate
+ * @param loop default looping
+ */
+public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
+    /** File name of a recording folder's manifest. */
+    public static final String DRIVE_MANIFEST = "drive.json";
+
+    /**
+     * Loads a playlist and the drive it names.
+     *
+     * @throws ConfigException for invalid playlist or manifest values, naming file and key
+     */
+    public static ReplayPlaylist load(Path file) {
+        ConfigReader r = new ConfigReader(readJson(file), file.toString(), Map.of());
+        String name = r.string("name", file.getFileName().toString().replaceFirst("\\.json$", ""));
+        ReplayRate rate = r.parsed("rate", ReplayRate.REAL_TIME, ReplayRate::parse);
+        boolean loop = r.bool("loop", false);
+        String recording = r.string("recording", null);
+        ReplayDrive drive;
+        if (recording != null) {
+            Path folder = Path.of(recording);
+            Path manifest = folder.resolve(DRIVE_MANIFEST);
+            if (!Files.isRegularFile(manifest)) {
+                throw r.invalid("recording", "no " + DRIVE_MANIFEST + " in recording folder " + folder);
+            }
+            ConfigReader m = new ConfigReader(readJson(manifest), manifest.toString(), Map.of());
+            drive = readDrive(m, folder, m.string("name", name));
+            m.rejectUnknownKeys();
+        } else if (r.has("dataset")) {
+            ConfigReader d = r.child("dataset");
+            drive = readDrive(d, Path.of(""), name);
+            d.rejectUnknownKeys();
+        } else {
+            throw r.invalid("recording", "a playlist needs 'recording' (a drive folder) or 'dataset' (a split)");
+        }
+        r.rejectUnknownKeys();
+        return new ReplayPlaylist(drive, rate, loop);
+    }
+
+    private static ReplayDrive readDrive(ConfigReader d, Path base, String name) {
+        if (d.has("root")) {
+            base = resolve(base, d.string("root", "."));
+        }
+        String layoutId = d.string("layout", null);
+        Path split;
+        List<String> lines;
+        if (d.has("lines")) {
+            split = base;
+            lines = d.array("lines").stream().map(String::valueOf).toList();
+        } else {
+            split = base.resolve(d.string("split", "all.txt"));
+            if (!Files.isRegularFile(split)) {
+                throw d.invalid("split", "split file not found: " + split);
+            }
+            lines = SplitFile.read(split);
+        }
+        if (lines.isEmpty()) {
+            throw d.invalid("split", "split file " + split + " has no frames");
+        }
+        DatasetLayout layout =
+                layoutId == null ? DatasetLayout.guess(lines.get(0)) : d.parsed("layout", null, DatasetLayout::fromId);
+        double hz = d.number("frameRateHz", 10, 0.001, 10_000);
+        long start = d.longValue("startTimeNs", 1_700_000_000_000_000_000L, 0, Long.MAX_VALUE);
+        String cameraId = d.string("cameraId", "front");
+        String lidarId = d.string("lidarId", "top");
+        long offsetNs = Math.round(d.number("lidarOffsetMs", 0, -10_000, 10_000) * 1_000_000);
+        String calib = d.string("calibration", null);
+        Path baseDir = base;
+        Optional<Path> calibration = Optional.ofNullable(calib).map(c -> resolve(baseDir, c));
+        Optional<String> annotation = Optional.ofNullable(d.string("annotationPath", null));
+        return new ReplayDrive(
+                name, base, layout, lines, split.toString(), hz, start, cameraId, lidarId, offsetNs, calibration, annotation);
+    }
+
+    private static Path resolve(Path base, String p) {
+        Path path = Path.of(p);
+        return path.isAbsolute() ? path : base.resolve(path).normalize();
+    }
+
+    private static JsonObject readJson(Path file) {
+        try {
+            return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "(file)", "cannot read: " + e);
+        } catch (DecodeException e) {
+            throw new ConfigException(file.toString(), "(file)", "not valid JSON: " + e.getMessage());
+        }
+    }
+}

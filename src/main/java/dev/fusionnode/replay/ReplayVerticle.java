@@ -1,0 +1,324 @@
+package dev.fusionnode.replay;
+
+import dev.fusionnode.config.PipelineOptions;
+import dev.fusionnode.config.ReplayOptions;
+import dev.fusionnode.config.ReplayOptions.DeliveryMode;
+import dev.fusionnode.config.ReplayOptions.ReplayRate;
+import dev.fusionnode.metrics.DropReason;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.RateMeter;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.sensor.FrameDone;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays a drive (a dataset split or a recording folder) into the pipeline: each frame's scan goes to
+ * {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
+ *
+ * <p>Frames are read ahead on the blocking pool, in order. Pacing follows the capture times divided by the rate
+ * ({@code max}: no pacing). At most {@code maxInFlight} frames are in the pipeline at once; a finished frame
+ * returns its credit through {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits
+ * for a credit, so nothing is dropped and the output sequence is the same on every run. In
+ * {@link DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to {@code liveQueue}
+ * wait for credits and beyond that the oldest is dropped and counted ({@link DropReason#PIPELINE_LAG}).
+ *
+ * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame, set the rate.
+ */
+public final class ReplayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayVerticle.class);
+    private static final int PREFETCH = 3;
+
+    private final ReplayPlaylist playlist;
+    private final ReplayOptions options;
+    private final PipelineOptions pipeline;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private final String poolName;
+    private final RateMeter rate = new RateMeter();
+
+    private FrameLoader loader;
+    private WorkerExecutor executor;
+    private ReplayRate playbackRate;
+    private boolean loop;
+    private boolean paused;
+    private boolean finished;
+    private long generation;
+    private int nextIndex;
+    private int pass;
+    private boolean sourceExhausted;
+    private int loading;
+    private final Deque<LoadedFrame> ready = new ArrayDeque<>();
+    private final Deque<LoadedFrame> waiting = new ArrayDeque<>();
+    private int inFlight;
+    private long emitted;
+    private long droppedLag;
+    private long anchorWallNs = -1;
+    private long anchorTimeline;
+    private long timerId = -1;
+    private Optional<CalibrationUpdate> lastCalibration = Optional.empty();
+
+    /** Creates the source; blocking reads run on the shared worker pool {@code poolName}. */
+    public ReplayVerticle(
+            ReplayPlaylist playlist,
+            ReplayOptions options,
+            PipelineOptions pipeline,
+            NodeMetrics metrics,
+            StatusRegistry status,
+            String poolName) {
+        this.playlist = playlist;
+        this.options = options;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.status = status;
+        this.poolName = poolName;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        ReplayDrive drive = playlist.drive();
+        if (options.startFrame() >= drive.lines().size()) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "replay.startFrame " + options.startFrame() + " is beyond the drive's " + drive.lines().size() + " frames"));
+        }
+        executor = vertx.createSharedWorkerExecutor(poolName, pipeline.blockingThreads());
+        playbackRate = options.rate().orElse(playlist.rate());
+        loop = options.loop().orElse(playlist.loop());
+        paused = options.startPaused();
+        nextIndex = options.startFrame();
+        EventBus bus = vertx.eventBus();
+        bus.<FrameDone>localConsumer(Addresses.FRAME_DONE, m -> onDone());
+        bus.<JsonObject>localConsumer(Addresses.REPLAY_CONTROL, this::onControl);
+        status.register("replay", this::statusJson);
+        metrics.gauge("fusionnode.queue.depth", "replay", () -> waiting.size() + ready.size());
+        metrics.gauge("fusionnode.pipeline.in_flight", "replay", () -> inFlight);
+        return executor.executeBlocking(() -> new FrameLoader(drive, metrics))
+                .onSuccess(l -> {
+                    loader = l;
+                    l.driveCalibration().ifPresent(c -> publishCalibration(
+                            new CalibrationUpdate(drive.cameraId(), drive.lidarId(), Optional.of(c))));
+                    LOG.info("replaying drive '{}' [frames: {}, layout: {}, rate: {}, mode: {}, loop: {}]",
+                            drive.name(), drive.lines().size(), drive.layout().id(), playbackRate, options.mode(), loop);
+                    pump();
+                });
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> stop() {
+        cancelTimer();
+        return executor == null ? Future.succeededFuture() : executor.close();
+    }
+
+    private void pump() {
+        if (loader == null) {
+            return;
+        }
+        fillReadAhead();
+        if (paused) {
+            return;
+        }
+        while (!ready.isEmpty()) {
+            LoadedFrame f = ready.peekFirst();
+            if (f.camera().isEmpty()) {
+                ready.pollFirst(); // unreadable frame: already counted by the loader
+                fillReadAhead();
+                continue;
+            }
+            long due = dueNanos(f);
+            long now = System.nanoTime();
+            if (due > now) {
+                armTimer(due - now);
+                return;
+            }
+            if (options.mode() == DeliveryMode.LOSSLESS) {
+                if (inFlight >= pipeline.maxInFlight()) {
+                    return;
+                }
+                emit(ready.pollFirst());
+            } else {
+                ready.pollFirst();
+                if (inFlight < pipeline.maxInFlight() && waiting.isEmpty()) {
+                    emit(f);
+                } else {
+                    waiting.addLast(f);
+                    if (waiting.size() > pipeline.liveQueue()) {
+                        waiting.pollFirst();
+                        droppedLag++;
+                        metrics.frameDropped(DropReason.PIPELINE_LAG);
+                    }
+                }
+            }
+            fillReadAhead();
+        }
+        checkFinished();
+    }
+
+    private long dueNanos(LoadedFrame f) {
+        if (playbackRate.max()) {
+            return 0;
+        }
+        if (anchorWallNs < 0) {
+            anchorWallNs = System.nanoTime();
+            anchorTimeline = f.timelineIndex();
+        }
+        double mediaNs = (f.timelineIndex() - anchorTimeline) * (double) playlist.drive().periodNs();
+        return anchorWallNs + (long) (mediaNs / playbackRate.factor());
+    }
+
+    private void fillReadAhead() {
+        while (!sourceExhausted && loading + ready.size() < PREFETCH) {
+            ReplayDrive drive = playlist.drive();
+            int end = options.maxFrames() > 0
+                    ? Math.min(drive.lines().size(), options.startFrame() + options.maxFrames())
+                    : drive.lines().size();
+            if (nextIndex >= end) {
+                if (!loop) {
+                    sourceExhausted = true;
+                    return;
+                }
+                pass++;
+                nextIndex = options.startFrame();
+            }
+            int index = nextIndex++;
+            long timeline = (long) pass * drive.lines().size() + index;
+            long gen = generation;
+            loading++;
+            executor.executeBlocking(() -> loader.load(gen, index, timeline), true)
+                    .onComplete(ar -> {
+                        loading--;
+                        if (ar.failed()) {
+                            LOG.error("replay read failed [drive: {}, frame: {}]", drive.name(), index, ar.cause());
+                        } else if (ar.result().generation() == generation) {
+                            ready.addLast(ar.result());
+                        }
+                        pump();
+                    });
+        }
+    }
+
+    private void emit(LoadedFrame f) {
+        EventBus bus = vertx.eventBus();
+        if (f.calibration().isPresent() && !f.calibration().equals(lastCalibration)) {
+            publishCalibration(f.calibration().get());
+        }
+        f.scan().ifPresent(s -> bus.publish(Addresses.LIDAR, s));
+        bus.publish(Addresses.CAMERA, f.camera().get());
+        inFlight++;
+        emitted++;
+        rate.mark();
+    }
+
+    private void publishCalibration(CalibrationUpdate update) {
+        lastCalibration = Optional.of(update);
+        vertx.eventBus().publish(Addresses.CALIBRATION, update);
+    }
+
+    private void onDone() {
+        if (inFlight > 0) {
+            inFlight--;
+        }
+        while (!waiting.isEmpty() && inFlight < pipeline.maxInFlight() && !paused) {
+            emit(waiting.pollFirst());
+        }
+        pump();
+    }
+
+    private void checkFinished() {
+        if (sourceExhausted && loading == 0 && ready.isEmpty() && waiting.isEmpty() && !finished) {
+            finished = true;
+            LOG.info("replay of '{}' finished [frames emitted: {}, dropped for lag: {}]", playlist.drive().name(), emitted, droppedLag);
+        }
+    }
+
+    private void armTimer(long delayNs) {
+        cancelTimer();
+        timerId = vertx.setTimer(Math.max(1, delayNs / 1_000_000), id -> {
+            timerId = -1;
+            pump();
+        });
+    }
+
+    private void cancelTimer() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
+        }
+    }
+
+    private void onControl(Message<JsonObject> msg) {
+        JsonObject req = msg.body() == null ? new JsonObject() : msg.body();
+        String action = req.getString("action", "");
+        try {
+            switch (action) {
+                case "pause" -> {
+                    paused = true;
+                    cancelTimer();
+                }
+                case "resume" -> {
+                    paused = false;
+                    anchorWallNs = -1;
+                    pump();
+                }
+                case "seek" -> seek(req.getInteger("frame", 0));
+                case "rate" -> {
+                    playbackRate = ReplayRate.parse(String.valueOf(req.getValue("value")));
+                    anchorWallNs = -1;
+                    pump();
+                }
+                case "status" -> {}
+                default -> throw new IllegalArgumentException(
+                        "unknown replay action '" + action + "' (pause, resume, seek, rate, status)");
+            }
+            msg.reply(statusJson());
+        } catch (IllegalArgumentException e) {
+            msg.fail(400, e.getMessage());
+        }
+    }
+
+    private void seek(int frame) {
+        int size = playlist.drive().lines().size();
+        if (frame < 0 || frame >= size) {
+            throw new IllegalArgumentException("seek frame " + frame + " is outside 0.." + (size - 1));
+        }
+        generation++;
+        ready.clear();
+        waiting.clear();
+        nextIndex = frame;
+        sourceExhausted = false;
+        finished = false;
+        anchorWallNs = -1;
+        cancelTimer();
+        vertx.eventBus().publish(Addresses.SYNC_RESET, null);
+        pump();
+    }
+
+    private JsonObject statusJson() {
+        return new JsonObject()
+                .put("drive", playlist.drive().name())
+                .put("frames", playlist.drive().lines().size())
+                .put("state", finished ? "finished" : paused ? "paused" : "playing")
+                .put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .put("rate", playbackRate.toString())
+                .put("loop", loop)
+                .put("nextFrame", nextIndex)
+                .put("pass", pass)
+                .put("emitted", emitted)
+                .put("fps", rate.perSecond())
+                .put("inFlight", inFlight)
+                .put("waiting", waiting.size())
+                .put("droppedForLag", droppedLag);
+    }
+}

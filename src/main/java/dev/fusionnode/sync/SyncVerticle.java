@@ -1,0 +1,106 @@
+package dev.fusionnode.sync;
+
+import dev.fusionnode.config.SyncOptions;
+import dev.fusionnode.metrics.DropReason;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.LidarScan;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Time-synchronisation stage: pairs camera frames with LiDAR scans ({@link TimeSynchronizer}) and forwards them
+ * to {@link Addresses#SYNCED}; frames without a scan go on camera-only or are dropped, as configured.
+ */
+public final class SyncVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncVerticle.class);
+
+    private final SyncOptions options;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private TimeSynchronizer synchronizer;
+    private long timerId = -1;
+    private long paired;
+    private long cameraOnly;
+
+    /** Creates the stage. */
+    public SyncVerticle(SyncOptions options, NodeMetrics metrics, StatusRegistry status) {
+        this.options = options;
+        this.metrics = metrics;
+        this.status = status;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        synchronizer = new TimeSynchronizer(options);
+        var bus = vertx.eventBus();
+        bus.<CameraFrame>localConsumer(Addresses.CAMERA, m -> onCamera(m.body()));
+        bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> onScan(m.body()));
+        bus.localConsumer(Addresses.SYNC_RESET, m -> forward(synchronizer.reset()));
+        metrics.gauge("fusionnode.sync.waiting", "sync", () -> synchronizer.waitingFrames());
+        status.register("sync", this::statusJson);
+        return Future.succeededFuture();
+    }
+
+    private void onScan(LidarScan scan) {
+        metrics.ingested(scan.sensorId(), "lidar");
+        forward(synchronizer.onScan(scan));
+    }
+
+    private void onCamera(CameraFrame frame) {
+        metrics.ingested(frame.sensorId(), "camera");
+        forward(synchronizer.onCamera(frame, System.nanoTime()));
+        armTimer();
+    }
+
+    private void armTimer() {
+        if (timerId >= 0) {
+            return;
+        }
+        synchronizer.nextDeadline().ifPresent(deadline -> {
+            long delayMs = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+            timerId = vertx.setTimer(delayMs, id -> {
+                timerId = -1;
+                forward(synchronizer.onTimer(System.nanoTime()));
+                armTimer();
+            });
+        });
+    }
+
+    private void forward(List<TimeSynchronizer.Decision> decisions) {
+        var bus = vertx.eventBus();
+        for (TimeSynchronizer.Decision d : decisions) {
+            SyncedFrame f = d.frame();
+            if (d.paired()) {
+                paired++;
+                metrics.syncSkew(f.skewNs());
+                bus.publish(Addresses.SYNCED, f);
+            } else if (options.unpaired() == SyncOptions.UnpairedPolicy.CAMERA_ONLY) {
+                cameraOnly++;
+                bus.publish(Addresses.SYNCED, f);
+            } else {
+                LOG.debug("dropping frame without LiDAR in tolerance [camera: {}, seq: {}]", f.camera().sensorId(), f.camera().seq());
+                metrics.frameDropped(DropReason.NO_LIDAR_IN_TOLERANCE);
+                bus.publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), true));
+            }
+        }
+    }
+
+    private JsonObject statusJson() {
+        return new JsonObject()
+                .put("toleranceMs", options.toleranceNs() / 1e6)
+                .put("waitingFrames", synchronizer.waitingFrames())
+                .put("bufferedScans", synchronizer.bufferedScans())
+                .put("paired", paired)
+                .put("cameraOnly", cameraOnly)
+                .put("droppedNoLidar", metrics.dropped(DropReason.NO_LIDAR_IN_TOLERANCE));
+    }
+}
