@@ -1,0 +1,135 @@
+package dev.fusionnode.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.metrics.DropReason;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.SyntheticKittiDrive;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verifies the replay delivery modes end to end: replay, sync, projection, and a terminal consumer of ours. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReplayDeliveryTest {
+    private static final int FRAMES = 200;
+
+    @TempDir
+    static Path dir;
+
+    static Path playlistMax;
+    static Path playlistFast;
+
+    @BeforeAll
+    static void writeDrive() throws Exception {
+        SyntheticKittiDrive.write(dir, FRAMES);
+        playlistMax = SyntheticKittiDrive.playlist(dir, "max", false);
+        playlistFast = SyntheticKittiDrive.playlist(dir, "20", false);
+    }
+
+    /** One received frame's identity and content digest. */
+    record Output(long seq, long captureTimeNs, long skewNs, int points, int lidarHash) {}
+
+    /**
+     * Verifies that lossless mode at max rate delivers all 200 frames in order with nothing dropped, and that two
+     * runs produce identical output sequences.
+     */
+    @Test
+    void losslessAtMaxRateDeliversEveryFrameInOrderIdenticallyTwice() throws Exception {
+        List<Output> first = runLossless();
+        List<Output> second = runLossless();
+
+        assertThat(first).hasSize(FRAMES);
+        for (int i = 0; i < FRAMES; i++) {
+            assertThat(first.get(i).seq()).isEqualTo(i);
+        }
+        assertThat(first).allSatisfy(o -> assertThat(o.points()).isPositive());
+        assertThat(first.stream().map(Output::lidarHash).distinct().count()).isGreaterThan(FRAMES / 2);
+        assertThat(second).isEqualTo(first);
+    }
+
+    private List<Output> runLossless() throws Exception {
+        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(playlistMax, "lossless", 4, 2), false).await(60, TimeUnit.SECONDS);
+        try {
+            List<Output> out = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(FRAMES);
+            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
+                FusedFrame f = m.body();
+                out.add(new Output(f.camera().seq(), f.camera().captureTimeNs(), f.skewNs(), f.pointsInImage(),
+                        f.lidarImage().map(i -> i.contentHash()).orElse(0)));
+                rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
+                done.countDown();
+            });
+            assertThat(done.await(90, TimeUnit.SECONDS)).as("all frames arrive").isTrue();
+            Thread.sleep(200);
+            assertThat(out).hasSize(FRAMES);
+            for (DropReason r : DropReason.values()) {
+                assertThat(rt.metrics().dropped(r)).as(r.asTag()).isZero();
+            }
+            return new ArrayList<>(out);
+        } finally {
+            rt.close();
+        }
+    }
+
+    /**
+     * Verifies that live mode with a consumer slower than the replay drops frames, counts every drop, keeps the
+     * survivors in order, and that the HTTP health endpoint keeps answering meanwhile.
+     */
+    @Test
+    void liveModeWithSlowConsumerCountsDropsAndStaysResponsive() throws Exception {
+        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(playlistFast, "live", 1, 2), false).await(60, TimeUnit.SECONDS);
+        HttpClient client = rt.vertx().createHttpClient();
+        try {
+            List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
+                FusedFrame f = m.body();
+                seqs.add(f.camera().seq());
+                // a consumer that needs 40 ms per frame while frames come every 5 ms
+                rt.vertx().setTimer(40, id -> rt.vertx().eventBus().publish(
+                        Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false)));
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long maxHealthMs = 0;
+            while (System.nanoTime() < deadline) {
+                long t0 = System.nanoTime();
+                int code = client.request(HttpMethod.GET, rt.httpPort(), "127.0.0.1", "/health/live")
+                        .compose(req -> req.send())
+                        .map(resp -> resp.statusCode())
+                        .await(5, TimeUnit.SECONDS);
+                maxHealthMs = Math.max(maxHealthMs, (System.nanoTime() - t0) / 1_000_000);
+                assertThat(code).isEqualTo(200);
+                if ("finished".equals(rt.status().snapshot().getJsonObject("replay").getString("state"))) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+            long dropped = rt.metrics().dropped(DropReason.PIPELINE_LAG);
+            var replay = rt.status().snapshot().getJsonObject("replay");
+            assertThat(replay.getString("state")).isEqualTo("finished");
+            assertThat(dropped).isPositive();
+            assertThat(replay.getLong("droppedForLag")).isEqualTo(dropped);
+            assertThat(seqs.size() + dropped).isEqualTo(FRAMES);
+            assertThat(seqs).isSorted();
+            assertThat(rt.registry().scrape()).contains("fusionnode_frames_dropped_total{reason=\"pipeline_lag\"} " + dropped + ".0");
+            assertThat(maxHealthMs).isLessThan(1000);
+        } finally {
+            client.close();
+            rt.close();
+        }
+    }
+}
