@@ -227,6 +227,22 @@ def write_xod(rng, root, frames, points_per_frame):
         f.write("\n".join(lines) + "\n")
 
 
+def write_bad_pickles(root):
+    """Pickles that are valid Python pickles but not usable LiDAR pickles, and one that is not a pickle."""
+    os.makedirs(root, exist_ok=True)
+    pts = np.zeros((4, 3), dtype=np.float32)
+    with open(os.path.join(root, "missing_keys.pkl"), "wb") as f:
+        pickle.dump({"points": pts, "uv": np.zeros((4, 3), dtype=np.uint16)}, f, protocol=4)
+    with open(os.path.join(root, "wrong_shape.pkl"), "wb") as f:
+        pickle.dump({"3d_points": np.zeros((4, 2), dtype=np.float32),
+                     "camera_coordinates": np.zeros((4, 3), dtype=np.uint16)}, f, protocol=4)
+    with open(os.path.join(root, "not_a_dict.pkl"), "wb") as f:
+        pickle.dump([1, 2, 3], f, protocol=2)
+    with open(os.path.join(root, "truncated.pkl"), "wb") as f:
+        data = pickle.dumps({"3d_points": pts, "camera_coordinates": np.zeros((4, 3), dtype=np.uint16)}, protocol=4)
+        f.write(data[: len(data) // 2])
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--sample-drive":
         out = sys.argv[2]
@@ -236,6 +252,7 @@ def main():
     rng = np.random.default_rng(1234)
     write_zod(rng, os.path.join(ROOT, "zod_dataset"), 3, 12000, [4, 2, 5], write_pil=True)
     write_xod(np.random.default_rng(99), os.path.join(ROOT, "xod_dataset"), 2, 12000)
+    write_bad_pickles(os.path.join(ROOT, "bad"))
 
 
 if __name__ == "__main__":

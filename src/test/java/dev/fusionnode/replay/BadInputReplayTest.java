@@ -1,0 +1,127 @@
+package dev.fusionnode.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.TestData;
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.SyntheticKittiDrive;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verifies that a replayed drive full of bad files keeps the node running: every bad file is counted in
+ * {@code /metrics} under its reason, unreadable frames are skipped, frames with a bad scan or calibration go on
+ * camera-only, and the good frames come through.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BadInputReplayTest {
+    @TempDir
+    Path dir;
+
+    /** Verifies the KITTI-layout cases: truncated scan, corrupt PNG, bad calibration, NaN points, missing file. */
+    @Test
+    void kittiDriveWithBadFiles() throws Exception {
+        SyntheticKittiDrive.write(dir, 10);
+        byte[] bin = Files.readAllBytes(dir.resolve("velodyne/000001.bin"));
+        Files.write(dir.resolve("velodyne/000001.bin"), Arrays.copyOf(bin, bin.length - 5));
+        byte[] png = Files.readAllBytes(dir.resolve("image_2/000002.png"));
+        Files.write(dir.resolve("image_2/000002.png"), Arrays.copyOf(png, png.length / 2));
+        Files.writeString(dir.resolve("calib/000003.txt"), "P2: 1 2 three\n");
+        byte[] nan = Files.readAllBytes(dir.resolve("velodyne/000004.bin"));
+        java.nio.ByteBuffer.wrap(nan).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN).putFloat(20, Float.POSITIVE_INFINITY);
+        Files.write(dir.resolve("velodyne/000004.bin"), nan);
+        Files.delete(dir.resolve("image_2/000005.png"));
+
+        Result r = replay(SyntheticKittiDrive.playlist(dir, "max", false), 8);
+
+        assertThat(r.frames.stream().map(FusedFrame::cameraOnly).filter(b -> b).count()).isEqualTo(2);
+        assertThat(r.frames.stream().map(f -> f.camera().seq()).toList()).containsExactly(0L, 1L, 3L, 4L, 6L, 7L, 8L, 9L);
+        assertThat(r.metrics)
+                .contains("fusionnode_input_bad_total{reason=\"truncated_scan\"} 1.0")
+                .contains("fusionnode_input_bad_total{reason=\"corrupt_image\"} 1.0")
+                .contains("fusionnode_input_bad_total{reason=\"malformed_calibration\"} 1.0")
+                .contains("fusionnode_input_bad_total{reason=\"non_finite_points\"} 1.0")
+                .contains("fusionnode_input_bad_total{reason=\"missing_file\"} 1.0")
+                .contains("fusionnode_frames_dropped_total{reason=\"bad_input\"} 2.0");
+        assertThat(r.liveAfter).isEqualTo(200);
+    }
+
+    /** Verifies the ZOD-layout case: a pickle without the expected keys leaves its frame camera-only. */
+    @Test
+    void zodDriveWithPickleMissingKeys() throws Exception {
+        Path src = TestData.resource("fixtures/zod_dataset");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path target = dir.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Files.copy(TestData.resource("fixtures/bad/missing_keys.pkl"), dir.resolve("lidar/frame_000002.pkl"), StandardCopyOption.REPLACE_EXISTING);
+        Path playlist = dir.resolve("playlist.json");
+        Files.writeString(playlist, "{\"rate\": \"max\", \"dataset\": {\"root\": \"" + dir + "\", \"layout\": \"zod\"}}");
+
+        Result r = replay(playlist, 3);
+
+        assertThat(r.frames.stream().map(FusedFrame::cameraOnly).toList()).containsExactly(false, true, false);
+        assertThat(r.metrics).contains("fusionnode_input_bad_total{reason=\"malformed_pickle\"} 1.0");
+        assertThat(r.liveAfter).isEqualTo(200);
+    }
+
+    private record Result(List<FusedFrame> frames, String metrics, int liveAfter) {}
+
+    private Result replay(Path playlist, int expectedFrames) throws Exception {
+        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(playlist, "lossless", 4, 2), false).await(60, TimeUnit.SECONDS);
+        HttpClient client = rt.vertx().createHttpClient();
+        try {
+            List<FusedFrame> frames = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch latch = new CountDownLatch(expectedFrames);
+            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
+                frames.add(m.body());
+                rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone("front", m.body().camera().seq(), false));
+                latch.countDown();
+            });
+            assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            assertThat(frames).hasSize(expectedFrames);
+            String metrics = get(client, rt.httpPort(), "/metrics").body().toString();
+            int live = get(client, rt.httpPort(), "/health/live").statusCode();
+            return new Result(new ArrayList<>(frames), metrics, live);
+        } finally {
+            client.close();
+            rt.close();
+        }
+    }
+
+    private record Response(int statusCode, Buffer body) {}
+
+    static Response get(HttpClient client, int port, String path) throws Exception {
+        return client.request(HttpMethod.GET, port, "127.0.0.1", path)
+                .compose(req -> req.send())
+                .compose((HttpClientResponse resp) -> resp.body().map(b -> new Response(resp.statusCode(), b)))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+}
