@@ -121,7 +121,7 @@ final class InspectCommand implements Callable<Integer> {
     private static String json(Path f) {
         JsonObject j = new JsonObject(new String(Files2.readAll(f), StandardCharsets.UTF_8));
         if (j.containsKey("camera") && j.containsKey("lidarToCamera")) {
-            return calibration(JsonCalibration.read(f));
+            return calibration(JsonCalibration.read(f), true);
         }
         if (j.containsKey("recording") || j.containsKey("dataset")) {
             return "replay playlist: " + j.encode();
@@ -138,7 +138,7 @@ final class InspectCommand implements Callable<Integer> {
     private static String text(Path f) {
         String t = new String(Files2.readAll(f), StandardCharsets.UTF_8);
         if (t.contains("P2:") || t.contains("Tr_velo_to_cam")) {
-            return calibration(KittiCalibration.read(f, 1, 1)) + " (image size comes from the image)";
+            return "KITTI " + calibration(KittiCalibration.read(f, 1, 1), false);
         }
         List<String> lines = SplitFile.read(f);
         if (lines.isEmpty()) {
@@ -151,11 +151,12 @@ final class InspectCommand implements Callable<Integer> {
                 lines.size(), layout.id(), lines.get(0), missing, root);
     }
 
-    private static String calibration(Calibration c) {
+    private static String calibration(Calibration c, boolean withSize) {
         var cam = c.camera();
         return String.format(java.util.Locale.ROOT,
-                "calibration: %s camera fx=%.3f fy=%.3f cx=%.3f cy=%.3f, image %dx%d, LiDAR->camera translation (%.3f, %.3f, %.3f)",
-                cam.modelName(), cam.fx(), cam.fy(), cam.cx(), cam.cy(), c.width(), c.height(),
+                "calibration: %s camera fx=%.3f fy=%.3f cx=%.3f cy=%.3f, %s, LiDAR->camera translation (%.3f, %.3f, %.3f) m",
+                cam.modelName(), cam.fx(), cam.fy(), cam.cx(), cam.cy(),
+                withSize ? "image " + c.width() + "x" + c.height() : "image size taken from the image",
                 c.lidarToCamera().get(0, 3), c.lidarToCamera().get(1, 3), c.lidarToCamera().get(2, 3));
     }
 }

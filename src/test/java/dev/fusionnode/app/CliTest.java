@@ -1,0 +1,130 @@
+package dev.fusionnode.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.TestData;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.sensor.Image;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Verifies the command line: help, project (KITTI and pickle, PNG and .npy) and inspect. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new FusionNode()).execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Verifies that --help lists every command. */
+    @Test
+    void helpListsCommands() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("run").contains("project").contains("inspect").contains("benchmark");
+    }
+
+    /** Verifies project on KITTI frame 000000: 20,285 points land, and the PNG has the image's size. */
+    @Test
+    void projectKittiToPng() throws Exception {
+        Path k = TestData.kitti();
+        Path out = dir.resolve("lidar.png");
+        Run r = run("project", "--calib", k.resolve("calib/000000.txt").toString(), "--lidar", k.resolve("velodyne/000000.bin").toString(),
+                "--image", k.resolve("image_2/000000.png").toString(), "--encoding", "zod-basic", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("20285 of 115384 points landed in the 1224x370 image");
+        Image img = ImageCodec.read(out, ImageCodec.Channels.RGB);
+        assertThat(img.width()).isEqualTo(1224);
+        assertThat(img.height()).isEqualTo(370);
+    }
+
+    /** Verifies the xyz encoding: a float32 HxWx3 .npy with NaN where no point landed. */
+    @Test
+    void projectKittiToXyzNpy() throws Exception {
+        Path k = TestData.kitti();
+        Path out = dir.resolve("xyz.npy");
+        Run r = run("project", "--calib", k.resolve("calib/000001.txt").toString(), "--lidar", k.resolve("velodyne/000001.bin").toString(),
+                "--image", k.resolve("image_2/000001.png").toString(), "--encoding", "xyz", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("18630 of 120268 points landed");
+        byte[] npy = Files.readAllBytes(out);
+        String header = new String(npy, 10, ((npy[8] & 0xFF) | (npy[9] & 0xFF) << 8), StandardCharsets.US_ASCII);
+        assertThat(header).contains("'descr': '<f4'").contains("'shape': (375, 1242, 3)");
+        int offset = 10 + header.length();
+        assertThat(offset % 64).isZero();
+        ByteBuffer b = ByteBuffer.wrap(npy, offset, npy.length - offset).order(ByteOrder.LITTLE_ENDIAN);
+        int nan = 0;
+        int filled = 0;
+        for (int i = 0; i < 375 * 1242; i++) {
+            float z = b.getFloat(offset + (i * 3 + 2) * 4);
+            if (Float.isNaN(z)) {
+                nan++;
+            } else {
+                filled++;
+                assertThat(z).isGreaterThan(0.5f);
+            }
+        }
+        assertThat(filled).isPositive().isLessThanOrEqualTo(18630);
+        assertThat(nan + filled).isEqualTo(375 * 1242);
+    }
+
+    /** Verifies project on a ZOD pickle without calibration (the pickle's own pixel coordinates). */
+    @Test
+    void projectZodPickleWithoutCalibration() {
+        Path pkl = TestData.resource("fixtures/zod_dataset/lidar/frame_000001.pkl");
+        Run r = run("project", "--lidar", pkl.toString(), "--encoding", "zod-basic", "--out", dir.resolve("z.png").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("11275 of 11400 points landed in the 1363x768 image");
+    }
+
+    /** Verifies that project refuses a .bin without calibration with a clear error. */
+    @Test
+    void projectBinWithoutCalibrationFails() {
+        Run r = run("project", "--lidar", TestData.kitti().resolve("velodyne/000000.bin").toString(), "--out", dir.resolve("x.png").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--calib is required");
+    }
+
+    /** Verifies that inspect names each kind of file. */
+    @Test
+    void inspectNamesFiles() {
+        Path k = TestData.kitti();
+        Run r = run("inspect", k.resolve("calib/000000.txt").toString(), k.resolve("velodyne/000000.bin").toString(),
+                k.resolve("image_2/000000.png").toString(),
+                TestData.resource("fixtures/zod_dataset/lidar/frame_000002.pkl").toString(),
+                TestData.resource("fixtures/zod_dataset/annotation_camera_only/frame_000001.png").toString(),
+                TestData.resource("fixtures/zod_dataset/all.txt").toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out())
+                .contains("KITTI calibration: pinhole camera fx=707.049 fy=707.049 cx=604.081 cy=180.507")
+                .contains("KITTI LiDAR scan, 115384 points")
+                .contains("RGB image 1224x370")
+                .contains("CLFT LiDAR pickle: 11413 points")
+                .contains("3d_points: ndarray(shape=[11413, 3], dtype=float32)")
+                .contains("single-channel image 1363x768, values (class ids)")
+                .contains("split file, 3 frames, layout zod");
+    }
+}
