@@ -36,10 +36,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--frame", defaultValue = "000000", description = "KITTI frame (default: ${DEFAULT-VALUE}).")
     String frame;
 
-    @Option(names = "--iterations", defaultValue = "500", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "2000", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--warmup", defaultValue = "300", description = "Warm-up iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2000", description = "Warm-up iterations (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     /** {@inheritDoc} */

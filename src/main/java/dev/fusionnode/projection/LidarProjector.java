@@ -6,6 +6,7 @@ import dev.fusionnode.calib.RigidTransform;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sensor.PixelHints;
 import dev.fusionnode.sensor.PointCloud;
+import java.util.Arrays;
 
 /**
  * Projects LiDAR scans into a camera image. Two sources of pixels:
@@ -86,7 +87,23 @@ public final class LidarProjector {
         return general(points, calib, extrinsic);
     }
 
-    /** Fast path: one fused 3x4 matrix {@code K * E} and a divide per point. */
+    /** Per-thread scratch sized for the largest scan seen, so a projection allocates only its compact result. */
+    private static final ThreadLocal<Buffers> SCRATCH = ThreadLocal.withInitial(() -> new Buffers(0));
+
+    private static Buffers scratch(int n) {
+        Buffers s = SCRATCH.get();
+        if (s.u.length < n) {
+            s = new Buffers(n);
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * Fast path: one fused 3x4 matrix {@code K * E} per point, in one pass. Most points are rejected by
+     * division-free tests on a slightly wide window; the few candidates get the exact test ({@code 0 <= u < w},
+     * {@code 0 <= v < h} after the division) and have their values written while they are in cache.
+     */
     private ProjectedPoints idealPinhole(PointCloud points, Calibration calib, PinholeCamera p, RigidTransform e) {
         double[] m = new double[12];
         double[] k = {p.fx(), 0, p.cx(), 0, p.fy(), p.cy(), 0, 0, 1};
@@ -97,39 +114,78 @@ public final class LidarProjector {
         }
         double e00 = e.get(0, 0), e01 = e.get(0, 1), e02 = e.get(0, 2), e03 = e.get(0, 3);
         double e10 = e.get(1, 0), e11 = e.get(1, 1), e12 = e.get(1, 2), e13 = e.get(1, 3);
-        double m00 = m[0], m01 = m[1], m02 = m[2], m03 = m[3];
-        double m10 = m[4], m11 = m[5], m12 = m[6], m13 = m[7];
-        double m20 = m[8], m21 = m[9], m22 = m[10], m23 = m[11];
         int n = points.size();
         float[] a = points.unsafeArray();
         int w = calib.width();
         int h = calib.height();
-        double minZ = minDepth;
-        Buffers b = new Buffers(n);
-        int kept = 0;
+        Buffers b = scratch(n);
+        int count = idealPinholeKernel(a, n, m, e00, e01, e02, e03, e10, e11, e12, e13, minDepth, w, h, b);
+        return b.compact(w, h, count);
+    }
+
+    /** The hot loop of {@link #idealPinhole}, kept in its own method so that it is compiled on its own. */
+    private static int idealPinholeKernel(float[] a, int n, double[] m, double e00, double e01, double e02,
+            double e03, double e10, double e11, double e12, double e13, double minDepth, int w, int h, Buffers b) {
+        double m00 = m[0], m01 = m[1], m02 = m[2], m03 = m[3];
+        double m10 = m[4], m11 = m[5], m12 = m[6], m13 = m[7];
+        double m20 = m[8], m21 = m[9], m22 = m[10], m23 = m[11];
+        // candidate window in float32, one pixel and one centimetre wider than the exact test, so that float
+        // rounding never rejects a point the double-precision test would keep
+        float f00 = (float) m00, f01 = (float) m01, f02 = (float) m02, f03 = (float) m03;
+        float f10 = (float) m10, f11 = (float) m11, f12 = (float) m12, f13 = (float) m13;
+        float f20 = (float) m20, f21 = (float) m21, f22 = (float) m22, f23 = (float) m23;
+        float fMinZ = (float) (minDepth - 0.01);
+        float fw = w + 1f;
+        float fh = h + 1f;
+        int count = 0;
         for (int i = 0, o = 0; i < n; i++, o += PointCloud.STRIDE) {
+            float fx = a[o];
+            float fy = a[o + 1];
+            float fz = a[o + 2];
+            float fd = f20 * fx + f21 * fy + f22 * fz + f23;
+            if (!(fd > fMinZ)) {
+                continue;
+            }
+            float fu = f00 * fx + f01 * fy + f02 * fz + f03;
+            if (!(fu > -fd & fu < fw * fd)) {
+                continue;
+            }
+            float fv = f10 * fx + f11 * fy + f12 * fz + f13;
+            if (!(fv > -fd & fv < fh * fd)) {
+                continue;
+            }
+            double x = fx;
+            double y = fy;
+            double z = fz;
+            double depth = m20 * x + m21 * y + m22 * z + m23;
+            if (!(depth > minDepth)) {
+                continue;
+            }
+            double uw = m00 * x + m01 * y + m02 * z + m03;
+            double vw = m10 * x + m11 * y + m12 * z + m13;
+            double uu = uw / depth;
+            double vv = vw / depth;
+            if (uu >= 0 && uu < w && vv >= 0 && vv < h) {
+                b.index[count] = i;
+                b.u[count] = (float) uu;
+                b.v[count] = (float) vv;
+                b.cz[count] = (float) depth;
+                count++;
+            }
+        }
+        // camera-frame x, y and the stored coordinates of the landed points only
+        for (int j = 0; j < count; j++) {
+            int o = b.index[j] * PointCloud.STRIDE;
             double x = a[o];
             double y = a[o + 1];
             double z = a[o + 2];
-            double depth = m20 * x + m21 * y + m22 * z + m23;
-            if (!(depth > minZ)) {
-                continue;
-            }
-            double uu = (m00 * x + m01 * y + m02 * z + m03) / depth;
-            double vv = (m10 * x + m11 * y + m12 * z + m13) / depth;
-            if (uu >= 0 && uu < w && vv >= 0 && vv < h) {
-                b.u[kept] = (float) uu;
-                b.v[kept] = (float) vv;
-                b.sx[kept] = (float) x;
-                b.sy[kept] = (float) y;
-                b.sz[kept] = (float) z;
-                b.cx[kept] = (float) (e00 * x + e01 * y + e02 * z + e03);
-                b.cy[kept] = (float) (e10 * x + e11 * y + e12 * z + e13);
-                b.cz[kept] = (float) depth;
-                kept++;
-            }
+            b.sx[j] = a[o];
+            b.sy[j] = a[o + 1];
+            b.sz[j] = a[o + 2];
+            b.cx[j] = (float) (e00 * x + e01 * y + e02 * z + e03);
+            b.cy[j] = (float) (e10 * x + e11 * y + e12 * z + e13);
         }
-        return b.toPoints(w, h, kept);
+        return count;
     }
 
     private ProjectedPoints general(PointCloud points, Calibration calib, RigidTransform e) {
@@ -138,35 +194,40 @@ public final class LidarProjector {
         int w = calib.width();
         int h = calib.height();
         double[] uv = new double[2];
-        Buffers b = new Buffers(n);
-        int kept = 0;
+        Buffers b = scratch(n);
+        int count = 0;
         for (int i = 0, o = 0; i < n; i++, o += PointCloud.STRIDE) {
-            double x = a[o];
-            double y = a[o + 1];
-            double z = a[o + 2];
-            double px = e.get(0, 0) * x + e.get(0, 1) * y + e.get(0, 2) * z + e.get(0, 3);
-            double py = e.get(1, 0) * x + e.get(1, 1) * y + e.get(1, 2) * z + e.get(1, 3);
-            double pz = e.get(2, 0) * x + e.get(2, 1) * y + e.get(2, 2) * z + e.get(2, 3);
-            if (!(pz > minDepth) || !calib.camera().project(px, py, pz, uv)) {
-                continue;
-            }
-            if (uv[0] >= 0 && uv[0] < w && uv[1] >= 0 && uv[1] < h) {
-                b.u[kept] = (float) uv[0];
-                b.v[kept] = (float) uv[1];
-                b.sx[kept] = (float) x;
-                b.sy[kept] = (float) y;
-                b.sz[kept] = (float) z;
-                b.cx[kept] = (float) px;
-                b.cy[kept] = (float) py;
-                b.cz[kept] = (float) pz;
-                kept++;
+            double[] pc = toCamera(e, a, o);
+            if (pc[2] > minDepth && calib.camera().project(pc[0], pc[1], pc[2], uv)
+                    && uv[0] >= 0 && uv[0] < w && uv[1] >= 0 && uv[1] < h) {
+                b.u[count] = (float) uv[0];
+                b.v[count] = (float) uv[1];
+                b.sx[count] = a[o];
+                b.sy[count] = a[o + 1];
+                b.sz[count] = a[o + 2];
+                b.cx[count] = (float) pc[0];
+                b.cy[count] = (float) pc[1];
+                b.cz[count] = (float) pc[2];
+                count++;
             }
         }
-        return b.toPoints(w, h, kept);
+        return b.compact(w, h, count);
     }
 
-    /** Output arrays sized for the whole scan. */
+    private static double[] toCamera(RigidTransform e, float[] a, int o) {
+        double x = a[o];
+        double y = a[o + 1];
+        double z = a[o + 2];
+        return new double[] {
+            e.get(0, 0) * x + e.get(0, 1) * y + e.get(0, 2) * z + e.get(0, 3),
+            e.get(1, 0) * x + e.get(1, 1) * y + e.get(1, 2) * z + e.get(1, 3),
+            e.get(2, 0) * x + e.get(2, 1) * y + e.get(2, 2) * z + e.get(2, 3)
+        };
+    }
+
+    /** Output arrays, one entry per landed point. */
     private static final class Buffers {
+        final int[] index;
         final float[] u;
         final float[] v;
         final float[] sx;
@@ -177,6 +238,7 @@ public final class LidarProjector {
         final float[] cz;
 
         Buffers(int n) {
+            index = new int[n];
             u = new float[n];
             v = new float[n];
             sx = new float[n];
@@ -189,6 +251,13 @@ public final class LidarProjector {
 
         ProjectedPoints toPoints(int w, int h, int count) {
             return new ProjectedPoints(w, h, u, v, sx, sy, sz, cx, cy, cz, count);
+        }
+
+        /** Copies the first {@code count} entries into a new, exactly sized result. */
+        ProjectedPoints compact(int w, int h, int count) {
+            return new ProjectedPoints(w, h, Arrays.copyOf(u, count), Arrays.copyOf(v, count),
+                    Arrays.copyOf(sx, count), Arrays.copyOf(sy, count), Arrays.copyOf(sz, count),
+                    Arrays.copyOf(cx, count), Arrays.copyOf(cy, count), Arrays.copyOf(cz, count), count);
         }
     }
 }
