@@ -8,7 +8,6 @@ import dev.fusionnode.projection.EncodedLidar;
 import dev.fusionnode.projection.LidarEncoding;
 import dev.fusionnode.projection.LidarProjector;
 import dev.fusionnode.projection.ModelInputs;
-import dev.fusionnode.projection.ProjectedPoints;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sensor.PointCloud;
@@ -58,10 +57,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 frame, cloud.size(), image.width(), image.height(), warmup, iterations);
         report("project (P2*R0*Tr, depth > 0.5 m)", () -> projector.project(scan, calib));
         for (LidarEncoding e : LidarEncoding.values()) {
-            report("project + encode " + e.id() + " (" + image.width() + "x" + image.height() + ")", () -> {
-                ProjectedPoints p = projector.project(scan, calib);
-                return e.encoder().encode(p, image.width(), image.height());
-            });
+            report("project + encode " + e.id() + " (" + image.width() + "x" + image.height() + ")",
+                    () -> e.rasterize(projector, scan, calib, image.width(), image.height()));
         }
         EncodedLidar enc = LidarEncoding.ZOD_BASIC.encoder().encode(projector.project(scan, calib), image.width(), image.height());
         report("model input: LiDAR image -> 3x384x384 (PIL bilinear, /255)", () -> ModelInputs.lidar(enc.image(), 384));

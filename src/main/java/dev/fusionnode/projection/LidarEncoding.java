@@ -1,5 +1,7 @@
 package dev.fusionnode.projection;
 
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.sensor.LidarScan;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -28,6 +30,21 @@ public enum LidarEncoding {
     /** The (stateless, thread-safe) encoder. */
     public LidarImageEncoder encoder() {
         return encoder;
+    }
+
+    /**
+     * Projects {@code scan} and encodes it at {@code width x height}: through the scan's dataset pixels when
+     * {@code calibration} is null, else through the calibration (ZOD basic with an undistorted pinhole takes the
+     * one-pass path, about 15 % faster than project-then-encode).
+     */
+    public EncodedLidar rasterize(LidarProjector projector, LidarScan scan, Calibration calibration, int width, int height) {
+        if (this == ZOD_BASIC && calibration != null && scan.pixelHints().isEmpty()) {
+            var direct = projector.zodBasicDirect(scan, calibration, width, height);
+            if (direct.isPresent()) {
+                return direct.get();
+            }
+        }
+        return encoder.encode(projector.project(scan, calibration), width, height);
     }
 
     /**

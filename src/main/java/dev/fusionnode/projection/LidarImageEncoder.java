@@ -12,8 +12,13 @@ public interface LidarImageEncoder {
      * outside.
      */
     static int pixelIndex(ProjectedPoints p, int i, float scaleX, float scaleY, int width, int height) {
-        float su = p.u[i] * scaleX;
-        float sv = p.v[i] * scaleY;
+        return pixelIndex(p.u[i], p.v[i], scaleX, scaleY, width, height);
+    }
+
+    /** {@link #pixelIndex(ProjectedPoints, int, float, float, int, int)} for a pixel given directly. */
+    static int pixelIndex(float u, float v, float scaleX, float scaleY, int width, int height) {
+        float su = u * scaleX;
+        float sv = v * scaleY;
         if (su >= 0 && su < width && sv >= 0 && sv < height) {
             int col = (int) su;
             int row = (int) sv;

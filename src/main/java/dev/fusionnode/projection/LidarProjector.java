@@ -6,7 +6,9 @@ import dev.fusionnode.calib.RigidTransform;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sensor.PixelHints;
 import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.sensor.Image;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Projects LiDAR scans into a camera image. Two sources of pixels:
@@ -105,6 +107,68 @@ public final class LidarProjector {
      * {@code 0 <= v < h} after the division) and have their values written while they are in cache.
      */
     private ProjectedPoints idealPinhole(PointCloud points, Calibration calib, PinholeCamera p, RigidTransform e) {
+        double e00 = e.get(0, 0), e01 = e.get(0, 1), e02 = e.get(0, 2), e03 = e.get(0, 3);
+        double e10 = e.get(1, 0), e11 = e.get(1, 1), e12 = e.get(1, 2), e13 = e.get(1, 3);
+        Buffers b = scratch(points.size());
+        int[] count = {0};
+        forEachLanded(points, calib, p, e, (i, x, y, z, u, v, depth) -> {
+            int c = count[0]++;
+            b.u[c] = (float) u;
+            b.v[c] = (float) v;
+            b.sx[c] = (float) x;
+            b.sy[c] = (float) y;
+            b.sz[c] = (float) z;
+            b.cx[c] = (float) (e00 * x + e01 * y + e02 * z + e03);
+            b.cy[c] = (float) (e10 * x + e11 * y + e12 * z + e13);
+            b.cz[c] = (float) depth;
+        });
+        return b.compact(calib.width(), calib.height(), count[0]);
+    }
+
+    /**
+     * Projects and encodes {@link LidarEncoding#ZOD_BASIC} in one pass, without intermediate arrays, when the
+     * calibration is an undistorted pinhole; the result is identical to
+     * {@code ZOD_BASIC.encoder().encode(project(scan, calibration), width, height)}.
+     *
+     * @return empty when the fast path does not apply
+     */
+    public Optional<EncodedLidar> zodBasicDirect(LidarScan scan, Calibration calib, int width, int height) {
+        if (calib == null || !(calib.camera() instanceof PinholeCamera p) || !p.isIdeal()) {
+            return Optional.empty();
+        }
+        RigidTransform e = LidarScan.FRAME_CAMERA.equals(scan.frameId()) ? RigidTransform.identity() : calib.lidarToCamera();
+        double e00 = e.get(0, 0), e01 = e.get(0, 1), e02 = e.get(0, 2), e03 = e.get(0, 3);
+        double e10 = e.get(1, 0), e11 = e.get(1, 1), e12 = e.get(1, 2), e13 = e.get(1, 3);
+        byte[] px = new byte[width * height * 3];
+        float sx = LidarImageEncoder.scale(width, calib.width());
+        float sy = LidarImageEncoder.scale(height, calib.height());
+        int[] landed = {0};
+        forEachLanded(scan.points(), calib, p, e, (i, x, y, z, u, v, depth) -> {
+            int idx = LidarImageEncoder.pixelIndex((float) u, (float) v, sx, sy, width, height);
+            if (idx >= 0) {
+                landed[0]++;
+                ZodBasicEncoder.write(px, idx,
+                        (float) (e00 * x + e01 * y + e02 * z + e03),
+                        (float) (e10 * x + e11 * y + e12 * z + e13),
+                        (float) depth);
+            }
+        });
+        return Optional.of(new EncodedLidar(new Image(width, height, 3, px), landed[0]));
+    }
+
+    /** Receives each point the ideal-pinhole kernel lands: index, stored coordinates, pixel and depth. */
+    @FunctionalInterface
+    private interface LandedPointSink {
+        void accept(int index, double x, double y, double z, double u, double v, double depth);
+    }
+
+    /**
+     * The hot loop for an undistorted pinhole, with one fused 3x4 matrix {@code K * E} per point. Most points are
+     * rejected by division-free float32 tests on a window one pixel and one centimetre wider than the exact one
+     * (so float rounding never rejects a point the double test would keep); candidates get the exact test:
+     * depth above {@code minDepth}, {@code 0 <= u < width}, {@code 0 <= v < height} before rounding.
+     */
+    private void forEachLanded(PointCloud points, Calibration calib, PinholeCamera p, RigidTransform e, LandedPointSink sink) {
         double[] m = new double[12];
         double[] k = {p.fx(), 0, p.cx(), 0, p.fy(), p.cy(), 0, 0, 1};
         for (int r = 0; r < 3; r++) {
@@ -112,32 +176,19 @@ public final class LidarProjector {
                 m[r * 4 + c] = k[r * 3] * e.get(0, c) + k[r * 3 + 1] * e.get(1, c) + k[r * 3 + 2] * e.get(2, c);
             }
         }
-        double e00 = e.get(0, 0), e01 = e.get(0, 1), e02 = e.get(0, 2), e03 = e.get(0, 3);
-        double e10 = e.get(1, 0), e11 = e.get(1, 1), e12 = e.get(1, 2), e13 = e.get(1, 3);
-        int n = points.size();
-        float[] a = points.unsafeArray();
-        int w = calib.width();
-        int h = calib.height();
-        Buffers b = scratch(n);
-        int count = idealPinholeKernel(a, n, m, e00, e01, e02, e03, e10, e11, e12, e13, minDepth, w, h, b);
-        return b.compact(w, h, count);
-    }
-
-    /** The hot loop of {@link #idealPinhole}, kept in its own method so that it is compiled on its own. */
-    private static int idealPinholeKernel(float[] a, int n, double[] m, double e00, double e01, double e02,
-            double e03, double e10, double e11, double e12, double e13, double minDepth, int w, int h, Buffers b) {
         double m00 = m[0], m01 = m[1], m02 = m[2], m03 = m[3];
         double m10 = m[4], m11 = m[5], m12 = m[6], m13 = m[7];
         double m20 = m[8], m21 = m[9], m22 = m[10], m23 = m[11];
-        // candidate window in float32, one pixel and one centimetre wider than the exact test, so that float
-        // rounding never rejects a point the double-precision test would keep
         float f00 = (float) m00, f01 = (float) m01, f02 = (float) m02, f03 = (float) m03;
         float f10 = (float) m10, f11 = (float) m11, f12 = (float) m12, f13 = (float) m13;
         float f20 = (float) m20, f21 = (float) m21, f22 = (float) m22, f23 = (float) m23;
         float fMinZ = (float) (minDepth - 0.01);
+        int w = calib.width();
+        int h = calib.height();
         float fw = w + 1f;
         float fh = h + 1f;
-        int count = 0;
+        float[] a = points.unsafeArray();
+        int n = points.size();
         for (int i = 0, o = 0; i < n; i++, o += PointCloud.STRIDE) {
             float fx = a[o];
             float fy = a[o + 1];
@@ -161,31 +212,12 @@ public final class LidarProjector {
             if (!(depth > minDepth)) {
                 continue;
             }
-            double uw = m00 * x + m01 * y + m02 * z + m03;
-            double vw = m10 * x + m11 * y + m12 * z + m13;
-            double uu = uw / depth;
-            double vv = vw / depth;
+            double uu = (m00 * x + m01 * y + m02 * z + m03) / depth;
+            double vv = (m10 * x + m11 * y + m12 * z + m13) / depth;
             if (uu >= 0 && uu < w && vv >= 0 && vv < h) {
-                b.index[count] = i;
-                b.u[count] = (float) uu;
-                b.v[count] = (float) vv;
-                b.cz[count] = (float) depth;
-                count++;
+                sink.accept(i, x, y, z, uu, vv, depth);
             }
         }
-        // camera-frame x, y and the stored coordinates of the landed points only
-        for (int j = 0; j < count; j++) {
-            int o = b.index[j] * PointCloud.STRIDE;
-            double x = a[o];
-            double y = a[o + 1];
-            double z = a[o + 2];
-            b.sx[j] = a[o];
-            b.sy[j] = a[o + 1];
-            b.sz[j] = a[o + 2];
-            b.cx[j] = (float) (e00 * x + e01 * y + e02 * z + e03);
-            b.cy[j] = (float) (e10 * x + e11 * y + e12 * z + e13);
-        }
-        return count;
     }
 
     private ProjectedPoints general(PointCloud points, Calibration calib, RigidTransform e) {
@@ -227,7 +259,6 @@ public final class LidarProjector {
 
     /** Output arrays, one entry per landed point. */
     private static final class Buffers {
-        final int[] index;
         final float[] u;
         final float[] v;
         final float[] sx;
@@ -238,7 +269,6 @@ public final class LidarProjector {
         final float[] cz;
 
         Buffers(int n) {
-            index = new int[n];
             u = new float[n];
             v = new float[n];
             sx = new float[n];

@@ -109,8 +109,7 @@ public final class ProjectionVerticle extends VerticleBase {
             return cameraOnly(frame);
         }
         Image cam = frame.camera().image();
-        ProjectedPoints points = projector.project(scan, cal);
-        EncodedLidar encoded = options.encoding().encoder().encode(points, cam.width(), cam.height());
+        EncodedLidar encoded = options.encoding().rasterize(projector, scan, cal, cam.width(), cam.height());
         metrics.projectionTime(System.nanoTime() - t0);
         return new FusedFrame(
                 frame.camera(),

@@ -23,12 +23,17 @@ public final class ZodBasicEncoder implements LidarImageEncoder {
                 continue;
             }
             landed++;
-            int o = idx * 3;
-            px[o] = (byte) (int) (clamp01(p.cz[i] / 100f) * 255f);
-            px[o + 1] = (byte) (int) (clamp01((p.cy[i] + 50f) / 100f) * 255f);
-            px[o + 2] = (byte) (int) (clamp01((p.cx[i] + 50f) / 100f) * 255f);
+            write(px, idx, p.cx[i], p.cy[i], p.cz[i]);
         }
         return new EncodedLidar(new Image(width, height, 3, px), landed);
+    }
+
+    /** Writes one point's camera-frame coordinates into pixel {@code idx} (RGB = Z, Y, X). */
+    static void write(byte[] px, int idx, float cx, float cy, float cz) {
+        int o = idx * 3;
+        px[o] = (byte) (int) (clamp01(cz / 100f) * 255f);
+        px[o + 1] = (byte) (int) (clamp01((cy + 50f) / 100f) * 255f);
+        px[o + 2] = (byte) (int) (clamp01((cx + 50f) / 100f) * 255f);
     }
 
     private static float clamp01(float v) {

@@ -34,9 +34,13 @@ class KittiProjectionTest {
         assertThat(cloud.size()).isEqualTo(scanPoints);
         assertThat(projected.count()).isEqualTo(expectedInImage);
         assertThat(projected.countInsideReference()).isEqualTo(expectedInImage);
+        LidarScan scan = LidarScan.of("top", 0, 0, cloud, frame);
         for (LidarEncoding encoding : LidarEncoding.values()) {
-            EncodedLidar encoded = encoding.encoder().encode(projected, image.width(), image.height());
-            assertThat(encoded.pointsLanded()).as(encoding.id()).isEqualTo(expectedInImage);
+            EncodedLidar twoStep = encoding.encoder().encode(projected, image.width(), image.height());
+            EncodedLidar rasterized = encoding.rasterize(new LidarProjector(0.5), scan, calib, image.width(), image.height());
+            assertThat(twoStep.pointsLanded()).as(encoding.id()).isEqualTo(expectedInImage);
+            assertThat(rasterized.pointsLanded()).as(encoding.id()).isEqualTo(expectedInImage);
+            assertThat(rasterized.image().samePixels(twoStep.image())).as(encoding.id() + " one-pass = two-step").isTrue();
         }
     }
 }
