@@ -1,0 +1,2 @@
+/** The CLFT model in DJL and paper-checkpoint interop; next issue. */
+package dev.fusionnode.model;

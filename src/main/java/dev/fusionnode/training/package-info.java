@@ -1,0 +1,2 @@
+/** Fine-tuning on accumulated annotated frames; later issue. */
+package dev.fusionnode.training;
