@@ -227,6 +227,63 @@ def write_xod(rng, root, frames, points_per_frame):
         f.write("\n".join(lines) + "\n")
 
 
+def waymo_lidar_png(points, coords):
+    """Waymo lidar_png as waymo_pickle_to_png.py computes it (480x320, per-frame min-max, numpy 1.x arithmetic)."""
+    w, h = 480, 320
+    mean = np.array([-0.17263354, 0.85321806, 24.5527253])
+    std = np.array([7.34546552, 1.17227659, 15.83745082])
+    m = coords[:, 0] == 1
+    p = points[m]
+    cc = coords[m, 1:3].copy().astype(np.float32)
+    if cc[:, 0].max() > w * 2:
+        cc[:, 0] *= w / 1920.0
+        cc[:, 1] *= h / 1280.0
+    norm = np.stack([(p[:, 1] - mean[0]) / std[0], (p[:, 2] - mean[1]) / std[1], (p[:, 0] - mean[2]) / std[2]], 1)
+    X = np.zeros((h, w), dtype=np.float32)
+    Y = np.zeros((h, w), dtype=np.float32)
+    Z = np.zeros((h, w), dtype=np.float32)
+    rows = np.floor(cc[:, 1]).astype(int)
+    cols = np.floor(cc[:, 0]).astype(int)
+    valid = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+    rows, cols, pts = rows[valid], cols[valid], norm[valid]
+    X[rows, cols] = pts[:, 0]
+    Y[rows, cols] = pts[:, 1]
+    Z[rows, cols] = pts[:, 2]
+    chans = []
+    for c in (X, Y, Z):
+        q = ((c - c.min()) / (c.max() - c.min() + 1e-6) * 255).astype(np.uint8)
+        chans.append(np.array(Image.fromarray(q, mode="L")).astype(np.float32) / 255.0)
+    return (np.stack(chans, 2) * 255).astype(np.uint8), int(valid.sum())
+
+
+def write_waymo(rng, root, frames, points_per_frame):
+    base = os.path.join(root, "labeled", "night", "not_rain")
+    for d in ["camera", "lidar", "lidar_png"]:
+        os.makedirs(os.path.join(base, d), exist_ok=True)
+    lines = []
+    fx, fy, cx, cy = 2050.0, 2050.0, 960.0, 640.0
+    for t in range(frames):
+        name = "segment-%d_with_camera_labels_%010d" % (1000 + t, t)
+        cam_pts = scene_points(rng, points_per_frame, t)
+        velo = np.stack([cam_pts[:, 2], -cam_pts[:, 0], -cam_pts[:, 1] + 1.9], 1).astype(np.float32)
+        u = fx * cam_pts[:, 0] / cam_pts[:, 2] + cx
+        v = fy * cam_pts[:, 1] / cam_pts[:, 2] + cy
+        inside = (u >= 0) & (u < 1920) & (v >= 0) & (v < 1280)
+        cam = np.where(inside, 1, 2).astype(np.uint16)       # 2 = another camera
+        coords = np.stack([cam, np.where(inside, np.round(u), 5), np.where(inside, np.round(v), 5)], 1).astype(np.uint16)
+        data = {"3d_points": velo, "camera_coordinates": coords,
+                "class_instance": np.zeros((len(velo), 2), dtype=np.uint8)}
+        with open(os.path.join(base, "lidar", name + ".pkl"), "wb") as f:
+            pickle.dump(data, f, protocol=4)
+        rgb, landed = waymo_lidar_png(velo, coords)
+        Image.fromarray(rgb, mode="RGB").save(os.path.join(base, "lidar_png", name + ".png"))
+        Image.fromarray(camera_image(rng, 480, 320, t), mode="RGB").save(os.path.join(base, "camera", name + ".png"))
+        lines.append("labeled/night/not_rain/camera/%s.png" % name)
+        print("%s: %d points, %d landed in lidar_png" % (name, len(velo), landed))
+    with open(os.path.join(root, "all.txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def write_bad_pickles(root):
     """Pickles that are valid Python pickles but not usable LiDAR pickles, and one that is not a pickle."""
     os.makedirs(root, exist_ok=True)
@@ -253,6 +310,7 @@ def main():
     write_zod(rng, os.path.join(ROOT, "zod_dataset"), 3, 12000, [4, 2, 5], write_pil=True)
     write_xod(np.random.default_rng(99), os.path.join(ROOT, "xod_dataset"), 2, 12000)
     write_bad_pickles(os.path.join(ROOT, "bad"))
+    write_waymo(np.random.default_rng(7), os.path.join(ROOT, "waymo_dataset"), 2, 8000)
 
 
 if __name__ == "__main__":

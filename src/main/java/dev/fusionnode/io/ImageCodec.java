@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
@@ -123,7 +124,7 @@ public final class ImageCodec {
 
     /** Encodes as JPEG at the given quality (0-100). */
     public static byte[] encodeJpeg(Image image, int quality) {
-        return encode(image, ".jpg", 1 /* IMWRITE_JPEG_QUALITY */, quality);
+        return encode(image, ".jpg", IMWRITE_JPEG_QUALITY, quality);
     }
 
     private static byte[] encode(Image image, String ext, int... params) {

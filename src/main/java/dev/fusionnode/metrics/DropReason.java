@@ -9,9 +9,7 @@ public enum DropReason {
     /** Live delivery: the pipeline lagged and the oldest waiting frame was dropped. */
     PIPELINE_LAG,
     /** The frame's camera data could not be read. */
-    BAD_INPUT,
-    /** The node stopped before the frame finished. */
-    SHUTDOWN;
+    BAD_INPUT;
 
     /** The metric tag value. */
     public String asTag() {

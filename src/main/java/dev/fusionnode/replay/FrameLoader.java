@@ -7,6 +7,7 @@ import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.io.DatasetReader;
 import dev.fusionnode.io.PointSanitizer;
+import dev.fusionnode.metrics.DropReason;
 import dev.fusionnode.metrics.NodeMetrics;
 import dev.fusionnode.sensor.CalibrationUpdate;
 import dev.fusionnode.sensor.CameraFrame;
@@ -55,7 +56,7 @@ final class FrameLoader {
             frame = drive.layout().resolve(drive.root(), drive.lines().get(index), drive.annotationPath().orElse(null), index, drive.splitSource());
         } catch (BadInputException e) {
             bad(e, "skipping frame");
-            metrics.frameDropped(dev.fusionnode.metrics.DropReason.BAD_INPUT);
+            metrics.frameDropped(DropReason.BAD_INPUT);
             return new LoadedFrame(generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
         }
         Optional<CameraFrame> camera;
@@ -63,7 +64,7 @@ final class FrameLoader {
             camera = Optional.of(reader.camera(frame, drive.cameraId(), timelineIndex, camTime));
         } catch (BadInputException e) {
             bad(e, "skipping frame " + frame.line());
-            metrics.frameDropped(dev.fusionnode.metrics.DropReason.BAD_INPUT);
+            metrics.frameDropped(DropReason.BAD_INPUT);
             return new LoadedFrame(generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
         }
         Optional<LidarScan> scan = Optional.empty();

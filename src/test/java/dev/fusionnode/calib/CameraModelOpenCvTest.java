@@ -40,6 +40,15 @@ class CameraModelOpenCvTest {
         return out;
     }
 
+    private static void assertAgrees(CameraModel cam, double[] p, double[] expected) {
+        double[] uv = new double[2];
+        for (int i = 0; i < N; i++) {
+            assertThat(cam.project(p[i * 3], p[i * 3 + 1], p[i * 3 + 2], uv)).isTrue();
+            assertThat(uv[0]).isCloseTo(expected[i * 2], org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(uv[1]).isCloseTo(expected[i * 2 + 1], org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
     /** Verifies pinhole + radial-tangential distortion against cv::projectPoints. */
     @Test
     void pinholeMatchesOpenCv() {
@@ -51,14 +60,7 @@ class CameraModelOpenCvTest {
         Mat zero = mat(3, 1, CV_64FC1, 0, 0, 0);
         Mat img = new Mat();
         projectPoints(obj, zero, zero, k, d, img);
-        double[] expected = read(img, N * 2);
-
-        double[] uv = new double[2];
-        for (int i = 0; i < N; i++) {
-            assertThat(cam.project(p[i * 3], p[i * 3 + 1], p[i * 3 + 2], uv)).isTrue();
-            assertThat(uv[0]).isCloseTo(expected[i * 2], org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(uv[1]).isCloseTo(expected[i * 2 + 1], org.assertj.core.data.Offset.offset(1e-6));
-        }
+        assertAgrees(cam, p, read(img, N * 2));
     }
 
     /** Verifies Kannala-Brandt against cv::fisheye::projectPoints. */
@@ -72,13 +74,6 @@ class CameraModelOpenCvTest {
         Mat zero = mat(3, 1, CV_64FC1, 0, 0, 0);
         Mat img = new Mat();
         fisheyeProjectPoints(obj, img, zero, zero, k, d);
-        double[] expected = read(img, N * 2);
-
-        double[] uv = new double[2];
-        for (int i = 0; i < N; i++) {
-            assertThat(cam.project(p[i * 3], p[i * 3 + 1], p[i * 3 + 2], uv)).isTrue();
-            assertThat(uv[0]).isCloseTo(expected[i * 2], org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(uv[1]).isCloseTo(expected[i * 2 + 1], org.assertj.core.data.Offset.offset(1e-6));
-        }
+        assertAgrees(cam, p, read(img, N * 2));
     }
 }

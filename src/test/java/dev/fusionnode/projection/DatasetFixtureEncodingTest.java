@@ -33,6 +33,12 @@ class DatasetFixtureEncodingTest {
         assertLayoutReproduces(TestData.resource("fixtures/xod_dataset"), DatasetLayout.ISEAUTO, 2);
     }
 
+    /** Verifies that Waymo pickles (other cameras mixed in) re-encode to their min-max lidar_png exactly. */
+    @Test
+    void waymoReproducesLidarPngByteForByte() {
+        assertLayoutReproduces(TestData.resource("fixtures/waymo_dataset"), DatasetLayout.WAYMO, 2);
+    }
+
     private void assertLayoutReproduces(Path root, DatasetLayout layout, int expectedFrames) {
         List<String> lines = SplitFile.read(root.resolve("all.txt"));
         assertThat(lines).hasSize(expectedFrames);

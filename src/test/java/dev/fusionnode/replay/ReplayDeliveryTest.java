@@ -86,6 +86,45 @@ class ReplayDeliveryTest {
     }
 
     /**
+     * Verifies that looping replays the same frames again with capture times that keep increasing across the
+     * wrap, and that maxFrames bounds each pass.
+     */
+    @Test
+    void loopRepeatsFramesWithIncreasingTimes() throws Exception {
+        Path looping = SyntheticKittiDrive.playlist(dir, "max", true);
+        var json = new io.vertx.core.json.JsonObject()
+                .put("http", new io.vertx.core.json.JsonObject().put("port", 0))
+                .put("replay", new io.vertx.core.json.JsonObject().put("playlist", looping.toString()).put("startFrame", 5).put("maxFrames", 10));
+        NodeRuntime rt = NodeRuntime.start(dev.fusionnode.config.NodeOptions.fromJson(json, "test", java.util.Map.of()), false)
+                .await(60, TimeUnit.SECONDS);
+        try {
+            List<Output> out = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(25);
+            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
+                FusedFrame f = m.body();
+                if (done.getCount() > 0) {
+                    out.add(new Output(f.camera().seq(), f.camera().captureTimeNs(), f.skewNs(), f.pointsInImage(),
+                            f.lidarImage().map(i -> i.contentHash()).orElse(0)));
+                    done.countDown();
+                }
+                rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
+            });
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+            List<Output> got = new ArrayList<>(out).subList(0, 25);
+            assertThat(got.get(0).seq()).isEqualTo(5);
+            for (int i = 1; i < got.size(); i++) {
+                assertThat(got.get(i).captureTimeNs()).isGreaterThan(got.get(i - 1).captureTimeNs());
+            }
+            for (int i = 10; i < got.size(); i++) {
+                assertThat(got.get(i).lidarHash()).isEqualTo(got.get(i - 10).lidarHash());
+            }
+            assertThat(got.get(10).seq()).isEqualTo(FRAMES + 5);
+        } finally {
+            rt.close();
+        }
+    }
+
+    /**
      * Verifies that live mode with a consumer slower than the replay drops frames, counts every drop, keeps the
      * survivors in order, and that the HTTP health endpoint keeps answering meanwhile.
      */

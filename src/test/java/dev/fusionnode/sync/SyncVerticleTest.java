@@ -1,0 +1,64 @@
+package dev.fusionnode.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.config.SyncOptions;
+import dev.fusionnode.metrics.DropReason;
+import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.sensor.Codecs;
+import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.Image;
+import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.sensor.PointCloud;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Verifies the sync stage on the event bus: pairing, and the drop policy with its counter and credit. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class SyncVerticleTest {
+    private static final long MS = 1_000_000L;
+
+    /**
+     * Verifies that with policy drop a frame without a scan in tolerance is dropped, counted under
+     * no_lidar_in_tolerance and its credit returned, while a frame with a scan in tolerance goes on paired.
+     */
+    @Test
+    void dropPolicyCountsAndReturnsCredit(Vertx vertx, VertxTestContext ctx) {
+        Codecs.register(vertx, SyncedFrame.class);
+        MicrometerBasedNodeMetrics metrics = new MicrometerBasedNodeMetrics(new SimpleMeterRegistry());
+        SyncOptions options = new SyncOptions(20 * MS, 30 * MS, SyncOptions.UnpairedPolicy.DROP, Map.of(), 8);
+        Checkpoint dropped = ctx.checkpoint();
+        Checkpoint paired = ctx.checkpoint();
+        vertx.eventBus().<FrameDone>localConsumer(Addresses.FRAME_DONE, m -> ctx.verify(() -> {
+            assertThat(m.body().dropped()).isTrue();
+            assertThat(m.body().seq()).isEqualTo(1);
+            assertThat(metrics.dropped(DropReason.NO_LIDAR_IN_TOLERANCE)).isEqualTo(1);
+            dropped.flag();
+        }));
+        vertx.eventBus().<SyncedFrame>localConsumer(Addresses.SYNCED, m -> ctx.verify(() -> {
+            assertThat(m.body().camera().seq()).isEqualTo(0);
+            assertThat(m.body().scan()).isPresent();
+            paired.flag();
+        }));
+        vertx.deployVerticle(new SyncVerticle(options, metrics, new StatusRegistry()))
+                .onComplete(ctx.succeeding(id -> {
+                    Image img = Image.blank(2, 2, 3);
+                    var bus = vertx.eventBus();
+                    bus.publish(Addresses.LIDAR, LidarScan.of("top", 0, 1000 * MS, new PointCloud(new float[4]), ""));
+                    bus.publish(Addresses.CAMERA, new CameraFrame("front", 0, 1005 * MS, img, ""));
+                    bus.publish(Addresses.CAMERA, new CameraFrame("front", 1, 1100 * MS, img, ""));
+                }));
+    }
+}
