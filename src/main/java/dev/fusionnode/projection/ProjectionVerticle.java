@@ -10,6 +10,7 @@ import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.CalibrationUpdate;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.sensor.OrderedWorker;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sync.SyncedFrame;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Projection stage: turns each {@link SyncedFrame} into a {@link FusedFrame} with the CLFT LiDAR image at camera
- * resolution, on the shared blocking pool, in arrival order. Pixels come from the scan's dataset hints when it has
+ * resolution, on the shared blocking pool, released in arrival order ({@link OrderedWorker}). Pixels come from the scan's dataset hints when it has
  * them, else from the configured calibration file, else from the source's latest {@link CalibrationUpdate}.
  */
 public final class ProjectionVerticle extends VerticleBase {
@@ -37,6 +38,7 @@ public final class ProjectionVerticle extends VerticleBase {
     private final int poolSize;
     private final LidarProjector projector;
     private WorkerExecutor executor;
+    private OrderedWorker worker;
     private Optional<Calibration> configured = Optional.empty();
     private Optional<Calibration> fromSource = Optional.empty();
     private final AtomicLong projected = new AtomicLong();
@@ -58,6 +60,7 @@ public final class ProjectionVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         executor = vertx.createSharedWorkerExecutor(poolName, poolSize);
+        worker = new OrderedWorker(executor);
         options.calibration().ifPresent(p -> {
             try {
                 configured = Optional.of(CalibrationFiles.read(p, 0, 0));
@@ -83,17 +86,16 @@ public final class ProjectionVerticle extends VerticleBase {
     private void onSynced(SyncedFrame frame) {
         Optional<Calibration> calibration = configured.isPresent() ? configured : fromSource;
         queued.incrementAndGet();
-        executor.executeBlocking(() -> fuse(frame, calibration), true)
-                .onComplete(ar -> {
-                    queued.decrementAndGet();
-                    if (ar.succeeded()) {
-                        projected.incrementAndGet();
-                        vertx.eventBus().publish(Addresses.FUSED, ar.result());
-                    } else {
-                        LOG.error("projection failed [camera: {}, seq: {}]", frame.camera().sensorId(), frame.camera().seq(), ar.cause());
-                        vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
-                    }
-                });
+        worker.submit(() -> fuse(frame, calibration), ar -> {
+            queued.decrementAndGet();
+            if (ar.succeeded()) {
+                projected.incrementAndGet();
+                vertx.eventBus().publish(Addresses.FUSED, ar.result());
+            } else {
+                LOG.error("projection failed [camera: {}, seq: {}]", frame.camera().sensorId(), frame.camera().seq(), ar.cause());
+                vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
+            }
+        });
     }
 
     /** Projects and encodes one frame (blocking, CPU-bound). */

@@ -11,6 +11,7 @@ import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.CalibrationUpdate;
 import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.OrderedWorker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Replays a drive (a dataset split or a recording folder) into the pipeline: each frame's scan goes to
  * {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
  *
- * <p>Frames are read ahead on the blocking pool, in order. Pacing follows the capture times divided by the rate
+ * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker}). Pacing follows the capture times divided by the rate
  * ({@code max}: no pacing). At most {@code maxInFlight} frames are in the pipeline at once; a finished frame
  * returns its credit through {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits
  * for a credit, so nothing is dropped and the output sequence is the same on every run. In
@@ -50,6 +51,7 @@ public final class ReplayVerticle extends VerticleBase {
 
     private FrameLoader loader;
     private WorkerExecutor executor;
+    private OrderedWorker worker;
     private ReplayRate playbackRate;
     private boolean loop;
     private boolean paused;
@@ -94,6 +96,7 @@ public final class ReplayVerticle extends VerticleBase {
                     "replay.startFrame " + options.startFrame() + " is beyond the drive's " + drive.lines().size() + " frames"));
         }
         executor = vertx.createSharedWorkerExecutor(poolName, pipeline.blockingThreads());
+        worker = new OrderedWorker(executor);
         playbackRate = options.rate().orElse(playlist.rate());
         loop = options.loop().orElse(playlist.loop());
         paused = options.startPaused();
@@ -196,16 +199,15 @@ public final class ReplayVerticle extends VerticleBase {
             long timeline = (long) pass * drive.lines().size() + index;
             long gen = generation;
             loading++;
-            executor.executeBlocking(() -> loader.load(gen, index, timeline), true)
-                    .onComplete(ar -> {
-                        loading--;
-                        if (ar.failed()) {
-                            LOG.error("replay read failed [drive: {}, frame: {}]", drive.name(), index, ar.cause());
-                        } else if (ar.result().generation() == generation) {
-                            ready.addLast(ar.result());
-                        }
-                        pump();
-                    });
+            worker.submit(() -> loader.load(gen, index, timeline), ar -> {
+                loading--;
+                if (ar.failed()) {
+                    LOG.error("replay read failed [drive: {}, frame: {}]", drive.name(), index, ar.cause());
+                } else if (ar.result().generation() == generation) {
+                    ready.addLast(ar.result());
+                }
+                pump();
+            });
         }
     }
 
