@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Projection stage: turns each {@link SyncedFrame} into a {@link FusedFrame} with the CLFT LiDAR image at camera
  * resolution, on the shared blocking pool, released in arrival order ({@link OrderedWorker}). Pixels come from the scan's dataset hints when it has
- * them, else from the configured calibration file, else from the source's latest {@link CalibrationUpdate}.
+ * them, else from the configured calibration file, else from the source's {@link CalibrationUpdate} in force at
+ * the frame's capture time.
  */
 public final class ProjectionVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
@@ -40,7 +41,7 @@ public final class ProjectionVerticle extends VerticleBase {
     private WorkerExecutor executor;
     private OrderedWorker worker;
     private Optional<Calibration> configured = Optional.empty();
-    private Optional<Calibration> fromSource = Optional.empty();
+    private final CalibrationHistory fromSource = new CalibrationHistory();
     private final AtomicLong projected = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
     private long lastNoCalibrationWarn;
@@ -70,7 +71,7 @@ public final class ProjectionVerticle extends VerticleBase {
             }
         });
         var bus = vertx.eventBus();
-        bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource = m.body().calibration());
+        bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource.add(m.body()));
         bus.<SyncedFrame>localConsumer(Addresses.SYNCED, m -> onSynced(m.body()));
         metrics.gauge("fusionnode.queue.depth", "projection", queued::get);
         status.register("projection", this::statusJson);
@@ -84,7 +85,8 @@ public final class ProjectionVerticle extends VerticleBase {
     }
 
     private void onSynced(SyncedFrame frame) {
-        Optional<Calibration> calibration = configured.isPresent() ? configured : fromSource;
+        Optional<Calibration> calibration =
+                configured.isPresent() ? configured : fromSource.at(frame.camera().captureTimeNs());
         queued.incrementAndGet();
         worker.submit(() -> fuse(frame, calibration), ar -> {
             queued.decrementAndGet();
@@ -140,6 +142,6 @@ public final class ProjectionVerticle extends VerticleBase {
                 .put("encoding", options.encoding().id())
                 .put("queueDepth", queued.get())
                 .put("projected", projected.get())
-                .put("calibration", configured.isPresent() ? "configured" : fromSource.isPresent() ? "source" : "none");
+                .put("calibration", configured.isPresent() ? "configured" : !fromSource.isEmpty() ? "source" : "none");
     }
 }

@@ -88,7 +88,7 @@ final class FrameLoader {
             } catch (BadInputException e) {
                 bad(e, "frame " + frame.line() + " has no usable calibration");
             }
-            calibration = Optional.of(new CalibrationUpdate(drive.cameraId(), drive.lidarId(), own));
+            calibration = Optional.of(new CalibrationUpdate(drive.cameraId(), drive.lidarId(), camTime, own));
         }
         return new LoadedFrame(generation, timelineIndex, camera, scan, calibration);
     }

@@ -111,7 +111,7 @@ public final class ReplayVerticle extends VerticleBase {
                 .onSuccess(l -> {
                     loader = l;
                     l.driveCalibration().ifPresent(c -> publishCalibration(
-                            new CalibrationUpdate(drive.cameraId(), drive.lidarId(), Optional.of(c))));
+                            new CalibrationUpdate(drive.cameraId(), drive.lidarId(), Long.MIN_VALUE, Optional.of(c))));
                     LOG.info("replaying drive '{}' [frames: {}, layout: {}, rate: {}, mode: {}, loop: {}]",
                             drive.name(), drive.lines().size(), drive.layout().id(), playbackRate, options.mode(), loop);
                     pump();
@@ -213,7 +213,7 @@ public final class ReplayVerticle extends VerticleBase {
 
     private void emit(LoadedFrame f) {
         EventBus bus = vertx.eventBus();
-        if (f.calibration().isPresent() && !f.calibration().equals(lastCalibration)) {
+        if (f.calibration().isPresent() && !sameCalibration(f.calibration().get())) {
             publishCalibration(f.calibration().get());
         }
         f.scan().ifPresent(s -> bus.publish(Addresses.LIDAR, s));
@@ -221,6 +221,10 @@ public final class ReplayVerticle extends VerticleBase {
         inFlight++;
         emitted++;
         rate.mark();
+    }
+
+    private boolean sameCalibration(CalibrationUpdate update) {
+        return lastCalibration.isPresent() && lastCalibration.get().calibration().equals(update.calibration());
     }
 
     private void publishCalibration(CalibrationUpdate update) {
@@ -299,6 +303,7 @@ public final class ReplayVerticle extends VerticleBase {
         ready.clear();
         waiting.clear();
         nextIndex = frame;
+        lastCalibration = Optional.empty();
         sourceExhausted = false;
         finished = false;
         anchorWallNs = -1;
