@@ -34,6 +34,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final StatusRegistry status;
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final java.util.Deque<String> deployments = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private HttpServerVerticle http;
 
     private NodeRuntime(NodeOptions options) {
@@ -68,14 +69,14 @@ public final class NodeRuntime implements AutoCloseable {
         rt.http = new HttpServerVerticle(options.http(), rt.registry, rt.status, rt.ready::get);
         int threads = options.pipeline().blockingThreads();
         Future<?> chain = withTracker
-                ? rt.vertx.deployVerticle(new FrameTrackerVerticle(rt.metrics, rt.status))
+                ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status))
                 : Future.succeededFuture();
-        return chain.compose(v -> rt.vertx.deployVerticle(
+        return chain.compose(v -> rt.deploy(
                         new ProjectionVerticle(options.projection(), rt.metrics, rt.status, BLOCKING_POOL, threads)))
-                .compose(v -> rt.vertx.deployVerticle(new SyncVerticle(options.sync(), rt.metrics, rt.status)))
-                .compose(v -> rt.vertx.deployVerticle(rt.http))
+                .compose(v -> rt.deploy(new SyncVerticle(options.sync(), rt.metrics, rt.status)))
+                .compose(v -> rt.deploy(rt.http))
                 .compose(v -> playlist.isPresent()
-                        ? rt.vertx.deployVerticle(new ReplayVerticle(
+                        ? rt.deploy(new ReplayVerticle(
                                 playlist.get(), options.replay(), options.pipeline(), rt.metrics, rt.status, BLOCKING_POOL))
                         : Future.succeededFuture())
                 .map(v -> {
@@ -83,6 +84,10 @@ public final class NodeRuntime implements AutoCloseable {
                     return rt;
                 })
                 .recover(err -> rt.vertx.close().transform(v -> Future.failedFuture(err)));
+    }
+
+    private Future<String> deploy(io.vertx.core.Deployable verticle) {
+        return vertx.deployVerticle(verticle).onSuccess(deployments::push);
     }
 
     /** The Vert.x instance. */
@@ -110,10 +115,18 @@ public final class NodeRuntime implements AutoCloseable {
         return http.actualPort();
     }
 
-    /** Stops every stage and Vert.x. */
+    /**
+     * Stops the stages against the flow (source first, so nothing new enters; each stage lets its submitted work
+     * finish, within a bound), then Vert.x.
+     */
     public Future<Void> stop() {
         ready.set(false);
-        return vertx.close();
+        Future<Void> chain = Future.succeededFuture();
+        while (!deployments.isEmpty()) {
+            String id = deployments.pop();
+            chain = chain.compose(v -> vertx.undeploy(id)).recover(err -> Future.succeededFuture());
+        }
+        return chain.compose(v -> vertx.close());
     }
 
     /** {@inheritDoc} */

@@ -5,6 +5,7 @@ public final class RateMeter {
     private static final int WINDOW_S = 5;
     private final long[] counts = new long[WINDOW_S + 1];
     private final long[] seconds = new long[WINDOW_S + 1];
+    private final long startSecond = System.nanoTime() / 1_000_000_000L;
 
     /** Records one event now. */
     public synchronized void mark() {
@@ -17,7 +18,7 @@ public final class RateMeter {
         counts[slot]++;
     }
 
-    /** Mean events per second over the last full seconds of the window. */
+    /** Mean events per second over the last full seconds of the window (fewer right after start). */
     public synchronized double perSecond() {
         long now = System.nanoTime() / 1_000_000_000L;
         long sum = 0;
@@ -26,6 +27,7 @@ public final class RateMeter {
                 sum += counts[i];
             }
         }
-        return sum / (double) WINDOW_S;
+        long full = Math.min(WINDOW_S, now - startSecond);
+        return full <= 0 ? 0 : sum / (double) full;
     }
 }

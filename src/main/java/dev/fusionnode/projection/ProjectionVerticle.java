@@ -81,7 +81,7 @@ public final class ProjectionVerticle extends VerticleBase {
     /** {@inheritDoc} */
     @Override
     public Future<?> stop() {
-        return executor == null ? Future.succeededFuture() : executor.close();
+        return worker == null ? Future.succeededFuture() : worker.close(vertx, 5_000);
     }
 
     private void onSynced(SyncedFrame frame) {

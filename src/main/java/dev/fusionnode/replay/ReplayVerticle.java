@@ -56,6 +56,7 @@ public final class ReplayVerticle extends VerticleBase {
     private boolean loop;
     private boolean paused;
     private boolean finished;
+    private boolean stopping;
     private long generation;
     private int nextIndex;
     private int pass;
@@ -121,12 +122,13 @@ public final class ReplayVerticle extends VerticleBase {
     /** {@inheritDoc} */
     @Override
     public Future<?> stop() {
+        stopping = true;
         cancelTimer();
-        return executor == null ? Future.succeededFuture() : executor.close();
+        return worker == null ? Future.succeededFuture() : worker.close(vertx, 5_000);
     }
 
     private void pump() {
-        if (loader == null) {
+        if (loader == null || stopping) {
             return;
         }
         fillReadAhead();

@@ -22,6 +22,7 @@ public final class OrderedWorker {
     private final Map<Long, Completed<?>> completed = new HashMap<>();
     private long nextTicket;
     private long nextToRelease;
+    private io.vertx.core.Promise<Void> drained;
 
     private record Completed<T>(AsyncResult<T> result, Handler<AsyncResult<T>> handler) {
         void release() {
@@ -42,6 +43,9 @@ public final class OrderedWorker {
             while (completed.containsKey(nextToRelease)) {
                 completed.remove(nextToRelease++).release();
             }
+            if (drained != null && pending() == 0) {
+                drained.tryComplete();
+            }
         });
     }
 
@@ -50,8 +54,19 @@ public final class OrderedWorker {
         return nextTicket - nextToRelease;
     }
 
-    /** Closes the underlying executor. */
-    public io.vertx.core.Future<Void> close() {
+    /**
+     * Waits (up to {@code timeoutMs}) for the submitted tasks to finish, then closes the executor; closing it
+     * under queued tasks would have them rejected.
+     */
+    public io.vertx.core.Future<Void> close(io.vertx.core.Vertx vertx, long timeoutMs) {
+        if (pending() > 0) {
+            drained = io.vertx.core.Promise.promise();
+            long timer = vertx.setTimer(timeoutMs, id -> drained.tryComplete());
+            return drained.future().compose(v -> {
+                vertx.cancelTimer(timer);
+                return executor.close();
+            });
+        }
         return executor.close();
     }
 }
