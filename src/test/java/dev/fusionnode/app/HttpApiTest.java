@@ -2,10 +2,10 @@ package dev.fusionnode.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionnode.testutil.HttpCalls;
+import dev.fusionnode.testutil.HttpCalls.Response;
 import dev.fusionnode.testutil.NodeConfigs;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ class HttpApiTest {
         rt = NodeRuntime.start(NodeConfigs.replay(Path.of("replay/sample-drive.json"), "lossless", 4, 2), true)
                 .await(60, TimeUnit.SECONDS);
         client = rt.vertx().createHttpClient();
+        NodeConfigs.resume(rt);
     }
 
     @AfterAll
@@ -34,13 +35,8 @@ class HttpApiTest {
         rt.close();
     }
 
-    private record Response(int status, Buffer body, String contentType) {}
-
     private static Response call(HttpMethod method, String path) throws Exception {
-        return client.request(method, rt.httpPort(), "127.0.0.1", path)
-                .compose(req -> req.send())
-                .compose((HttpClientResponse r) -> r.body().map(b -> new Response(r.statusCode(), b, r.getHeader("content-type"))))
-                .await(10, TimeUnit.SECONDS);
+        return HttpCalls.call(rt.vertx(), client, method, rt.httpPort(), path);
     }
 
     /** Verifies liveness and readiness once every stage has started. */

@@ -7,11 +7,10 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.FrameDone;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.SyntheticKittiDrive;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,11 +102,12 @@ class BadInputReplayTest {
                 rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone("front", m.body().camera().seq(), false));
                 latch.countDown();
             });
+            NodeConfigs.resume(rt);
             assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(300);
             assertThat(frames).hasSize(expectedFrames);
-            String metrics = get(client, rt.httpPort(), "/metrics").body().toString();
-            int live = get(client, rt.httpPort(), "/health/live").statusCode();
+            String metrics = HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/metrics").body().toString();
+            int live = HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/health/live").status();
             return new Result(new ArrayList<>(frames), metrics, live);
         } finally {
             client.close();
@@ -115,13 +115,5 @@ class BadInputReplayTest {
         }
     }
 
-    private record Response(int statusCode, Buffer body) {}
-
-    static Response get(HttpClient client, int port, String path) throws Exception {
-        return client.request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(req -> req.send())
-                .compose((HttpClientResponse resp) -> resp.body().map(b -> new Response(resp.statusCode(), b)))
-                .await(10, TimeUnit.SECONDS);
-    }
 
 }

@@ -7,6 +7,7 @@ import dev.fusionnode.metrics.DropReason;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.FrameDone;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.SyntheticKittiDrive;
 import io.vertx.core.http.HttpClient;
@@ -73,6 +74,7 @@ class ReplayDeliveryTest {
                 rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
                 done.countDown();
             });
+            NodeConfigs.resume(rt);
             assertThat(done.await(90, TimeUnit.SECONDS)).as("all frames arrive").isTrue();
             Thread.sleep(200);
             assertThat(out).hasSize(FRAMES);
@@ -92,11 +94,8 @@ class ReplayDeliveryTest {
     @Test
     void loopRepeatsFramesWithIncreasingTimes() throws Exception {
         Path looping = SyntheticKittiDrive.playlist(dir, "max", true);
-        var json = new io.vertx.core.json.JsonObject()
-                .put("http", new io.vertx.core.json.JsonObject().put("port", 0))
-                .put("replay", new io.vertx.core.json.JsonObject().put("playlist", looping.toString()).put("startFrame", 5).put("maxFrames", 10));
-        NodeRuntime rt = NodeRuntime.start(dev.fusionnode.config.NodeOptions.fromJson(json, "test", java.util.Map.of()), false)
-                .await(60, TimeUnit.SECONDS);
+        var replay = new io.vertx.core.json.JsonObject().put("playlist", looping.toString()).put("startFrame", 5).put("maxFrames", 10);
+        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(replay, 4, 2), false).await(60, TimeUnit.SECONDS);
         try {
             List<Output> out = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(25);
@@ -109,6 +108,7 @@ class ReplayDeliveryTest {
                 }
                 rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
             });
+            NodeConfigs.resume(rt);
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             List<Output> got = new ArrayList<>(out).subList(0, 25);
             assertThat(got.get(0).seq()).isEqualTo(5);
@@ -141,14 +141,12 @@ class ReplayDeliveryTest {
                 rt.vertx().setTimer(40, id -> rt.vertx().eventBus().publish(
                         Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false)));
             });
+            NodeConfigs.resume(rt);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long maxHealthMs = 0;
             while (System.nanoTime() < deadline) {
                 long t0 = System.nanoTime();
-                int code = client.request(HttpMethod.GET, rt.httpPort(), "127.0.0.1", "/health/live")
-                        .compose(req -> req.send())
-                        .map(resp -> resp.statusCode())
-                        .await(5, TimeUnit.SECONDS);
+                int code = HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/health/live").status();
                 maxHealthMs = Math.max(maxHealthMs, (System.nanoTime() - t0) / 1_000_000);
                 assertThat(code).isEqualTo(200);
                 if ("finished".equals(rt.status().snapshot().getJsonObject("replay").getString("state"))) {

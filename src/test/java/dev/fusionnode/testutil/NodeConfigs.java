@@ -1,20 +1,37 @@
 package dev.fusionnode.testutil;
 
+import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.sensor.Addresses;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Node configurations for tests: loopback, a free port, a given playlist. */
 public final class NodeConfigs {
     private NodeConfigs() {}
 
-    /** A config replaying {@code playlist} in {@code mode} with the given flow-control limits. */
+    /**
+     * A config replaying {@code playlist} in {@code mode} with the given flow-control limits. The replay starts
+     * paused so that a test can attach its consumers first; call {@link #resume}.
+     */
     public static NodeOptions replay(Path playlist, String mode, int maxInFlight, int liveQueue) {
+        return replay(new JsonObject().put("playlist", playlist.toString()).put("mode", mode), maxInFlight, liveQueue);
+    }
+
+    /** A config with the given {@code replay} block (started paused), flow-control limits and a free port. */
+    public static NodeOptions replay(JsonObject replay, int maxInFlight, int liveQueue) {
         JsonObject json = new JsonObject()
                 .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                .put("replay", new JsonObject().put("playlist", playlist.toString()).put("mode", mode))
+                .put("replay", replay.copy().put("startPaused", true))
                 .put("pipeline", new JsonObject().put("maxInFlight", maxInFlight).put("liveQueue", liveQueue).put("blockingThreads", 1));
         return NodeOptions.fromJson(json, "test", Map.of());
+    }
+
+    /** Resumes a paused replay once the test's consumers are in place. */
+    public static void resume(NodeRuntime rt) throws Exception {
+        rt.vertx().eventBus().request(Addresses.REPLAY_CONTROL, new JsonObject().put("action", "resume"))
+                .await(10, TimeUnit.SECONDS);
     }
 }
