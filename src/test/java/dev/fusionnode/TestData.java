@@ -3,13 +3,18 @@ package dev.fusionnode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locations of test data: {@code ../shared} (real KITTI and Velodyne data) and the test resources. */
+/**
+ * Locations of test data: {@code ../shared} (real KITTI and Velodyne data) and the test resources.
+ */
 public final class TestData {
     private TestData() {}
 
     /** The shared material folder. */
     public static Path shared() {
-        Path p = Path.of(System.getProperty("fusionnode.shared.dir", "../shared")).toAbsolutePath().normalize();
+        Path p =
+                Path.of(System.getProperty("fusionnode.shared.dir", "../shared"))
+                        .toAbsolutePath()
+                        .normalize();
         if (!Files.isDirectory(p)) {
             throw new IllegalStateException("shared data folder not found: " + p);
         }

@@ -15,9 +15,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's HTTP base: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics} (Prometheus
- * text format), {@code GET /api/status}, and replay controls {@code POST /api/replay/{pause|resume|seek|rate}}.
- * Binds to loopback unless configured otherwise.
+ * The node's HTTP base: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}
+ * (Prometheus text format), {@code GET /api/status}, and replay controls {@code POST
+ * /api/replay/{pause|resume|seek|rate}}. Binds to loopback unless configured otherwise.
  */
 public final class HttpServerVerticle extends VerticleBase {
     /** Largest accepted request body. */
@@ -31,7 +31,10 @@ public final class HttpServerVerticle extends VerticleBase {
 
     /** Creates the verticle; {@code ready} answers the readiness probe. */
     public HttpServerVerticle(
-            HttpOptions options, PrometheusMeterRegistry registry, StatusRegistry status, BooleanSupplier ready) {
+            HttpOptions options,
+            PrometheusMeterRegistry registry,
+            StatusRegistry status,
+            BooleanSupplier ready) {
         this.options = options;
         this.registry = registry;
         this.status = status;
@@ -43,14 +46,25 @@ public final class HttpServerVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(rc -> {
-            boolean ok = ready.getAsBoolean();
-            json(rc, ok ? 200 : 503, new JsonObject().put("status", ok ? "UP" : "DOWN"));
-        });
-        router.get("/metrics").handler(rc -> rc.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+        router.get("/health/live")
+                .handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+        router.get("/health/ready")
+                .handler(
+                        rc -> {
+                            boolean ok = ready.getAsBoolean();
+                            json(
+                                    rc,
+                                    ok ? 200 : 503,
+                                    new JsonObject().put("status", ok ? "UP" : "DOWN"));
+                        });
+        router.get("/metrics")
+                .handler(
+                        rc ->
+                                rc.response()
+                                        .putHeader(
+                                                "content-type",
+                                                "text/plain; version=0.0.4; charset=utf-8")
+                                        .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
         server = vertx.createHttpServer();
@@ -71,22 +85,34 @@ public final class HttpServerVerticle extends VerticleBase {
                 req.put("frame", Integer.parseInt(frame));
             }
         } catch (NumberFormatException e) {
-            json(rc, 400, new JsonObject().put("error", "frame must be an integer, got '" + frame + "'"));
+            json(
+                    rc,
+                    400,
+                    new JsonObject().put("error", "frame must be an integer, got '" + frame + "'"));
             return;
         }
         if (value != null) {
             req.put("value", value);
         }
-        vertx.eventBus().<JsonObject>request(Addresses.REPLAY_CONTROL, req)
+        vertx.eventBus()
+                .<JsonObject>request(Addresses.REPLAY_CONTROL, req)
                 .onSuccess(reply -> json(rc, 200, reply.body()))
-                .onFailure(err -> {
-                    int code = err instanceof ReplyException re && re.failureCode() == 400 ? 400 : 503;
-                    String msg = code == 503 ? "no replay source is running" : err.getMessage();
-                    json(rc, code, new JsonObject().put("error", msg));
-                });
+                .onFailure(
+                        err -> {
+                            int code =
+                                    err instanceof ReplyException re && re.failureCode() == 400
+                                            ? 400
+                                            : 503;
+                            String msg =
+                                    code == 503 ? "no replay source is running" : err.getMessage();
+                            json(rc, code, new JsonObject().put("error", msg));
+                        });
     }
 
     private static void json(RoutingContext rc, int code, JsonObject body) {
-        rc.response().setStatusCode(code).putHeader("content-type", "application/json").end(body.encodePrettily());
+        rc.response()
+                .setStatusCode(code)
+                .putHeader("content-type", "application/json")
+                .end(body.encodePrettily());
     }
 }

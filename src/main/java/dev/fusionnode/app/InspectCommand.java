@@ -25,8 +25,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code fusion-node inspect}: says what a file is (calibration, scan, pickle, split, image) and summarises it. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Print what a file is: calibration, scan, pickle, split, image.")
+/**
+ * {@code fusion-node inspect}: says what a file is (calibration, scan, pickle, split, image) and
+ * summarises it.
+ */
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Print what a file is: calibration, scan, pickle, split, image.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "Files to inspect.")
     List<Path> files;
@@ -74,9 +80,17 @@ final class InspectCommand implements Callable<Integer> {
                 max[k] = Math.max(max[k], p[k]);
             }
         }
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "KITTI LiDAR scan, %d points (float32 x y z intensity), %d non-finite; x [%.1f, %.1f] y [%.1f, %.1f] z [%.1f, %.1f] m",
-                c.size(), nonFinite, min[0], max[0], min[1], max[1], min[2], max[2]);
+                c.size(),
+                nonFinite,
+                min[0],
+                max[0],
+                min[1],
+                max[1],
+                min[2],
+                max[2]);
     }
 
     private static String pickle(Path f) {
@@ -95,8 +109,14 @@ final class InspectCommand implements Callable<Integer> {
                 umax = Math.max(umax, h.u(i));
                 vmax = Math.max(vmax, h.v(i));
             }
-            sb.append(String.format("%n  => CLFT LiDAR pickle: %d points, camera ids %s, u <= %d, v <= %d%s",
-                    p.points().size(), cams, umax, vmax, p.hasClassInstance() ? ", with class_instance" : ""));
+            sb.append(
+                    String.format(
+                            "%n  => CLFT LiDAR pickle: %d points, camera ids %s, u <= %d, v <= %d%s",
+                            p.points().size(),
+                            cams,
+                            umax,
+                            vmax,
+                            p.hasClassInstance() ? ", with class_instance" : ""));
         }
         return sb.toString();
     }
@@ -104,7 +124,8 @@ final class InspectCommand implements Callable<Integer> {
     private static String image(Path f) {
         Image img = ImageCodec.read(f, ImageCodec.Channels.AS_STORED);
         String kind = img.channels() == 3 ? "RGB image" : "single-channel image";
-        StringBuilder sb = new StringBuilder(String.format("%s %dx%d", kind, img.width(), img.height()));
+        StringBuilder sb =
+                new StringBuilder(String.format("%s %dx%d", kind, img.width(), img.height()));
         if (img.channels() == 1) {
             Map<Integer, Integer> hist = new TreeMap<>();
             var px = img.pixels();
@@ -132,7 +153,9 @@ final class InspectCommand implements Callable<Integer> {
         if (j.containsKey("CLFT") || j.containsKey("Dataset")) {
             return "CLFT (AIM) training config: " + j.getString("Summary", "");
         }
-        return "JSON with keys " + j.fieldNames() + " (node config if it has http/replay/sync blocks)";
+        return "JSON with keys "
+                + j.fieldNames()
+                + " (node config if it has http/replay/sync blocks)";
     }
 
     private static String text(Path f) {
@@ -147,16 +170,26 @@ final class InspectCommand implements Callable<Integer> {
         DatasetLayout layout = DatasetLayout.guess(lines.get(0));
         Path root = f.toAbsolutePath().getParent();
         long missing = lines.stream().filter(l -> !Files.exists(root.resolve(l))).count();
-        return String.format("split file, %d frames, layout %s, first '%s', %d camera files missing under %s",
+        return String.format(
+                "split file, %d frames, layout %s, first '%s', %d camera files missing under %s",
                 lines.size(), layout.id(), lines.get(0), missing, root);
     }
 
     private static String calibration(Calibration c, boolean withSize) {
         var cam = c.camera();
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "calibration: %s camera fx=%.3f fy=%.3f cx=%.3f cy=%.3f, %s, LiDAR->camera translation (%.3f, %.3f, %.3f) m",
-                cam.modelName(), cam.fx(), cam.fy(), cam.cx(), cam.cy(),
-                withSize ? "image " + c.width() + "x" + c.height() : "image size taken from the image",
-                c.lidarToCamera().get(0, 3), c.lidarToCamera().get(1, 3), c.lidarToCamera().get(2, 3));
+                cam.modelName(),
+                cam.fx(),
+                cam.fy(),
+                cam.cx(),
+                cam.cy(),
+                withSize
+                        ? "image " + c.width() + "x" + c.height()
+                        : "image size taken from the image",
+                c.lidarToCamera().get(0, 3),
+                c.lidarToCamera().get(1, 3),
+                c.lidarToCamera().get(2, 3));
     }
 }

@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running node: one Vert.x instance with the pipeline's verticles deployed in flow order (terminal stage first,
- * source last, so that every consumer exists before frames flow), Prometheus metrics and the HTTP base.
+ * A running node: one Vert.x instance with the pipeline's verticles deployed in flow order
+ * (terminal stage first, source last, so that every consumer exists before frames flow), Prometheus
+ * metrics and the HTTP base.
  */
 public final class NodeRuntime implements AutoCloseable {
     /** Name of the shared pool for blocking stages (reads, projection). */
@@ -34,16 +35,22 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final StatusRegistry status;
     private final AtomicBoolean ready = new AtomicBoolean();
-    private final java.util.Deque<String> deployments = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.Deque<String> deployments =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     private HttpServerVerticle http;
 
     private NodeRuntime(NodeOptions options) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        VertxOptions vo = new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(Math.max(2, options.pipeline().blockingThreads()))
-                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-        this.vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        VertxOptions vo =
+                new VertxOptions()
+                        .setEventLoopPoolSize(1)
+                        .setWorkerPoolSize(Math.max(2, options.pipeline().blockingThreads()))
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        this.vertx =
+                Vertx.builder()
+                        .with(vo)
+                        .withMetrics(new MicrometerMetricsFactory(registry))
+                        .build();
         this.metrics = new MicrometerBasedNodeMetrics(registry);
         this.status = new StatusRegistry();
     }
@@ -52,7 +59,8 @@ public final class NodeRuntime implements AutoCloseable {
      * Starts a node.
      *
      * @param options the configuration
-     * @param withTracker deploy the default terminal stage (tests may deploy their own consumer instead)
+     * @param withTracker deploy the default terminal stage (tests may deploy their own consumer
+     *     instead)
      * @return the running node, once every stage has started
      */
     public static Future<NodeRuntime> start(NodeOptions options, boolean withTracker) {
@@ -60,29 +68,48 @@ public final class NodeRuntime implements AutoCloseable {
         Codecs.register(rt.vertx, SyncedFrame.class);
         Optional<ReplayPlaylist> playlist;
         try {
-            playlist = options.replay().enabled()
-                    ? Optional.of(ReplayPlaylist.load(options.replay().playlist().orElseThrow()))
-                    : Optional.empty();
+            playlist =
+                    options.replay().enabled()
+                            ? Optional.of(
+                                    ReplayPlaylist.load(options.replay().playlist().orElseThrow()))
+                            : Optional.empty();
         } catch (RuntimeException e) {
             return rt.vertx.close().transform(v -> Future.failedFuture(e));
         }
         rt.http = new HttpServerVerticle(options.http(), rt.registry, rt.status, rt.ready::get);
         int threads = options.pipeline().blockingThreads();
-        Future<?> chain = withTracker
-                ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status))
-                : Future.succeededFuture();
-        return chain.compose(v -> rt.deploy(
-                        new ProjectionVerticle(options.projection(), rt.metrics, rt.status, BLOCKING_POOL, threads)))
+        Future<?> chain =
+                withTracker
+                        ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status))
+                        : Future.succeededFuture();
+        return chain.compose(
+                        v ->
+                                rt.deploy(
+                                        new ProjectionVerticle(
+                                                options.projection(),
+                                                rt.metrics,
+                                                rt.status,
+                                                BLOCKING_POOL,
+                                                threads)))
                 .compose(v -> rt.deploy(new SyncVerticle(options.sync(), rt.metrics, rt.status)))
                 .compose(v -> rt.deploy(rt.http))
-                .compose(v -> playlist.isPresent()
-                        ? rt.deploy(new ReplayVerticle(
-                                playlist.get(), options.replay(), options.pipeline(), rt.metrics, rt.status, BLOCKING_POOL))
-                        : Future.succeededFuture())
-                .map(v -> {
-                    rt.ready.set(true);
-                    return rt;
-                })
+                .compose(
+                        v ->
+                                playlist.isPresent()
+                                        ? rt.deploy(
+                                                new ReplayVerticle(
+                                                        playlist.get(),
+                                                        options.replay(),
+                                                        options.pipeline(),
+                                                        rt.metrics,
+                                                        rt.status,
+                                                        BLOCKING_POOL))
+                                        : Future.succeededFuture())
+                .map(
+                        v -> {
+                            rt.ready.set(true);
+                            return rt;
+                        })
                 .recover(err -> rt.vertx.close().transform(v -> Future.failedFuture(err)));
     }
 
@@ -116,8 +143,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops the stages against the flow (source first, so nothing new enters; each stage lets its submitted work
-     * finish, within a bound), then Vert.x.
+     * Stops the stages against the flow (source first, so nothing new enters; each stage lets its
+     * submitted work finish, within a bound), then Vert.x.
      */
     public Future<Void> stop() {
         ready.set(false);

@@ -23,7 +23,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fusion-node project}: projects one scan into the image plane and writes the CLFT LiDAR image. */
+/**
+ * {@code fusion-node project}: projects one scan into the image plane and writes the CLFT LiDAR
+ * image.
+ */
 @Command(
         name = "project",
         mixinStandardHelpOptions = true,
@@ -45,16 +48,28 @@ final class ProjectCommand implements Callable<Integer> {
     @Option(names = "--size", description = "Output size WxH when there is no --image.")
     String size;
 
-    @Option(names = "--encoding", defaultValue = "zod-basic", description = "zod-basic, iseauto, waymo or xyz (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--encoding",
+            defaultValue = "zod-basic",
+            description = "zod-basic, iseauto, waymo or xyz (default: ${DEFAULT-VALUE}).")
     String encoding;
 
-    @Option(names = "--layout", description = "Dataset of a .pkl: zod, iseauto or waymo (default: guessed from the path, else zod).")
+    @Option(
+            names = "--layout",
+            description =
+                    "Dataset of a .pkl: zod, iseauto or waymo (default: guessed from the path, else zod).")
     String layout;
 
-    @Option(names = "--min-depth", defaultValue = "0.5", description = "Minimum camera depth in metres (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-depth",
+            defaultValue = "0.5",
+            description = "Minimum camera depth in metres (default: ${DEFAULT-VALUE}).")
     double minDepth;
 
-    @Option(names = "--out", required = true, description = "Output .png (uint8 encodings) or .npy.")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Output .png (uint8 encodings) or .npy.")
     Path out;
 
     /** {@inheritDoc} */
@@ -70,14 +85,26 @@ final class ProjectCommand implements Callable<Integer> {
 
     private int project() throws Exception {
         boolean pickle = "pkl".equals(Files2.extension(lidar));
-        DatasetLayout dataset = layout != null
-                ? DatasetLayout.fromId(layout)
-                : pickle ? guessLayout(lidar) : DatasetLayout.KITTI;
+        DatasetLayout dataset =
+                layout != null
+                        ? DatasetLayout.fromId(layout)
+                        : pickle ? guessLayout(lidar) : DatasetLayout.KITTI;
         LidarScan scan = DatasetReader.readScanFile(lidar, dataset, "lidar", 0, 0);
-        PointSanitizer.Result clean = PointSanitizer.dropNonFinite(scan.points(), scan.pixelHints().orElse(null));
+        PointSanitizer.Result clean =
+                PointSanitizer.dropNonFinite(scan.points(), scan.pixelHints().orElse(null));
         if (clean.removed() > 0) {
-            System.err.printf("warning: %s: dropped %d points with NaN or infinite coordinates%n", lidar, clean.removed());
-            scan = new LidarScan(scan.sensorId(), 0, 0, scan.frameId(), clean.cloud(), Optional.ofNullable(clean.hints()), scan.origin());
+            System.err.printf(
+                    "warning: %s: dropped %d points with NaN or infinite coordinates%n",
+                    lidar, clean.removed());
+            scan =
+                    new LidarScan(
+                            scan.sensorId(),
+                            0,
+                            0,
+                            scan.frameId(),
+                            clean.cloud(),
+                            Optional.ofNullable(clean.hints()),
+                            scan.origin());
         }
         int[] wh = outputSize(dataset);
         Calibration calibration = null;
@@ -99,13 +126,15 @@ final class ProjectCommand implements Callable<Integer> {
         int landed;
         if ("xyz".equals(encoding)) {
             if (!npy) {
-                throw new IllegalArgumentException("the xyz encoding is float32: write it to a .npy file");
+                throw new IllegalArgumentException(
+                        "the xyz encoding is float32: write it to a .npy file");
             }
             XyzRaster raster = XyzRaster.of(points, wh[0], wh[1]);
             NpyWriter.writeFloat32(out, raster.xyz(), wh[1], wh[0], 3);
             landed = raster.pointsLanded();
         } else {
-            EncodedLidar encoded = LidarEncoding.fromId(encoding).encoder().encode(points, wh[0], wh[1]);
+            EncodedLidar encoded =
+                    LidarEncoding.fromId(encoding).encoder().encode(points, wh[0], wh[1]);
             Image img = encoded.image();
             if (npy) {
                 NpyWriter.writeUint8(out, img.copyPixels(), img.height(), img.width(), 3);
@@ -114,7 +143,8 @@ final class ProjectCommand implements Callable<Integer> {
             }
             landed = encoded.pointsLanded();
         }
-        System.out.printf("%d of %d points landed in the %dx%d image (%s) -> %s%n",
+        System.out.printf(
+                "%d of %d points landed in the %dx%d image (%s) -> %s%n",
                 landed, scan.points().size(), wh[0], wh[1], encoding, out);
         return 0;
     }
@@ -127,7 +157,8 @@ final class ProjectCommand implements Callable<Integer> {
         if (size != null) {
             String[] p = size.toLowerCase(java.util.Locale.ROOT).split("x");
             if (p.length != 2) {
-                throw new IllegalArgumentException("--size must look like 1363x768, got '" + size + "'");
+                throw new IllegalArgumentException(
+                        "--size must look like 1363x768, got '" + size + "'");
             }
             return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
         }
@@ -140,10 +171,19 @@ final class ProjectCommand implements Callable<Integer> {
 
     private static DatasetLayout guessLayout(Path file) {
         String p = file.toString().replace('\\', '/');
-        return p.contains("/pkl/") ? DatasetLayout.ISEAUTO : p.contains("segment-") ? DatasetLayout.WAYMO : DatasetLayout.ZOD;
+        return p.contains("/pkl/")
+                ? DatasetLayout.ISEAUTO
+                : p.contains("segment-") ? DatasetLayout.WAYMO : DatasetLayout.ZOD;
     }
 
     private static LidarScan withoutHints(LidarScan s) {
-        return new LidarScan(s.sensorId(), s.seq(), s.timeNs(), s.frameId(), s.points(), Optional.empty(), s.origin());
+        return new LidarScan(
+                s.sensorId(),
+                s.seq(),
+                s.timeNs(),
+                s.frameId(),
+                s.points(),
+                Optional.empty(),
+                s.origin());
     }
 }

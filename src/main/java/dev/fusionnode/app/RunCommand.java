@@ -10,14 +10,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fusion-node run}: starts the node from a JSON config and runs until stopped. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Start the node from a JSON config.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Start the node from a JSON config.")
 final class RunCommand implements Callable<Integer> {
     private static volatile boolean running;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "config/node.json", description = "Config file (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-c", "--config"},
+            defaultValue = "config/node.json",
+            description = "Config file (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--duration", description = "Stop after this many seconds (default: run until SIGTERM / Ctrl-C).")
+    @Option(
+            names = "--duration",
+            description = "Stop after this many seconds (default: run until SIGTERM / Ctrl-C).")
     Double durationS;
 
     static boolean keepsRunning() {
@@ -41,17 +49,22 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("node failed to start: " + e.getMessage());
             return 1;
         }
-        System.out.printf("fusion-node up: http://%s:%d (health: /health/ready, metrics: /metrics, status: /api/status)%n",
+        System.out.printf(
+                "fusion-node up: http://%s:%d (health: /health/ready, metrics: /metrics, status: /api/status)%n",
                 options.http().host(), rt.httpPort());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                rt.stop().await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println("shutdown did not finish cleanly: " + e);
-            }
-            stopped.countDown();
-        }, "fusion-node-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        rt.stop().await(10, TimeUnit.SECONDS);
+                                    } catch (Exception e) {
+                                        System.err.println("shutdown did not finish cleanly: " + e);
+                                    }
+                                    stopped.countDown();
+                                },
+                                "fusion-node-shutdown"));
         if (durationS != null) {
             Thread.sleep((long) (durationS * 1000));
             System.out.println(rt.status().snapshot().encodePrettily());

@@ -3,8 +3,8 @@ package dev.fusionnode.calib;
 import java.util.Objects;
 
 /**
- * Camera + LiDAR calibration: the raw image size the intrinsics refer to, the camera model and the LiDAR-to-camera
- * extrinsic (maps LiDAR-frame points into the camera's optical frame).
+ * Camera + LiDAR calibration: the raw image size the intrinsics refer to, the camera model and the
+ * LiDAR-to-camera extrinsic (maps LiDAR-frame points into the camera's optical frame).
  *
  * @param width image width in pixels
  * @param height image height in pixels
@@ -17,7 +17,8 @@ public record Calibration(int width, int height, CameraModel camera, RigidTransf
         Objects.requireNonNull(camera, "camera");
         Objects.requireNonNull(lidarToCamera, "lidarToCamera");
         if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "image size must be positive, got " + width + "x" + height);
         }
     }
 

@@ -6,7 +6,8 @@ final class CameraModels {
 
     static void requirePositiveFinite(String name, double v) {
         if (!Double.isFinite(v) || v <= 0) {
-            throw new IllegalArgumentException(name + " must be a positive finite number, got " + v);
+            throw new IllegalArgumentException(
+                    name + " must be a positive finite number, got " + v);
         }
     }
 

@@ -25,7 +25,8 @@ public final class JsonCalibration {
     /**
      * Reads a calibration JSON file.
      *
-     * @throws BadInputException with {@link BadInputReason#MALFORMED_CALIBRATION} when it is malformed
+     * @throws BadInputException with {@link BadInputReason#MALFORMED_CALIBRATION} when it is
+     *     malformed
      */
     public static Calibration read(Path file) {
         String text = new String(Files2.readAll(file), StandardCharsets.UTF_8);
@@ -50,24 +51,37 @@ public final class JsonCalibration {
             double cx = number(cam, "camera.cx", "cx", source).doubleValue();
             double cy = number(cam, "camera.cy", "cy", source).doubleValue();
             String model = cam.getString("model", "pinhole");
-            double[] d = doubles(cam.getJsonArray("distortion", new JsonArray()), "camera.distortion", source);
+            double[] d =
+                    doubles(
+                            cam.getJsonArray("distortion", new JsonArray()),
+                            "camera.distortion",
+                            source);
             CameraModel cameraModel =
                     switch (model) {
                         case "pinhole" -> {
                             double[] k = java.util.Arrays.copyOf(d, 5);
                             if (d.length > 5) {
-                                throw bad(source, "camera.distortion: pinhole takes at most 5 values (k1 k2 p1 p2 k3)");
+                                throw bad(
+                                        source,
+                                        "camera.distortion: pinhole takes at most 5 values (k1 k2 p1 p2 k3)");
                             }
                             yield new PinholeCamera(fx, fy, cx, cy, k[0], k[1], k[2], k[3], k[4]);
                         }
                         case "kannala-brandt", "fisheye" -> {
                             if (d.length != 4) {
-                                throw bad(source, "camera.distortion: kannala-brandt needs 4 values (k1..k4), found " + d.length);
+                                throw bad(
+                                        source,
+                                        "camera.distortion: kannala-brandt needs 4 values (k1..k4), found "
+                                                + d.length);
                             }
                             yield new KannalaBrandtCamera(fx, fy, cx, cy, d[0], d[1], d[2], d[3]);
                         }
-                        default -> throw bad(
-                                source, "camera.model: '" + model + "' is not one of pinhole, kannala-brandt");
+                        default ->
+                                throw bad(
+                                        source,
+                                        "camera.model: '"
+                                                + model
+                                                + "' is not one of pinhole, kannala-brandt");
                     };
             JsonArray t = json.getJsonArray("lidarToCamera");
             if (t == null) {
@@ -117,7 +131,9 @@ public final class JsonCalibration {
     private static Number number(JsonObject json, String path, String key, String source) {
         Object v = json.getValue(key);
         if (!(v instanceof Number n)) {
-            throw bad(source, path + ": expected a number, found " + (v == null ? "nothing" : "'" + v + "'"));
+            throw bad(
+                    source,
+                    path + ": expected a number, found " + (v == null ? "nothing" : "'" + v + "'"));
         }
         if (!Double.isFinite(n.doubleValue())) {
             throw bad(source, path + ": value is not finite");
@@ -130,7 +146,8 @@ public final class JsonCalibration {
         for (int i = 0; i < out.length; i++) {
             Object v = a.getValue(i);
             if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                throw bad(source, path + "[" + i + "]: expected a finite number, found '" + v + "'");
+                throw bad(
+                        source, path + "[" + i + "]: expected a finite number, found '" + v + "'");
             }
             out[i] = n.doubleValue();
         }
@@ -138,6 +155,7 @@ public final class JsonCalibration {
     }
 
     private static BadInputException bad(String source, String problem) {
-        return new BadInputException(BadInputReason.MALFORMED_CALIBRATION, source, "malformed calibration: " + problem);
+        return new BadInputException(
+                BadInputReason.MALFORMED_CALIBRATION, source, "malformed calibration: " + problem);
     }
 }

@@ -13,7 +13,8 @@ package dev.fusionnode.calib;
  * @param k3 coefficient 3
  * @param k4 coefficient 4
  */
-public record KannalaBrandtCamera(double fx, double fy, double cx, double cy, double k1, double k2, double k3, double k4)
+public record KannalaBrandtCamera(
+        double fx, double fy, double cx, double cy, double k1, double k2, double k3, double k4)
         implements CameraModel {
 
     /** Validates the intrinsics. */

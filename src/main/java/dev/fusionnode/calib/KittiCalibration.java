@@ -9,9 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * KITTI object-benchmark calibration ({@code calib/*.txt}): {@code P2} (3x4, rectified left colour camera),
- * {@code R0_rect} (3x3) and {@code Tr_velo_to_cam} (3x4). A LiDAR point projects as
- * {@code P2 * R0_rect * Tr_velo_to_cam * [p;1]}. The same layout serves Iseauto's KITTI-style {@code calib.txt}.
+ * KITTI object-benchmark calibration ({@code calib/*.txt}): {@code P2} (3x4, rectified left colour
+ * camera), {@code R0_rect} (3x3) and {@code Tr_velo_to_cam} (3x4). A LiDAR point projects as {@code
+ * P2 * R0_rect * Tr_velo_to_cam * [p;1]}. The same layout serves Iseauto's KITTI-style {@code
+ * calib.txt}.
  */
 public final class KittiCalibration {
     private KittiCalibration() {}
@@ -19,10 +20,15 @@ public final class KittiCalibration {
     /**
      * Reads a KITTI calibration for an image of {@code width x height}.
      *
-     * @throws BadInputException with {@link BadInputReason#MALFORMED_CALIBRATION} on missing or malformed entries
+     * @throws BadInputException with {@link BadInputReason#MALFORMED_CALIBRATION} on missing or
+     *     malformed entries
      */
     public static Calibration read(Path file, int width, int height) {
-        return parse(new String(Files2.readAll(file), StandardCharsets.UTF_8), file.toString(), width, height);
+        return parse(
+                new String(Files2.readAll(file), StandardCharsets.UTF_8),
+                file.toString(),
+                width,
+                height);
     }
 
     /** Parses calibration text; {@code source} names it in errors. */
@@ -36,7 +42,9 @@ public final class KittiCalibration {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw bad(source, "line " + (ln + 1) + " is not 'key: values': '" + abbreviate(line) + "'");
+                throw bad(
+                        source,
+                        "line " + (ln + 1) + " is not 'key: values': '" + abbreviate(line) + "'");
             }
             String key = line.substring(0, colon).trim();
             String[] parts = line.substring(colon + 1).trim().split("\\s+");
@@ -45,10 +53,26 @@ public final class KittiCalibration {
                 try {
                     values[i] = Double.parseDouble(parts[i]);
                 } catch (NumberFormatException e) {
-                    throw bad(source, "line " + (ln + 1) + " key '" + key + "': '" + parts[i] + "' is not a number");
+                    throw bad(
+                            source,
+                            "line "
+                                    + (ln + 1)
+                                    + " key '"
+                                    + key
+                                    + "': '"
+                                    + parts[i]
+                                    + "' is not a number");
                 }
                 if (!Double.isFinite(values[i])) {
-                    throw bad(source, "line " + (ln + 1) + " key '" + key + "': value " + parts[i] + " is not finite");
+                    throw bad(
+                            source,
+                            "line "
+                                    + (ln + 1)
+                                    + " key '"
+                                    + key
+                                    + "': value "
+                                    + parts[i]
+                                    + " is not finite");
                 }
             }
             entries.put(key, values);
@@ -60,11 +84,12 @@ public final class KittiCalibration {
     }
 
     /**
-     * Builds a calibration from KITTI's matrices. {@code P2 = K [I | t]}: the intrinsics are its left 3x3 block and
-     * the rectified-camera offset {@code t = K^-1 P2[:,3]} joins the extrinsic, so the camera-frame depth equals
-     * the homogeneous divisor of the full product.
+     * Builds a calibration from KITTI's matrices. {@code P2 = K [I | t]}: the intrinsics are its
+     * left 3x3 block and the rectified-camera offset {@code t = K^-1 P2[:,3]} joins the extrinsic,
+     * so the camera-frame depth equals the homogeneous divisor of the full product.
      */
-    public static Calibration fromMatrices(double[] p2, double[] r0, double[] tr, int width, int height, String source) {
+    public static Calibration fromMatrices(
+            double[] p2, double[] r0, double[] tr, int width, int height, String source) {
         double fx = p2[0];
         double skew = p2[1];
         double cx = p2[2];
@@ -91,12 +116,15 @@ public final class KittiCalibration {
         }
     }
 
-    private static double[] require(Map<String, double[]> entries, String source, int count, String... keys) {
+    private static double[] require(
+            Map<String, double[]> entries, String source, int count, String... keys) {
         for (String k : keys) {
             double[] v = entries.get(k);
             if (v != null) {
                 if (v.length != count) {
-                    throw bad(source, "key '" + k + "' needs " + count + " values, found " + v.length);
+                    throw bad(
+                            source,
+                            "key '" + k + "' needs " + count + " values, found " + v.length);
                 }
                 return v;
             }
@@ -109,6 +137,7 @@ public final class KittiCalibration {
     }
 
     private static BadInputException bad(String source, String problem) {
-        return new BadInputException(BadInputReason.MALFORMED_CALIBRATION, source, "malformed calibration: " + problem);
+        return new BadInputException(
+                BadInputReason.MALFORMED_CALIBRATION, source, "malformed calibration: " + problem);
     }
 }

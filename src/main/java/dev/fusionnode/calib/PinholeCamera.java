@@ -1,7 +1,8 @@
 package dev.fusionnode.calib;
 
 /**
- * Pinhole camera with OpenCV's radial-tangential ("plumb bob") distortion {@code k1, k2, p1, p2, k3}.
+ * Pinhole camera with OpenCV's radial-tangential ("plumb bob") distortion {@code k1, k2, p1, p2,
+ * k3}.
  *
  * @param fx focal length x
  * @param fy focal length y
@@ -13,14 +14,24 @@ package dev.fusionnode.calib;
  * @param p2 tangential coefficient 2
  * @param k3 radial coefficient 3
  */
-public record PinholeCamera(double fx, double fy, double cx, double cy, double k1, double k2, double p1, double p2, double k3)
+public record PinholeCamera(
+        double fx,
+        double fy,
+        double cx,
+        double cy,
+        double k1,
+        double k2,
+        double p1,
+        double p2,
+        double k3)
         implements CameraModel {
 
     /** Validates the intrinsics. */
     public PinholeCamera {
         CameraModels.requirePositiveFinite("fx", fx);
         CameraModels.requirePositiveFinite("fy", fy);
-        CameraModels.requireFinite("cx", cx, "cy", cy, "k1", k1, "k2", k2, "p1", p1, "p2", p2, "k3", k3);
+        CameraModels.requireFinite(
+                "cx", cx, "cy", cy, "k1", k1, "k2", k2, "p1", p1, "p2", p2, "k3", k3);
     }
 
     /** A distortion-free pinhole camera. */

@@ -31,11 +31,13 @@ public final class RigidTransform {
             m = Arrays.copyOf(values, 16);
             m[15] = 1;
         } else {
-            throw new IllegalArgumentException("a transform needs 12 or 16 values, got " + values.length);
+            throw new IllegalArgumentException(
+                    "a transform needs 12 or 16 values, got " + values.length);
         }
         for (double v : m) {
             if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("transform contains a non-finite value: " + Arrays.toString(values));
+                throw new IllegalArgumentException(
+                        "transform contains a non-finite value: " + Arrays.toString(values));
             }
         }
         return new RigidTransform(m);

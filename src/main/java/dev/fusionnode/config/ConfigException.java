@@ -1,6 +1,9 @@
 package dev.fusionnode.config;
 
-/** An invalid configuration value; the message names the file (or environment variable), the key and the reason. */
+/**
+ * An invalid configuration value; the message names the file (or environment variable), the key and
+ * the reason.
+ */
 public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

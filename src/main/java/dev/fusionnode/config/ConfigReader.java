@@ -14,11 +14,12 @@ import java.util.function.Function;
 /**
  * Typed, validated access to one JSON object of a config file, with environment overrides.
  *
- * <p><b>Override rule:</b> the variable {@code FUSIONNODE_} + the key path, each segment turned from camelCase
- * into UPPER_SNAKE and segments joined by a double underscore, replaces the file's value: {@code http.port} is
- * {@code FUSIONNODE_HTTP__PORT}, {@code sync.toleranceMs} is {@code FUSIONNODE_SYNC__TOLERANCE_MS}. The value is
- * parsed as JSON when it is valid JSON ({@code 9090}, {@code true}, {@code [1,2]}) and taken as a string
- * otherwise. Unknown keys in the file are errors, so typos fail at start.
+ * <p><b>Override rule:</b> the variable {@code FUSIONNODE_} + the key path, each segment turned
+ * from camelCase into UPPER_SNAKE and segments joined by a double underscore, replaces the file's
+ * value: {@code http.port} is {@code FUSIONNODE_HTTP__PORT}, {@code sync.toleranceMs} is {@code
+ * FUSIONNODE_SYNC__TOLERANCE_MS}. The value is parsed as JSON when it is valid JSON ({@code 9090},
+ * {@code true}, {@code [1,2]}) and taken as a string otherwise. Unknown keys in the file are
+ * errors, so typos fail at start.
  */
 public final class ConfigReader {
     /** Prefix of override variables. */
@@ -98,7 +99,8 @@ public final class ConfigReader {
             return new ConfigReader(new JsonObject(), file, fullKey(key), env);
         }
         if (!(r.value instanceof JsonObject o)) {
-            throw new ConfigException(r.source, fullKey(key), "expected an object, found " + describe(r.value));
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected an object, found " + describe(r.value));
         }
         return new ConfigReader(o, r.source, fullKey(key), env);
     }
@@ -114,8 +116,11 @@ public final class ConfigReader {
         if (r.value == null) {
             return def;
         }
-        if (!(r.value instanceof String) && !(r.value instanceof Number) && !(r.value instanceof Boolean)) {
-            throw new ConfigException(r.source, fullKey(key), "expected a string, found " + describe(r.value));
+        if (!(r.value instanceof String)
+                && !(r.value instanceof Number)
+                && !(r.value instanceof Boolean)) {
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected a string, found " + describe(r.value));
         }
         return String.valueOf(r.value);
     }
@@ -132,11 +137,15 @@ public final class ConfigReader {
             return def;
         }
         if (!(r.value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw new ConfigException(r.source, fullKey(key), "expected an integer, found " + describe(r.value));
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected an integer, found " + describe(r.value));
         }
         long v = n.longValue();
         if (v < min || v > max) {
-            throw new ConfigException(r.source, fullKey(key), "must be between " + min + " and " + max + ", found " + v);
+            throw new ConfigException(
+                    r.source,
+                    fullKey(key),
+                    "must be between " + min + " and " + max + ", found " + v);
         }
         return v;
     }
@@ -148,11 +157,15 @@ public final class ConfigReader {
             return def;
         }
         if (!(r.value instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            throw new ConfigException(r.source, fullKey(key), "expected a finite number, found " + describe(r.value));
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected a finite number, found " + describe(r.value));
         }
         double v = n.doubleValue();
         if (v < min || v > max) {
-            throw new ConfigException(r.source, fullKey(key), "must be between " + min + " and " + max + ", found " + v);
+            throw new ConfigException(
+                    r.source,
+                    fullKey(key),
+                    "must be between " + min + " and " + max + ", found " + v);
         }
         return v;
     }
@@ -164,12 +177,16 @@ public final class ConfigReader {
             return def;
         }
         if (!(r.value instanceof Boolean b)) {
-            throw new ConfigException(r.source, fullKey(key), "expected true or false, found " + describe(r.value));
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected true or false, found " + describe(r.value));
         }
         return b;
     }
 
-    /** A value parsed by {@code parser}; its IllegalArgumentException becomes a ConfigException for the key. */
+    /**
+     * A value parsed by {@code parser}; its IllegalArgumentException becomes a ConfigException for
+     * the key.
+     */
     public <T> T parsed(String key, T def, Function<String, T> parser) {
         Raw r = raw(key);
         if (r.value == null) {
@@ -199,7 +216,8 @@ public final class ConfigReader {
             return new JsonArray();
         }
         if (!(r.value instanceof JsonArray a)) {
-            throw new ConfigException(r.source, fullKey(key), "expected an array, found " + describe(r.value));
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected an array, found " + describe(r.value));
         }
         return a;
     }
@@ -212,14 +230,18 @@ public final class ConfigReader {
     public void rejectUnknownKeys() {
         for (String k : json.fieldNames()) {
             if (!used.contains(k)) {
-                throw new ConfigException(file, fullKey(k), "unknown key (known here: " + used + ")");
+                throw new ConfigException(
+                        file, fullKey(k), "unknown key (known here: " + used + ")");
             }
         }
     }
 
     /** Raises a validation error for {@code key} of this object. */
     public ConfigException invalid(String key, String reason) {
-        return new ConfigException(env.containsKey(envName(key)) ? "environment variable " + envName(key) : file, fullKey(key), reason);
+        return new ConfigException(
+                env.containsKey(envName(key)) ? "environment variable " + envName(key) : file,
+                fullKey(key),
+                reason);
     }
 
     private static String describe(Object v) {

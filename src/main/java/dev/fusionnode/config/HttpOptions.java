@@ -15,7 +15,9 @@ public record HttpOptions(String host, int port) {
 
     /** Reads the {@code http} block. */
     public static HttpOptions from(ConfigReader r) {
-        HttpOptions o = new HttpOptions(r.string("host", DEFAULT_HOST), r.integer("port", DEFAULT_PORT, 0, 65535));
+        HttpOptions o =
+                new HttpOptions(
+                        r.string("host", DEFAULT_HOST), r.integer("port", DEFAULT_PORT, 0, 65535));
         r.rejectUnknownKeys();
         return o;
     }

@@ -42,7 +42,8 @@ public record NodeOptions(
         try {
             json = new JsonObject(text);
         } catch (DecodeException e) {
-            throw new ConfigException(file.toString(), "(file)", "not valid JSON: " + e.getMessage());
+            throw new ConfigException(
+                    file.toString(), "(file)", "not valid JSON: " + e.getMessage());
         }
         return fromJson(json, file.toString(), env);
     }
@@ -52,7 +53,9 @@ public record NodeOptions(
         ConfigReader r = new ConfigReader(json, source, env);
         String vehicle = r.string("vehicleId", "sample");
         if (!vehicle.matches("[A-Za-z0-9_.-]+")) {
-            throw r.invalid("vehicleId", "must contain only letters, digits, '_', '-' and '.', found '" + vehicle + "'");
+            throw r.invalid(
+                    "vehicleId",
+                    "must contain only letters, digits, '_', '-' and '.', found '" + vehicle + "'");
         }
         NodeOptions o =
                 new NodeOptions(

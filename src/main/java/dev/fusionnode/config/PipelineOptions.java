@@ -3,10 +3,12 @@ package dev.fusionnode.config;
 /**
  * Flow control across the pipeline.
  *
- * @param maxInFlight frames admitted into the pipeline and not yet done; sources wait (lossless) or queue (live)
+ * @param maxInFlight frames admitted into the pipeline and not yet done; sources wait (lossless) or
+ *     queue (live) beyond it
+ * @param liveQueue frames a live source holds while the pipeline is full; the oldest is dropped
  *     beyond it
- * @param liveQueue frames a live source holds while the pipeline is full; the oldest is dropped beyond it
- * @param blockingThreads worker threads for blocking stages (file loading, projection); keep small on 2 cores
+ * @param blockingThreads worker threads for blocking stages (file loading, projection); keep small
+ *     on 2 cores
  */
 public record PipelineOptions(int maxInFlight, int liveQueue, int blockingThreads) {
     /** Defaults for tests and tools. */

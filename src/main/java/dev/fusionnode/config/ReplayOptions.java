@@ -38,7 +38,9 @@ public record ReplayOptions(
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "lossless" -> LOSSLESS;
                 case "live" -> LIVE;
-                default -> throw new IllegalArgumentException("'" + s + "' is not one of lossless, live");
+                default ->
+                        throw new IllegalArgumentException(
+                                "'" + s + "' is not one of lossless, live");
             };
         }
     }
@@ -69,7 +71,8 @@ public record ReplayOptions(
             try {
                 f = Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1) : t);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not 'max', 'real' or a positive number");
+                throw new IllegalArgumentException(
+                        "'" + s + "' is not 'max', 'real' or a positive number");
             }
             if (!(f > 0) || Double.isInfinite(f)) {
                 throw new IllegalArgumentException("rate must be positive, found " + s);

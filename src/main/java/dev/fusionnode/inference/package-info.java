@@ -1,2 +1,5 @@
-/** Batched CLFT inference stage (dynamic batching, backpressure, masks at camera resolution); next issue. */
+/**
+ * Batched CLFT inference stage (dynamic batching, backpressure, masks at camera resolution); next
+ * issue.
+ */
 package dev.fusionnode.inference;

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Input that the node cannot use: a file that is truncated, corrupt, malformed or missing. The message names the
- * file and the problem; {@link #reason()} is the metric tag. This is never the node's own fault.
+ * Input that the node cannot use: a file that is truncated, corrupt, malformed or missing. The
+ * message names the file and the problem; {@link #reason()} is the metric tag. This is never the
+ * node's own fault.
  */
 public class BadInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -19,7 +20,8 @@ public class BadInputException extends RuntimeException {
     }
 
     /** Creates the exception with a cause. */
-    public BadInputException(BadInputReason reason, String source, String problem, Throwable cause) {
+    public BadInputException(
+            BadInputReason reason, String source, String problem, Throwable cause) {
         super(source + ": " + problem, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.source = source;

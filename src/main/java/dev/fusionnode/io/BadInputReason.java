@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum BadInputReason {
     /** A file named by a split, playlist or command does not exist or cannot be read. */
     MISSING_FILE,
-    /** A KITTI {@code .bin} scan whose size is not a whole number of float32 (x, y, z, i) records. */
+    /**
+     * A KITTI {@code .bin} scan whose size is not a whole number of float32 (x, y, z, i) records.
+     */
     TRUNCATED_SCAN,
     /** Points with NaN or infinite coordinates (dropped from the scan). */
     NON_FINITE_POINTS,

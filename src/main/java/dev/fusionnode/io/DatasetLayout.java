@@ -8,17 +8,27 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The on-disk dataset layouts the node reads (clft-spec §1, §7.4) and how a split line (a camera image path
- * relative to the dataset root) leads to the frame's other files.
+ * The on-disk dataset layouts the node reads (clft-spec §1, §7.4) and how a split line (a camera
+ * image path relative to the dataset root) leads to the frame's other files.
  */
 public enum DatasetLayout {
-    /** ZOD: {@code camera/frame_N.png}, pickles in {@code lidar/} (or {@code lidar_pickle/}), raw 3848x2168. */
+    /**
+     * ZOD: {@code camera/frame_N.png}, pickles in {@code lidar/} (or {@code lidar_pickle/}), raw
+     * 3848x2168.
+     */
     ZOD("zod", 3848, 2168, LidarEncoding.ZOD_BASIC, "annotation_camera_only"),
-    /** Iseauto: {@code labeled/<cond>/camera/sqNN_N.png}, pickles in {@code pkl/}, raw 4240x2824. */
+    /**
+     * Iseauto: {@code labeled/<cond>/camera/sqNN_N.png}, pickles in {@code pkl/}, raw 4240x2824.
+     */
     ISEAUTO("iseauto", 4240, 2824, LidarEncoding.ISEAUTO, "annotation"),
-    /** Waymo (CLFT): {@code labeled/<day|night>/<rain|not_rain>/camera/...}, pickles in {@code lidar/}. */
+    /**
+     * Waymo (CLFT): {@code labeled/<day|night>/<rain|not_rain>/camera/...}, pickles in {@code
+     * lidar/}.
+     */
     WAYMO("waymo", 1920, 1280, LidarEncoding.WAYMO, "annotation"),
-    /** KITTI object benchmark: {@code image_2/N.png}, {@code velodyne/N.bin}, {@code calib/N.txt}. */
+    /**
+     * KITTI object benchmark: {@code image_2/N.png}, {@code velodyne/N.bin}, {@code calib/N.txt}.
+     */
     KITTI("kitti", 0, 0, LidarEncoding.ZOD_BASIC, "label_2");
 
     private final String id;
@@ -27,7 +37,8 @@ public enum DatasetLayout {
     private final LidarEncoding defaultEncoding;
     private final String defaultAnnotationPath;
 
-    DatasetLayout(String id, int rawWidth, int rawHeight, LidarEncoding encoding, String annotationPath) {
+    DatasetLayout(
+            String id, int rawWidth, int rawHeight, LidarEncoding encoding, String annotationPath) {
         this.id = id;
         this.rawWidth = rawWidth;
         this.rawHeight = rawHeight;
@@ -40,7 +51,9 @@ public enum DatasetLayout {
         return id;
     }
 
-    /** Width of the raw image the pickles' pixel coordinates refer to (0 for KITTI, which has none). */
+    /**
+     * Width of the raw image the pickles' pixel coordinates refer to (0 for KITTI, which has none).
+     */
     public int rawWidth() {
         return rawWidth;
     }
@@ -61,20 +74,25 @@ public enum DatasetLayout {
     }
 
     /**
-     * Resolves a split line into the frame's files. Annotation: every {@code camera} in the line replaced by
-     * {@code annotationPath}; LiDAR PNG: {@code /camera} replaced by {@code /lidar_png}; points: the layout's
-     * pickle (or KITTI {@code .bin}) folder. The replacements act on the line, not on the root, so a root that
-     * contains "camera" is safe.
+     * Resolves a split line into the frame's files. Annotation: every {@code camera} in the line
+     * replaced by {@code annotationPath}; LiDAR PNG: {@code /camera} replaced by {@code
+     * /lidar_png}; points: the layout's pickle (or KITTI {@code .bin}) folder. The replacements act
+     * on the line, not on the root, so a root that contains "camera" is safe.
      *
      * @throws BadInputException with {@link BadInputReason#MALFORMED_SPLIT} for an unusable line
      */
-    public DatasetFrame resolve(Path root, String line, String annotationPath, int index, String splitSource) {
+    public DatasetFrame resolve(
+            Path root, String line, String annotationPath, int index, String splitSource) {
         String rel = line.strip();
         if (rel.isEmpty() || rel.startsWith("/") || Arrays.asList(rel.split("/")).contains("..")) {
             throw new BadInputException(
                     BadInputReason.MALFORMED_SPLIT,
                     splitSource,
-                    "line " + (index + 1) + " '" + line + "' must be a relative path inside the dataset root");
+                    "line "
+                            + (index + 1)
+                            + " '"
+                            + line
+                            + "' must be a relative path inside the dataset root");
         }
         Path camera = root.resolve(rel);
         String ann = annotationPath == null ? defaultAnnotationPath : annotationPath;
@@ -95,7 +113,11 @@ public enum DatasetLayout {
             throw new BadInputException(
                     BadInputReason.MALFORMED_SPLIT,
                     splitSource,
-                    "line " + (index + 1) + " '" + line + "' has no 'camera' folder to derive the other paths from");
+                    "line "
+                            + (index + 1)
+                            + " '"
+                            + line
+                            + "' has no 'camera' folder to derive the other paths from");
         }
         Path annotation = root.resolve(rel.replace("camera", ann));
         Path lidarPng = root.resolve(("/" + rel).replace("/camera", "/lidar_png").substring(1));
@@ -104,14 +126,21 @@ public enum DatasetLayout {
         Path condBase = condDir.isEmpty() ? root : root.resolve(condDir);
         Path points =
                 switch (this) {
-                    case ZOD -> firstExisting(
-                            condBase.resolve("lidar").resolve(name + ".pkl"),
-                            condBase.resolve("lidar_pickle").resolve(name + ".pkl"));
+                    case ZOD ->
+                            firstExisting(
+                                    condBase.resolve("lidar").resolve(name + ".pkl"),
+                                    condBase.resolve("lidar_pickle").resolve(name + ".pkl"));
                     case ISEAUTO -> condBase.resolve("pkl").resolve(name + ".pkl");
                     default -> condBase.resolve("lidar").resolve(name + ".pkl");
                 };
         return new DatasetFrame(
-                index, rel, camera, existing(annotation), existing(lidarPng), Optional.of(points), Optional.empty());
+                index,
+                rel,
+                camera,
+                existing(annotation),
+                existing(lidarPng),
+                Optional.of(points),
+                Optional.empty());
     }
 
     /**
@@ -126,7 +155,10 @@ public enum DatasetLayout {
             }
         }
         throw new IllegalArgumentException(
-                "unknown dataset layout '" + id + "'; valid: " + Arrays.stream(values()).map(DatasetLayout::id).toList());
+                "unknown dataset layout '"
+                        + id
+                        + "'; valid: "
+                        + Arrays.stream(values()).map(DatasetLayout::id).toList());
     }
 
     /** Guesses the layout from a split line. */

@@ -30,30 +30,44 @@ public final class DatasetReader {
     }
 
     /**
-     * Loads the frame's points: a pickle with its pixel coordinates (frame {@code camera} for ZOD, {@code lidar}
-     * for Iseauto and Waymo) or a KITTI {@code .bin} (LiDAR frame). Non-finite points are not removed here.
+     * Loads the frame's points: a pickle with its pixel coordinates (frame {@code camera} for ZOD,
+     * {@code lidar} for Iseauto and Waymo) or a KITTI {@code .bin} (LiDAR frame). Non-finite points
+     * are not removed here.
      */
     public LidarScan scan(DatasetFrame frame, String sensorId, long seq, long timeNs) {
         Path file =
                 frame.lidarPoints()
-                        .orElseThrow(() -> new BadInputException(
-                                BadInputReason.MISSING_FILE, frame.camera(), "no LiDAR file derivable for this frame"));
+                        .orElseThrow(
+                                () ->
+                                        new BadInputException(
+                                                BadInputReason.MISSING_FILE,
+                                                frame.camera(),
+                                                "no LiDAR file derivable for this frame"));
         return readScanFile(file, layout, sensorId, seq, timeNs);
     }
 
     /**
-     * Reads a point file: a KITTI {@code .bin} (LiDAR frame) or a CLFT pickle whose pixel coordinates refer to
-     * {@code layout}'s raw image (points in the camera frame for ZOD, the LiDAR frame otherwise).
+     * Reads a point file: a KITTI {@code .bin} (LiDAR frame) or a CLFT pickle whose pixel
+     * coordinates refer to {@code layout}'s raw image (points in the camera frame for ZOD, the
+     * LiDAR frame otherwise).
      */
-    public static LidarScan readScanFile(Path file, DatasetLayout layout, String sensorId, long seq, long timeNs) {
+    public static LidarScan readScanFile(
+            Path file, DatasetLayout layout, String sensorId, long seq, long timeNs) {
         if (layout == DatasetLayout.KITTI || "bin".equals(Files2.extension(file))) {
             PointCloud cloud = KittiScanReader.read(file);
             return LidarScan.of(sensorId, seq, timeNs, cloud, file.toString());
         }
         LidarPickle pickle = LidarPickle.read(file, layout.rawWidth(), layout.rawHeight());
-        String frameId = layout == DatasetLayout.ZOD ? LidarScan.FRAME_CAMERA : LidarScan.FRAME_LIDAR;
+        String frameId =
+                layout == DatasetLayout.ZOD ? LidarScan.FRAME_CAMERA : LidarScan.FRAME_LIDAR;
         return new LidarScan(
-                sensorId, seq, timeNs, frameId, pickle.points(), Optional.of(pickle.hints()), file.toString());
+                sensorId,
+                seq,
+                timeNs,
+                frameId,
+                pickle.points(),
+                Optional.of(pickle.hints()),
+                file.toString());
     }
 
     /** Loads the frame's own calibration (KITTI), sized to the camera image. */

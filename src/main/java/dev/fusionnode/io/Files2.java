@@ -12,7 +12,8 @@ public final class Files2 {
     /**
      * Reads a whole file.
      *
-     * @throws BadInputException with {@link BadInputReason#MISSING_FILE} when it is absent or unreadable
+     * @throws BadInputException with {@link BadInputReason#MISSING_FILE} when it is absent or
+     *     unreadable
      */
     public static byte[] readAll(Path file) {
         try {
@@ -20,7 +21,8 @@ public final class Files2 {
         } catch (NoSuchFileException e) {
             throw new BadInputException(BadInputReason.MISSING_FILE, file, "file not found");
         } catch (IOException e) {
-            throw new BadInputException(BadInputReason.MISSING_FILE, file, "cannot read file: " + e.getMessage(), e);
+            throw new BadInputException(
+                    BadInputReason.MISSING_FILE, file, "cannot read file: " + e.getMessage(), e);
         }
     }
 

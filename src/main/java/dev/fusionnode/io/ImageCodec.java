@@ -20,8 +20,8 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * PNG / JPEG decoding and encoding through OpenCV. Decoded colour images come back in RGB order; single-channel
- * images (class-id annotations) stay single-channel.
+ * PNG / JPEG decoding and encoding through OpenCV. Decoded colour images come back in RGB order;
+ * single-channel images (class-id annotations) stay single-channel.
  */
 public final class ImageCodec {
     private ImageCodec() {}
@@ -48,11 +48,13 @@ public final class ImageCodec {
     /**
      * Decodes PNG or JPEG bytes; {@code source} names the input in errors.
      *
-     * @throws BadInputException with {@link BadInputReason#CORRUPT_IMAGE} when the bytes do not decode
+     * @throws BadInputException with {@link BadInputReason#CORRUPT_IMAGE} when the bytes do not
+     *     decode
      */
     public static Image decode(byte[] bytes, String source, Channels channels) {
         if (bytes.length == 0) {
-            throw new BadInputException(BadInputReason.CORRUPT_IMAGE, source, "corrupt image: the file is empty");
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE, source, "corrupt image: the file is empty");
         }
         try (BytePointer data = new BytePointer(bytes);
                 Mat encoded = new Mat(1, bytes.length, CV_8UC1, data);
@@ -94,8 +96,11 @@ public final class ImageCodec {
                     case 1 -> COLOR_GRAY2RGB;
                     case 3 -> COLOR_BGR2RGB;
                     case 4 -> COLOR_BGRA2RGB;
-                    default -> throw new BadInputException(
-                            BadInputReason.CORRUPT_IMAGE, source, "unsupported channel count " + c);
+                    default ->
+                            throw new BadInputException(
+                                    BadInputReason.CORRUPT_IMAGE,
+                                    source,
+                                    "unsupported channel count " + c);
                 };
         try (Mat rgb = new Mat()) {
             cvtColor(decoded, rgb, code);

@@ -5,14 +5,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-/** Reads KITTI Velodyne scans: little-endian float32 {@code (x, y, z, reflectance)} records, LiDAR frame. */
+/**
+ * Reads KITTI Velodyne scans: little-endian float32 {@code (x, y, z, reflectance)} records, LiDAR
+ * frame.
+ */
 public final class KittiScanReader {
     private static final int RECORD_BYTES = PointCloud.STRIDE * Float.BYTES;
 
     private KittiScanReader() {}
 
     /**
-     * Reads a {@code .bin} scan. Points are returned as stored; see {@link PointSanitizer} for non-finite values.
+     * Reads a {@code .bin} scan. Points are returned as stored; see {@link PointSanitizer} for
+     * non-finite values.
      *
      * @throws BadInputException when the file is missing or its size is not a multiple of 16 bytes
      */

@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * A CLFT dataset LiDAR pickle (clft-spec §1): {@code 3d_points} (N,3) float32 and {@code camera_coordinates}
- * (N,3) uint16 {@code [camera id, u, v]}, plus {@code class_instance} (N,2) where present.
+ * A CLFT dataset LiDAR pickle (clft-spec §1): {@code 3d_points} (N,3) float32 and {@code
+ * camera_coordinates} (N,3) uint16 {@code [camera id, u, v]}, plus {@code class_instance} (N,2)
+ * where present.
  *
- * @param points the points (intensity 0), as stored: camera frame for ZOD, LiDAR frame for Iseauto and Waymo
+ * @param points the points (intensity 0), as stored: camera frame for ZOD, LiDAR frame for Iseauto
+ *     and Waymo
  * @param hints the per-point camera id and raw-image pixel
  * @param hasClassInstance whether the optional {@code class_instance} key was present
  */
@@ -44,15 +46,26 @@ public record LidarPickle(PointCloud points, PixelHints hints, boolean hasClassI
         int[] ps = pts.shape();
         int[] cs = coords.shape();
         if (ps.length != 2 || ps[1] != 3) {
-            throw malformed(source, "'" + POINTS_KEY + "' must have shape (N, 3), found " + Arrays.toString(ps));
+            throw malformed(
+                    source,
+                    "'" + POINTS_KEY + "' must have shape (N, 3), found " + Arrays.toString(ps));
         }
         if (cs.length != 2 || cs[1] != 3) {
-            throw malformed(source, "'" + COORDS_KEY + "' must have shape (N, 3), found " + Arrays.toString(cs));
+            throw malformed(
+                    source,
+                    "'" + COORDS_KEY + "' must have shape (N, 3), found " + Arrays.toString(cs));
         }
         if (ps[0] != cs[0]) {
             throw malformed(
                     source,
-                    "'" + POINTS_KEY + "' has " + ps[0] + " rows but '" + COORDS_KEY + "' has " + cs[0]);
+                    "'"
+                            + POINTS_KEY
+                            + "' has "
+                            + ps[0]
+                            + " rows but '"
+                            + COORDS_KEY
+                            + "' has "
+                            + cs[0]);
         }
         float[] xyz;
         int[] c;
@@ -72,16 +85,20 @@ public record LidarPickle(PointCloud points, PixelHints hints, boolean hasClassI
             v[i] = c[i * 3 + 2];
         }
         return new LidarPickle(
-                PointCloud.fromXyz(xyz), new PixelHints(cam, u, v, rawWidth, rawHeight), map.containsKey(CLASS_KEY));
+                PointCloud.fromXyz(xyz),
+                new PixelHints(cam, u, v, rawWidth, rawHeight),
+                map.containsKey(CLASS_KEY));
     }
 
     private static NumpyArray requireArray(Map<?, ?> map, String key, String source) {
         Object v = map.get(key);
         if (v == null) {
-            throw malformed(source, "missing key '" + key + "' (keys present: " + map.keySet() + ")");
+            throw malformed(
+                    source, "missing key '" + key + "' (keys present: " + map.keySet() + ")");
         }
         if (!(v instanceof NumpyArray a)) {
-            throw malformed(source, "'" + key + "' is a " + typeName(v) + ", expected a numpy array");
+            throw malformed(
+                    source, "'" + key + "' is a " + typeName(v) + ", expected a numpy array");
         }
         return a;
     }

@@ -26,12 +26,15 @@ public final class NpyWriter {
         write(file, "|u1", data, shape);
     }
 
-    private static void write(Path file, String descr, byte[] payload, int[] shape) throws IOException {
-        String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+    private static void write(Path file, String descr, byte[] payload, int[] shape)
+            throws IOException {
+        String dims =
+                Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
         if (shape.length == 1) {
             dims += ",";
         }
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+        String dict =
+                "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         int unpadded = 10 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A numpy {@code ndarray} as unpickled: dtype, shape and the raw C- or Fortran-ordered bytes. Typed accessors
- * convert to Java arrays in C (row-major) order.
+ * A numpy {@code ndarray} as unpickled: dtype, shape and the raw C- or Fortran-ordered bytes. Typed
+ * accessors convert to Java arrays in C (row-major) order.
  */
 public final class NumpyArray {
     private final char kind;
@@ -20,14 +20,16 @@ public final class NumpyArray {
     /**
      * Creates an array.
      *
-     * @param kind numpy kind character: {@code f} float, {@code i} signed int, {@code u} unsigned int, {@code b} bool
+     * @param kind numpy kind character: {@code f} float, {@code i} signed int, {@code u} unsigned
+     *     int, {@code b} bool
      * @param itemSize bytes per element
      * @param order byte order of the elements
      * @param shape dimensions
      * @param fortran true for column-major data
      * @param data raw element bytes
      */
-    public NumpyArray(char kind, int itemSize, ByteOrder order, int[] shape, boolean fortran, byte[] data) {
+    public NumpyArray(
+            char kind, int itemSize, ByteOrder order, int[] shape, boolean fortran, byte[] data) {
         this.kind = kind;
         this.itemSize = itemSize;
         this.order = order;
@@ -37,7 +39,8 @@ public final class NumpyArray {
         long count = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "negative dimension in shape " + Arrays.toString(shape));
             }
             count *= d;
         }
@@ -87,18 +90,20 @@ public final class NumpyArray {
         int o = storageIndex * itemSize;
         return switch (kind) {
             case 'f' -> itemSize == 4 ? b.getFloat(o) : itemSize == 8 ? b.getDouble(o) : Float.NaN;
-            case 'i' -> switch (itemSize) {
-                case 1 -> b.get(o);
-                case 2 -> b.getShort(o);
-                case 4 -> b.getInt(o);
-                default -> b.getLong(o);
-            };
-            case 'u', 'b' -> switch (itemSize) {
-                case 1 -> b.get(o) & 0xFF;
-                case 2 -> b.getShort(o) & 0xFFFF;
-                case 4 -> b.getInt(o) & 0xFFFFFFFFL;
-                default -> b.getLong(o);
-            };
+            case 'i' ->
+                    switch (itemSize) {
+                        case 1 -> b.get(o);
+                        case 2 -> b.getShort(o);
+                        case 4 -> b.getInt(o);
+                        default -> b.getLong(o);
+                    };
+            case 'u', 'b' ->
+                    switch (itemSize) {
+                        case 1 -> b.get(o) & 0xFF;
+                        case 2 -> b.getShort(o) & 0xFFFF;
+                        case 4 -> b.getInt(o) & 0xFFFFFFFFL;
+                        default -> b.getLong(o);
+                    };
             default -> throw new IllegalStateException("unsupported dtype " + dtype());
         };
     }
@@ -151,6 +156,7 @@ public final class NumpyArray {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ndarray(shape=%s, dtype=%s)", Arrays.toString(shape), dtype());
+        return String.format(
+                Locale.ROOT, "ndarray(shape=%s, dtype=%s)", Arrays.toString(shape), dtype());
     }
 }

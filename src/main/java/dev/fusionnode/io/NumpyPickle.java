@@ -2,15 +2,14 @@ package dev.fusionnode.io;
 
 import java.nio.ByteOrder;
 import java.util.List;
-import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
 
 /**
- * Teaches {@code net.razorvine.pickle} the numpy classes found in dataset pickles: {@code ndarray} (through
- * {@code multiarray._reconstruct} + {@code __setstate__}, and protocol 5's {@code numeric._frombuffer}),
- * {@code dtype} and numpy scalars. Both numpy 1 ({@code numpy.core}) and numpy 2 ({@code numpy._core}) module
- * names are registered.
+ * Teaches {@code net.razorvine.pickle} the numpy classes found in dataset pickles: {@code ndarray}
+ * (through {@code multiarray._reconstruct} + {@code __setstate__}, and protocol 5's {@code
+ * numeric._frombuffer}), {@code dtype} and numpy scalars. Both numpy 1 ({@code numpy.core}) and
+ * numpy 2 ({@code numpy._core}) module names are registered.
  */
 public final class NumpyPickle {
     private static volatile boolean registered;
@@ -23,11 +22,14 @@ public final class NumpyPickle {
             return;
         }
         for (String core : List.of("numpy.core", "numpy._core")) {
-            Unpickler.registerConstructor(core + ".multiarray", "_reconstruct", args -> new ArrayBuilder());
+            Unpickler.registerConstructor(
+                    core + ".multiarray", "_reconstruct", args -> new ArrayBuilder());
             Unpickler.registerConstructor(core + ".multiarray", "scalar", NumpyPickle::scalar);
-            Unpickler.registerConstructor(core + ".numeric", "_frombuffer", NumpyPickle::fromBuffer);
+            Unpickler.registerConstructor(
+                    core + ".numeric", "_frombuffer", NumpyPickle::fromBuffer);
         }
-        Unpickler.registerConstructor("numpy", "dtype", args -> DType.parse(String.valueOf(args[0])));
+        Unpickler.registerConstructor(
+                "numpy", "dtype", args -> DType.parse(String.valueOf(args[0])));
         registered = true;
     }
 
@@ -43,8 +45,11 @@ public final class NumpyPickle {
     private static Object scalar(Object[] args) {
         DType dtype = (DType) args[0];
         byte[] data = (byte[]) args[1];
-        NumpyArray one = new NumpyArray(dtype.kind, dtype.itemSize, dtype.order, new int[0], false, data);
-        return dtype.kind == 'f' ? (Object) (double) one.toFloatArray()[0] : (Object) (long) one.toIntArray()[0];
+        NumpyArray one =
+                new NumpyArray(dtype.kind, dtype.itemSize, dtype.order, new int[0], false, data);
+        return dtype.kind == 'f'
+                ? (Object) (double) one.toFloatArray()[0]
+                : (Object) (long) one.toIntArray()[0];
     }
 
     static int[] toShape(Object o) {
@@ -81,8 +86,8 @@ public final class NumpyPickle {
         }
 
         /**
-         * Receives numpy's dtype state {@code (version, byteorder, subarray, names, fields, elsize, alignment,
-         * flags)}.
+         * Receives numpy's dtype state {@code (version, byteorder, subarray, names, fields, elsize,
+         * alignment, flags)}.
          */
         public void __setstate__(Object[] state) {
             if (state.length > 1 && state[1] instanceof String bo) {
@@ -98,7 +103,10 @@ public final class NumpyPickle {
         }
     }
 
-    /** The object {@code _reconstruct} returns; {@code __setstate__} fills it and {@link #array()} gives it. */
+    /**
+     * The object {@code _reconstruct} returns; {@code __setstate__} fills it and {@link #array()}
+     * gives it.
+     */
     public static final class ArrayBuilder {
         private NumpyArray array;
 

@@ -7,8 +7,9 @@ import java.util.Map;
 import net.razorvine.pickle.Unpickler;
 
 /**
- * Loads Python pickles (protocols 2 to 5) with {@code net.razorvine.pickle}; numpy arrays come back as
- * {@link NumpyArray}. Only data classes are constructed: there is no pickle VM of our own and no code runs.
+ * Loads Python pickles (protocols 2 to 5) with {@code net.razorvine.pickle}; numpy arrays come back
+ * as {@link NumpyArray}. Only data classes are constructed: there is no pickle VM of our own and no
+ * code runs.
  */
 public final class PickleReader {
     private PickleReader() {}
@@ -16,7 +17,8 @@ public final class PickleReader {
     /**
      * Loads a pickle file.
      *
-     * @throws BadInputException with {@link BadInputReason#MALFORMED_PICKLE} when it does not unpickle
+     * @throws BadInputException with {@link BadInputReason#MALFORMED_PICKLE} when it does not
+     *     unpickle
      */
     public static Object load(Path file) {
         return load(Files2.readAll(file), file.toString());
@@ -32,7 +34,10 @@ public final class PickleReader {
             throw e;
         } catch (Exception | StackOverflowError e) {
             throw new BadInputException(
-                    BadInputReason.MALFORMED_PICKLE, source, "not a readable pickle: " + e.getMessage(), e);
+                    BadInputReason.MALFORMED_PICKLE,
+                    source,
+                    "not a readable pickle: " + e.getMessage(),
+                    e);
         } finally {
             unpickler.close();
         }

@@ -4,7 +4,10 @@ import dev.fusionnode.sensor.PixelHints;
 import dev.fusionnode.sensor.PointCloud;
 import java.util.Arrays;
 
-/** Removes points whose coordinates are NaN or infinite (real drivers emit them for missing returns). */
+/**
+ * Removes points whose coordinates are NaN or infinite (real drivers emit them for missing
+ * returns).
+ */
 public final class PointSanitizer {
     private PointSanitizer() {}
 
@@ -17,7 +20,9 @@ public final class PointSanitizer {
      */
     public record Result(PointCloud cloud, PixelHints hints, int removed) {}
 
-    /** Returns {@code cloud} without its non-finite points (the same instance when all are finite). */
+    /**
+     * Returns {@code cloud} without its non-finite points (the same instance when all are finite).
+     */
     public static Result dropNonFinite(PointCloud cloud, PixelHints hints) {
         float[] a = cloud.unsafeArray();
         int n = cloud.size();
@@ -35,7 +40,8 @@ public final class PointSanitizer {
         int k = 0;
         for (int i = 0; i < n; i++) {
             if (isFinite(a, i)) {
-                System.arraycopy(a, i * PointCloud.STRIDE, out, k * PointCloud.STRIDE, PointCloud.STRIDE);
+                System.arraycopy(
+                        a, i * PointCloud.STRIDE, out, k * PointCloud.STRIDE, PointCloud.STRIDE);
                 keep[k++] = i;
             }
         }

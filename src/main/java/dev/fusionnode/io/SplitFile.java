@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A CLFT split file: one camera path per line, relative to the dataset root; blank and {@code #} lines skipped. */
+/**
+ * A CLFT split file: one camera path per line, relative to the dataset root; blank and {@code #}
+ * lines skipped.
+ */
 public final class SplitFile {
     private SplitFile() {}
 

@@ -8,8 +8,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The pipeline's terminal stage until inference consumes fused frames: records end-to-end latency and the output
- * rate, and returns each frame's credit to its source ({@link Addresses#FRAME_DONE}).
+ * The pipeline's terminal stage until inference consumes fused frames: records end-to-end latency
+ * and the output rate, and returns each frame's credit to its source ({@link
+ * Addresses#FRAME_DONE}).
  */
 public final class FrameTrackerVerticle extends VerticleBase {
     private final NodeMetrics metrics;
@@ -42,7 +43,10 @@ public final class FrameTrackerVerticle extends VerticleBase {
         lastSeq = f.camera().seq();
         lastSkewNs = f.skewNs();
         lastPoints = f.pointsInImage();
-        vertx.eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
+        vertx.eventBus()
+                .publish(
+                        Addresses.FRAME_DONE,
+                        new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
     }
 
     private JsonObject statusJson() {

@@ -49,7 +49,8 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
         fusedPaired = Counter.builder(FUSED).tag("lidar", "paired").register(registry);
         fusedCameraOnly = Counter.builder(FUSED).tag("lidar", "camera_only").register(registry);
         skew = DistributionSummary.builder(SYNC_SKEW).baseUnit("milliseconds").register(registry);
-        projection = Timer.builder(PROJECTION_TIME).publishPercentiles(0.5, 0.99).register(registry);
+        projection =
+                Timer.builder(PROJECTION_TIME).publishPercentiles(0.5, 0.99).register(registry);
         latency = Timer.builder(PIPELINE_LATENCY).publishPercentiles(0.5, 0.99).register(registry);
     }
 

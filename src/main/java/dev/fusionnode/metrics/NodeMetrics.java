@@ -4,8 +4,8 @@ import dev.fusionnode.io.BadInputReason;
 import java.util.function.Supplier;
 
 /**
- * The node's pipeline metrics. Meter names are the constants below (dot notation; Prometheus shows them with
- * underscores). Tag values come from enums, never from free text.
+ * The node's pipeline metrics. Meter names are the constants below (dot notation; Prometheus shows
+ * them with underscores). Tag values come from enums, never from free text.
  */
 public interface NodeMetrics {
     /** Counter of rejected inputs, tag {@code reason}. */

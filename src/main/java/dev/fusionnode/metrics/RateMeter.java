@@ -18,7 +18,9 @@ public final class RateMeter {
         counts[slot]++;
     }
 
-    /** Mean events per second over the last full seconds of the window (fewer right after start). */
+    /**
+     * Mean events per second over the last full seconds of the window (fewer right after start).
+     */
     public synchronized double perSecond() {
         long now = System.nanoTime() / 1_000_000_000L;
         long sum = 0;

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
 /**
- * Where stages publish their live state for {@code GET /api/status}: each registers a section supplier
- * (sources, rates, queue depths, drops). Thread-safe.
+ * Where stages publish their live state for {@code GET /api/status}: each registers a section
+ * supplier (sources, rates, queue depths, drops). Thread-safe.
  */
 public final class StatusRegistry {
     private final Map<String, Supplier<JsonObject>> sections = new ConcurrentSkipListMap<>();

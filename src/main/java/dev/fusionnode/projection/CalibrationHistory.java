@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The recent calibration updates of a source, looked up by a frame's capture time: the update with the latest
- * {@code validFromNs} at or before it. Bounded; not thread-safe (confine to one event loop).
+ * The recent calibration updates of a source, looked up by a frame's capture time: the update with
+ * the latest {@code validFromNs} at or before it. Bounded; not thread-safe (confine to one event
+ * loop).
  */
 final class CalibrationHistory {
     private static final int MAX_ENTRIES = 256;

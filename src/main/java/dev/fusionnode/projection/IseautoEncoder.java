@@ -4,10 +4,11 @@ import dev.fusionnode.sensor.Image;
 import java.util.Arrays;
 
 /**
- * Iseauto {@code lidar_png} (clft-spec §2.2, AIM {@code xod_pickle_to_png.py}): Waymo-standardised channels, then
- * per channel and frame {@code a} = 95th percentile (linear) of {@code |v|} over the non-zero pixels and
- * {@code uint8(((clip(v / a, -1, 1) + 1) / 2) * 255)}, so empty pixels become 127. RGB order is {@code [X, Y, Z]}.
- * Arithmetic follows numpy 1.x (float32 arrays, float64 statistics).
+ * Iseauto {@code lidar_png} (clft-spec §2.2, AIM {@code xod_pickle_to_png.py}): Waymo-standardised
+ * channels, then per channel and frame {@code a} = 95th percentile (linear) of {@code |v|} over the
+ * non-zero pixels and {@code uint8(((clip(v / a, -1, 1) + 1) / 2) * 255)}, so empty pixels become
+ * 127. RGB order is {@code [X, Y, Z]}. Arithmetic follows numpy 1.x (float32 arrays, float64
+ * statistics).
  */
 public final class IseautoEncoder implements LidarImageEncoder {
 
@@ -29,7 +30,8 @@ public final class IseautoEncoder implements LidarImageEncoder {
     private static void normalise(float[] ch, byte[] px, int offset) {
         float a = percentile95OfNonZeroAbs(ch);
         if (!(a > 0)) {
-            return; // numpy: zeros_like when the percentile is not positive (or NaN for an empty channel)
+            return; // numpy: zeros_like when the percentile is not positive (or NaN for an empty
+            // channel)
         }
         for (int i = 0; i < ch.length; i++) {
             float r = ch[i] / a;

@@ -33,11 +33,16 @@ public enum LidarEncoding {
     }
 
     /**
-     * Projects {@code scan} and encodes it at {@code width x height}: through the scan's dataset pixels when
-     * {@code calibration} is null, else through the calibration (ZOD basic with an undistorted pinhole takes the
-     * one-pass path, about 15 % faster than project-then-encode).
+     * Projects {@code scan} and encodes it at {@code width x height}: through the scan's dataset
+     * pixels when {@code calibration} is null, else through the calibration (ZOD basic with an
+     * undistorted pinhole takes the one-pass path, about 15 % faster than project-then-encode).
      */
-    public EncodedLidar rasterize(LidarProjector projector, LidarScan scan, Calibration calibration, int width, int height) {
+    public EncodedLidar rasterize(
+            LidarProjector projector,
+            LidarScan scan,
+            Calibration calibration,
+            int width,
+            int height) {
         if (this == ZOD_BASIC && calibration != null && scan.pixelHints().isEmpty()) {
             var direct = projector.zodBasicDirect(scan, calibration, width, height);
             if (direct.isPresent()) {
@@ -59,6 +64,9 @@ public enum LidarEncoding {
             }
         }
         throw new IllegalArgumentException(
-                "unknown LiDAR encoding '" + id + "'; valid: " + Arrays.stream(values()).map(LidarEncoding::id).toList());
+                "unknown LiDAR encoding '"
+                        + id
+                        + "'; valid: "
+                        + Arrays.stream(values()).map(LidarEncoding::id).toList());
     }
 }

@@ -3,10 +3,10 @@ package dev.fusionnode.projection;
 import dev.fusionnode.calib.Calibration;
 import dev.fusionnode.calib.PinholeCamera;
 import dev.fusionnode.calib.RigidTransform;
+import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sensor.PixelHints;
 import dev.fusionnode.sensor.PointCloud;
-import dev.fusionnode.sensor.Image;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -14,11 +14,13 @@ import java.util.Optional;
  * Projects LiDAR scans into a camera image. Two sources of pixels:
  *
  * <ul>
- *   <li>a {@link Calibration}: points go through the extrinsic, those deeper than {@code minDepth} through the
- *       camera model, and those landing inside the calibrated image ({@code 0 <= u < width}, {@code 0 <= v <
- *       height}, before rounding) are kept. An undistorted pinhole uses one fused 3x4 matrix per point.
- *   <li>the dataset's own per-point pixels ({@link PixelHints}, ZOD / Iseauto / Waymo pickles): points of the
- *       front camera (id 1) are kept as they are; the encoders apply their dataset's scaling and bounds.
+ *   <li>a {@link Calibration}: points go through the extrinsic, those deeper than {@code minDepth}
+ *       through the camera model, and those landing inside the calibrated image ({@code 0 <= u <
+ *       width}, {@code 0 <= v < height}, before rounding) are kept. An undistorted pinhole uses one
+ *       fused 3x4 matrix per point.
+ *   <li>the dataset's own per-point pixels ({@link PixelHints}, ZOD / Iseauto / Waymo pickles):
+ *       points of the front camera (id 1) are kept as they are; the encoders apply their dataset's
+ *       scaling and bounds.
  * </ul>
  *
  * Stateless and thread-safe.
@@ -29,7 +31,10 @@ public final class LidarProjector {
 
     private final double minDepth;
 
-    /** Creates a projector that keeps points deeper than {@code minDepth} metres (calibrated projection). */
+    /**
+     * Creates a projector that keeps points deeper than {@code minDepth} metres (calibrated
+     * projection).
+     */
     public LidarProjector(double minDepth) {
         if (!(minDepth >= 0)) {
             throw new IllegalArgumentException("minDepth must be >= 0, got " + minDepth);
@@ -38,8 +43,8 @@ public final class LidarProjector {
     }
 
     /**
-     * Projects with the scan's pixel hints when it has them and {@code calibration} is null, else through the
-     * calibration.
+     * Projects with the scan's pixel hints when it has them and {@code calibration} is null, else
+     * through the calibration.
      *
      * @throws IllegalArgumentException when neither is available
      */
@@ -48,8 +53,11 @@ public final class LidarProjector {
             PixelHints hints =
                     scan.pixelHints()
                             .orElseThrow(
-                                    () -> new IllegalArgumentException(
-                                            "scan " + scan.origin() + " has no pixel coordinates and no calibration was given"));
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "scan "
+                                                            + scan.origin()
+                                                            + " has no pixel coordinates and no calibration was given"));
             return fromHints(scan.points(), hints);
         }
         if (LidarScan.FRAME_CAMERA.equals(scan.frameId())) {
@@ -58,7 +66,9 @@ public final class LidarProjector {
         return throughCalibration(scan.points(), calibration, calibration.lidarToCamera());
     }
 
-    /** Keeps the front-camera points with their dataset pixels; camera-frame = stored coordinates. */
+    /**
+     * Keeps the front-camera points with their dataset pixels; camera-frame = stored coordinates.
+     */
     public ProjectedPoints fromHints(PointCloud points, PixelHints hints) {
         int n = points.size();
         float[] a = points.unsafeArray();
@@ -82,15 +92,20 @@ public final class LidarProjector {
         return new ProjectedPoints(hints.rawWidth(), hints.rawHeight(), u, v, x, y, z, x, y, z, k);
     }
 
-    private ProjectedPoints throughCalibration(PointCloud points, Calibration calib, RigidTransform extrinsic) {
+    private ProjectedPoints throughCalibration(
+            PointCloud points, Calibration calib, RigidTransform extrinsic) {
         if (calib.camera() instanceof PinholeCamera p && p.isIdeal()) {
             return idealPinhole(points, calib, p, extrinsic);
         }
         return general(points, calib, extrinsic);
     }
 
-    /** Per-thread scratch sized for the largest scan seen, so a projection allocates only its compact result. */
-    private static final ThreadLocal<Buffers> SCRATCH = ThreadLocal.withInitial(() -> new Buffers(0));
+    /**
+     * Per-thread scratch sized for the largest scan seen, so a projection allocates only its
+     * compact result.
+     */
+    private static final ThreadLocal<Buffers> SCRATCH =
+            ThreadLocal.withInitial(() -> new Buffers(0));
 
     private static Buffers scratch(int n) {
         Buffers s = SCRATCH.get();
@@ -102,78 +117,110 @@ public final class LidarProjector {
     }
 
     /**
-     * Fast path: one fused 3x4 matrix {@code K * E} per point, in one pass. Most points are rejected by
-     * division-free tests on a slightly wide window; the few candidates get the exact test ({@code 0 <= u < w},
-     * {@code 0 <= v < h} after the division) and have their values written while they are in cache.
+     * Fast path: one fused 3x4 matrix {@code K * E} per point, in one pass. Most points are
+     * rejected by division-free tests on a slightly wide window; the few candidates get the exact
+     * test ({@code 0 <= u < w}, {@code 0 <= v < h} after the division) and have their values
+     * written while they are in cache.
      */
-    private ProjectedPoints idealPinhole(PointCloud points, Calibration calib, PinholeCamera p, RigidTransform e) {
+    private ProjectedPoints idealPinhole(
+            PointCloud points, Calibration calib, PinholeCamera p, RigidTransform e) {
         double e00 = e.get(0, 0), e01 = e.get(0, 1), e02 = e.get(0, 2), e03 = e.get(0, 3);
         double e10 = e.get(1, 0), e11 = e.get(1, 1), e12 = e.get(1, 2), e13 = e.get(1, 3);
         Buffers b = scratch(points.size());
         int[] count = {0};
-        forEachLanded(points, calib, p, e, (i, x, y, z, u, v, depth) -> {
-            int c = count[0]++;
-            b.u[c] = (float) u;
-            b.v[c] = (float) v;
-            b.sx[c] = (float) x;
-            b.sy[c] = (float) y;
-            b.sz[c] = (float) z;
-            b.cx[c] = (float) (e00 * x + e01 * y + e02 * z + e03);
-            b.cy[c] = (float) (e10 * x + e11 * y + e12 * z + e13);
-            b.cz[c] = (float) depth;
-        });
+        forEachLanded(
+                points,
+                calib,
+                p,
+                e,
+                (i, x, y, z, u, v, depth) -> {
+                    int c = count[0]++;
+                    b.u[c] = (float) u;
+                    b.v[c] = (float) v;
+                    b.sx[c] = (float) x;
+                    b.sy[c] = (float) y;
+                    b.sz[c] = (float) z;
+                    b.cx[c] = (float) (e00 * x + e01 * y + e02 * z + e03);
+                    b.cy[c] = (float) (e10 * x + e11 * y + e12 * z + e13);
+                    b.cz[c] = (float) depth;
+                });
         return b.compact(calib.width(), calib.height(), count[0]);
     }
 
     /**
-     * Projects and encodes {@link LidarEncoding#ZOD_BASIC} in one pass, without intermediate arrays, when the
-     * calibration is an undistorted pinhole; the result is identical to
-     * {@code ZOD_BASIC.encoder().encode(project(scan, calibration), width, height)}.
+     * Projects and encodes {@link LidarEncoding#ZOD_BASIC} in one pass, without intermediate
+     * arrays, when the calibration is an undistorted pinhole; the result is identical to {@code
+     * ZOD_BASIC.encoder().encode(project(scan, calibration), width, height)}.
      *
      * @return empty when the fast path does not apply
      */
-    public Optional<EncodedLidar> zodBasicDirect(LidarScan scan, Calibration calib, int width, int height) {
+    public Optional<EncodedLidar> zodBasicDirect(
+            LidarScan scan, Calibration calib, int width, int height) {
         if (calib == null || !(calib.camera() instanceof PinholeCamera p) || !p.isIdeal()) {
             return Optional.empty();
         }
-        RigidTransform e = LidarScan.FRAME_CAMERA.equals(scan.frameId()) ? RigidTransform.identity() : calib.lidarToCamera();
+        RigidTransform e =
+                LidarScan.FRAME_CAMERA.equals(scan.frameId())
+                        ? RigidTransform.identity()
+                        : calib.lidarToCamera();
         double e00 = e.get(0, 0), e01 = e.get(0, 1), e02 = e.get(0, 2), e03 = e.get(0, 3);
         double e10 = e.get(1, 0), e11 = e.get(1, 1), e12 = e.get(1, 2), e13 = e.get(1, 3);
         byte[] px = new byte[width * height * 3];
         float sx = LidarImageEncoder.scale(width, calib.width());
         float sy = LidarImageEncoder.scale(height, calib.height());
         int[] landed = {0};
-        forEachLanded(scan.points(), calib, p, e, (i, x, y, z, u, v, depth) -> {
-            int idx = LidarImageEncoder.pixelIndex((float) u, (float) v, sx, sy, width, height);
-            if (idx >= 0) {
-                landed[0]++;
-                ZodBasicEncoder.write(px, idx,
-                        (float) (e00 * x + e01 * y + e02 * z + e03),
-                        (float) (e10 * x + e11 * y + e12 * z + e13),
-                        (float) depth);
-            }
-        });
+        forEachLanded(
+                scan.points(),
+                calib,
+                p,
+                e,
+                (i, x, y, z, u, v, depth) -> {
+                    int idx =
+                            LidarImageEncoder.pixelIndex(
+                                    (float) u, (float) v, sx, sy, width, height);
+                    if (idx >= 0) {
+                        landed[0]++;
+                        ZodBasicEncoder.write(
+                                px,
+                                idx,
+                                (float) (e00 * x + e01 * y + e02 * z + e03),
+                                (float) (e10 * x + e11 * y + e12 * z + e13),
+                                (float) depth);
+                    }
+                });
         return Optional.of(new EncodedLidar(new Image(width, height, 3, px), landed[0]));
     }
 
-    /** Receives each point the ideal-pinhole kernel lands: index, stored coordinates, pixel and depth. */
+    /**
+     * Receives each point the ideal-pinhole kernel lands: index, stored coordinates, pixel and
+     * depth.
+     */
     @FunctionalInterface
     private interface LandedPointSink {
         void accept(int index, double x, double y, double z, double u, double v, double depth);
     }
 
     /**
-     * The hot loop for an undistorted pinhole, with one fused 3x4 matrix {@code K * E} per point. Most points are
-     * rejected by division-free float32 tests on a window one pixel and one centimetre wider than the exact one
-     * (so float rounding never rejects a point the double test would keep); candidates get the exact test:
-     * depth above {@code minDepth}, {@code 0 <= u < width}, {@code 0 <= v < height} before rounding.
+     * The hot loop for an undistorted pinhole, with one fused 3x4 matrix {@code K * E} per point.
+     * Most points are rejected by division-free float32 tests on a window one pixel and one
+     * centimetre wider than the exact one (so float rounding never rejects a point the double test
+     * would keep); candidates get the exact test: depth above {@code minDepth}, {@code 0 <= u <
+     * width}, {@code 0 <= v < height} before rounding.
      */
-    private void forEachLanded(PointCloud points, Calibration calib, PinholeCamera p, RigidTransform e, LandedPointSink sink) {
+    private void forEachLanded(
+            PointCloud points,
+            Calibration calib,
+            PinholeCamera p,
+            RigidTransform e,
+            LandedPointSink sink) {
         double[] m = new double[12];
         double[] k = {p.fx(), 0, p.cx(), 0, p.fy(), p.cy(), 0, 0, 1};
         for (int r = 0; r < 3; r++) {
             for (int c = 0; c < 4; c++) {
-                m[r * 4 + c] = k[r * 3] * e.get(0, c) + k[r * 3 + 1] * e.get(1, c) + k[r * 3 + 2] * e.get(2, c);
+                m[r * 4 + c] =
+                        k[r * 3] * e.get(0, c)
+                                + k[r * 3 + 1] * e.get(1, c)
+                                + k[r * 3 + 2] * e.get(2, c);
             }
         }
         double m00 = m[0], m01 = m[1], m02 = m[2], m03 = m[3];
@@ -230,8 +277,12 @@ public final class LidarProjector {
         int count = 0;
         for (int i = 0, o = 0; i < n; i++, o += PointCloud.STRIDE) {
             double[] pc = toCamera(e, a, o);
-            if (pc[2] > minDepth && calib.camera().project(pc[0], pc[1], pc[2], uv)
-                    && uv[0] >= 0 && uv[0] < w && uv[1] >= 0 && uv[1] < h) {
+            if (pc[2] > minDepth
+                    && calib.camera().project(pc[0], pc[1], pc[2], uv)
+                    && uv[0] >= 0
+                    && uv[0] < w
+                    && uv[1] >= 0
+                    && uv[1] < h) {
                 b.u[count] = (float) uv[0];
                 b.v[count] = (float) uv[1];
                 b.sx[count] = a[o];
@@ -285,9 +336,18 @@ public final class LidarProjector {
 
         /** Copies the first {@code count} entries into a new, exactly sized result. */
         ProjectedPoints compact(int w, int h, int count) {
-            return new ProjectedPoints(w, h, Arrays.copyOf(u, count), Arrays.copyOf(v, count),
-                    Arrays.copyOf(sx, count), Arrays.copyOf(sy, count), Arrays.copyOf(sz, count),
-                    Arrays.copyOf(cx, count), Arrays.copyOf(cy, count), Arrays.copyOf(cz, count), count);
+            return new ProjectedPoints(
+                    w,
+                    h,
+                    Arrays.copyOf(u, count),
+                    Arrays.copyOf(v, count),
+                    Arrays.copyOf(sx, count),
+                    Arrays.copyOf(sy, count),
+                    Arrays.copyOf(sz, count),
+                    Arrays.copyOf(cx, count),
+                    Arrays.copyOf(cy, count),
+                    Arrays.copyOf(cz, count),
+                    count);
         }
     }
 }

@@ -3,8 +3,9 @@ package dev.fusionnode.projection;
 import dev.fusionnode.sensor.Image;
 
 /**
- * Builds CLFT model inputs (clft-spec §7.1): Pillow-bilinear resize to a square, {@code / 255}, and for RGB the
- * per-dataset mean / std normalisation (LiDAR images are not normalised). Output is float32 CHW.
+ * Builds CLFT model inputs (clft-spec §7.1): Pillow-bilinear resize to a square, {@code / 255}, and
+ * for RGB the per-dataset mean / std normalisation (LiDAR images are not normalised). Output is
+ * float32 CHW.
  */
 public final class ModelInputs {
     /** Input side of the CLFT models. */
@@ -29,7 +30,10 @@ public final class ModelInputs {
         return toChw(PilBilinearResize.resize(requireRgb(image), size, size), mean, std);
     }
 
-    /** LiDAR image to a {@code 3 x size x size} tensor in [0, 1] (no normalisation, as the AIM loader). */
+    /**
+     * LiDAR image to a {@code 3 x size x size} tensor in [0, 1] (no normalisation, as the AIM
+     * loader).
+     */
     public static float[] lidar(Image image, int size) {
         return toChw(PilBilinearResize.resize(requireRgb(image), size, size), null, null);
     }

@@ -3,10 +3,11 @@ package dev.fusionnode.projection;
 import dev.fusionnode.sensor.Image;
 
 /**
- * Resizes 8-bit images exactly as Pillow's {@code Image.resize(size, BILINEAR)} does: a separable triangle filter
- * whose support widens with the downscale factor (so shrinking antialiases), coefficients normalised in double
- * and quantised to 22-bit fixed point, horizontal pass first with an 8-bit intermediate, round-half-up and clip.
- * This is the resize the CLFT loaders apply before {@code to_tensor} (clft-spec §2.5, §7.1).
+ * Resizes 8-bit images exactly as Pillow's {@code Image.resize(size, BILINEAR)} does: a separable
+ * triangle filter whose support widens with the downscale factor (so shrinking antialiases),
+ * coefficients normalised in double and quantised to 22-bit fixed point, horizontal pass first with
+ * an 8-bit intermediate, round-half-up and clip. This is the resize the CLFT loaders apply before
+ * {@code to_tensor} (clft-spec §2.5, §7.1).
  */
 public final class PilBilinearResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
@@ -68,7 +69,9 @@ public final class PilBilinearResize {
         return (byte) (v < 0 ? 0 : (v > 255 ? 255 : v));
     }
 
-    /** Per-output-pixel filter windows and fixed-point weights (Pillow's {@code precompute_coeffs}). */
+    /**
+     * Per-output-pixel filter windows and fixed-point weights (Pillow's {@code precompute_coeffs}).
+     */
     private static final class Coefficients {
         final int ksize;
         final int[] bounds;
@@ -108,7 +111,10 @@ public final class PilBilinearResize {
                 for (int x = 0; x < xmax; x++) {
                     double v = ww != 0.0 ? w[x] / ww : w[x];
                     k[xx * ksize + x] =
-                            (int) (v < 0 ? -0.5 + v * (1 << PRECISION_BITS) : 0.5 + v * (1 << PRECISION_BITS));
+                            (int)
+                                    (v < 0
+                                            ? -0.5 + v * (1 << PRECISION_BITS)
+                                            : 0.5 + v * (1 << PRECISION_BITS));
                 }
                 bounds[xx * 2] = xmin;
                 bounds[xx * 2 + 1] = xmax;

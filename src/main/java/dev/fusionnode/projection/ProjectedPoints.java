@@ -2,10 +2,10 @@ package dev.fusionnode.projection;
 
 /**
  * LiDAR points mapped into a reference image: per point the pixel position {@code (u, v)} in a
- * {@code refWidth x refHeight} image, the point as stored in the scan ({@code sx, sy, sz}) and in the camera's
- * optical frame ({@code cx, cy, cz}). Arrays may be longer than {@link #count()}; only the first {@code count}
- * entries are valid. Built by {@link LidarProjector}; read by the encoders. Not thread-safe to mutate; treated as
- * immutable once built.
+ * {@code refWidth x refHeight} image, the point as stored in the scan ({@code sx, sy, sz}) and in
+ * the camera's optical frame ({@code cx, cy, cz}). Arrays may be longer than {@link #count()}; only
+ * the first {@code count} entries are valid. Built by {@link LidarProjector}; read by the encoders.
+ * Not thread-safe to mutate; treated as immutable once built.
  */
 public final class ProjectedPoints {
     final int refWidth;
@@ -76,8 +76,8 @@ public final class ProjectedPoints {
     }
 
     /**
-     * Counts the points whose pixel lies inside the reference image ({@code 0 <= u < width}, {@code 0 <= v <
-     * height}).
+     * Counts the points whose pixel lies inside the reference image ({@code 0 <= u < width}, {@code
+     * 0 <= v < height}).
      */
     public int countInsideReference() {
         int n = 0;

@@ -10,9 +10,9 @@ import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.CalibrationUpdate;
 import dev.fusionnode.sensor.FusedFrame;
-import dev.fusionnode.sensor.OrderedWorker;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.sensor.OrderedWorker;
 import dev.fusionnode.sync.SyncedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Projection stage: turns each {@link SyncedFrame} into a {@link FusedFrame} with the CLFT LiDAR image at camera
- * resolution, on the shared blocking pool, released in arrival order ({@link OrderedWorker}). Pixels come from the scan's dataset hints when it has
- * them, else from the configured calibration file, else from the source's {@link CalibrationUpdate} in force at
- * the frame's capture time.
+ * Projection stage: turns each {@link SyncedFrame} into a {@link FusedFrame} with the CLFT LiDAR
+ * image at camera resolution, on the shared blocking pool, released in arrival order ({@link
+ * OrderedWorker}). Pixels come from the scan's dataset hints when it has them, else from the
+ * configured calibration file, else from the source's {@link CalibrationUpdate} in force at the
+ * frame's capture time.
  */
 public final class ProjectionVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
@@ -48,7 +49,11 @@ public final class ProjectionVerticle extends VerticleBase {
 
     /** Creates the stage; blocking work runs on the shared worker pool {@code poolName}. */
     public ProjectionVerticle(
-            ProjectionOptions options, NodeMetrics metrics, StatusRegistry status, String poolName, int poolSize) {
+            ProjectionOptions options,
+            NodeMetrics metrics,
+            StatusRegistry status,
+            String poolName,
+            int poolSize) {
         this.options = options;
         this.metrics = metrics;
         this.status = status;
@@ -62,14 +67,17 @@ public final class ProjectionVerticle extends VerticleBase {
     public Future<?> start() {
         executor = vertx.createSharedWorkerExecutor(poolName, poolSize);
         worker = new OrderedWorker(executor);
-        options.calibration().ifPresent(p -> {
-            try {
-                configured = Optional.of(CalibrationFiles.read(p, 0, 0));
-            } catch (BadInputException e) {
-                metrics.badInput(e.reason());
-                LOG.error("ignoring the configured calibration: {}", e.getMessage());
-            }
-        });
+        options.calibration()
+                .ifPresent(
+                        p -> {
+                            try {
+                                configured = Optional.of(CalibrationFiles.read(p, 0, 0));
+                            } catch (BadInputException e) {
+                                metrics.badInput(e.reason());
+                                LOG.error(
+                                        "ignoring the configured calibration: {}", e.getMessage());
+                            }
+                        });
         var bus = vertx.eventBus();
         bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource.add(m.body()));
         bus.<SyncedFrame>localConsumer(Addresses.SYNCED, m -> onSynced(m.body()));
@@ -88,16 +96,22 @@ public final class ProjectionVerticle extends VerticleBase {
         Optional<Calibration> calibration =
                 configured.isPresent() ? configured : fromSource.at(frame.camera().captureTimeNs());
         queued.incrementAndGet();
-        worker.submit(() -> fuse(frame, calibration), ar -> {
-            queued.decrementAndGet();
-            if (ar.succeeded()) {
-                projected.incrementAndGet();
-                vertx.eventBus().publish(Addresses.FUSED, ar.result());
-            } else {
-                LOG.error("projection failed [camera: {}, seq: {}]", frame.camera().sensorId(), frame.camera().seq(), ar.cause());
-                vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
-            }
-        });
+        worker.submit(
+                () -> fuse(frame, calibration),
+                ar -> {
+                    queued.decrementAndGet();
+                    if (ar.succeeded()) {
+                        projected.incrementAndGet();
+                        vertx.eventBus().publish(Addresses.FUSED, ar.result());
+                    } else {
+                        LOG.error(
+                                "projection failed [camera: {}, seq: {}]",
+                                frame.camera().sensorId(),
+                                frame.camera().seq(),
+                                ar.cause());
+                        vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
+                    }
+                });
     }
 
     /** Projects and encodes one frame (blocking, CPU-bound). */
@@ -113,7 +127,8 @@ public final class ProjectionVerticle extends VerticleBase {
             return cameraOnly(frame);
         }
         Image cam = frame.camera().image();
-        EncodedLidar encoded = options.encoding().rasterize(projector, scan, cal, cam.width(), cam.height());
+        EncodedLidar encoded =
+                options.encoding().rasterize(projector, scan, cal, cam.width(), cam.height());
         metrics.projectionTime(System.nanoTime() - t0);
         return new FusedFrame(
                 frame.camera(),
@@ -129,12 +144,15 @@ public final class ProjectionVerticle extends VerticleBase {
         long now = System.nanoTime();
         if (now - lastNoCalibrationWarn > 10_000_000_000L) {
             lastNoCalibrationWarn = now;
-            LOG.warn("{}: scan has no pixel coordinates and no calibration is known; frame goes on camera-only", scan.origin());
+            LOG.warn(
+                    "{}: scan has no pixel coordinates and no calibration is known; frame goes on camera-only",
+                    scan.origin());
         }
     }
 
     private static FusedFrame cameraOnly(SyncedFrame f) {
-        return new FusedFrame(f.camera(), Optional.empty(), Optional.empty(), 0, 0, f.ingestNanoTime());
+        return new FusedFrame(
+                f.camera(), Optional.empty(), Optional.empty(), 0, 0, f.ingestNanoTime());
     }
 
     private JsonObject statusJson() {
@@ -142,6 +160,10 @@ public final class ProjectionVerticle extends VerticleBase {
                 .put("encoding", options.encoding().id())
                 .put("queueDepth", queued.get())
                 .put("projected", projected.get())
-                .put("calibration", configured.isPresent() ? "configured" : !fromSource.isEmpty() ? "source" : "none");
+                .put(
+                        "calibration",
+                        configured.isPresent()
+                                ? "configured"
+                                : !fromSource.isEmpty() ? "source" : "none");
     }
 }

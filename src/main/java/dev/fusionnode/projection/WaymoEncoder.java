@@ -3,8 +3,9 @@ package dev.fusionnode.projection;
 import dev.fusionnode.sensor.Image;
 
 /**
- * Waymo {@code lidar_png} (clft-spec §2.3, {@code waymo_pickle_to_png.py}): Waymo-standardised channels, then
- * per-frame min-max over the whole channel (empty pixels included) to 0..255. RGB order is {@code [X, Y, Z]}.
+ * Waymo {@code lidar_png} (clft-spec §2.3, {@code waymo_pickle_to_png.py}): Waymo-standardised
+ * channels, then per-frame min-max over the whole channel (empty pixels included) to 0..255. RGB
+ * order is {@code [X, Y, Z]}.
  */
 public final class WaymoEncoder implements LidarImageEncoder {
 
@@ -30,7 +31,8 @@ public final class WaymoEncoder implements LidarImageEncoder {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        // numpy 1.x: float32 scalar + Python float is float64; the array division then casts it back to float32
+        // numpy 1.x: float32 scalar + Python float is float64; the array division then casts it
+        // back to float32
         float denom = (float) ((double) (max - min) + 1e-6);
         for (int i = 0; i < ch.length; i++) {
             int q = (int) ((ch[i] - min) / denom * 255f);

@@ -3,8 +3,8 @@ package dev.fusionnode.projection;
 import java.util.Arrays;
 
 /**
- * A float32 {@code height x width x 3} raster of camera-frame {@code (x, y, z)} per pixel, NaN where no point
- * landed; where several points land on one pixel the nearest (smallest depth) wins.
+ * A float32 {@code height x width x 3} raster of camera-frame {@code (x, y, z)} per pixel, NaN
+ * where no point landed; where several points land on one pixel the nearest (smallest depth) wins.
  *
  * @param width raster width
  * @param height raster height

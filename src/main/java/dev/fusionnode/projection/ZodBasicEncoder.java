@@ -3,10 +3,11 @@ package dev.fusionnode.projection;
 import dev.fusionnode.sensor.Image;
 
 /**
- * ZOD "basic" {@code lidar_png} (clft-spec §2.1), bit-exact with the dataset generator: camera-frame
- * {@code Xn = clip((x+50)/100, 0, 1) * 255}, {@code Yn} likewise, {@code Zn = clip(z/100, 0, 1) * 255} in float32,
- * truncated to uint8, the last point on a pixel wins, empty pixels are 0. The generator wrote B=X, G=Y, R=Z with
- * OpenCV, so in RGB order the image is {@code [Z, Y, X]}.
+ * ZOD "basic" {@code lidar_png} (clft-spec §2.1), bit-exact with the dataset generator:
+ * camera-frame {@code Xn = clip((x+50)/100, 0, 1) * 255}, {@code Yn} likewise, {@code Zn =
+ * clip(z/100, 0, 1) * 255} in float32, truncated to uint8, the last point on a pixel wins, empty
+ * pixels are 0. The generator wrote B=X, G=Y, R=Z with OpenCV, so in RGB order the image is {@code
+ * [Z, Y, X]}.
  */
 public final class ZodBasicEncoder implements LidarImageEncoder {
 

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the frames of a {@link ReplayDrive} (blocking: runs on a worker). Bad files are counted and logged with
- * the file and the problem; a bad camera image skips the frame, a bad scan leaves the frame camera-only.
+ * Reads the frames of a {@link ReplayDrive} (blocking: runs on a worker). Bad files are counted and
+ * logged with the file and the problem; a bad camera image skips the frame, a bad scan leaves the
+ * frame camera-only.
  */
 final class FrameLoader {
     private static final Logger LOG = LoggerFactory.getLogger(FrameLoader.class);
@@ -53,11 +54,23 @@ final class FrameLoader {
         long camTime = drive.startTimeNs() + timelineIndex * drive.periodNs();
         DatasetFrame frame;
         try {
-            frame = drive.layout().resolve(drive.root(), drive.lines().get(index), drive.annotationPath().orElse(null), index, drive.splitSource());
+            frame =
+                    drive.layout()
+                            .resolve(
+                                    drive.root(),
+                                    drive.lines().get(index),
+                                    drive.annotationPath().orElse(null),
+                                    index,
+                                    drive.splitSource());
         } catch (BadInputException e) {
             bad(e, "skipping frame");
             metrics.frameDropped(DropReason.BAD_INPUT);
-            return new LoadedFrame(generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
+            return new LoadedFrame(
+                    generation,
+                    timelineIndex,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         }
         Optional<CameraFrame> camera;
         try {
@@ -65,16 +78,36 @@ final class FrameLoader {
         } catch (BadInputException e) {
             bad(e, "skipping frame " + frame.line());
             metrics.frameDropped(DropReason.BAD_INPUT);
-            return new LoadedFrame(generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
+            return new LoadedFrame(
+                    generation,
+                    timelineIndex,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         }
         Optional<LidarScan> scan = Optional.empty();
         try {
-            LidarScan raw = reader.scan(frame, drive.lidarId(), timelineIndex, camTime + drive.lidarOffsetNs());
-            PointSanitizer.Result clean = PointSanitizer.dropNonFinite(raw.points(), raw.pixelHints().orElse(null));
+            LidarScan raw =
+                    reader.scan(
+                            frame, drive.lidarId(), timelineIndex, camTime + drive.lidarOffsetNs());
+            PointSanitizer.Result clean =
+                    PointSanitizer.dropNonFinite(raw.points(), raw.pixelHints().orElse(null));
             if (clean.removed() > 0) {
                 metrics.badInput(BadInputReason.NON_FINITE_POINTS);
-                LOG.warn("{}: dropped {} of {} points with NaN or infinite coordinates", raw.origin(), clean.removed(), raw.points().size());
-                raw = new LidarScan(raw.sensorId(), raw.seq(), raw.timeNs(), raw.frameId(), clean.cloud(), Optional.ofNullable(clean.hints()), raw.origin());
+                LOG.warn(
+                        "{}: dropped {} of {} points with NaN or infinite coordinates",
+                        raw.origin(),
+                        clean.removed(),
+                        raw.points().size());
+                raw =
+                        new LidarScan(
+                                raw.sensorId(),
+                                raw.seq(),
+                                raw.timeNs(),
+                                raw.frameId(),
+                                clean.cloud(),
+                                Optional.ofNullable(clean.hints()),
+                                raw.origin());
             }
             scan = Optional.of(raw);
         } catch (BadInputException e) {
@@ -84,11 +117,15 @@ final class FrameLoader {
         if (frame.calibration().isPresent()) {
             Optional<Calibration> own = Optional.empty();
             try {
-                own = reader.calibration(frame, camera.get().image().width(), camera.get().image().height());
+                own =
+                        reader.calibration(
+                                frame, camera.get().image().width(), camera.get().image().height());
             } catch (BadInputException e) {
                 bad(e, "frame " + frame.line() + " has no usable calibration");
             }
-            calibration = Optional.of(new CalibrationUpdate(drive.cameraId(), drive.lidarId(), camTime, own));
+            calibration =
+                    Optional.of(
+                            new CalibrationUpdate(drive.cameraId(), drive.lidarId(), camTime, own));
         }
         return new LoadedFrame(generation, timelineIndex, camera, scan, calibration);
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A drive to replay: dataset frames in order, with the timing and sensor names they are replayed under.
+ * A drive to replay: dataset frames in order, with the timing and sensor names they are replayed
+ * under.
  *
  * @param name drive name
  * @param root dataset root the split lines are relative to

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A replay playlist ({@code replay/*.json}): which drive to play and how. Either a recorded drive folder
- * ({@code "recording": "recordings/<drive>"}, described by its {@code drive.json}) or a dataset split:
+ * A replay playlist ({@code replay/*.json}): which drive to play and how. Either a recorded drive
+ * folder ({@code "recording": "recordings/<drive>"}, described by its {@code drive.json}) or a
+ * dataset split:
  *
  * <pre>{@code
  * {"name": "kitti-sample",
@@ -28,7 +29,8 @@ import java.util.Optional;
  *  "rate": 1.0 | "max", "loop": true}
  * }</pre>
  *
- * Relative paths resolve against the working directory; paths inside a {@code drive.json} against its folder.
+ * Relative paths resolve against the working directory; paths inside a {@code drive.json} against
+ * its folder.
  *
  * @param drive the frames and timing
  * @param rate default playback rate
@@ -54,7 +56,8 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
             Path folder = Path.of(recording);
             Path manifest = folder.resolve(DRIVE_MANIFEST);
             if (!Files.isRegularFile(manifest)) {
-                throw r.invalid("recording", "no " + DRIVE_MANIFEST + " in recording folder " + folder);
+                throw r.invalid(
+                        "recording", "no " + DRIVE_MANIFEST + " in recording folder " + folder);
             }
             ConfigReader m = new ConfigReader(readJson(manifest), manifest.toString(), Map.of());
             drive = readDrive(m, folder, m.string("name", name));
@@ -64,7 +67,9 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
             drive = readDrive(d, Path.of(""), name);
             d.rejectUnknownKeys();
         } else {
-            throw r.invalid("recording", "a playlist needs 'recording' (a drive folder) or 'dataset' (a split)");
+            throw r.invalid(
+                    "recording",
+                    "a playlist needs 'recording' (a drive folder) or 'dataset' (a split)");
         }
         r.rejectUnknownKeys();
         return new ReplayPlaylist(drive, rate, loop);
@@ -91,7 +96,9 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
             throw d.invalid("split", "split file " + split + " has no frames");
         }
         DatasetLayout layout =
-                layoutId == null ? DatasetLayout.guess(lines.get(0)) : d.parsed("layout", null, DatasetLayout::fromId);
+                layoutId == null
+                        ? DatasetLayout.guess(lines.get(0))
+                        : d.parsed("layout", null, DatasetLayout::fromId);
         double hz = d.number("frameRateHz", 10, 0.001, 10_000);
         long start = d.longValue("startTimeNs", 1_700_000_000_000_000_000L, 0, Long.MAX_VALUE);
         String cameraId = d.string("cameraId", "front");
@@ -102,7 +109,18 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
         Optional<Path> calibration = Optional.ofNullable(calib).map(c -> resolve(baseDir, c));
         Optional<String> annotation = Optional.ofNullable(d.string("annotationPath", null));
         return new ReplayDrive(
-                name, base, layout, lines, split.toString(), hz, start, cameraId, lidarId, offsetNs, calibration, annotation);
+                name,
+                base,
+                layout,
+                lines,
+                split.toString(),
+                hz,
+                start,
+                cameraId,
+                lidarId,
+                offsetNs,
+                calibration,
+                annotation);
     }
 
     private static Path resolve(Path base, String p) {
@@ -116,7 +134,8 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "(file)", "cannot read: " + e);
         } catch (DecodeException e) {
-            throw new ConfigException(file.toString(), "(file)", "not valid JSON: " + e.getMessage());
+            throw new ConfigException(
+                    file.toString(), "(file)", "not valid JSON: " + e.getMessage());
         }
     }
 }

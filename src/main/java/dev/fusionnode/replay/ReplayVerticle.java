@@ -25,17 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays a drive (a dataset split or a recording folder) into the pipeline: each frame's scan goes to
- * {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
+ * Replays a drive (a dataset split or a recording folder) into the pipeline: each frame's scan goes
+ * to {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
  *
- * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker}). Pacing follows the capture times divided by the rate
- * ({@code max}: no pacing). At most {@code maxInFlight} frames are in the pipeline at once; a finished frame
- * returns its credit through {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits
- * for a credit, so nothing is dropped and the output sequence is the same on every run. In
- * {@link DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to {@code liveQueue}
- * wait for credits and beyond that the oldest is dropped and counted ({@link DropReason#PIPELINE_LAG}).
+ * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker}).
+ * Pacing follows the capture times divided by the rate ({@code max}: no pacing). At most {@code
+ * maxInFlight} frames are in the pipeline at once; a finished frame returns its credit through
+ * {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits for a credit,
+ * so nothing is dropped and the output sequence is the same on every run. In {@link
+ * DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to {@code
+ * liveQueue} wait for credits and beyond that the oldest is dropped and counted ({@link
+ * DropReason#PIPELINE_LAG}).
  *
- * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame, set the rate.
+ * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame,
+ * set the rate.
  */
 public final class ReplayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayVerticle.class);
@@ -93,8 +96,13 @@ public final class ReplayVerticle extends VerticleBase {
     public Future<?> start() {
         ReplayDrive drive = playlist.drive();
         if (options.startFrame() >= drive.lines().size()) {
-            return Future.failedFuture(new IllegalArgumentException(
-                    "replay.startFrame " + options.startFrame() + " is beyond the drive's " + drive.lines().size() + " frames"));
+            return Future.failedFuture(
+                    new IllegalArgumentException(
+                            "replay.startFrame "
+                                    + options.startFrame()
+                                    + " is beyond the drive's "
+                                    + drive.lines().size()
+                                    + " frames"));
         }
         executor = vertx.createSharedWorkerExecutor(poolName, pipeline.blockingThreads());
         worker = new OrderedWorker(executor);
@@ -109,14 +117,28 @@ public final class ReplayVerticle extends VerticleBase {
         metrics.gauge("fusionnode.queue.depth", "replay", () -> waiting.size() + ready.size());
         metrics.gauge("fusionnode.pipeline.in_flight", "replay", () -> inFlight);
         return executor.executeBlocking(() -> new FrameLoader(drive, metrics))
-                .onSuccess(l -> {
-                    loader = l;
-                    l.driveCalibration().ifPresent(c -> publishCalibration(
-                            new CalibrationUpdate(drive.cameraId(), drive.lidarId(), Long.MIN_VALUE, Optional.of(c))));
-                    LOG.info("replaying drive '{}' [frames: {}, layout: {}, rate: {}, mode: {}, loop: {}]",
-                            drive.name(), drive.lines().size(), drive.layout().id(), playbackRate, options.mode(), loop);
-                    pump();
-                });
+                .onSuccess(
+                        l -> {
+                            loader = l;
+                            l.driveCalibration()
+                                    .ifPresent(
+                                            c ->
+                                                    publishCalibration(
+                                                            new CalibrationUpdate(
+                                                                    drive.cameraId(),
+                                                                    drive.lidarId(),
+                                                                    Long.MIN_VALUE,
+                                                                    Optional.of(c))));
+                            LOG.info(
+                                    "replaying drive '{}' [frames: {}, layout: {}, rate: {}, mode: {}, loop: {}]",
+                                    drive.name(),
+                                    drive.lines().size(),
+                                    drive.layout().id(),
+                                    playbackRate,
+                                    options.mode(),
+                                    loop);
+                            pump();
+                        });
     }
 
     /** {@inheritDoc} */
@@ -179,16 +201,20 @@ public final class ReplayVerticle extends VerticleBase {
             anchorWallNs = System.nanoTime();
             anchorTimeline = f.timelineIndex();
         }
-        double mediaNs = (f.timelineIndex() - anchorTimeline) * (double) playlist.drive().periodNs();
+        double mediaNs =
+                (f.timelineIndex() - anchorTimeline) * (double) playlist.drive().periodNs();
         return anchorWallNs + (long) (mediaNs / playbackRate.factor());
     }
 
     private void fillReadAhead() {
         while (!sourceExhausted && loading + ready.size() < PREFETCH) {
             ReplayDrive drive = playlist.drive();
-            int end = options.maxFrames() > 0
-                    ? Math.min(drive.lines().size(), options.startFrame() + options.maxFrames())
-                    : drive.lines().size();
+            int end =
+                    options.maxFrames() > 0
+                            ? Math.min(
+                                    drive.lines().size(),
+                                    options.startFrame() + options.maxFrames())
+                            : drive.lines().size();
             if (nextIndex >= end) {
                 if (!loop) {
                     sourceExhausted = true;
@@ -201,15 +227,21 @@ public final class ReplayVerticle extends VerticleBase {
             long timeline = (long) pass * drive.lines().size() + index;
             long gen = generation;
             loading++;
-            worker.submit(() -> loader.load(gen, index, timeline), ar -> {
-                loading--;
-                if (ar.failed()) {
-                    LOG.error("replay read failed [drive: {}, frame: {}]", drive.name(), index, ar.cause());
-                } else if (ar.result().generation() == generation) {
-                    ready.addLast(ar.result());
-                }
-                pump();
-            });
+            worker.submit(
+                    () -> loader.load(gen, index, timeline),
+                    ar -> {
+                        loading--;
+                        if (ar.failed()) {
+                            LOG.error(
+                                    "replay read failed [drive: {}, frame: {}]",
+                                    drive.name(),
+                                    index,
+                                    ar.cause());
+                        } else if (ar.result().generation() == generation) {
+                            ready.addLast(ar.result());
+                        }
+                        pump();
+                    });
         }
     }
 
@@ -226,7 +258,8 @@ public final class ReplayVerticle extends VerticleBase {
     }
 
     private boolean sameCalibration(CalibrationUpdate update) {
-        return lastCalibration.isPresent() && lastCalibration.get().calibration().equals(update.calibration());
+        return lastCalibration.isPresent()
+                && lastCalibration.get().calibration().equals(update.calibration());
     }
 
     private void publishCalibration(CalibrationUpdate update) {
@@ -247,16 +280,23 @@ public final class ReplayVerticle extends VerticleBase {
     private void checkFinished() {
         if (sourceExhausted && loading == 0 && ready.isEmpty() && waiting.isEmpty() && !finished) {
             finished = true;
-            LOG.info("replay of '{}' finished [frames emitted: {}, dropped for lag: {}]", playlist.drive().name(), emitted, droppedLag);
+            LOG.info(
+                    "replay of '{}' finished [frames emitted: {}, dropped for lag: {}]",
+                    playlist.drive().name(),
+                    emitted,
+                    droppedLag);
         }
     }
 
     private void armTimer(long delayNs) {
         cancelTimer();
-        timerId = vertx.setTimer(Math.max(1, delayNs / 1_000_000), id -> {
-            timerId = -1;
-            pump();
-        });
+        timerId =
+                vertx.setTimer(
+                        Math.max(1, delayNs / 1_000_000),
+                        id -> {
+                            timerId = -1;
+                            pump();
+                        });
     }
 
     private void cancelTimer() {
@@ -287,8 +327,11 @@ public final class ReplayVerticle extends VerticleBase {
                     pump();
                 }
                 case "status" -> {}
-                default -> throw new IllegalArgumentException(
-                        "unknown replay action '" + action + "' (pause, resume, seek, rate, status)");
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown replay action '"
+                                        + action
+                                        + "' (pause, resume, seek, rate, status)");
             }
             msg.reply(statusJson());
         } catch (IllegalArgumentException e) {
@@ -299,7 +342,8 @@ public final class ReplayVerticle extends VerticleBase {
     private void seek(int frame) {
         int size = playlist.drive().lines().size();
         if (frame < 0 || frame >= size) {
-            throw new IllegalArgumentException("seek frame " + frame + " is outside 0.." + (size - 1));
+            throw new IllegalArgumentException(
+                    "seek frame " + frame + " is outside 0.." + (size - 1));
         }
         generation++;
         ready.clear();

@@ -14,16 +14,25 @@ public final class Addresses {
     /** Clears the synchroniser's buffers (after a seek); body ignored. */
     public static final String SYNC_RESET = "fusion.sync.reset";
 
-    /** Camera frames paired with a scan or resolved camera-only ({@code dev.fusionnode.sync.SyncedFrame}). */
+    /**
+     * Camera frames paired with a scan or resolved camera-only ({@code
+     * dev.fusionnode.sync.SyncedFrame}).
+     */
     public static final String SYNCED = "fusion.sync.synced";
 
     /** {@link FusedFrame}s: camera + projected LiDAR. */
     public static final String FUSED = "fusion.projection.fused";
 
-    /** {@link FrameDone}: a frame admitted by a source has left the pipeline (credit returns to the source). */
+    /**
+     * {@link FrameDone}: a frame admitted by a source has left the pipeline (credit returns to the
+     * source).
+     */
     public static final String FRAME_DONE = "fusion.pipeline.done";
 
-    /** Replay control requests (JSON {@code {"action": "pause|resume|seek|rate", ...}}), request-reply. */
+    /**
+     * Replay control requests (JSON {@code {"action": "pause|resume|seek|rate", ...}}),
+     * request-reply.
+     */
     public static final String REPLAY_CONTROL = "fusion.replay.control";
 
     private Addresses() {}

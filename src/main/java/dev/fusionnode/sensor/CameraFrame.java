@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param image decoded RGB image
  * @param origin where the frame came from (file path or device), for error messages
  */
-public record CameraFrame(String sensorId, long seq, long captureTimeNs, Image image, String origin) {
+public record CameraFrame(
+        String sensorId, long seq, long captureTimeNs, Image image, String origin) {
     /** Validates the components. */
     public CameraFrame {
         Objects.requireNonNull(sensorId, "sensorId");

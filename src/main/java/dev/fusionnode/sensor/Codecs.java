@@ -7,11 +7,19 @@ import java.util.List;
 /** Registers the pass-by-reference codecs of the pipeline's message types. */
 public final class Codecs {
     private static final List<Class<?>> TYPES =
-            List.of(CameraFrame.class, LidarScan.class, FusedFrame.class, FrameDone.class, CalibrationUpdate.class);
+            List.of(
+                    CameraFrame.class,
+                    LidarScan.class,
+                    FusedFrame.class,
+                    FrameDone.class,
+                    CalibrationUpdate.class);
 
     private Codecs() {}
 
-    /** Registers the codecs of the sensor types and of {@code extra} types on {@code vertx}'s event bus (idempotent per type). */
+    /**
+     * Registers the codecs of the sensor types and of {@code extra} types on {@code vertx}'s event
+     * bus (idempotent per type).
+     */
     public static void register(Vertx vertx, Class<?>... extra) {
         EventBus bus = vertx.eventBus();
         for (Class<?> t : TYPES) {

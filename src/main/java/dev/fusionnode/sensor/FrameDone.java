@@ -1,8 +1,8 @@
 package dev.fusionnode.sensor;
 
 /**
- * A camera frame admitted into the pipeline has finished (with a result or dropped), so its source may admit
- * another.
+ * A camera frame admitted into the pipeline has finished (with a result or dropped), so its source
+ * may admit another.
  *
  * @param sensorId camera id
  * @param seq the frame's sequence number

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param lidarImage the CLFT 3-channel LiDAR image at camera resolution, empty when camera-only
  * @param pointsInImage how many points landed inside the image
  * @param skewNs LiDAR time minus camera time (after per-sensor offsets), 0 when camera-only
- * @param ingestNanoTime {@link System#nanoTime()} when the camera frame entered the pipeline, for latency
+ * @param ingestNanoTime {@link System#nanoTime()} when the camera frame entered the pipeline, for
+ *     latency
  */
 public record FusedFrame(
         CameraFrame camera,

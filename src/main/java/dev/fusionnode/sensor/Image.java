@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * An immutable 8-bit image, row-major and interleaved: 1 channel (grey or class ids) or 3 channels in RGB order.
+ * An immutable 8-bit image, row-major and interleaved: 1 channel (grey or class ids) or 3 channels
+ * in RGB order.
  *
- * <p>The pixel array is owned by the image: the constructor takes it without copying, so callers must hand over a
- * fresh array and never touch it again. Readers get a read-only view.
+ * <p>The pixel array is owned by the image: the constructor takes it without copying, so callers
+ * must hand over a fresh array and never touch it again. Readers get a read-only view.
  */
 public final class Image {
     private final int width;
@@ -23,14 +24,22 @@ public final class Image {
     public Image(int width, int height, int channels, byte[] pixels) {
         Objects.requireNonNull(pixels, "pixels");
         if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "image size must be positive: " + width + "x" + height);
         }
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         }
         if ((long) width * height * channels != pixels.length) {
             throw new IllegalArgumentException(
-                    "pixel array has " + pixels.length + " bytes, expected " + width + "x" + height + "x" + channels);
+                    "pixel array has "
+                            + pixels.length
+                            + " bytes, expected "
+                            + width
+                            + "x"
+                            + height
+                            + "x"
+                            + channels);
         }
         this.width = width;
         this.height = height;

@@ -9,8 +9,9 @@ import java.util.Optional;
  * @param sensorId LiDAR name (for example {@code top})
  * @param seq sequence number given by the source
  * @param timeNs scan time in nanoseconds (sensor clock, epoch based)
- * @param frameId coordinate frame of the points: {@link #FRAME_LIDAR} for the sensor frame (x forward, y left, z
- *     up), {@link #FRAME_CAMERA} when a dataset already stores them in the camera frame (x right, y down, z forward)
+ * @param frameId coordinate frame of the points: {@link #FRAME_LIDAR} for the sensor frame (x
+ *     forward, y left, z up), {@link #FRAME_CAMERA} when a dataset already stores them in the
+ *     camera frame (x right, y down, z forward)
  * @param points the points
  * @param pixelHints pixel coordinates precomputed by the dataset, if any
  * @param origin where the scan came from, for error messages
@@ -38,12 +39,16 @@ public record LidarScan(
         origin = origin == null ? "" : origin;
         if (pixelHints.isPresent() && pixelHints.get().size() != points.size()) {
             throw new IllegalArgumentException(
-                    "pixel hints for " + pixelHints.get().size() + " points but the scan has " + points.size());
+                    "pixel hints for "
+                            + pixelHints.get().size()
+                            + " points but the scan has "
+                            + points.size());
         }
     }
 
     /** A scan in the LiDAR frame without precomputed pixels. */
-    public static LidarScan of(String sensorId, long seq, long timeNs, PointCloud points, String origin) {
+    public static LidarScan of(
+            String sensorId, long seq, long timeNs, PointCloud points, String origin) {
         return new LidarScan(sensorId, seq, timeNs, FRAME_LIDAR, points, Optional.empty(), origin);
     }
 }

@@ -4,8 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * Event-bus codec that passes immutable frames by reference inside one JVM. It refuses to serialise: frames never
- * leave the process through this codec (the clustered event bus uses its own codecs).
+ * Event-bus codec that passes immutable frames by reference inside one JVM. It refuses to
+ * serialise: frames never leave the process through this codec (the clustered event bus uses its
+ * own codecs).
  *
  * @param <T> the frame type
  */
@@ -30,13 +31,15 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
     /** {@inheritDoc} */
     @Override
     public void encodeToWire(Buffer buffer, T t) {
-        throw new UnsupportedOperationException(type.getSimpleName() + " is passed by reference only");
+        throw new UnsupportedOperationException(
+                type.getSimpleName() + " is passed by reference only");
     }
 
     /** {@inheritDoc} */
     @Override
     public T decodeFromWire(int pos, Buffer buffer) {
-        throw new UnsupportedOperationException(type.getSimpleName() + " is passed by reference only");
+        throw new UnsupportedOperationException(
+                type.getSimpleName() + " is passed by reference only");
     }
 
     /** {@inheritDoc} */

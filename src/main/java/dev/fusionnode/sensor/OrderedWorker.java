@@ -11,11 +11,12 @@ import java.util.concurrent.Callable;
 /**
  * Runs blocking tasks on a worker pool and hands their results back in submission order.
  *
- * <p>{@code executeBlocking(task, ordered = true)} runs tasks one after another, but the completion callbacks can
- * still reach the event loop out of order: a task that finishes before its callback is attached has the callback
- * run at once, ahead of earlier completions already queued on the event loop. Stages whose output order matters
- * (replay reads, projection) submit through this class, which numbers the tasks and releases results strictly by
- * number. Confine an instance to one verticle's context.
+ * <p>{@code executeBlocking(task, ordered = true)} runs tasks one after another, but the completion
+ * callbacks can still reach the event loop out of order: a task that finishes before its callback
+ * is attached has the callback run at once, ahead of earlier completions already queued on the
+ * event loop. Stages whose output order matters (replay reads, projection) submit through this
+ * class, which numbers the tasks and releases results strictly by number. Confine an instance to
+ * one verticle's context.
  */
 public final class OrderedWorker {
     private final WorkerExecutor executor;
@@ -35,18 +36,23 @@ public final class OrderedWorker {
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
-    /** Runs {@code task} on the pool; {@code handler} gets its result after the results of all earlier tasks. */
+    /**
+     * Runs {@code task} on the pool; {@code handler} gets its result after the results of all
+     * earlier tasks.
+     */
     public <T> void submit(Callable<T> task, Handler<AsyncResult<T>> handler) {
         long ticket = nextTicket++;
-        executor.executeBlocking(task, true).onComplete(ar -> {
-            completed.put(ticket, new Completed<>(ar, handler));
-            while (completed.containsKey(nextToRelease)) {
-                completed.remove(nextToRelease++).release();
-            }
-            if (drained != null && pending() == 0) {
-                drained.tryComplete();
-            }
-        });
+        executor.executeBlocking(task, true)
+                .onComplete(
+                        ar -> {
+                            completed.put(ticket, new Completed<>(ar, handler));
+                            while (completed.containsKey(nextToRelease)) {
+                                completed.remove(nextToRelease++).release();
+                            }
+                            if (drained != null && pending() == 0) {
+                                drained.tryComplete();
+                            }
+                        });
     }
 
     /** Tasks submitted whose results have not been released yet. */
@@ -55,17 +61,19 @@ public final class OrderedWorker {
     }
 
     /**
-     * Waits (up to {@code timeoutMs}) for the submitted tasks to finish, then closes the executor; closing it
-     * under queued tasks would have them rejected.
+     * Waits (up to {@code timeoutMs}) for the submitted tasks to finish, then closes the executor;
+     * closing it under queued tasks would have them rejected.
      */
     public io.vertx.core.Future<Void> close(io.vertx.core.Vertx vertx, long timeoutMs) {
         if (pending() > 0) {
             drained = io.vertx.core.Promise.promise();
             long timer = vertx.setTimer(timeoutMs, id -> drained.tryComplete());
-            return drained.future().compose(v -> {
-                vertx.cancelTimer(timer);
-                return executor.close();
-            });
+            return drained.future()
+                    .compose(
+                            v -> {
+                                vertx.cancelTimer(timer);
+                                return executor.close();
+                            });
         }
         return executor.close();
     }

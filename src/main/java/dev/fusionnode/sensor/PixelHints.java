@@ -3,8 +3,9 @@ package dev.fusionnode.sensor;
 import java.util.Objects;
 
 /**
- * Pixel coordinates that a dataset already computed for each LiDAR point (the {@code camera_coordinates} array of
- * the ZOD / Iseauto / Waymo pickles): camera id, u and v in a reference raw image of {@code rawWidth x rawHeight}.
+ * Pixel coordinates that a dataset already computed for each LiDAR point (the {@code
+ * camera_coordinates} array of the ZOD / Iseauto / Waymo pickles): camera id, u and v in a
+ * reference raw image of {@code rawWidth x rawHeight}.
  */
 public final class PixelHints {
     private final int[] cameraId;

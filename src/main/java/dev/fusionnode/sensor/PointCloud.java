@@ -4,8 +4,9 @@ import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
- * An immutable set of LiDAR points stored as interleaved float32 {@code (x, y, z, intensity)} records, the KITTI
- * {@code .bin} layout. The owning array is taken without copying; readers get a read-only view.
+ * An immutable set of LiDAR points stored as interleaved float32 {@code (x, y, z, intensity)}
+ * records, the KITTI {@code .bin} layout. The owning array is taken without copying; readers get a
+ * read-only view.
  */
 public final class PointCloud {
     /** Floats per point: x, y, z, intensity. */
@@ -22,7 +23,8 @@ public final class PointCloud {
     public PointCloud(float[] xyzi) {
         Objects.requireNonNull(xyzi, "xyzi");
         if (xyzi.length % STRIDE != 0) {
-            throw new IllegalArgumentException("point array length " + xyzi.length + " is not a multiple of 4");
+            throw new IllegalArgumentException(
+                    "point array length " + xyzi.length + " is not a multiple of 4");
         }
         this.xyzi = xyzi;
         this.size = xyzi.length / STRIDE;
@@ -31,7 +33,8 @@ public final class PointCloud {
     /** Builds a cloud from xyz triples with zero intensity. */
     public static PointCloud fromXyz(float[] xyz) {
         if (xyz.length % 3 != 0) {
-            throw new IllegalArgumentException("xyz array length " + xyz.length + " is not a multiple of 3");
+            throw new IllegalArgumentException(
+                    "xyz array length " + xyz.length + " is not a multiple of 3");
         }
         int n = xyz.length / 3;
         float[] out = new float[n * STRIDE];
@@ -74,7 +77,8 @@ public final class PointCloud {
     }
 
     /**
-     * Raw access for hot loops inside the project (projection kernels). Callers must not write to it.
+     * Raw access for hot loops inside the project (projection kernels). Callers must not write to
+     * it.
      *
      * @return the backing array
      */

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Time-synchronisation stage: pairs camera frames with LiDAR scans ({@link TimeSynchronizer}) and forwards them
- * to {@link Addresses#SYNCED}; frames without a scan go on camera-only or are dropped, as configured.
+ * Time-synchronisation stage: pairs camera frames with LiDAR scans ({@link TimeSynchronizer}) and
+ * forwards them to {@link Addresses#SYNCED}; frames without a scan go on camera-only or are
+ * dropped, as configured.
  */
 public final class SyncVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SyncVerticle.class);
@@ -65,14 +66,23 @@ public final class SyncVerticle extends VerticleBase {
         if (timerId >= 0) {
             return;
         }
-        synchronizer.nextDeadline().ifPresent(deadline -> {
-            long delayMs = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
-            timerId = vertx.setTimer(delayMs, id -> {
-                timerId = -1;
-                forward(synchronizer.onTimer(System.nanoTime()));
-                armTimer();
-            });
-        });
+        synchronizer
+                .nextDeadline()
+                .ifPresent(
+                        deadline -> {
+                            long delayMs =
+                                    Math.max(
+                                            1,
+                                            (deadline - System.nanoTime() + 999_999) / 1_000_000);
+                            timerId =
+                                    vertx.setTimer(
+                                            delayMs,
+                                            id -> {
+                                                timerId = -1;
+                                                forward(synchronizer.onTimer(System.nanoTime()));
+                                                armTimer();
+                                            });
+                        });
     }
 
     private void forward(List<TimeSynchronizer.Decision> decisions) {
@@ -87,9 +97,14 @@ public final class SyncVerticle extends VerticleBase {
                 cameraOnly++;
                 bus.publish(Addresses.SYNCED, f);
             } else {
-                LOG.debug("dropping frame without LiDAR in tolerance [camera: {}, seq: {}]", f.camera().sensorId(), f.camera().seq());
+                LOG.debug(
+                        "dropping frame without LiDAR in tolerance [camera: {}, seq: {}]",
+                        f.camera().sensorId(),
+                        f.camera().seq());
                 metrics.frameDropped(DropReason.NO_LIDAR_IN_TOLERANCE);
-                bus.publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), true));
+                bus.publish(
+                        Addresses.FRAME_DONE,
+                        new FrameDone(f.camera().sensorId(), f.camera().seq(), true));
             }
         }
     }

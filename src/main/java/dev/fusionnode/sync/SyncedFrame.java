@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param skewNs corrected LiDAR time minus corrected camera time (0 when camera-only)
  * @param ingestNanoTime {@link System#nanoTime()} when the camera frame reached the synchroniser
  */
-public record SyncedFrame(CameraFrame camera, Optional<LidarScan> scan, long skewNs, long ingestNanoTime) {
+public record SyncedFrame(
+        CameraFrame camera, Optional<LidarScan> scan, long skewNs, long ingestNanoTime) {
     /** Validates the components. */
     public SyncedFrame {
         Objects.requireNonNull(camera, "camera");

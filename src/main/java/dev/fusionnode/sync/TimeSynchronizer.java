@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Pairs each camera frame with the LiDAR scan nearest in time within a tolerance, after per-sensor offsets.
- * A frame is decided as soon as a scan at or after its time exists (no later scan can be nearer, since scans
- * arrive in time order), or when the next scan, expected one LiDAR period after the latest, could not be nearer
- * than the best one, or when its wait times out; frames are released in arrival order. Not thread-safe:
- * confine to one event loop.
+ * Pairs each camera frame with the LiDAR scan nearest in time within a tolerance, after per-sensor
+ * offsets. A frame is decided as soon as a scan at or after its time exists (no later scan can be
+ * nearer, since scans arrive in time order), or when the next scan, expected one LiDAR period after
+ * the latest, could not be nearer than the best one, or when its wait times out; frames are
+ * released in arrival order. Not thread-safe: confine to one event loop.
  */
 public final class TimeSynchronizer {
     private final SyncOptions options;
@@ -64,11 +64,17 @@ public final class TimeSynchronizer {
         return release(nowNanos);
     }
 
-    /** Forgets all scans and waiting frames (after a seek); returns the waiting frames, decided camera-only. */
+    /**
+     * Forgets all scans and waiting frames (after a seek); returns the waiting frames, decided
+     * camera-only.
+     */
     public List<Decision> reset() {
         List<Decision> out = new ArrayList<>();
         for (Pending p : pending) {
-            out.add(new Decision(new SyncedFrame(p.camera, Optional.empty(), 0, p.ingestNanoTime), false));
+            out.add(
+                    new Decision(
+                            new SyncedFrame(p.camera, Optional.empty(), 0, p.ingestNanoTime),
+                            false));
         }
         pending.clear();
         scans.clear();
@@ -113,13 +119,18 @@ public final class TimeSynchronizer {
                     complete = true;
                 }
             }
-            // the next scan is due about one period after the latest: if even that is farther than the best,
+            // the next scan is due about one period after the latest: if even that is farther than
+            // the best,
             // waiting cannot improve the pairing (80 % of the period absorbs jitter)
-            if (!complete && best != null && scanPeriodNs > 0
+            if (!complete
+                    && best != null
+                    && scanPeriodNs > 0
                     && lastScanTime + scanPeriodNs * 8 / 10 - tc > bestDelta) {
                 complete = true;
             }
-            boolean expired = nowNanos != Long.MIN_VALUE && nowNanos - p.ingestNanoTime >= options.timeoutNs();
+            boolean expired =
+                    nowNanos != Long.MIN_VALUE
+                            && nowNanos - p.ingestNanoTime >= options.timeoutNs();
             if (!complete && !expired && options.timeoutNs() > 0) {
                 break;
             }
@@ -127,9 +138,16 @@ public final class TimeSynchronizer {
             lastReleasedCameraTime = Math.max(lastReleasedCameraTime, tc);
             if (best != null && bestDelta <= options.toleranceNs()) {
                 long skew = best.timeNs() + options.offsetNs(best.sensorId()) - tc;
-                out.add(new Decision(new SyncedFrame(p.camera, Optional.of(best), skew, p.ingestNanoTime), true));
+                out.add(
+                        new Decision(
+                                new SyncedFrame(
+                                        p.camera, Optional.of(best), skew, p.ingestNanoTime),
+                                true));
             } else {
-                out.add(new Decision(new SyncedFrame(p.camera, Optional.empty(), 0, p.ingestNanoTime), false));
+                out.add(
+                        new Decision(
+                                new SyncedFrame(p.camera, Optional.empty(), 0, p.ingestNanoTime),
+                                false));
             }
         }
         evictStaleScans();

@@ -18,8 +18,7 @@ import picocli.CommandLine;
 
 /** Verifies the command line: help, project (KITTI and pickle, PNG and .npy) and inspect. */
 class CliTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private record Run(int code, String out, String err) {}
 
@@ -32,7 +31,10 @@ class CliTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int code = new CommandLine(new FusionNode()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -44,16 +46,33 @@ class CliTest {
     void helpListsCommands() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("run").contains("project").contains("inspect").contains("benchmark");
+        assertThat(r.out())
+                .contains("run")
+                .contains("project")
+                .contains("inspect")
+                .contains("benchmark");
     }
 
-    /** Verifies project on KITTI frame 000000: 20,285 points land, and the PNG has the image's size. */
+    /**
+     * Verifies project on KITTI frame 000000: 20,285 points land, and the PNG has the image's size.
+     */
     @Test
     void projectKittiToPng() throws Exception {
         Path k = TestData.kitti();
         Path out = dir.resolve("lidar.png");
-        Run r = run("project", "--calib", k.resolve("calib/000000.txt").toString(), "--lidar", k.resolve("velodyne/000000.bin").toString(),
-                "--image", k.resolve("image_2/000000.png").toString(), "--encoding", "zod-basic", "--out", out.toString());
+        Run r =
+                run(
+                        "project",
+                        "--calib",
+                        k.resolve("calib/000000.txt").toString(),
+                        "--lidar",
+                        k.resolve("velodyne/000000.bin").toString(),
+                        "--image",
+                        k.resolve("image_2/000000.png").toString(),
+                        "--encoding",
+                        "zod-basic",
+                        "--out",
+                        out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("20285 of 115384 points landed in the 1224x370 image");
         Image img = ImageCodec.read(out, ImageCodec.Channels.RGB);
@@ -66,16 +85,33 @@ class CliTest {
     void projectKittiToXyzNpy() throws Exception {
         Path k = TestData.kitti();
         Path out = dir.resolve("xyz.npy");
-        Run r = run("project", "--calib", k.resolve("calib/000001.txt").toString(), "--lidar", k.resolve("velodyne/000001.bin").toString(),
-                "--image", k.resolve("image_2/000001.png").toString(), "--encoding", "xyz", "--out", out.toString());
+        Run r =
+                run(
+                        "project",
+                        "--calib",
+                        k.resolve("calib/000001.txt").toString(),
+                        "--lidar",
+                        k.resolve("velodyne/000001.bin").toString(),
+                        "--image",
+                        k.resolve("image_2/000001.png").toString(),
+                        "--encoding",
+                        "xyz",
+                        "--out",
+                        out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("18630 of 120268 points landed");
         byte[] npy = Files.readAllBytes(out);
-        String header = new String(npy, 10, ((npy[8] & 0xFF) | (npy[9] & 0xFF) << 8), StandardCharsets.US_ASCII);
+        String header =
+                new String(
+                        npy,
+                        10,
+                        ((npy[8] & 0xFF) | (npy[9] & 0xFF) << 8),
+                        StandardCharsets.US_ASCII);
         assertThat(header).contains("'descr': '<f4'").contains("'shape': (375, 1242, 3)");
         int offset = 10 + header.length();
         assertThat(offset % 64).isZero();
-        ByteBuffer b = ByteBuffer.wrap(npy, offset, npy.length - offset).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.wrap(npy, offset, npy.length - offset).order(ByteOrder.LITTLE_ENDIAN);
         int nan = 0;
         int filled = 0;
         for (int i = 0; i < 375 * 1242; i++) {
@@ -91,11 +127,21 @@ class CliTest {
         assertThat(nan + filled).isEqualTo(375 * 1242);
     }
 
-    /** Verifies project on a ZOD pickle without calibration (the pickle's own pixel coordinates). */
+    /**
+     * Verifies project on a ZOD pickle without calibration (the pickle's own pixel coordinates).
+     */
     @Test
     void projectZodPickleWithoutCalibration() {
         Path pkl = TestData.resource("fixtures/zod_dataset/lidar/frame_000001.pkl");
-        Run r = run("project", "--lidar", pkl.toString(), "--encoding", "zod-basic", "--out", dir.resolve("z.png").toString());
+        Run r =
+                run(
+                        "project",
+                        "--lidar",
+                        pkl.toString(),
+                        "--encoding",
+                        "zod-basic",
+                        "--out",
+                        dir.resolve("z.png").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("11275 of 11400 points landed in the 1363x768 image");
     }
@@ -103,7 +149,13 @@ class CliTest {
     /** Verifies that project refuses a .bin without calibration with a clear error. */
     @Test
     void projectBinWithoutCalibrationFails() {
-        Run r = run("project", "--lidar", TestData.kitti().resolve("velodyne/000000.bin").toString(), "--out", dir.resolve("x.png").toString());
+        Run r =
+                run(
+                        "project",
+                        "--lidar",
+                        TestData.kitti().resolve("velodyne/000000.bin").toString(),
+                        "--out",
+                        dir.resolve("x.png").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--calib is required");
     }
@@ -112,14 +164,21 @@ class CliTest {
     @Test
     void inspectNamesFiles() {
         Path k = TestData.kitti();
-        Run r = run("inspect", k.resolve("calib/000000.txt").toString(), k.resolve("velodyne/000000.bin").toString(),
-                k.resolve("image_2/000000.png").toString(),
-                TestData.resource("fixtures/zod_dataset/lidar/frame_000002.pkl").toString(),
-                TestData.resource("fixtures/zod_dataset/annotation_camera_only/frame_000001.png").toString(),
-                TestData.resource("fixtures/zod_dataset/all.txt").toString());
+        Run r =
+                run(
+                        "inspect",
+                        k.resolve("calib/000000.txt").toString(),
+                        k.resolve("velodyne/000000.bin").toString(),
+                        k.resolve("image_2/000000.png").toString(),
+                        TestData.resource("fixtures/zod_dataset/lidar/frame_000002.pkl").toString(),
+                        TestData.resource(
+                                        "fixtures/zod_dataset/annotation_camera_only/frame_000001.png")
+                                .toString(),
+                        TestData.resource("fixtures/zod_dataset/all.txt").toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out())
-                .contains("KITTI calibration: pinhole camera fx=707.049 fy=707.049 cx=604.081 cy=180.507")
+                .contains(
+                        "KITTI calibration: pinhole camera fx=707.049 fy=707.049 cx=604.081 cy=180.507")
                 .contains("KITTI LiDAR scan, 115384 points")
                 .contains("RGB image 1224x370")
                 .contains("CLFT LiDAR pickle: 11413 points")

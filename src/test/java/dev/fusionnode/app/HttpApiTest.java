@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Verifies the HTTP base on a node replaying the shipped sample drive: health, metrics, status, replay controls. */
+/**
+ * Verifies the HTTP base on a node replaying the shipped sample drive: health, metrics, status,
+ * replay controls.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HttpApiTest {
     static NodeRuntime rt;
@@ -23,8 +26,12 @@ class HttpApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        rt = NodeRuntime.start(NodeConfigs.replay(Path.of("replay/sample-drive.json"), "lossless", 4, 2), true)
-                .await(60, TimeUnit.SECONDS);
+        rt =
+                NodeRuntime.start(
+                                NodeConfigs.replay(
+                                        Path.of("replay/sample-drive.json"), "lossless", 4, 2),
+                                true)
+                        .await(60, TimeUnit.SECONDS);
         client = rt.vertx().createHttpClient();
         NodeConfigs.resume(rt);
     }
@@ -56,7 +63,8 @@ class HttpApiTest {
         do {
             Thread.sleep(200);
             status = new JsonObject(call(HttpMethod.GET, "/api/status").body());
-        } while (status.getJsonObject("output").getLong("frames") < 3 && System.currentTimeMillis() < deadline);
+        } while (status.getJsonObject("output").getLong("frames") < 3
+                && System.currentTimeMillis() < deadline);
         assertThat(status.getJsonObject("output").getLong("frames")).isGreaterThanOrEqualTo(3);
         assertThat(status.getJsonObject("output").getInteger("lastPointsInImage")).isPositive();
         assertThat(status.getJsonObject("replay").getString("drive")).isEqualTo("sample-drive");
@@ -84,7 +92,8 @@ class HttpApiTest {
     void replayControls() throws Exception {
         JsonObject paused = new JsonObject(call(HttpMethod.POST, "/api/replay/pause").body());
         assertThat(paused.getString("state")).isEqualTo("paused");
-        JsonObject seeked = new JsonObject(call(HttpMethod.POST, "/api/replay/seek?frame=15").body());
+        JsonObject seeked =
+                new JsonObject(call(HttpMethod.POST, "/api/replay/seek?frame=15").body());
         assertThat(seeked.getInteger("nextFrame")).isGreaterThanOrEqualTo(15);
         JsonObject rated = new JsonObject(call(HttpMethod.POST, "/api/replay/rate?value=2").body());
         assertThat(rated.getString("rate")).isEqualTo("2.0x");

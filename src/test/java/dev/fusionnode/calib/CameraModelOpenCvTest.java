@@ -11,7 +11,10 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
-/** Verifies the camera models against OpenCV's {@code projectPoints} and {@code fisheye::projectPoints}. */
+/**
+ * Verifies the camera models against OpenCV's {@code projectPoints} and {@code
+ * fisheye::projectPoints}.
+ */
 class CameraModelOpenCvTest {
     private static final int N = 2000;
 
@@ -45,14 +48,17 @@ class CameraModelOpenCvTest {
         for (int i = 0; i < N; i++) {
             assertThat(cam.project(p[i * 3], p[i * 3 + 1], p[i * 3 + 2], uv)).isTrue();
             assertThat(uv[0]).isCloseTo(expected[i * 2], org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(uv[1]).isCloseTo(expected[i * 2 + 1], org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(uv[1])
+                    .isCloseTo(expected[i * 2 + 1], org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 
     /** Verifies pinhole + radial-tangential distortion against cv::projectPoints. */
     @Test
     void pinholeMatchesOpenCv() {
-        PinholeCamera cam = new PinholeCamera(1250.5, 1248.25, 960.5, 600.25, -0.28, 0.09, 0.0012, -0.0007, -0.012);
+        PinholeCamera cam =
+                new PinholeCamera(
+                        1250.5, 1248.25, 960.5, 600.25, -0.28, 0.09, 0.0012, -0.0007, -0.012);
         double[] p = points(1);
         Mat obj = mat(N, 1, CV_64FC3, p);
         Mat k = mat(3, 3, CV_64FC1, cam.fx(), 0, cam.cx(), 0, cam.fy(), cam.cy(), 0, 0, 1);
@@ -66,7 +72,9 @@ class CameraModelOpenCvTest {
     /** Verifies Kannala-Brandt against cv::fisheye::projectPoints. */
     @Test
     void kannalaBrandtMatchesOpenCvFisheye() {
-        KannalaBrandtCamera cam = new KannalaBrandtCamera(1900, 1898.5, 1920.5, 1090.25, -0.035, 0.0045, -0.0012, 0.0002);
+        KannalaBrandtCamera cam =
+                new KannalaBrandtCamera(
+                        1900, 1898.5, 1920.5, 1090.25, -0.035, 0.0045, -0.0012, 0.0002);
         double[] p = points(2);
         Mat obj = mat(N, 1, CV_64FC3, p);
         Mat k = mat(3, 3, CV_64FC1, cam.fx(), 0, cam.cx(), 0, cam.fy(), cam.cy(), 0, 0, 1);

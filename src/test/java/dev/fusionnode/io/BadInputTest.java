@@ -15,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Verifies that each kind of bad input gives a clear error naming the file, the problem and a reason tag. */
+/**
+ * Verifies that each kind of bad input gives a clear error naming the file, the problem and a
+ * reason tag.
+ */
 class BadInputTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** Verifies that a KITTI scan cut mid-record is rejected as truncated, naming the file. */
     @Test
@@ -28,10 +30,15 @@ class BadInputTest {
         Files.write(cut, Arrays.copyOf(real, real.length - 7));
 
         assertThatThrownBy(() -> KittiScanReader.read(cut))
-                .isInstanceOfSatisfying(BadInputException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(BadInputReason.TRUNCATED_SCAN);
-                    assertThat(e.getMessage()).contains(cut.toString()).contains("not a multiple of 16").contains("9 bytes");
-                });
+                .isInstanceOfSatisfying(
+                        BadInputException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(BadInputReason.TRUNCATED_SCAN);
+                            assertThat(e.getMessage())
+                                    .contains(cut.toString())
+                                    .contains("not a multiple of 16")
+                                    .contains("9 bytes");
+                        });
     }
 
     /** Verifies that half a PNG, random bytes and an empty file are rejected as corrupt images. */
@@ -49,14 +56,21 @@ class BadInputTest {
 
         for (Path p : new Path[] {half, noise, empty}) {
             assertThatThrownBy(() -> ImageCodec.read(p, ImageCodec.Channels.RGB))
-                    .isInstanceOfSatisfying(BadInputException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(BadInputReason.CORRUPT_IMAGE);
-                        assertThat(e.getMessage()).startsWith(p.toString()).contains("corrupt image");
-                    });
+                    .isInstanceOfSatisfying(
+                            BadInputException.class,
+                            e -> {
+                                assertThat(e.reason()).isEqualTo(BadInputReason.CORRUPT_IMAGE);
+                                assertThat(e.getMessage())
+                                        .startsWith(p.toString())
+                                        .contains("corrupt image");
+                            });
         }
     }
 
-    /** Verifies that calibration files with a missing key, a non-number or a bad shape are rejected with the key. */
+    /**
+     * Verifies that calibration files with a missing key, a non-number or a bad shape are rejected
+     * with the key.
+     */
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -72,26 +86,39 @@ class BadInputTest {
         Files.writeString(f, text.replace("\\n", "\n"));
 
         assertThatThrownBy(() -> KittiCalibration.read(f, 100, 100))
-                .isInstanceOfSatisfying(BadInputException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(BadInputReason.MALFORMED_CALIBRATION);
-                    assertThat(e.getMessage()).contains(f.toString()).contains(expected);
-                });
+                .isInstanceOfSatisfying(
+                        BadInputException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(BadInputReason.MALFORMED_CALIBRATION);
+                            assertThat(e.getMessage()).contains(f.toString()).contains(expected);
+                        });
     }
 
-    /** Verifies that a JSON calibration with a missing focal length or a bad model names the key. */
+    /**
+     * Verifies that a JSON calibration with a missing focal length or a bad model names the key.
+     */
     @Test
     void malformedJsonCalibration() throws Exception {
         Path f = dir.resolve("calib.json");
-        Files.writeString(f, "{\"image\": {\"width\": 10, \"height\": 10}, \"camera\": {\"fy\": 1, \"cx\": 1, \"cy\": 1}, \"lidarToCamera\": []}");
+        Files.writeString(
+                f,
+                "{\"image\": {\"width\": 10, \"height\": 10}, \"camera\": {\"fy\": 1, \"cx\": 1, \"cy\": 1}, \"lidarToCamera\": []}");
         assertThatThrownBy(() -> JsonCalibration.read(f))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("camera.fx").hasMessageContaining(f.toString());
-        Files.writeString(f, "{\"image\": {\"width\": 10, \"height\": 10}, \"camera\": {\"model\": \"orthographic\", \"fx\": 1, \"fy\": 1, \"cx\": 1, \"cy\": 1}, \"lidarToCamera\": []}");
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("camera.fx")
+                .hasMessageContaining(f.toString());
+        Files.writeString(
+                f,
+                "{\"image\": {\"width\": 10, \"height\": 10}, \"camera\": {\"model\": \"orthographic\", \"fx\": 1, \"fy\": 1, \"cx\": 1, \"cy\": 1}, \"lidarToCamera\": []}");
         assertThatThrownBy(() -> JsonCalibration.read(f)).hasMessageContaining("camera.model");
         Files.writeString(f, "{not json");
         assertThatThrownBy(() -> JsonCalibration.read(f)).hasMessageContaining("not valid JSON");
     }
 
-    /** Verifies that Python pickles without the expected keys, of the wrong shape or cut short are rejected. */
+    /**
+     * Verifies that Python pickles without the expected keys, of the wrong shape or cut short are
+     * rejected.
+     */
     @ParameterizedTest
     @CsvSource({
         "missing_keys.pkl, missing key '3d_points'",
@@ -102,18 +129,25 @@ class BadInputTest {
     void malformedPickle(String file, String expected) {
         Path p = TestData.resource("fixtures/bad/" + file);
         assertThatThrownBy(() -> LidarPickle.read(p, 3848, 2168))
-                .isInstanceOfSatisfying(BadInputException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(BadInputReason.MALFORMED_PICKLE);
-                    assertThat(e.getMessage()).startsWith(p.toString()).contains(expected);
-                });
+                .isInstanceOfSatisfying(
+                        BadInputException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(BadInputReason.MALFORMED_PICKLE);
+                            assertThat(e.getMessage()).startsWith(p.toString()).contains(expected);
+                        });
     }
 
-    /** Verifies that NaN and infinite points are removed (and counted) while the finite ones stay in order. */
+    /**
+     * Verifies that NaN and infinite points are removed (and counted) while the finite ones stay in
+     * order.
+     */
     @Test
     void nonFinitePointsAreRemoved() {
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
-        PointCloud cloud = new PointCloud(new float[] {1, 2, 3, 0.5f, nan, 0, 0, 0, 4, inf, 5, 0, 6, 7, 8, 0.25f});
+        PointCloud cloud =
+                new PointCloud(
+                        new float[] {1, 2, 3, 0.5f, nan, 0, 0, 0, 4, inf, 5, 0, 6, 7, 8, 0.25f});
         PointSanitizer.Result r = PointSanitizer.dropNonFinite(cloud, null);
 
         assertThat(r.removed()).isEqualTo(2);
@@ -127,18 +161,26 @@ class BadInputTest {
     @Test
     void splitLineNamingMissingFile() throws Exception {
         Files.createDirectories(dir.resolve("camera"));
-        DatasetFrame frame = DatasetLayout.ZOD.resolve(dir, "camera/frame_000404.png", null, 0, "all.txt");
+        DatasetFrame frame =
+                DatasetLayout.ZOD.resolve(dir, "camera/frame_000404.png", null, 0, "all.txt");
         DatasetReader reader = new DatasetReader(DatasetLayout.ZOD);
 
         assertThatThrownBy(() -> reader.camera(frame, "front", 0, 0))
-                .isInstanceOfSatisfying(BadInputException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(BadInputReason.MISSING_FILE);
-                    assertThat(e.getMessage()).contains("frame_000404.png").contains("file not found");
-                });
-        assertThatThrownBy(() -> DatasetLayout.ZOD.resolve(dir, "../etc/passwd", null, 3, "all.txt"))
-                .isInstanceOfSatisfying(BadInputException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(BadInputReason.MALFORMED_SPLIT);
-                    assertThat(e.getMessage()).contains("all.txt").contains("line 4");
-                });
+                .isInstanceOfSatisfying(
+                        BadInputException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(BadInputReason.MISSING_FILE);
+                            assertThat(e.getMessage())
+                                    .contains("frame_000404.png")
+                                    .contains("file not found");
+                        });
+        assertThatThrownBy(
+                        () -> DatasetLayout.ZOD.resolve(dir, "../etc/passwd", null, 3, "all.txt"))
+                .isInstanceOfSatisfying(
+                        BadInputException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(BadInputReason.MALFORMED_SPLIT);
+                            assertThat(e.getMessage()).contains("all.txt").contains("line 4");
+                        });
     }
 }

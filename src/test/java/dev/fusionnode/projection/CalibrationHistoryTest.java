@@ -9,13 +9,18 @@ import dev.fusionnode.sensor.CalibrationUpdate;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Verifies that a frame gets the calibration in force at its capture time, whatever arrived since. */
+/**
+ * Verifies that a frame gets the calibration in force at its capture time, whatever arrived since.
+ */
 class CalibrationHistoryTest {
 
-    /** Verifies floor lookup by time, including an update that marks a stretch without calibration. */
+    /**
+     * Verifies floor lookup by time, including an update that marks a stretch without calibration.
+     */
     @Test
     void picksTheUpdateInForceAtCaptureTime() {
-        Calibration a = new Calibration(10, 10, PinholeCamera.ideal(5, 5, 5, 5), RigidTransform.identity());
+        Calibration a =
+                new Calibration(10, 10, PinholeCamera.ideal(5, 5, 5, 5), RigidTransform.identity());
         Calibration b = a.withImageSize(20, 20);
         CalibrationHistory h = new CalibrationHistory();
         assertThat(h.at(0)).isEmpty();

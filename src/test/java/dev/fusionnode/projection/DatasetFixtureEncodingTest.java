@@ -15,25 +15,35 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies the LiDAR encoders against fixtures written by Python (src/test/python/make_fixtures.py, Debian numpy
- * 1.24 + Pillow): reading each pickle and re-encoding reproduces the dataset's lidar_png pixel for pixel.
+ * Verifies the LiDAR encoders against fixtures written by Python (src/test/python/make_fixtures.py,
+ * Debian numpy 1.24 + Pillow): reading each pickle and re-encoding reproduces the dataset's
+ * lidar_png pixel for pixel.
  */
 class DatasetFixtureEncodingTest {
     private final LidarProjector projector = new LidarProjector(0.5);
 
-    /** Verifies that ZOD pickles (protocols 4, 2 and 5) re-encode to their zod-basic lidar_png exactly. */
+    /**
+     * Verifies that ZOD pickles (protocols 4, 2 and 5) re-encode to their zod-basic lidar_png
+     * exactly.
+     */
     @Test
     void zodBasicReproducesLidarPngByteForByte() {
         assertLayoutReproduces(TestData.resource("fixtures/zod_dataset"), DatasetLayout.ZOD, 3);
     }
 
-    /** Verifies that Iseauto pickles re-encode to their lidar_png exactly (127-filled, percentile scaled). */
+    /**
+     * Verifies that Iseauto pickles re-encode to their lidar_png exactly (127-filled, percentile
+     * scaled).
+     */
     @Test
     void iseautoReproducesLidarPngByteForByte() {
         assertLayoutReproduces(TestData.resource("fixtures/xod_dataset"), DatasetLayout.ISEAUTO, 2);
     }
 
-    /** Verifies that Waymo pickles (other cameras mixed in) re-encode to their min-max lidar_png exactly. */
+    /**
+     * Verifies that Waymo pickles (other cameras mixed in) re-encode to their min-max lidar_png
+     * exactly.
+     */
     @Test
     void waymoReproducesLidarPngByteForByte() {
         assertLayoutReproduces(TestData.resource("fixtures/waymo_dataset"), DatasetLayout.WAYMO, 2);
@@ -46,12 +56,16 @@ class DatasetFixtureEncodingTest {
         for (int i = 0; i < lines.size(); i++) {
             DatasetFrame frame = layout.resolve(root, lines.get(i), null, i, "all.txt");
             LidarScan scan = reader.scan(frame, "top", i, 0);
-            Image expected = ImageCodec.read(frame.lidarPng().orElseThrow(), ImageCodec.Channels.RGB);
+            Image expected =
+                    ImageCodec.read(frame.lidarPng().orElseThrow(), ImageCodec.Channels.RGB);
 
             EncodedLidar actual =
                     layout.defaultEncoding()
                             .encoder()
-                            .encode(projector.project(scan, null), expected.width(), expected.height());
+                            .encode(
+                                    projector.project(scan, null),
+                                    expected.width(),
+                                    expected.height());
 
             assertThat(actual.pointsLanded()).as(frame.line()).isPositive();
             int mismatches = countMismatches(expected, actual.image());

@@ -27,16 +27,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Verifies that a replayed drive full of bad files keeps the node running: every bad file is counted in
- * {@code /metrics} under its reason, unreadable frames are skipped, frames with a bad scan or calibration go on
- * camera-only, and the good frames come through.
+ * Verifies that a replayed drive full of bad files keeps the node running: every bad file is
+ * counted in {@code /metrics} under its reason, unreadable frames are skipped, frames with a bad
+ * scan or calibration go on camera-only, and the good frames come through.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BadInputReplayTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** Verifies the KITTI-layout cases: truncated scan, corrupt PNG, bad calibration, NaN points, missing file. */
+    /**
+     * Verifies the KITTI-layout cases: truncated scan, corrupt PNG, bad calibration, NaN points,
+     * missing file.
+     */
     @Test
     void kittiDriveWithBadFiles() throws Exception {
         SyntheticKittiDrive.write(dir, 10);
@@ -46,14 +48,19 @@ class BadInputReplayTest {
         Files.write(dir.resolve("image_2/000002.png"), Arrays.copyOf(png, png.length / 2));
         Files.writeString(dir.resolve("calib/000003.txt"), "P2: 1 2 three\n");
         byte[] nan = Files.readAllBytes(dir.resolve("velodyne/000004.bin"));
-        java.nio.ByteBuffer.wrap(nan).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN).putFloat(20, Float.POSITIVE_INFINITY);
+        java.nio.ByteBuffer.wrap(nan)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putFloat(0, Float.NaN)
+                .putFloat(20, Float.POSITIVE_INFINITY);
         Files.write(dir.resolve("velodyne/000004.bin"), nan);
         Files.delete(dir.resolve("image_2/000005.png"));
 
         Result r = replay(SyntheticKittiDrive.playlist(dir, "max", false), 8);
 
-        assertThat(r.frames.stream().map(FusedFrame::cameraOnly).filter(b -> b).count()).isEqualTo(2);
-        assertThat(r.frames.stream().map(f -> f.camera().seq()).toList()).containsExactly(0L, 1L, 3L, 4L, 6L, 7L, 8L, 9L);
+        assertThat(r.frames.stream().map(FusedFrame::cameraOnly).filter(b -> b).count())
+                .isEqualTo(2);
+        assertThat(r.frames.stream().map(f -> f.camera().seq()).toList())
+                .containsExactly(0L, 1L, 3L, 4L, 6L, 7L, 8L, 9L);
         assertThat(r.metrics)
                 .contains("fusionnode_input_bad_total{reason=\"truncated_scan\"} 1.0")
                 .contains("fusionnode_input_bad_total{reason=\"corrupt_image\"} 1.0")
@@ -64,7 +71,10 @@ class BadInputReplayTest {
         assertThat(r.liveAfter).isEqualTo(200);
     }
 
-    /** Verifies the ZOD-layout case: a pickle without the expected keys leaves its frame camera-only. */
+    /**
+     * Verifies the ZOD-layout case: a pickle without the expected keys leaves its frame
+     * camera-only.
+     */
     @Test
     void zodDriveWithPickleMissingKeys() throws Exception {
         Path src = TestData.resource("fixtures/zod_dataset");
@@ -78,42 +88,70 @@ class BadInputReplayTest {
                 }
             }
         }
-        Files.copy(TestData.resource("fixtures/bad/missing_keys.pkl"), dir.resolve("lidar/frame_000002.pkl"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                TestData.resource("fixtures/bad/missing_keys.pkl"),
+                dir.resolve("lidar/frame_000002.pkl"),
+                StandardCopyOption.REPLACE_EXISTING);
         Path playlist = dir.resolve("playlist.json");
-        Files.writeString(playlist, "{\"rate\": \"max\", \"dataset\": {\"root\": \"" + dir + "\", \"layout\": \"zod\"}}");
+        Files.writeString(
+                playlist,
+                "{\"rate\": \"max\", \"dataset\": {\"root\": \""
+                        + dir
+                        + "\", \"layout\": \"zod\"}}");
 
         Result r = replay(playlist, 3);
 
-        assertThat(r.frames.stream().map(FusedFrame::cameraOnly).toList()).containsExactly(false, true, false);
-        assertThat(r.metrics).contains("fusionnode_input_bad_total{reason=\"malformed_pickle\"} 1.0");
+        assertThat(r.frames.stream().map(FusedFrame::cameraOnly).toList())
+                .containsExactly(false, true, false);
+        assertThat(r.metrics)
+                .contains("fusionnode_input_bad_total{reason=\"malformed_pickle\"} 1.0");
         assertThat(r.liveAfter).isEqualTo(200);
     }
 
     private record Result(List<FusedFrame> frames, String metrics, int liveAfter) {}
 
     private Result replay(Path playlist, int expectedFrames) throws Exception {
-        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(playlist, "lossless", 4, 2), false).await(60, TimeUnit.SECONDS);
+        NodeRuntime rt =
+                NodeRuntime.start(NodeConfigs.replay(playlist, "lossless", 4, 2), false)
+                        .await(60, TimeUnit.SECONDS);
         HttpClient client = rt.vertx().createHttpClient();
         try {
             List<FusedFrame> frames = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch latch = new CountDownLatch(expectedFrames);
-            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
-                frames.add(m.body());
-                rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone("front", m.body().camera().seq(), false));
-                latch.countDown();
-            });
+            rt.vertx()
+                    .eventBus()
+                    .<FusedFrame>localConsumer(
+                            Addresses.FUSED,
+                            m -> {
+                                frames.add(m.body());
+                                rt.vertx()
+                                        .eventBus()
+                                        .publish(
+                                                Addresses.FRAME_DONE,
+                                                new FrameDone(
+                                                        "front", m.body().camera().seq(), false));
+                                latch.countDown();
+                            });
             NodeConfigs.resume(rt);
             assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(300);
             assertThat(frames).hasSize(expectedFrames);
-            String metrics = HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/metrics").body().toString();
-            int live = HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/health/live").status();
+            String metrics =
+                    HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/metrics")
+                            .body()
+                            .toString();
+            int live =
+                    HttpCalls.call(
+                                    rt.vertx(),
+                                    client,
+                                    HttpMethod.GET,
+                                    rt.httpPort(),
+                                    "/health/live")
+                            .status();
             return new Result(new ArrayList<>(frames), metrics, live);
         } finally {
             client.close();
             rt.close();
         }
     }
-
-
 }

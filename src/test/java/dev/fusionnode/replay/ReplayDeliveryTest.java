@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Verifies the replay delivery modes end to end: replay, sync, projection, and a terminal consumer of ours. */
+/**
+ * Verifies the replay delivery modes end to end: replay, sync, projection, and a terminal consumer
+ * of ours.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplayDeliveryTest {
     private static final int FRAMES = 200;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static Path playlistMax;
     static Path playlistFast;
@@ -45,8 +47,8 @@ class ReplayDeliveryTest {
     record Output(long seq, long captureTimeNs, long skewNs, int points, int lidarHash) {}
 
     /**
-     * Verifies that lossless mode at max rate delivers all 200 frames in order with nothing dropped, and that two
-     * runs produce identical output sequences.
+     * Verifies that lossless mode at max rate delivers all 200 frames in order with nothing
+     * dropped, and that two runs produce identical output sequences.
      */
     @Test
     void losslessAtMaxRateDeliversEveryFrameInOrderIdenticallyTwice() throws Exception {
@@ -58,22 +60,43 @@ class ReplayDeliveryTest {
             assertThat(first.get(i).seq()).isEqualTo(i);
         }
         assertThat(first).allSatisfy(o -> assertThat(o.points()).isPositive());
-        assertThat(first.stream().map(Output::lidarHash).distinct().count()).isGreaterThan(FRAMES / 2);
+        assertThat(first.stream().map(Output::lidarHash).distinct().count())
+                .isGreaterThan(FRAMES / 2);
         assertThat(second).isEqualTo(first);
     }
 
     private List<Output> runLossless() throws Exception {
-        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(playlistMax, "lossless", 4, 2), false).await(60, TimeUnit.SECONDS);
+        NodeRuntime rt =
+                NodeRuntime.start(NodeConfigs.replay(playlistMax, "lossless", 4, 2), false)
+                        .await(60, TimeUnit.SECONDS);
         try {
             List<Output> out = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(FRAMES);
-            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
-                FusedFrame f = m.body();
-                out.add(new Output(f.camera().seq(), f.camera().captureTimeNs(), f.skewNs(), f.pointsInImage(),
-                        f.lidarImage().map(i -> i.contentHash()).orElse(0)));
-                rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
-                done.countDown();
-            });
+            rt.vertx()
+                    .eventBus()
+                    .<FusedFrame>localConsumer(
+                            Addresses.FUSED,
+                            m -> {
+                                FusedFrame f = m.body();
+                                out.add(
+                                        new Output(
+                                                f.camera().seq(),
+                                                f.camera().captureTimeNs(),
+                                                f.skewNs(),
+                                                f.pointsInImage(),
+                                                f.lidarImage()
+                                                        .map(i -> i.contentHash())
+                                                        .orElse(0)));
+                                rt.vertx()
+                                        .eventBus()
+                                        .publish(
+                                                Addresses.FRAME_DONE,
+                                                new FrameDone(
+                                                        f.camera().sensorId(),
+                                                        f.camera().seq(),
+                                                        false));
+                                done.countDown();
+                            });
             NodeConfigs.resume(rt);
             assertThat(done.await(90, TimeUnit.SECONDS)).as("all frames arrive").isTrue();
             Thread.sleep(200);
@@ -88,32 +111,57 @@ class ReplayDeliveryTest {
     }
 
     /**
-     * Verifies that looping replays the same frames again with capture times that keep increasing across the
-     * wrap, and that maxFrames bounds each pass.
+     * Verifies that looping replays the same frames again with capture times that keep increasing
+     * across the wrap, and that maxFrames bounds each pass.
      */
     @Test
     void loopRepeatsFramesWithIncreasingTimes() throws Exception {
         Path looping = SyntheticKittiDrive.playlist(dir, "max", true);
-        var replay = new io.vertx.core.json.JsonObject().put("playlist", looping.toString()).put("startFrame", 5).put("maxFrames", 10);
-        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(replay, 4, 2), false).await(60, TimeUnit.SECONDS);
+        var replay =
+                new io.vertx.core.json.JsonObject()
+                        .put("playlist", looping.toString())
+                        .put("startFrame", 5)
+                        .put("maxFrames", 10);
+        NodeRuntime rt =
+                NodeRuntime.start(NodeConfigs.replay(replay, 4, 2), false)
+                        .await(60, TimeUnit.SECONDS);
         try {
             List<Output> out = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(25);
-            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
-                FusedFrame f = m.body();
-                if (done.getCount() > 0) {
-                    out.add(new Output(f.camera().seq(), f.camera().captureTimeNs(), f.skewNs(), f.pointsInImage(),
-                            f.lidarImage().map(i -> i.contentHash()).orElse(0)));
-                    done.countDown();
-                }
-                rt.vertx().eventBus().publish(Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
-            });
+            rt.vertx()
+                    .eventBus()
+                    .<FusedFrame>localConsumer(
+                            Addresses.FUSED,
+                            m -> {
+                                FusedFrame f = m.body();
+                                if (done.getCount() > 0) {
+                                    out.add(
+                                            new Output(
+                                                    f.camera().seq(),
+                                                    f.camera().captureTimeNs(),
+                                                    f.skewNs(),
+                                                    f.pointsInImage(),
+                                                    f.lidarImage()
+                                                            .map(i -> i.contentHash())
+                                                            .orElse(0)));
+                                    done.countDown();
+                                }
+                                rt.vertx()
+                                        .eventBus()
+                                        .publish(
+                                                Addresses.FRAME_DONE,
+                                                new FrameDone(
+                                                        f.camera().sensorId(),
+                                                        f.camera().seq(),
+                                                        false));
+                            });
             NodeConfigs.resume(rt);
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             List<Output> got = new ArrayList<>(out).subList(0, 25);
             assertThat(got.get(0).seq()).isEqualTo(5);
             for (int i = 1; i < got.size(); i++) {
-                assertThat(got.get(i).captureTimeNs()).isGreaterThan(got.get(i - 1).captureTimeNs());
+                assertThat(got.get(i).captureTimeNs())
+                        .isGreaterThan(got.get(i - 1).captureTimeNs());
             }
             for (int i = 10; i < got.size(); i++) {
                 assertThat(got.get(i).lidarHash()).isEqualTo(got.get(i - 10).lidarHash());
@@ -125,31 +173,62 @@ class ReplayDeliveryTest {
     }
 
     /**
-     * Verifies that live mode with a consumer slower than the replay drops frames, counts every drop, keeps the
-     * survivors in order, and that the HTTP health endpoint keeps answering meanwhile.
+     * Verifies that live mode with a consumer slower than the replay drops frames, counts every
+     * drop, keeps the survivors in order, and that the HTTP health endpoint keeps answering
+     * meanwhile.
      */
     @Test
     void liveModeWithSlowConsumerCountsDropsAndStaysResponsive() throws Exception {
-        NodeRuntime rt = NodeRuntime.start(NodeConfigs.replay(playlistFast, "live", 1, 2), false).await(60, TimeUnit.SECONDS);
+        NodeRuntime rt =
+                NodeRuntime.start(NodeConfigs.replay(playlistFast, "live", 1, 2), false)
+                        .await(60, TimeUnit.SECONDS);
         HttpClient client = rt.vertx().createHttpClient();
         try {
             List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
-            rt.vertx().eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> {
-                FusedFrame f = m.body();
-                seqs.add(f.camera().seq());
-                // a consumer that needs 40 ms per frame while frames come every 5 ms
-                rt.vertx().setTimer(40, id -> rt.vertx().eventBus().publish(
-                        Addresses.FRAME_DONE, new FrameDone(f.camera().sensorId(), f.camera().seq(), false)));
-            });
+            rt.vertx()
+                    .eventBus()
+                    .<FusedFrame>localConsumer(
+                            Addresses.FUSED,
+                            m -> {
+                                FusedFrame f = m.body();
+                                seqs.add(f.camera().seq());
+                                // a consumer that needs 40 ms per frame while frames come every 5
+                                // ms
+                                rt.vertx()
+                                        .setTimer(
+                                                40,
+                                                id ->
+                                                        rt.vertx()
+                                                                .eventBus()
+                                                                .publish(
+                                                                        Addresses.FRAME_DONE,
+                                                                        new FrameDone(
+                                                                                f.camera()
+                                                                                        .sensorId(),
+                                                                                f.camera().seq(),
+                                                                                false)));
+                            });
             NodeConfigs.resume(rt);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long maxHealthMs = 0;
             while (System.nanoTime() < deadline) {
                 long t0 = System.nanoTime();
-                int code = HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/health/live").status();
+                int code =
+                        HttpCalls.call(
+                                        rt.vertx(),
+                                        client,
+                                        HttpMethod.GET,
+                                        rt.httpPort(),
+                                        "/health/live")
+                                .status();
                 maxHealthMs = Math.max(maxHealthMs, (System.nanoTime() - t0) / 1_000_000);
                 assertThat(code).isEqualTo(200);
-                if ("finished".equals(rt.status().snapshot().getJsonObject("replay").getString("state"))) {
+                if ("finished"
+                        .equals(
+                                rt.status()
+                                        .snapshot()
+                                        .getJsonObject("replay")
+                                        .getString("state"))) {
                     break;
                 }
                 Thread.sleep(50);
@@ -162,7 +241,11 @@ class ReplayDeliveryTest {
             assertThat(replay.getLong("droppedForLag")).isEqualTo(dropped);
             assertThat(seqs.size() + dropped).isEqualTo(FRAMES);
             assertThat(seqs).isSorted();
-            assertThat(rt.registry().scrape()).contains("fusionnode_frames_dropped_total{reason=\"pipeline_lag\"} " + dropped + ".0");
+            assertThat(rt.registry().scrape())
+                    .contains(
+                            "fusionnode_frames_dropped_total{reason=\"pipeline_lag\"} "
+                                    + dropped
+                                    + ".0");
             assertThat(maxHealthMs).isLessThan(1000);
         } finally {
             client.close();

@@ -20,36 +20,41 @@ class OrderedWorkerTest {
     private static final int TASKS = 3000;
 
     /**
-     * Verifies the order under the race that broke the replay: instant tasks submitted in bursts from the event
-     * loop, some completing before their callback is attached (plain ordered executeBlocking then delivers them
-     * early).
+     * Verifies the order under the race that broke the replay: instant tasks submitted in bursts
+     * from the event loop, some completing before their callback is attached (plain ordered
+     * executeBlocking then delivers them early).
      */
     @Test
     void releasesResultsInSubmissionOrder(Vertx vertx, VertxTestContext ctx) {
         WorkerExecutor pool = vertx.createSharedWorkerExecutor("ordered-test", 2);
         List<Integer> seen = new ArrayList<>();
-        vertx.runOnContext(v -> {
-            OrderedWorker worker = new OrderedWorker(pool);
-            submitBurst(vertx, worker, 0, seen, ctx);
-        });
+        vertx.runOnContext(
+                v -> {
+                    OrderedWorker worker = new OrderedWorker(pool);
+                    submitBurst(vertx, worker, 0, seen, ctx);
+                });
     }
 
-    private void submitBurst(Vertx vertx, OrderedWorker worker, int from, List<Integer> seen, VertxTestContext ctx) {
+    private void submitBurst(
+            Vertx vertx, OrderedWorker worker, int from, List<Integer> seen, VertxTestContext ctx) {
         int to = Math.min(TASKS, from + 50);
         for (int i = from; i < to; i++) {
             int n = i;
-            worker.submit(() -> n, ar -> {
-                seen.add(ar.result());
-                if (seen.size() == TASKS) {
-                    ctx.verify(() -> {
-                        for (int k = 0; k < TASKS; k++) {
-                            assertThat(seen.get(k)).isEqualTo(k);
+            worker.submit(
+                    () -> n,
+                    ar -> {
+                        seen.add(ar.result());
+                        if (seen.size() == TASKS) {
+                            ctx.verify(
+                                    () -> {
+                                        for (int k = 0; k < TASKS; k++) {
+                                            assertThat(seen.get(k)).isEqualTo(k);
+                                        }
+                                        assertThat(worker.pending()).isZero();
+                                    });
+                            ctx.completeNow();
                         }
-                        assertThat(worker.pending()).isZero();
                     });
-                    ctx.completeNow();
-                }
-            });
             if (n % 7 == 0) {
                 busyMicros(200);
             }

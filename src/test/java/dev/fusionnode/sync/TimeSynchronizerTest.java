@@ -16,8 +16,14 @@ class TimeSynchronizerTest {
     private static final long MS = 1_000_000L;
     private static final Image IMG = Image.blank(4, 4, 3);
 
-    private static SyncOptions options(long toleranceMs, long timeoutMs, Map<String, Long> offsets) {
-        return new SyncOptions(toleranceMs * MS, timeoutMs * MS, SyncOptions.UnpairedPolicy.CAMERA_ONLY, offsets, 8);
+    private static SyncOptions options(
+            long toleranceMs, long timeoutMs, Map<String, Long> offsets) {
+        return new SyncOptions(
+                toleranceMs * MS,
+                timeoutMs * MS,
+                SyncOptions.UnpairedPolicy.CAMERA_ONLY,
+                offsets,
+                8);
     }
 
     private static CameraFrame cam(long seq, long tMs) {
@@ -28,7 +34,10 @@ class TimeSynchronizerTest {
         return LidarScan.of("top", seq, tMs * MS, new PointCloud(new float[4]), "");
     }
 
-    /** Verifies that a camera frame pairs with the nearest scan once a scan at or after its time exists. */
+    /**
+     * Verifies that a camera frame pairs with the nearest scan once a scan at or after its time
+     * exists.
+     */
     @Test
     void pairsWithNearestScanOnceALaterScanExists() {
         TimeSynchronizer s = new TimeSynchronizer(options(50, 1000, Map.of()));
@@ -41,7 +50,10 @@ class TimeSynchronizerTest {
         assertThat(d.get(0).frame().skewNs()).isEqualTo(-30 * MS);
     }
 
-    /** Verifies that with a known LiDAR period a frame is decided without waiting when no later scan can be nearer. */
+    /**
+     * Verifies that with a known LiDAR period a frame is decided without waiting when no later scan
+     * can be nearer.
+     */
     @Test
     void decidesEarlyWhenTheNextScanCannotBeNearer() {
         TimeSynchronizer s = new TimeSynchronizer(options(50, 1000, Map.of()));
@@ -63,7 +75,10 @@ class TimeSynchronizerTest {
         assertThat(d.get(0).frame().skewNs()).isZero();
     }
 
-    /** Verifies that a frame without a scan in tolerance is released camera-only on timeout, in arrival order. */
+    /**
+     * Verifies that a frame without a scan in tolerance is released camera-only on timeout, in
+     * arrival order.
+     */
     @Test
     void timesOutToCameraOnlyInOrder() {
         TimeSynchronizer s = new TimeSynchronizer(options(20, 100, Map.of()));
@@ -90,13 +105,20 @@ class TimeSynchronizerTest {
         assertThat(d.get(0).paired()).isFalse();
     }
 
-    /** Verifies that one scan can serve several camera frames (camera faster than LiDAR) and old scans are evicted. */
+    /**
+     * Verifies that one scan can serve several camera frames (camera faster than LiDAR) and old
+     * scans are evicted.
+     */
     @Test
     void oneScanServesSeveralFramesAndOldScansAreEvicted() {
         TimeSynchronizer s = new TimeSynchronizer(options(50, 1000, Map.of()));
         s.onScan(scan(0, 1000));
-        assertThat(s.onCamera(cam(0, 990), 0)).extracting(x -> x.frame().scan().orElseThrow().seq()).containsExactly(0L);
-        assertThat(s.onCamera(cam(1, 1000), 0)).extracting(x -> x.frame().scan().orElseThrow().seq()).containsExactly(0L);
+        assertThat(s.onCamera(cam(0, 990), 0))
+                .extracting(x -> x.frame().scan().orElseThrow().seq())
+                .containsExactly(0L);
+        assertThat(s.onCamera(cam(1, 1000), 0))
+                .extracting(x -> x.frame().scan().orElseThrow().seq())
+                .containsExactly(0L);
         List<TimeSynchronizer.Decision> d = s.onCamera(cam(2, 1010), 0);
         assertThat(d).isEmpty();
         d = s.onScan(scan(1, 1100));

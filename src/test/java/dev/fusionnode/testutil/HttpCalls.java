@@ -9,9 +9,9 @@ import io.vertx.core.http.HttpMethod;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP calls from a test thread. The request chain is built on the event loop: built from a foreign thread, a
- * step that completes before the next one is attached runs on the test thread, and a response body that ended
- * before {@code body()} was attached is lost (the call then hangs).
+ * HTTP calls from a test thread. The request chain is built on the event loop: built from a foreign
+ * thread, a step that completes before the next one is attached runs on the test thread, and a
+ * response body that ended before {@code body()} was attached is lost (the call then hangs).
  */
 public final class HttpCalls {
     private HttpCalls() {}
@@ -25,13 +25,28 @@ public final class HttpCalls {
      */
     public record Response(int status, Buffer body, String contentType) {}
 
-    /** Sends a request to 127.0.0.1:{@code port} and waits for the whole response (10 s at most). */
-    public static Response call(Vertx vertx, HttpClient client, HttpMethod method, int port, String path) throws Exception {
+    /**
+     * Sends a request to 127.0.0.1:{@code port} and waits for the whole response (10 s at most).
+     */
+    public static Response call(
+            Vertx vertx, HttpClient client, HttpMethod method, int port, String path)
+            throws Exception {
         Promise<Response> result = Promise.promise();
-        vertx.runOnContext(v -> client.request(method, port, "127.0.0.1", path)
-                .compose(req -> req.send())
-                .compose((HttpClientResponse r) -> r.body().map(b -> new Response(r.statusCode(), b, r.getHeader("content-type"))))
-                .onComplete(result));
+        vertx.runOnContext(
+                v ->
+                        client.request(method, port, "127.0.0.1", path)
+                                .compose(req -> req.send())
+                                .compose(
+                                        (HttpClientResponse r) ->
+                                                r.body()
+                                                        .map(
+                                                                b ->
+                                                                        new Response(
+                                                                                r.statusCode(),
+                                                                                b,
+                                                                                r.getHeader(
+                                                                                        "content-type"))))
+                                .onComplete(result));
         return result.future().await(10, TimeUnit.SECONDS);
     }
 }

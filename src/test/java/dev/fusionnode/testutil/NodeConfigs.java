@@ -13,25 +13,39 @@ public final class NodeConfigs {
     private NodeConfigs() {}
 
     /**
-     * A config replaying {@code playlist} in {@code mode} with the given flow-control limits. The replay starts
-     * paused so that a test can attach its consumers first; call {@link #resume}.
+     * A config replaying {@code playlist} in {@code mode} with the given flow-control limits. The
+     * replay starts paused so that a test can attach its consumers first; call {@link #resume}.
      */
     public static NodeOptions replay(Path playlist, String mode, int maxInFlight, int liveQueue) {
-        return replay(new JsonObject().put("playlist", playlist.toString()).put("mode", mode), maxInFlight, liveQueue);
+        return replay(
+                new JsonObject().put("playlist", playlist.toString()).put("mode", mode),
+                maxInFlight,
+                liveQueue);
     }
 
-    /** A config with the given {@code replay} block (started paused), flow-control limits and a free port. */
+    /**
+     * A config with the given {@code replay} block (started paused), flow-control limits and a free
+     * port.
+     */
     public static NodeOptions replay(JsonObject replay, int maxInFlight, int liveQueue) {
-        JsonObject json = new JsonObject()
-                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                .put("replay", replay.copy().put("startPaused", true))
-                .put("pipeline", new JsonObject().put("maxInFlight", maxInFlight).put("liveQueue", liveQueue).put("blockingThreads", 1));
+        JsonObject json =
+                new JsonObject()
+                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put("replay", replay.copy().put("startPaused", true))
+                        .put(
+                                "pipeline",
+                                new JsonObject()
+                                        .put("maxInFlight", maxInFlight)
+                                        .put("liveQueue", liveQueue)
+                                        .put("blockingThreads", 1));
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 
     /** Resumes a paused replay once the test's consumers are in place. */
     public static void resume(NodeRuntime rt) throws Exception {
-        rt.vertx().eventBus().request(Addresses.REPLAY_CONTROL, new JsonObject().put("action", "resume"))
+        rt.vertx()
+                .eventBus()
+                .request(Addresses.REPLAY_CONTROL, new JsonObject().put("action", "resume"))
                 .await(10, TimeUnit.SECONDS);
     }
 }

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writes a small KITTI-layout drive for pipeline tests: {@code image_2/*.png} (64x48), {@code velodyne/*.bin}
- * whose points differ per frame, {@code calib/*.txt}, a split and a replay playlist.
+ * Writes a small KITTI-layout drive for pipeline tests: {@code image_2/*.png} (64x48), {@code
+ * velodyne/*.bin} whose points differ per frame, {@code calib/*.txt}, a split and a replay
+ * playlist.
  */
 public final class SyntheticKittiDrive {
     /** Image width. */
@@ -46,12 +47,17 @@ public final class SyntheticKittiDrive {
             for (int i = 0; i < px.length; i++) {
                 px[i] = (byte) (i * 7 + f * 13);
             }
-            Files.write(root.resolve("image_2/" + name + ".png"), ImageCodec.encodePng(new Image(WIDTH, HEIGHT, 3, px)));
+            Files.write(
+                    root.resolve("image_2/" + name + ".png"),
+                    ImageCodec.encodePng(new Image(WIDTH, HEIGHT, 3, px)));
             Random rnd = new Random(f);
             int n = 200 + f % 50;
             ByteBuffer b = ByteBuffer.allocate(n * 16).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < n; i++) {
-                b.putFloat(2 + rnd.nextFloat() * 30).putFloat(rnd.nextFloat() * 20 - 10).putFloat(rnd.nextFloat() * 4 - 2).putFloat(rnd.nextFloat());
+                b.putFloat(2 + rnd.nextFloat() * 30)
+                        .putFloat(rnd.nextFloat() * 20 - 10)
+                        .putFloat(rnd.nextFloat() * 4 - 2)
+                        .putFloat(rnd.nextFloat());
             }
             Files.write(root.resolve("velodyne/" + name + ".bin"), b.array());
             Files.writeString(root.resolve("calib/" + name + ".txt"), CALIB);
@@ -66,7 +72,11 @@ public final class SyntheticKittiDrive {
         Path p = root.resolve("playlist.json");
         Files.writeString(
                 p,
-                "{\"name\": \"synthetic\", \"rate\": \"" + rate + "\", \"loop\": " + loop + ", \"dataset\": {\"root\": \""
+                "{\"name\": \"synthetic\", \"rate\": \""
+                        + rate
+                        + "\", \"loop\": "
+                        + loop
+                        + ", \"dataset\": {\"root\": \""
                         + root.toString().replace("\\", "/")
                         + "\", \"layout\": \"kitti\", \"split\": \"all.txt\", \"frameRateHz\": 10}}");
         return p;
