@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.TestData;
 import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.testutil.FrameCollector;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.SyntheticKittiDrive;
@@ -15,11 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -116,26 +112,10 @@ class BadInputReplayTest {
                         .await(60, TimeUnit.SECONDS);
         HttpClient client = rt.vertx().createHttpClient();
         try {
-            List<FusedFrame> frames = Collections.synchronizedList(new ArrayList<>());
-            CountDownLatch latch = new CountDownLatch(expectedFrames);
-            rt.vertx()
-                    .eventBus()
-                    .<FusedFrame>localConsumer(
-                            Addresses.FUSED,
-                            m -> {
-                                frames.add(m.body());
-                                rt.vertx()
-                                        .eventBus()
-                                        .publish(
-                                                Addresses.FRAME_DONE,
-                                                new FrameDone(
-                                                        "front", m.body().camera().seq(), false));
-                                latch.countDown();
-                            });
+            FrameCollector collector = FrameCollector.attach(rt, expectedFrames);
             NodeConfigs.resume(rt);
-            assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
+            List<FusedFrame> frames = collector.await(60);
             Thread.sleep(300);
-            assertThat(frames).hasSize(expectedFrames);
             String metrics =
                     HttpCalls.call(rt.vertx(), client, HttpMethod.GET, rt.httpPort(), "/metrics")
                             .body()
@@ -148,7 +128,7 @@ class BadInputReplayTest {
                                     rt.httpPort(),
                                     "/health/live")
                             .status();
-            return new Result(new ArrayList<>(frames), metrics, live);
+            return new Result(frames, metrics, live);
         } finally {
             client.close();
             rt.close();

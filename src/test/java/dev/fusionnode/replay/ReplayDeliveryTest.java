@@ -7,6 +7,7 @@ import dev.fusionnode.metrics.DropReason;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.FrameDone;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.testutil.FrameCollector;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.SyntheticKittiDrive;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,16 @@ class ReplayDeliveryTest {
     }
 
     /** One received frame's identity and content digest. */
-    record Output(long seq, long captureTimeNs, long skewNs, int points, int lidarHash) {}
+    record Output(long seq, long captureTimeNs, long skewNs, int points, int lidarHash) {
+        static Output of(FusedFrame f) {
+            return new Output(
+                    f.camera().seq(),
+                    f.camera().captureTimeNs(),
+                    f.skewNs(),
+                    f.pointsInImage(),
+                    f.lidarImage().map(i -> i.contentHash()).orElse(0));
+        }
+    }
 
     /**
      * Verifies that lossless mode at max rate delivers all 200 frames in order with nothing
@@ -70,37 +79,11 @@ class ReplayDeliveryTest {
                 NodeRuntime.start(NodeConfigs.replay(playlistMax, "lossless", 4, 2), false)
                         .await(60, TimeUnit.SECONDS);
         try {
-            List<Output> out = Collections.synchronizedList(new ArrayList<>());
-            CountDownLatch done = new CountDownLatch(FRAMES);
-            rt.vertx()
-                    .eventBus()
-                    .<FusedFrame>localConsumer(
-                            Addresses.FUSED,
-                            m -> {
-                                FusedFrame f = m.body();
-                                out.add(
-                                        new Output(
-                                                f.camera().seq(),
-                                                f.camera().captureTimeNs(),
-                                                f.skewNs(),
-                                                f.pointsInImage(),
-                                                f.lidarImage()
-                                                        .map(i -> i.contentHash())
-                                                        .orElse(0)));
-                                rt.vertx()
-                                        .eventBus()
-                                        .publish(
-                                                Addresses.FRAME_DONE,
-                                                new FrameDone(
-                                                        f.camera().sensorId(),
-                                                        f.camera().seq(),
-                                                        false));
-                                done.countDown();
-                            });
+            FrameCollector collector = FrameCollector.attach(rt, FRAMES);
             NodeConfigs.resume(rt);
-            assertThat(done.await(90, TimeUnit.SECONDS)).as("all frames arrive").isTrue();
+            List<Output> out = collector.await(90).stream().map(Output::of).toList();
             Thread.sleep(200);
-            assertThat(out).hasSize(FRAMES);
+            assertThat(collector.seen()).as("no frame twice, none extra").isEqualTo(FRAMES);
             for (DropReason r : DropReason.values()) {
                 assertThat(rt.metrics().dropped(r)).as(r.asTag()).isZero();
             }
@@ -126,38 +109,9 @@ class ReplayDeliveryTest {
                 NodeRuntime.start(NodeConfigs.replay(replay, 4, 2), false)
                         .await(60, TimeUnit.SECONDS);
         try {
-            List<Output> out = Collections.synchronizedList(new ArrayList<>());
-            CountDownLatch done = new CountDownLatch(25);
-            rt.vertx()
-                    .eventBus()
-                    .<FusedFrame>localConsumer(
-                            Addresses.FUSED,
-                            m -> {
-                                FusedFrame f = m.body();
-                                if (done.getCount() > 0) {
-                                    out.add(
-                                            new Output(
-                                                    f.camera().seq(),
-                                                    f.camera().captureTimeNs(),
-                                                    f.skewNs(),
-                                                    f.pointsInImage(),
-                                                    f.lidarImage()
-                                                            .map(i -> i.contentHash())
-                                                            .orElse(0)));
-                                    done.countDown();
-                                }
-                                rt.vertx()
-                                        .eventBus()
-                                        .publish(
-                                                Addresses.FRAME_DONE,
-                                                new FrameDone(
-                                                        f.camera().sensorId(),
-                                                        f.camera().seq(),
-                                                        false));
-                            });
+            FrameCollector collector = FrameCollector.attach(rt, 25);
             NodeConfigs.resume(rt);
-            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
-            List<Output> got = new ArrayList<>(out).subList(0, 25);
+            List<Output> got = collector.await(60).stream().map(Output::of).toList();
             assertThat(got.get(0).seq()).isEqualTo(5);
             for (int i = 1; i < got.size(); i++) {
                 assertThat(got.get(i).captureTimeNs())

@@ -1,0 +1,60 @@
+package dev.fusionnode.testutil;
+
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.FusedFrame;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test's terminal stage: collects fused frames (up to a limit) and returns each frame's credit to
+ * the source at once, as the node's own terminal stage does.
+ */
+public final class FrameCollector {
+    private final List<FusedFrame> frames = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch latch;
+    private final java.util.concurrent.atomic.AtomicLong seen =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    private FrameCollector(int limit) {
+        this.latch = new CountDownLatch(limit);
+    }
+
+    /** Attaches a collector of the first {@code limit} fused frames to {@code rt}. */
+    public static FrameCollector attach(NodeRuntime rt, int limit) {
+        FrameCollector c = new FrameCollector(limit);
+        var bus = rt.vertx().eventBus();
+        bus.<FusedFrame>localConsumer(
+                Addresses.FUSED,
+                m -> {
+                    FusedFrame f = m.body();
+                    c.seen.incrementAndGet();
+                    if (c.latch.getCount() > 0) {
+                        c.frames.add(f);
+                        c.latch.countDown();
+                    }
+                    bus.publish(
+                            Addresses.FRAME_DONE,
+                            new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
+                });
+        return c;
+    }
+
+    /** All fused frames seen so far, beyond the limit too. */
+    public long seen() {
+        return seen.get();
+    }
+
+    /** Waits until the limit is reached; returns the frames in arrival order. */
+    public List<FusedFrame> await(long seconds) throws InterruptedException {
+        if (!latch.await(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError(
+                    "only " + frames.size() + " fused frames arrived within " + seconds + " s");
+        }
+        return new ArrayList<>(frames);
+    }
+}
