@@ -90,21 +90,12 @@ final class ProjectCommand implements Callable<Integer> {
                         ? DatasetLayout.fromId(layout)
                         : pickle ? guessLayout(lidar) : DatasetLayout.KITTI;
         LidarScan scan = DatasetReader.readScanFile(lidar, dataset, "lidar", 0, 0);
-        PointSanitizer.Result clean =
-                PointSanitizer.dropNonFinite(scan.points(), scan.pixelHints().orElse(null));
+        PointSanitizer.CleanScan clean = PointSanitizer.sanitize(scan);
         if (clean.removed() > 0) {
             System.err.printf(
                     "warning: %s: dropped %d points with NaN or infinite coordinates%n",
                     lidar, clean.removed());
-            scan =
-                    new LidarScan(
-                            scan.sensorId(),
-                            0,
-                            0,
-                            scan.frameId(),
-                            clean.cloud(),
-                            Optional.ofNullable(clean.hints()),
-                            scan.origin());
+            scan = clean.scan();
         }
         int[] wh = outputSize(dataset);
         Calibration calibration = null;

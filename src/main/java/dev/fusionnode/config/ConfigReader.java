@@ -142,10 +142,7 @@ public final class ConfigReader {
         }
         long v = n.longValue();
         if (v < min || v > max) {
-            throw new ConfigException(
-                    r.source,
-                    fullKey(key),
-                    "must be between " + min + " and " + max + ", found " + v);
+            throw outOfRange(r, key, min, max, v);
         }
         return v;
     }
@@ -162,12 +159,16 @@ public final class ConfigReader {
         }
         double v = n.doubleValue();
         if (v < min || v > max) {
-            throw new ConfigException(
-                    r.source,
-                    fullKey(key),
-                    "must be between " + min + " and " + max + ", found " + v);
+            throw outOfRange(r, key, min, max, v);
         }
         return v;
+    }
+
+    private ConfigException outOfRange(Raw r, String key, Object min, Object max, Object found) {
+        return new ConfigException(
+                r.source,
+                fullKey(key),
+                "must be between " + min + " and " + max + ", found " + found);
     }
 
     /** A boolean, or {@code def} when absent. */

@@ -85,14 +85,8 @@ public enum DatasetLayout {
             Path root, String line, String annotationPath, int index, String splitSource) {
         String rel = line.strip();
         if (rel.isEmpty() || rel.startsWith("/") || Arrays.asList(rel.split("/")).contains("..")) {
-            throw new BadInputException(
-                    BadInputReason.MALFORMED_SPLIT,
-                    splitSource,
-                    "line "
-                            + (index + 1)
-                            + " '"
-                            + line
-                            + "' must be a relative path inside the dataset root");
+            throw malformedLine(
+                    splitSource, index, line, "must be a relative path inside the dataset root");
         }
         Path camera = root.resolve(rel);
         String ann = annotationPath == null ? defaultAnnotationPath : annotationPath;
@@ -110,14 +104,11 @@ public enum DatasetLayout {
                     existing(base.resolve("calib").resolve(name + ".txt")));
         }
         if (!("/" + rel).contains("/camera")) {
-            throw new BadInputException(
-                    BadInputReason.MALFORMED_SPLIT,
+            throw malformedLine(
                     splitSource,
-                    "line "
-                            + (index + 1)
-                            + " '"
-                            + line
-                            + "' has no 'camera' folder to derive the other paths from");
+                    index,
+                    line,
+                    "has no 'camera' folder to derive the other paths from");
         }
         Path annotation = root.resolve(rel.replace("camera", ann));
         Path lidarPng = root.resolve(("/" + rel).replace("/camera", "/lidar_png").substring(1));
@@ -174,6 +165,14 @@ public enum DatasetLayout {
             return ISEAUTO;
         }
         return ZOD;
+    }
+
+    private static BadInputException malformedLine(
+            String splitSource, int index, String line, String problem) {
+        return new BadInputException(
+                BadInputReason.MALFORMED_SPLIT,
+                splitSource,
+                "line " + (index + 1) + " '" + line + "' " + problem);
     }
 
     private static Optional<Path> existing(Path p) {

@@ -1,8 +1,9 @@
 package dev.fusionnode.io;
 
+import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sensor.PixelHints;
 import dev.fusionnode.sensor.PointCloud;
-import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Removes points whose coordinates are NaN or infinite (real drivers emit them for missing
@@ -57,7 +58,33 @@ public final class PointSanitizer {
             }
             kept = new PixelHints(cam, u, v, hints.rawWidth(), hints.rawHeight());
         }
-        return new Result(new PointCloud(Arrays.copyOf(out, out.length)), kept, bad);
+        return new Result(new PointCloud(out), kept, bad);
+    }
+
+    /**
+     * A scan without its non-finite points.
+     *
+     * @param scan the cleaned scan (the same instance when all points were finite)
+     * @param removed number of removed points
+     */
+    public record CleanScan(LidarScan scan, int removed) {}
+
+    /** Returns {@code scan} without its non-finite points, pixel hints kept in step. */
+    public static CleanScan sanitize(LidarScan scan) {
+        Result r = dropNonFinite(scan.points(), scan.pixelHints().orElse(null));
+        if (r.removed() == 0) {
+            return new CleanScan(scan, 0);
+        }
+        return new CleanScan(
+                new LidarScan(
+                        scan.sensorId(),
+                        scan.seq(),
+                        scan.timeNs(),
+                        scan.frameId(),
+                        r.cloud(),
+                        Optional.ofNullable(r.hints()),
+                        scan.origin()),
+                r.removed());
     }
 
     private static boolean isFinite(float[] a, int i) {

@@ -17,11 +17,6 @@ public final class StatusRegistry {
         sections.put(section, supplier);
     }
 
-    /** Removes a section. */
-    public void unregister(String section) {
-        sections.remove(section);
-    }
-
     /** A snapshot of all sections. */
     public JsonObject snapshot() {
         JsonObject out = new JsonObject();

@@ -330,10 +330,6 @@ public final class LidarProjector {
             cz = new float[n];
         }
 
-        ProjectedPoints toPoints(int w, int h, int count) {
-            return new ProjectedPoints(w, h, u, v, sx, sy, sz, cx, cy, cz, count);
-        }
-
         /** Copies the first {@code count} entries into a new, exactly sized result. */
         ProjectedPoints compact(int w, int h, int count) {
             return new ProjectedPoints(

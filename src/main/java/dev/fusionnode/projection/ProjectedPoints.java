@@ -60,21 +60,6 @@ public final class ProjectedPoints {
         return refHeight;
     }
 
-    /** Column of point {@code i} in the reference image (not rounded). */
-    public float u(int i) {
-        return u[i];
-    }
-
-    /** Row of point {@code i} in the reference image (not rounded). */
-    public float v(int i) {
-        return v[i];
-    }
-
-    /** Camera-frame depth of point {@code i}. */
-    public float depth(int i) {
-        return cz[i];
-    }
-
     /**
      * Counts the points whose pixel lies inside the reference image ({@code 0 <= u < width}, {@code
      * 0 <= v < height}).

@@ -63,35 +63,20 @@ final class FrameLoader {
                                     index,
                                     drive.splitSource());
         } catch (BadInputException e) {
-            bad(e, "skipping frame");
-            metrics.frameDropped(DropReason.BAD_INPUT);
-            return new LoadedFrame(
-                    generation,
-                    timelineIndex,
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
+            return skipped(e, "skipping frame", generation, timelineIndex);
         }
         Optional<CameraFrame> camera;
         try {
             camera = Optional.of(reader.camera(frame, drive.cameraId(), timelineIndex, camTime));
         } catch (BadInputException e) {
-            bad(e, "skipping frame " + frame.line());
-            metrics.frameDropped(DropReason.BAD_INPUT);
-            return new LoadedFrame(
-                    generation,
-                    timelineIndex,
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
+            return skipped(e, "skipping frame " + frame.line(), generation, timelineIndex);
         }
         Optional<LidarScan> scan = Optional.empty();
         try {
             LidarScan raw =
                     reader.scan(
                             frame, drive.lidarId(), timelineIndex, camTime + drive.lidarOffsetNs());
-            PointSanitizer.Result clean =
-                    PointSanitizer.dropNonFinite(raw.points(), raw.pixelHints().orElse(null));
+            PointSanitizer.CleanScan clean = PointSanitizer.sanitize(raw);
             if (clean.removed() > 0) {
                 metrics.badInput(BadInputReason.NON_FINITE_POINTS);
                 LOG.warn(
@@ -99,17 +84,8 @@ final class FrameLoader {
                         raw.origin(),
                         clean.removed(),
                         raw.points().size());
-                raw =
-                        new LidarScan(
-                                raw.sensorId(),
-                                raw.seq(),
-                                raw.timeNs(),
-                                raw.frameId(),
-                                clean.cloud(),
-                                Optional.ofNullable(clean.hints()),
-                                raw.origin());
             }
-            scan = Optional.of(raw);
+            scan = Optional.of(clean.scan());
         } catch (BadInputException e) {
             bad(e, "frame " + frame.line() + " goes on without LiDAR");
         }
@@ -128,6 +104,15 @@ final class FrameLoader {
                             new CalibrationUpdate(drive.cameraId(), drive.lidarId(), camTime, own));
         }
         return new LoadedFrame(generation, timelineIndex, camera, scan, calibration);
+    }
+
+    /** Counts a frame whose camera data is unusable; the replay skips it. */
+    private LoadedFrame skipped(
+            BadInputException e, String consequence, long generation, long timelineIndex) {
+        bad(e, consequence);
+        metrics.frameDropped(DropReason.BAD_INPUT);
+        return new LoadedFrame(
+                generation, timelineIndex, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private void bad(BadInputException e, String consequence) {

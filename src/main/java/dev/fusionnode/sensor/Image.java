@@ -82,11 +82,6 @@ public final class Image {
         return pixels.clone();
     }
 
-    /** Total byte size of the pixel data. */
-    public int byteSize() {
-        return pixels.length;
-    }
-
     /** Returns true when both images have the same size, channels and pixels. */
     public boolean samePixels(Image other) {
         return other != null

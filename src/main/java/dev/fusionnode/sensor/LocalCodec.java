@@ -23,11 +23,6 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
         return "local:" + type.getName();
     }
 
-    /** Type handled by this codec. */
-    public Class<T> type() {
-        return type;
-    }
-
     /** {@inheritDoc} */
     @Override
     public void encodeToWire(Buffer buffer, T t) {
