@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ProjectCommand.class,
             InspectCommand.class,
+            SynthCommand.class,
             BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -70,6 +70,55 @@ public final class NumpyArray {
         return kind == 'b' ? base : base + (itemSize * 8);
     }
 
+    /** A C-ordered little-endian float32 array over {@code values}. */
+    public static NumpyArray float32(float[] values, int... shape) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return new NumpyArray('f', 4, ByteOrder.LITTLE_ENDIAN, shape, false, b.array());
+    }
+
+    /** A C-ordered little-endian uint16 array; each value must be in 0..65535. */
+    public static NumpyArray uint16(int[] values, int... shape) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            if (v < 0 || v > 0xFFFF) {
+                throw new IllegalArgumentException("value " + v + " does not fit in uint16");
+            }
+            b.putShort((short) v);
+        }
+        return new NumpyArray('u', 2, ByteOrder.LITTLE_ENDIAN, shape, false, b.array());
+    }
+
+    /** A C-ordered uint8 array over {@code values} (not copied). */
+    public static NumpyArray uint8(byte[] values, int... shape) {
+        return new NumpyArray('u', 1, ByteOrder.LITTLE_ENDIAN, shape, false, values);
+    }
+
+    /** The numpy kind character ({@code f}, {@code i}, {@code u}, {@code b}). */
+    public char kind() {
+        return kind;
+    }
+
+    /** Bytes per element. */
+    public int itemSize() {
+        return itemSize;
+    }
+
+    /** Byte order of the elements. */
+    public ByteOrder byteOrder() {
+        return order;
+    }
+
+    /** True when the data is column-major. */
+    public boolean fortranOrder() {
+        return fortran;
+    }
+
+    /** The raw element bytes in storage order (not copied: do not modify). */
+    byte[] rawData() {
+        return data;
+    }
+
     /** The dimensions. */
     public int[] shape() {
         return shape.clone();
