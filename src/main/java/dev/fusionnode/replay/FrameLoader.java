@@ -49,9 +49,10 @@ final class FrameLoader {
         return driveCalibration;
     }
 
-    /** Loads frame {@code index} with timeline position {@code timelineIndex}. */
-    LoadedFrame load(long generation, int index, long timelineIndex) {
-        long camTime = drive.startTimeNs() + timelineIndex * drive.periodNs();
+    /** Loads frame {@code index} of loop pass {@code pass}, stamped with the drive's times. */
+    LoadedFrame load(long generation, int index, int pass) {
+        long timelineIndex = drive.timelineIndex(index, pass);
+        long camTime = drive.cameraTimeNs(index, pass);
         DatasetFrame frame;
         try {
             frame =
@@ -75,7 +76,7 @@ final class FrameLoader {
         try {
             LidarScan raw =
                     reader.scan(
-                            frame, drive.lidarId(), timelineIndex, camTime + drive.lidarOffsetNs());
+                            frame, drive.lidarId(), timelineIndex, drive.lidarTimeNs(index, pass));
             PointSanitizer.CleanScan clean = PointSanitizer.sanitize(raw);
             if (clean.removed() > 0) {
                 metrics.badInput(BadInputReason.NON_FINITE_POINTS);

@@ -9,8 +9,8 @@ import java.util.Optional;
  * A replay frame read from disk and ready to emit.
  *
  * @param generation the seek generation it was loaded in (stale loads are discarded)
- * @param timelineIndex position on the replay timeline (frame index plus passes), orders emission
- *     times
+ * @param timelineIndex position on the replay timeline (frame index plus passes), the frame's
+ *     sequence number
  * @param camera the camera frame, empty when it could not be read (then the frame is skipped)
  * @param scan the scan, empty when there is none or it could not be read
  * @param calibration the frame's own calibration (KITTI), when it has one

@@ -25,12 +25,18 @@ import java.util.Optional;
  *  "dataset": {"root": "../shared/data/kitti", "layout": "kitti", "split": "all.txt", "frameRateHz": 10,
  *              "cameraId": "front", "lidarId": "top", "lidarOffsetMs": 0, "calibration": null,
  *              "lines": ["image_2/000000.png", ...] (instead of "split"),
- *              "annotationPath": null},
+ *              "annotationPath": null, "timestamps": "timestamps.json"},
  *  "rate": 1.0 | "max", "loop": true}
  * }</pre>
  *
  * Relative paths resolve against the working directory; paths inside a {@code drive.json} against
- * its folder.
+ * its folder; {@code calibration} and {@code timestamps} against the drive's {@code root}.
+ *
+ * <p>Frames are stamped with their capture times from {@code timestamps} (a {@link DriveTimestamps}
+ * file, which must have an entry for every frame of the split); without the key, a {@value
+ * DriveTimestamps#FILE_NAME} at the root is used when there is one. Without timestamps, frame
+ * <i>i</i> is stamped {@code startTimeNs + i / frameRateHz} and its scan {@code lidarOffsetMs}
+ * later (loops continue the clock).
  *
  * @param drive the frames and timing
  * @param rate default playback rate
@@ -108,6 +114,16 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
         Path baseDir = base;
         Optional<Path> calibration = Optional.ofNullable(calib).map(c -> resolve(baseDir, c));
         Optional<String> annotation = Optional.ofNullable(d.string("annotationPath", null));
+        String tsKey = d.string("timestamps", null);
+        Path tsFile =
+                tsKey == null ? base.resolve(DriveTimestamps.FILE_NAME) : resolve(base, tsKey);
+        if (tsKey != null && !Files.isRegularFile(tsFile)) {
+            throw d.invalid("timestamps", "timestamps file not found: " + tsFile);
+        }
+        Optional<DriveTimestamps> timestamps =
+                Files.isRegularFile(tsFile)
+                        ? Optional.of(DriveTimestamps.read(tsFile, lines, split.toString(), hz))
+                        : Optional.empty();
         return new ReplayDrive(
                 name,
                 base,
@@ -120,7 +136,8 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
                 lidarId,
                 offsetNs,
                 calibration,
-                annotation);
+                annotation,
+                timestamps);
     }
 
     private static Path resolve(Path base, String p) {
@@ -128,7 +145,8 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
         return path.isAbsolute() ? path : base.resolve(path).normalize();
     }
 
-    private static JsonObject readJson(Path file) {
+    /** Reads a JSON object file; unreadable or invalid files are a ConfigException. */
+    static JsonObject readJson(Path file) {
         try {
             return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {

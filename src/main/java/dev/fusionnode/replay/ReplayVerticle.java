@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * to {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
  *
  * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker}).
- * Pacing follows the capture times divided by the rate ({@code max}: no pacing). At most {@code
- * maxInFlight} frames are in the pipeline at once; a finished frame returns its credit through
- * {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits for a credit,
- * so nothing is dropped and the output sequence is the same on every run. In {@link
- * DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to {@code
- * liveQueue} wait for credits and beyond that the oldest is dropped and counted ({@link
- * DropReason#PIPELINE_LAG}).
+ * Pacing follows the camera capture times (the drive's timestamps, or its nominal frame rate)
+ * divided by the rate, measured from an anchor frame that is reset on resume, seek and rate changes
+ * ({@code max}: no pacing). At most {@code maxInFlight} frames are in the pipeline at once; a
+ * finished frame returns its credit through {@link Addresses#FRAME_DONE}. In {@link
+ * DeliveryMode#LOSSLESS} mode a frame waits for a credit, so nothing is dropped and the output
+ * sequence is the same on every run. In {@link DeliveryMode#LIVE} mode frames fall due on the clock
+ * whatever the pipeline does; up to {@code liveQueue} wait for credits and beyond that the oldest
+ * is dropped and counted ({@link DropReason#PIPELINE_LAG}).
  *
  * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame,
  * set the rate.
@@ -71,7 +72,7 @@ public final class ReplayVerticle extends VerticleBase {
     private long emitted;
     private long droppedLag;
     private long anchorWallNs = -1;
-    private long anchorTimeline;
+    private long anchorCaptureNs;
     private long timerId = -1;
     private Optional<CalibrationUpdate> lastCalibration = Optional.empty();
 
@@ -137,6 +138,13 @@ public final class ReplayVerticle extends VerticleBase {
                                     playbackRate,
                                     options.mode(),
                                     loop);
+                            drive.timestamps()
+                                    .ifPresent(
+                                            t ->
+                                                    LOG.info(
+                                                            "drive '{}' plays at the capture times of {}",
+                                                            drive.name(),
+                                                            t.file()));
                             pump();
                         });
     }
@@ -197,12 +205,12 @@ public final class ReplayVerticle extends VerticleBase {
         if (playbackRate.max()) {
             return 0;
         }
+        long captureNs = f.camera().get().captureTimeNs();
         if (anchorWallNs < 0) {
             anchorWallNs = System.nanoTime();
-            anchorTimeline = f.timelineIndex();
+            anchorCaptureNs = captureNs;
         }
-        double mediaNs =
-                (f.timelineIndex() - anchorTimeline) * (double) playlist.drive().periodNs();
+        double mediaNs = (double) (captureNs - anchorCaptureNs);
         return anchorWallNs + (long) (mediaNs / playbackRate.factor());
     }
 
@@ -224,11 +232,11 @@ public final class ReplayVerticle extends VerticleBase {
                 nextIndex = options.startFrame();
             }
             int index = nextIndex++;
-            long timeline = (long) pass * drive.lines().size() + index;
+            int framePass = pass;
             long gen = generation;
             loading++;
             worker.submit(
-                    () -> loader.load(gen, index, timeline),
+                    () -> loader.load(gen, index, framePass),
                     ar -> {
                         loading--;
                         if (ar.failed()) {
