@@ -121,6 +121,42 @@ class DriveGeneratorTest {
         }
     }
 
+    @Test
+    void pythonLoadsEveryPickleWithNumpy() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(python)
+                        && new ProcessBuilder(python.toString(), "-c", "import numpy")
+                                        .start()
+                                        .waitFor()
+                                == 0,
+                "Debian python3 with numpy is not installed");
+        Path root = tmp.resolve("py");
+        new DriveGenerator(options(root, SynthProfile.ZOD)).generate(n -> {});
+        String script =
+                String.join(
+                        "\n",
+                        "import glob, pickle, sys, numpy as np",
+                        "files = sorted(glob.glob(sys.argv[1] + '/lidar/*.pkl'))",
+                        "assert len(files) == 4, files",
+                        "for f in files:",
+                        "    d = pickle.load(open(f, 'rb'))",
+                        "    assert list(d) == ['3d_points', 'camera_coordinates', 'class_instance'], list(d)",
+                        "    n = d['3d_points'].shape[0]",
+                        "    assert n > 100 and d['3d_points'].dtype == np.float32 and d['3d_points'].shape == (n, 3)",
+                        "    assert d['camera_coordinates'].dtype == np.uint16 and d['camera_coordinates'].shape == (n, 3)",
+                        "    assert d['class_instance'].dtype == np.uint8 and d['class_instance'].shape == (n, 2)",
+                        "    assert (d['camera_coordinates'][:, 0] == 1).all() and (d['3d_points'][:, 2] > 0).all()",
+                        "print('ok', len(files))");
+        Process p =
+                new ProcessBuilder(python.toString(), "-c", script, root.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.strip()).isEqualTo("ok 4");
+    }
+
     private static Map<String, byte[]> contents(Path root) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
