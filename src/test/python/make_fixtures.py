@@ -16,7 +16,6 @@ path is exercised. Nothing here is imported by the Java code.
 """
 import os
 import pickle
-import sys
 
 import numpy as np
 from PIL import Image
@@ -301,11 +300,6 @@ def write_bad_pickles(root):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--sample-drive":
-        out = sys.argv[2]
-        rng = np.random.default_rng(20261122)
-        write_zod(rng, out, 20, 5000, [4])
-        return
     rng = np.random.default_rng(1234)
     write_zod(rng, os.path.join(ROOT, "zod_dataset"), 3, 12000, [4, 2, 5], write_pil=True)
     write_xod(np.random.default_rng(99), os.path.join(ROOT, "xod_dataset"), 2, 12000)

@@ -5,6 +5,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_STRATEGY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_STRATEGY_DEFAULT;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
@@ -125,6 +128,24 @@ public final class ImageCodec {
     /** Encodes as PNG (lossless; channel order of {@code image} is RGB or single-channel). */
     public static byte[] encodePng(Image image) {
         return encode(image, ".png");
+    }
+
+    /**
+     * Encodes as PNG with zlib level {@code compression} (0-9) and the default filter strategy: 9
+     * makes files for datasets and the repository about a third smaller than {@link
+     * #encodePng(Image)}, at several times the encoding cost.
+     */
+    public static byte[] encodePng(Image image, int compression) {
+        if (compression < 0 || compression > 9) {
+            throw new IllegalArgumentException("PNG compression must be 0-9, got " + compression);
+        }
+        return encode(
+                image,
+                ".png",
+                IMWRITE_PNG_COMPRESSION,
+                compression,
+                IMWRITE_PNG_STRATEGY,
+                IMWRITE_PNG_STRATEGY_DEFAULT);
     }
 
     /** Encodes as JPEG at the given quality (0-100). */

@@ -227,7 +227,7 @@ public final class DriveGenerator {
                         "command",
                         String.format(
                                 Locale.ROOT,
-                                "fusion-node synth --out %s --frames %d --seed %d --profile %s --conditions %s --width %d --height %d --beams %d --azimuth-step %s --camera-noise %s --rate %s",
+                                "fusion-node synth --out %s --frames %d --seed %d --profile %s --conditions %s --width %d --height %d --beams %d --azimuth-step %s --camera-noise %s --rate %s%s",
                                 options.out().getFileName(),
                                 options.frames(),
                                 options.seed(),
@@ -240,7 +240,10 @@ public final class DriveGenerator {
                                 options.beams(),
                                 options.azimuthStepDeg(),
                                 options.cameraNoise(),
-                                options.frameRateHz()))
+                                options.frameRateHz(),
+                                options.pngCompression() == SynthOptions.FAST_PNG
+                                        ? ""
+                                        : " --png-compression " + options.pngCompression()))
                 .put("profile", options.profile().id())
                 .put("frames", options.frames())
                 .put("seed", options.seed())
@@ -251,6 +254,7 @@ public final class DriveGenerator {
                 .put("azimuthStepDeg", options.azimuthStepDeg())
                 .put("cameraNoise", options.cameraNoise())
                 .put("frameRateHz", options.frameRateHz())
+                .put("pngCompression", options.pngCompression())
                 .put("startTimeNs", options.startTimeNs());
     }
 

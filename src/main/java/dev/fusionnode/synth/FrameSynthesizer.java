@@ -123,21 +123,21 @@ final class FrameSynthesizer {
             count(cameraOnly, classPixels);
             String file = spec.name() + ".png";
             line = "camera/" + file;
-            files.put(line, ImageCodec.encodePng(camera));
+            files.put(line, png(camera));
             files.put("annotation_camera_only/" + file, png(cameraOnly, r));
             files.put(
                     "annotation_lidar_only/" + file,
                     png(LidarOnlyAnnotation.of(labels, png.image()), r));
             files.put("lidar/" + spec.name() + ".pkl", pickle.bytes());
-            files.put("lidar_png/" + file, ImageCodec.encodePng(png.image()));
+            files.put("lidar_png/" + file, png(png.image()));
         } else {
             count(labels, classPixels);
             String base = "labeled/" + cond.id() + "/";
             String file = spec.name() + ".png";
             line = base + "camera/" + file;
-            files.put(line, ImageCodec.encodePng(camera));
+            files.put(line, png(camera));
             files.put(base + "annotation/" + file, png(labels, r));
-            files.put(base + "lidar_png/" + file, ImageCodec.encodePng(png.image()));
+            files.put(base + "lidar_png/" + file, png(png.image()));
             files.put(base + "pkl/" + spec.name() + ".pkl", pickle.bytes());
         }
         return new SynthFrame(
@@ -156,8 +156,8 @@ final class FrameSynthesizer {
         return Noise.unit(seed, 17, 23) * 2 * Math.PI;
     }
 
-    private static byte[] png(byte[] labels, CameraRenderer.Rendered r) {
-        return ImageCodec.encodePng(new Image(r.width(), r.height(), 1, labels));
+    private byte[] png(byte[] labels, CameraRenderer.Rendered r) {
+        return png(new Image(r.width(), r.height(), 1, labels));
     }
 
     private static void count(byte[] labels, long[] counts) {
@@ -268,5 +268,12 @@ final class FrameSynthesizer {
         dict.put(LidarPickle.POINTS_KEY, NumpyArray.float32(sweep, n, 3));
         dict.put(LidarPickle.COORDS_KEY, NumpyArray.uint16(coords, n, 3));
         return new PickleContent(sweep, coords, n, false, NumpyPickleWriter.dumps(dict));
+    }
+
+    private byte[] png(Image image) {
+        int level = options.pngCompression();
+        return level == SynthOptions.FAST_PNG
+                ? ImageCodec.encodePng(image)
+                : ImageCodec.encodePng(image, level);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param cameraNoise scale of the camera's sensor noise (1: as modelled, 0: none)
  * @param frameRateHz camera and LiDAR rate
  * @param startTimeNs capture time of the first camera frame
+ * @param pngCompression zlib level of the PNGs written, 0-9, or {@link #FAST_PNG} for OpenCV's fast
+ *     default (files about a third larger, encoding several times faster)
  * @param threads frames generated in parallel
  */
 public record SynthOptions(
@@ -33,7 +35,11 @@ public record SynthOptions(
         double cameraNoise,
         double frameRateHz,
         long startTimeNs,
+        int pngCompression,
         int threads) {
+
+    /** {@link #pngCompression} value that selects OpenCV's fast default PNG encoding. */
+    public static final int FAST_PNG = -1;
 
     /** Validates the values. */
     public SynthOptions {
@@ -61,6 +67,11 @@ public record SynthOptions(
         }
         if (!(frameRateHz > 0 && frameRateHz <= 100)) {
             throw new IllegalArgumentException("frame rate must be within (0, 100] Hz");
+        }
+        if (pngCompression < FAST_PNG || pngCompression > 9) {
+            throw new IllegalArgumentException(
+                    "PNG compression must be 0-9 (or -1 for OpenCV's default), got "
+                            + pngCompression);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");

@@ -104,6 +104,6 @@ class HttpApiTest {
         assertThat(bad.body().toString()).contains("unknown replay action 'rewind'");
         Response badSeek = call(HttpMethod.POST, "/api/replay/seek?frame=999");
         assertThat(badSeek.status()).isEqualTo(400);
-        assertThat(badSeek.body().toString()).contains("outside 0..19");
+        assertThat(badSeek.body().toString()).contains("outside 0..99");
     }
 }

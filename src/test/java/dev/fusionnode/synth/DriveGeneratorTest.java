@@ -26,6 +26,10 @@ class DriveGeneratorTest {
     @TempDir Path tmp;
 
     private SynthOptions options(Path out, SynthProfile profile) {
+        return options(out, profile, SynthOptions.FAST_PNG);
+    }
+
+    private SynthOptions options(Path out, SynthProfile profile, int pngCompression) {
         return new SynthOptions(
                 out,
                 4,
@@ -39,6 +43,7 @@ class DriveGeneratorTest {
                 1,
                 10,
                 1_700_000_000_000_000_000L,
+                pngCompression,
                 2);
     }
 
@@ -53,6 +58,30 @@ class DriveGeneratorTest {
         Map<String, byte[]> b = contents(second);
         assertThat(a.keySet()).isEqualTo(b.keySet()).hasSizeGreaterThan(20);
         a.forEach((k, v) -> assertThat(v).as(k).isEqualTo(b.get(k)));
+    }
+
+    @Test
+    void pngCompressionShrinksFilesButKeepsEveryPixel() throws IOException {
+        Path fast = tmp.resolve("fast");
+        Path small = tmp.resolve("small");
+        new DriveGenerator(options(fast, SynthProfile.ZOD)).generate(n -> {});
+        new DriveGenerator(options(small, SynthProfile.ZOD, 9)).generate(n -> {});
+        Map<String, byte[]> a = contents(fast);
+        Map<String, byte[]> b = contents(small);
+        long fastPng = 0;
+        long smallPng = 0;
+        for (var e : a.entrySet()) {
+            if (!e.getKey().endsWith(".png")) {
+                continue;
+            }
+            fastPng += e.getValue().length;
+            smallPng += b.get(e.getKey()).length;
+            Image x = ImageCodec.decode(e.getValue(), e.getKey(), ImageCodec.Channels.AS_STORED);
+            Image y =
+                    ImageCodec.decode(b.get(e.getKey()), e.getKey(), ImageCodec.Channels.AS_STORED);
+            assertThat(y.copyPixels()).as(e.getKey()).isEqualTo(x.copyPixels());
+        }
+        assertThat(smallPng).isLessThan(fastPng);
     }
 
     @Test
