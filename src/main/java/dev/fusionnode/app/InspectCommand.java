@@ -3,6 +3,7 @@ package dev.fusionnode.app;
 import dev.fusionnode.calib.Calibration;
 import dev.fusionnode.calib.JsonCalibration;
 import dev.fusionnode.calib.KittiCalibration;
+import dev.fusionnode.io.AnnotationStatistics;
 import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.io.DatasetLayout;
 import dev.fusionnode.io.Files2;
@@ -15,27 +16,41 @@ import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.PixelHints;
 import dev.fusionnode.sensor.PointCloud;
 import io.vertx.core.json.JsonObject;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code fusion-node inspect}: says what a file is (calibration, scan, pickle, split, image) and
- * summarises it.
+ * summarises it; for a dataset folder, prints the per-class pixel shares of its annotations per
+ * split file.
  */
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Print what a file is: calibration, scan, pickle, split, image.")
+        description = {
+            "Print what a file is: calibration, scan, pickle, split, image.",
+            "For a dataset folder: per-class pixel shares of its annotations, per split file."
+        })
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", description = "Files to inspect.")
+    @Parameters(arity = "1..*", description = "Files or dataset folders to inspect.")
     List<Path> files;
+
+    @Option(
+            names = "--annotations",
+            description =
+                    "Annotation folder of a dataset (default: the layout's, e.g."
+                            + " annotation_camera_only for ZOD).")
+    String annotations;
 
     /** {@inheritDoc} */
     @Override
@@ -43,13 +58,74 @@ final class InspectCommand implements Callable<Integer> {
         int failures = 0;
         for (Path f : files) {
             try {
-                System.out.println(f + ": " + describe(f));
-            } catch (BadInputException | IllegalArgumentException e) {
+                System.out.println(
+                        f + ": " + (Files.isDirectory(f) ? dataset(f, annotations) : describe(f)));
+            } catch (BadInputException | IllegalArgumentException | UncheckedIOException e) {
                 System.out.println(f + ": error: " + e.getMessage());
                 failures++;
             }
         }
         return failures == 0 ? 0 : 2;
+    }
+
+    /** Per-class pixel shares of a dataset's annotations, one row per split file. */
+    static String dataset(Path root, String annotationPath) {
+        List<Path> splits = AnnotationStatistics.splitFiles(root);
+        if (splits.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no split files (*.txt listing camera images) in this folder; is it a dataset"
+                            + " root?");
+        }
+        DatasetLayout layout = DatasetLayout.guess(SplitFile.read(splits.get(0)).get(0));
+        if (layout.annotationClasses().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "layout " + layout.id() + " has no class-id annotation images");
+        }
+        AnnotationStatistics stats = new AnnotationStatistics(root, layout, annotationPath);
+        List<AnnotationStatistics.SplitCounts> rows = stats.countAll();
+        int ids = layout.annotationClasses().size();
+        boolean other =
+                rows.stream()
+                        .anyMatch(
+                                r -> {
+                                    for (int k = ids; k < r.pixels().length; k++) {
+                                        if (r.pixels()[k] > 0) {
+                                            return true;
+                                        }
+                                    }
+                                    return false;
+                                });
+        StringBuilder sb = new StringBuilder();
+        sb.append(
+                String.format(
+                        "dataset, layout %s, annotations '%s', per-class pixel shares (%%):%n",
+                        layout.id(), stats.annotationPath()));
+        sb.append(String.format("  %-22s %7s", "split", "frames"));
+        for (String name : layout.annotationClasses()) {
+            sb.append(String.format(" %11s", name));
+        }
+        sb.append(other ? String.format(" %11s", "other ids") : "");
+        sb.append(String.format(" %8s%n", "missing"));
+        for (var r : rows) {
+            sb.append(String.format("  %-22s %7d", r.split(), r.frames()));
+            long otherPixels = 0;
+            for (int k = 0; k < r.pixels().length; k++) {
+                if (k < ids) {
+                    sb.append(String.format(Locale.ROOT, " %11.2f", r.percent(k)));
+                } else {
+                    otherPixels += r.pixels()[k];
+                }
+            }
+            if (other) {
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                " %11.2f",
+                                r.total() == 0 ? 0 : 100.0 * otherPixels / r.total()));
+            }
+            sb.append(String.format(" %8d%n", r.missing()));
+        }
+        return sb.toString().stripTrailing();
     }
 
     static String describe(Path f) {

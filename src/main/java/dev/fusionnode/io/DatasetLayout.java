@@ -4,6 +4,7 @@ import dev.fusionnode.projection.LidarEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -66,6 +67,27 @@ public enum DatasetLayout {
     /** The LiDAR encoding the dataset's models were trained with. */
     public LidarEncoding defaultEncoding() {
         return defaultEncoding;
+    }
+
+    /**
+     * Names of the annotation ids, indexed by id (clft-spec §1): ZOD background, ignore, vehicle,
+     * sign, cyclist, pedestrian; Iseauto background, vehicle, human; Waymo (CLFT) ignore, vehicle,
+     * pedestrian, sign, cyclist, background. Empty for KITTI, whose labels are boxes.
+     */
+    public List<String> annotationClasses() {
+        return switch (this) {
+            case ZOD -> List.of("background", "ignore", "vehicle", "sign", "cyclist", "pedestrian");
+            case ISEAUTO -> List.of("background", "vehicle", "human");
+            case WAYMO ->
+                    List.of("ignore", "vehicle", "pedestrian", "sign", "cyclist", "background");
+            case KITTI -> List.of();
+        };
+    }
+
+    /** Name of annotation id {@code id}, or {@code id-N} when the layout has no such id. */
+    public String annotationClass(int id) {
+        List<String> names = annotationClasses();
+        return id >= 0 && id < names.size() ? names.get(id) : "id-" + id;
     }
 
     /** The annotation folder the paper's configs use. */

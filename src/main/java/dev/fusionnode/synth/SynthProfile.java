@@ -85,12 +85,7 @@ public enum SynthProfile {
 
     /** Name of an annotation id, for reports. */
     public String className(int id) {
-        List<String> names =
-                this == ZOD
-                        ? List.of(
-                                "background", "ignore", "vehicle", "sign", "cyclist", "pedestrian")
-                        : List.of("background", "vehicle", "human");
-        return id >= 0 && id < names.size() ? names.get(id) : "id-" + id;
+        return layout.annotationClass(id);
     }
 
     /** Camera (optical frame) mount in the vehicle frame (x forward, y left, z up, rear axle). */

@@ -186,4 +186,56 @@ class CliTest {
                 .contains("single-channel image 1363x768, values (class ids)")
                 .contains("split file, 3 frames, layout zod");
     }
+
+    /**
+     * Verifies inspect on a dataset folder (the sample drive) against Pillow + numpy counting the
+     * same annotation PNGs: every split row, every class share to 0.01 %.
+     */
+    @Test
+    void inspectDatasetSharesMatchPillow() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(python)
+                        && new ProcessBuilder(python.toString(), "-c", "import numpy, PIL")
+                                        .start()
+                                        .waitFor()
+                                == 0,
+                "Debian python3 with numpy and Pillow is not installed");
+        Path root = Path.of("recordings/sample-drive");
+        Run r = run("inspect", root.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        String script =
+                String.join(
+                        "\n",
+                        "import glob, os, sys, numpy as np",
+                        "from PIL import Image",
+                        "root = sys.argv[1]",
+                        "for split in sorted(glob.glob(root + '/*.txt')):",
+                        "    lines = [l.strip() for l in open(split) if l.strip()]",
+                        "    c = np.zeros(256, np.int64)",
+                        "    for l in lines:",
+                        "        a = np.asarray(Image.open(os.path.join(root, l.replace('camera', 'annotation_camera_only'))))",
+                        "        c += np.bincount(a.ravel(), minlength=256)",
+                        "    print(os.path.basename(split), len(lines), ' '.join('%.2f' % (100 * c[k] / c.sum()) for k in range(6)))");
+        Process p =
+                new ProcessBuilder(python.toString(), "-c", script, root.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(expected).isZero();
+        assertThat(r.out()).contains("layout zod, annotations 'annotation_camera_only'");
+        java.util.List<String> rows = expected.strip().lines().toList();
+        assertThat(rows).hasSize(8);
+        for (String row : rows) {
+            String[] f = row.split(" ");
+            assertThat(r.out())
+                    .containsPattern(
+                            java.util.regex.Pattern.quote(f[0])
+                                    + "\\s+"
+                                    + f[1]
+                                    + "\\s+"
+                                    + String.join("\\s+", java.util.Arrays.copyOfRange(f, 2, 8))
+                                    + "\\s+0\\b");
+        }
+    }
 }
