@@ -33,9 +33,13 @@ public record Backbone(String timmName, int width, int depth, int heads, boolean
         }
     }
 
-    /** The backbones this node builds, by timm name. */
+    /**
+     * The backbones this node builds, by timm name; {@code vit_micro_patch16_384} (64 wide, 4
+     * blocks, 2 heads) is this project's own, for tests and small CPUs, laid out like timm's.
+     */
     public static List<Backbone> known() {
         return List.of(
+                new Backbone("vit_micro_patch16_384", 64, 4, 2, false),
                 new Backbone("vit_tiny_patch16_384", 192, 12, 3, false),
                 new Backbone("vit_small_patch16_384", 384, 12, 6, false),
                 new Backbone("vit_base_patch16_384", 768, 12, 12, false),

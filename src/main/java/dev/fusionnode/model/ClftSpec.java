@@ -70,9 +70,9 @@ public record ClftSpec(
         if (classes < 2) {
             throw new IllegalArgumentException("a model needs at least 2 classes, got " + classes);
         }
-        if (patchSize != 16 || imageSize % patchSize != 0 || imageSize <= 0) {
+        if (patchSize != 16 || imageSize % (2 * patchSize) != 0 || imageSize <= 0) {
             throw new IllegalArgumentException(
-                    "patch size must be 16 and the image size a multiple of it, got "
+                    "patch size must be 16 and the image size a multiple of 32, got "
                             + patchSize
                             + " and "
                             + imageSize);
@@ -111,6 +111,21 @@ public record ClftSpec(
                 classes,
                 patchSize,
                 imageSize,
+                mode);
+    }
+
+    /** A copy with another input size (a multiple of 32, so that every stage has whole sizes). */
+    public ClftSpec withImageSize(int size) {
+        return new ClftSpec(
+                backbone,
+                embDim,
+                hooks,
+                resampleDim,
+                reassembles,
+                read,
+                classes,
+                patchSize,
+                size,
                 mode);
     }
 
