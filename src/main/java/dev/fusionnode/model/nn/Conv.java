@@ -1,0 +1,81 @@
+package dev.fusionnode.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
+
+/**
+ * {@code nn.Conv2d} with square kernels: {@code weight} (out, in, k, k) and an optional {@code
+ * bias}. Padding is static and symmetric, or timm's TF-"SAME" computed from the input size (extra
+ * pixel bottom/right). With weight standardisation it is timm's {@code StdConv2dSame}: each output
+ * channel's kernel is normalised to zero mean and unit (biased) variance before convolving.
+ */
+public final class Conv extends TorchStyleBlock {
+    private final Parameter weight;
+    private final Parameter bias;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final boolean same;
+    private final float standardizeEps;
+
+    private Conv(
+            int in,
+            int out,
+            int kernel,
+            int stride,
+            int padding,
+            boolean same,
+            boolean withBias,
+            float standardizeEps) {
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.same = same;
+        this.standardizeEps = standardizeEps;
+        float he = (float) Math.sqrt(2.0 / (in * kernel * kernel));
+        weight = param("weight", new Shape(out, in, kernel, kernel), new NormalInitializer(he));
+        bias = withBias ? param("bias", new Shape(out), new ConstantInitializer(0)) : null;
+    }
+
+    /** A convolution with bias and symmetric zero padding. */
+    public static Conv of(int in, int out, int kernel, int stride, int padding) {
+        return new Conv(in, out, kernel, stride, padding, false, true, 0);
+    }
+
+    /**
+     * timm's {@code StdConv2dSame} (no bias): weight standardised with {@code eps}, TF-"SAME"
+     * padding.
+     */
+    public static Conv standardizedSame(int in, int out, int kernel, int stride, float eps) {
+        return new Conv(in, out, kernel, stride, 0, true, false, eps);
+    }
+
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = value(ps, weight, x, training);
+        if (standardizeEps > 0) {
+            w = standardize(w, standardizeEps);
+        }
+        NDArray in = same ? Ops.padSame(x, kernel, stride, 0) : x;
+        int p = same ? 0 : padding;
+        NDArray b = bias == null ? null : value(ps, bias, x, training);
+        return Conv2d.conv2d(
+                        in, w, b, new Shape(stride, stride), new Shape(p, p), new Shape(1, 1), 1)
+                .singletonOrThrow();
+    }
+
+    /** Per output channel: (w - mean) / sqrt(biased var + eps), as {@code F.batch_norm} does. */
+    static NDArray standardize(NDArray w, float eps) {
+        Shape s = w.getShape();
+        NDArray flat = w.reshape(s.get(0), -1);
+        NDArray mean = flat.mean(new int[] {1}, true);
+        NDArray centred = flat.sub(mean);
+        NDArray var = centred.square().mean(new int[] {1}, true);
+        return centred.div(var.add(eps).sqrt()).reshape(s);
+    }
+}

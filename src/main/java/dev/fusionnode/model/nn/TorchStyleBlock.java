@@ -1,0 +1,69 @@
+package dev.fusionnode.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+
+/**
+ * Base of the blocks in this package: parameters with PyTorch names and fixed shapes, children in
+ * PyTorch registration order, and a single-array forward.
+ */
+public abstract class TorchStyleBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    protected TorchStyleBlock() {
+        super(VERSION);
+    }
+
+    /** Declares a parameter with its PyTorch name and shape. */
+    protected final Parameter param(String name, Shape shape, Initializer init) {
+        return addParameter(
+                Parameter.builder()
+                        .setName(name)
+                        .setType(Parameter.Type.WEIGHT)
+                        .optShape(shape)
+                        .optInitializer(init)
+                        .build());
+    }
+
+    /** Adds a child under its PyTorch attribute name (DJL prefixes a two-digit position). */
+    protected final <B extends Block> B child(String name, B block) {
+        return addChildBlock(name, block);
+    }
+
+    /** The value of {@code p} on the device of {@code like}. */
+    protected static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+        return ps.getValue(p, like.getDevice(), training);
+    }
+
+    /** The forward of one array. */
+    public abstract NDArray forward(ParameterStore ps, NDArray x, boolean training);
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
+        for (Pair<String, Block> c : getChildren()) {
+            c.getValue().initialize(manager, dataType, shapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName() + " does not infer shapes; its parameters have theirs");
+    }
+}
