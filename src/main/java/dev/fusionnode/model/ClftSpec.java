@@ -82,10 +82,18 @@ public record ClftSpec(
         }
     }
 
-    /** The paper's settings for a backbone: hooks by depth, resample 256, 384 px input. */
+    /**
+     * The paper's settings for a backbone: hooks by depth ([2,5,8,11] for 12 blocks, [5,11,17,23]
+     * for 24, every block for 4), resample 256, 384 px input.
+     */
     public static ClftSpec paper(String timmName, int classes, ClftMode mode) {
         Backbone b = Backbone.fromTimm(timmName);
-        List<Integer> hooks = b.depth() == 24 ? List.of(5, 11, 17, 23) : List.of(2, 5, 8, 11);
+        List<Integer> hooks =
+                switch (b.depth()) {
+                    case 24 -> List.of(5, 11, 17, 23);
+                    case 4 -> List.of(0, 1, 2, 3);
+                    default -> List.of(2, 5, 8, 11);
+                };
         return new ClftSpec(
                 b,
                 b.width(),

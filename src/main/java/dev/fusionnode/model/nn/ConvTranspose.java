@@ -3,14 +3,15 @@ package dev.fusionnode.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 
 /**
  * {@code nn.ConvTranspose2d} with kernel = stride (the reassemble upsamplers): {@code weight} (in,
- * out, k, k), {@code bias} (out).
+ * out, k, k), {@code bias} (out). DJL's PyTorch engine does not implement deconvolution, and with
+ * kernel = stride the output blocks do not overlap, so it is one matrix product: each input pixel's
+ * C features times the (C, O*k*k) kernel give its k x k output block.
  */
 public final class ConvTranspose extends TorchStyleBlock {
     private final Parameter weight;
@@ -27,15 +28,20 @@ public final class ConvTranspose extends TorchStyleBlock {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        return Conv2dTranspose.conv2dTranspose(
-                        x,
-                        value(ps, weight, x, training),
-                        value(ps, bias, x, training),
-                        new Shape(stride, stride),
-                        new Shape(0, 0),
-                        new Shape(0, 0),
-                        new Shape(1, 1),
-                        1)
-                .singletonOrThrow();
+        NDArray w = value(ps, weight, x, training);
+        Shape ws = w.getShape();
+        long in = ws.get(0);
+        long out = ws.get(1);
+        long k = stride;
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long h = s.get(2);
+        long wd = s.get(3);
+        NDArray blocks = x.transpose(0, 2, 3, 1).matMul(w.reshape(in, out * k * k));
+        NDArray y =
+                blocks.reshape(b, h, wd, out, k, k)
+                        .transpose(0, 3, 1, 4, 2, 5)
+                        .reshape(b, out, h * k, wd * k);
+        return y.add(value(ps, bias, x, training).reshape(1, out, 1, 1));
     }
 }
