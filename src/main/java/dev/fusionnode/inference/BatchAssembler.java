@@ -1,0 +1,74 @@
+package dev.fusionnode.inference;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The batching decision, free of threads and clocks so that it can be tested with a controlled
+ * time: frames are {@link #add added} with their arrival time, and {@link #poll} says, for a given
+ * time, whether a batch is due (and takes it) or until when to wait. Not thread-safe: {@link
+ * BatchQueue} guards it.
+ *
+ * @param <T> queued item
+ */
+public final class BatchAssembler<T> {
+    private record Waiting<T>(T item, long arrivalNanos) {}
+
+    /**
+     * The decision for one moment.
+     *
+     * @param batch the items to run now, oldest first (empty when none is due)
+     * @param waitUntilNanos when to ask again if nothing is due ({@link Long#MAX_VALUE}: nothing
+     *     waits)
+     * @param oldestWaitNanos how long the oldest item of {@code batch} waited (0 when empty)
+     */
+    public record Poll<T>(List<T> batch, long waitUntilNanos, long oldestWaitNanos) {}
+
+    private final BatchPolicy policy;
+    private final ArrayDeque<Waiting<T>> queue = new ArrayDeque<>();
+
+    /** An empty assembler for {@code policy}. */
+    public BatchAssembler(BatchPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Queues {@code item} that arrived at {@code nowNanos}. */
+    public void add(T item, long nowNanos) {
+        queue.addLast(new Waiting<>(item, nowNanos));
+    }
+
+    /** Items waiting. */
+    public int size() {
+        return queue.size();
+    }
+
+    /**
+     * Takes a batch if one is due at {@code nowNanos}: {@code maxBatch} items wait, or the oldest
+     * has waited {@code maxDelay}. Otherwise says until when to wait.
+     */
+    public Poll<T> poll(long nowNanos) {
+        return poll(nowNanos, false);
+    }
+
+    /**
+     * As {@link #poll(long)}; with {@code force} a batch of what waits (at most {@code maxBatch})
+     * is taken at once (for shutdown).
+     */
+    public Poll<T> poll(long nowNanos, boolean force) {
+        if (queue.isEmpty()) {
+            return new Poll<>(List.of(), Long.MAX_VALUE, 0);
+        }
+        long oldest = queue.peekFirst().arrivalNanos();
+        long due = oldest + policy.maxDelayNanos();
+        if (!force && queue.size() < policy.maxBatch() && nowNanos - due < 0) {
+            return new Poll<>(List.of(), due, 0);
+        }
+        int n = Math.min(policy.maxBatch(), queue.size());
+        List<T> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(queue.pollFirst().item());
+        }
+        return new Poll<>(List.copyOf(batch), Long.MAX_VALUE, nowNanos - oldest);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.fusionnode.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verifies the batching rule with a controlled clock: fills under load, waits maxDelay when idle.
+ */
+class BatchAssemblerTest {
+    private static final long MS = 1_000_000L;
+    private final BatchAssembler<Integer> a = new BatchAssembler<>(new BatchPolicy(4, 20 * MS));
+
+    @Test
+    void underLoadBatchesAreFullAndGoAtOnce() {
+        for (int i = 0; i < 10; i++) {
+            a.add(i, 0);
+        }
+        assertThat(a.poll(0).batch()).containsExactly(0, 1, 2, 3);
+        assertThat(a.poll(0).batch()).containsExactly(4, 5, 6, 7);
+        // two left: not full, not yet due
+        BatchAssembler.Poll<Integer> p = a.poll(5 * MS);
+        assertThat(p.batch()).isEmpty();
+        assertThat(p.waitUntilNanos()).isEqualTo(20 * MS);
+        assertThat(a.poll(20 * MS).batch()).containsExactly(8, 9);
+    }
+
+    @Test
+    void whenIdleALoneFrameWaitsExactlyMaxDelay() {
+        a.add(7, 100 * MS);
+        assertThat(a.poll(100 * MS).batch()).isEmpty();
+        assertThat(a.poll(119 * MS).batch()).isEmpty();
+        BatchAssembler.Poll<Integer> p = a.poll(120 * MS);
+        assertThat(p.batch()).containsExactly(7);
+        assertThat(p.oldestWaitNanos()).isEqualTo(20 * MS);
+        assertThat(a.poll(500 * MS).waitUntilNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void theDeadlineIsTheOldestFramesAndLaterArrivalsJoinIt() {
+        a.add(1, 0);
+        a.add(2, 15 * MS);
+        assertThat(a.poll(15 * MS).waitUntilNanos()).isEqualTo(20 * MS);
+        assertThat(a.poll(20 * MS).batch()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aBatchFillsTheMomentTheFourthFrameArrives() {
+        for (int i = 0; i < 3; i++) {
+            a.add(i, i * MS);
+            assertThat(a.poll(i * MS).batch()).isEmpty();
+        }
+        a.add(3, 3 * MS);
+        assertThat(a.poll(3 * MS).batch()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void zeroDelayNeverWaits() {
+        BatchAssembler<Integer> b = new BatchAssembler<>(new BatchPolicy(8, 0));
+        b.add(1, 5);
+        assertThat(b.poll(5).batch()).containsExactly(1);
+    }
+
+    @Test
+    void queueWorkerTakesWhatIsDueAndTheRestOnClose() throws Exception {
+        AtomicLong now = new AtomicLong();
+        BatchQueue<Integer> q = new BatchQueue<>(new BatchPolicy(2, 20 * MS), now::get);
+        for (int i = 0; i < 5; i++) {
+            q.put(i);
+        }
+        List<List<Integer>> batches = new ArrayList<>();
+        batches.add(q.take().batch());
+        batches.add(q.take().batch());
+        q.close();
+        batches.add(q.take().batch());
+        assertThat(q.take().batch()).isEmpty();
+        assertThat(batches).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4));
+    }
+}
