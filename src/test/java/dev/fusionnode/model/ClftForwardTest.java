@@ -44,4 +44,43 @@ class ClftForwardTest {
             }
         }
     }
+
+    @Test
+    void predictorBatchesGiveTheSameMasksAsSingleSamples() throws Exception {
+        ClftSpec spec = micro(ClftMode.CROSS_FUSION);
+        try (ClftModel model = ClftModel.random(spec, ai.djl.Device.cpu(), 42, "test");
+                var predictor = model.newPredictor(true)) {
+            java.util.Random r = new java.util.Random(1);
+            java.util.List<dev.fusionnode.inference.ClftSample> samples =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                float[] rgb = new float[3 * 64 * 64];
+                float[] lidar = new float[3 * 64 * 64];
+                for (int k = 0; k < rgb.length; k++) {
+                    rgb[k] = (float) r.nextGaussian();
+                    lidar[k] = r.nextFloat();
+                }
+                samples.add(new dev.fusionnode.inference.ClftSample(rgb, lidar, 64));
+            }
+            var batch = predictor.batchPredict(samples);
+            assertThat(batch).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                var single = predictor.predict(samples.get(i));
+                assertThat(single.mask()).hasSize(64 * 64);
+                assertThat(single.logits()).hasSize(4 * 64 * 64);
+                float maxDiff = 0;
+                for (int k = 0; k < single.logits().length; k++) {
+                    maxDiff =
+                            Math.max(
+                                    maxDiff,
+                                    Math.abs(single.logits()[k] - batch.get(i).logits()[k]));
+                }
+                assertThat(maxDiff).isLessThan(1e-4f);
+                for (byte b : single.mask()) {
+                    assertThat(b & 0xFF).isLessThan(4);
+                }
+            }
+            assertThat(model.parameterCount()).isGreaterThan(100_000);
+        }
+    }
 }
