@@ -1,6 +1,9 @@
 package dev.fusionnode.app;
 
+import dev.fusionnode.config.InferenceOptions;
 import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.inference.InferenceVerticle;
+import dev.fusionnode.inference.ModelLoader;
 import dev.fusionnode.metrics.FrameTrackerVerticle;
 import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
 import dev.fusionnode.metrics.NodeMetrics;
@@ -78,10 +81,25 @@ public final class NodeRuntime implements AutoCloseable {
         }
         rt.http = new HttpServerVerticle(options.http(), rt.registry, rt.status, rt.ready::get);
         int threads = options.pipeline().blockingThreads();
+        boolean infer = options.inference().enabled();
+        if (infer) {
+            limitTorchThreads(options.inference());
+        }
         Future<?> chain =
                 withTracker
-                        ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status))
+                        ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status, infer))
                         : Future.succeededFuture();
+        if (infer) {
+            chain =
+                    chain.compose(
+                            v ->
+                                    rt.deploy(
+                                            new InferenceVerticle(
+                                                    options.inference(),
+                                                    () -> ModelLoader.load(options.inference()),
+                                                    rt.metrics,
+                                                    rt.status)));
+        }
         return chain.compose(
                         v ->
                                 rt.deploy(
@@ -111,6 +129,21 @@ public final class NodeRuntime implements AutoCloseable {
                             return rt;
                         })
                 .recover(err -> rt.vertx.close().transform(v -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Sizes libtorch's thread pools before the engine starts: intra-op threads for what the event
+     * loop and the blocking stages leave (see stack.md: oversubscribed OpenMP threads collapse),
+     * one inter-op thread. Explicit system properties win.
+     */
+    private static void limitTorchThreads(InferenceOptions inference) {
+        int n = inference.effectiveThreads(Runtime.getRuntime().availableProcessors());
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
     }
 
     private Future<String> deploy(io.vertx.core.Deployable verticle) {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param sync time synchronisation
  * @param projection LiDAR projection
  * @param pipeline flow control and thread pools
+ * @param inference the model and its batching
  */
 public record NodeOptions(
         String vehicleId,
@@ -24,7 +25,14 @@ public record NodeOptions(
         ReplayOptions replay,
         SyncOptions sync,
         ProjectionOptions projection,
-        PipelineOptions pipeline) {
+        PipelineOptions pipeline,
+        InferenceOptions inference) {
+
+    /** A copy with inference switched off. */
+    public NodeOptions withoutInference() {
+        return new NodeOptions(
+                vehicleId, http, replay, sync, projection, pipeline, inference.disabled());
+    }
 
     /**
      * Loads and validates a config file with environment overrides.
@@ -64,7 +72,8 @@ public record NodeOptions(
                         ReplayOptions.from(r.child("replay")),
                         SyncOptions.from(r.child("sync")),
                         ProjectionOptions.from(r.child("projection")),
-                        PipelineOptions.from(r.child("pipeline")));
+                        PipelineOptions.from(r.child("pipeline")),
+                        InferenceOptions.from(r.child("inference")));
         r.rejectUnknownKeys();
         return o;
     }

@@ -9,7 +9,9 @@ public enum DropReason {
     /** Live delivery: the pipeline lagged and the oldest waiting frame was dropped. */
     PIPELINE_LAG,
     /** The frame's camera data could not be read. */
-    BAD_INPUT;
+    BAD_INPUT,
+    /** The model failed on the frame's batch (the error is logged; the node keeps serving). */
+    INFERENCE_ERROR;
 
     /** The metric tag value. */
     public String asTag() {

@@ -3,13 +3,14 @@ package dev.fusionnode.metrics;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.FrameDone;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.sensor.SegmentedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The pipeline's terminal stage until inference consumes fused frames: records end-to-end latency
- * and the output rate, and returns each frame's credit to its source ({@link
+ * The pipeline's terminal stage: records end-to-end latency and the output rate of segmented frames
+ * (or of fused frames when inference is off), and returns each frame's credit to its source ({@link
  * Addresses#FRAME_DONE}).
  */
 public final class FrameTrackerVerticle extends VerticleBase {
@@ -21,16 +22,30 @@ public final class FrameTrackerVerticle extends VerticleBase {
     private long lastSkewNs;
     private int lastPoints;
 
-    /** Creates the stage. */
-    public FrameTrackerVerticle(NodeMetrics metrics, StatusRegistry status) {
+    private final boolean segmented;
+
+    /**
+     * Creates the stage.
+     *
+     * @param segmented consume {@link Addresses#SEGMENTED} (inference on) rather than {@link
+     *     Addresses#FUSED}
+     */
+    public FrameTrackerVerticle(NodeMetrics metrics, StatusRegistry status, boolean segmented) {
         this.metrics = metrics;
         this.status = status;
+        this.segmented = segmented;
     }
 
     /** {@inheritDoc} */
     @Override
     public Future<?> start() {
-        vertx.eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> onFused(m.body()));
+        if (segmented) {
+            vertx.eventBus()
+                    .<SegmentedFrame>localConsumer(
+                            Addresses.SEGMENTED, m -> onFused(m.body().fused()));
+        } else {
+            vertx.eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> onFused(m.body()));
+        }
         status.register("output", this::statusJson);
         return Future.succeededFuture();
     }

@@ -22,6 +22,11 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     private final DistributionSummary skew;
     private final Timer projection;
     private final Timer latency;
+    private final Timer inferQueue;
+    private final Timer inferPre;
+    private final Timer inferForward;
+    private final Timer inferPost;
+    private final DistributionSummary batchSize;
 
     /**
      * Creates the meters on {@code registry}.
@@ -52,6 +57,19 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
         projection =
                 Timer.builder(PROJECTION_TIME).publishPercentiles(0.5, 0.99).register(registry);
         latency = Timer.builder(PIPELINE_LATENCY).publishPercentiles(0.5, 0.99).register(registry);
+        inferQueue = inferenceTimer("queue");
+        inferPre = inferenceTimer("preprocess");
+        inferForward = inferenceTimer("forward");
+        inferPost = inferenceTimer("postprocess");
+        batchSize = DistributionSummary.builder(INFERENCE_BATCH).register(registry);
+    }
+
+    private Timer inferenceTimer(String phase) {
+        return Timer.builder(INFERENCE_TIME)
+                .description("Inference time per batch by phase")
+                .tag("phase", phase)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     /** The registry the meters live in. */
@@ -99,6 +117,17 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     @Override
     public void pipelineLatency(long nanos) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void inferenceBatch(
+            int size, long queueNanos, long preprocessNanos, long forwardNanos, long postNanos) {
+        batchSize.record(size);
+        inferQueue.record(queueNanos, TimeUnit.NANOSECONDS);
+        inferPre.record(preprocessNanos, TimeUnit.NANOSECONDS);
+        inferForward.record(forwardNanos, TimeUnit.NANOSECONDS);
+        inferPost.record(postNanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@inheritDoc} */

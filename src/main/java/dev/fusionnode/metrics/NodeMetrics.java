@@ -29,6 +29,14 @@ public interface NodeMetrics {
     /** Timer from a frame's admission to its completion. */
     String PIPELINE_LATENCY = "fusionnode.pipeline.latency";
 
+    /**
+     * Timer of inference per batch, tag {@code phase} (queue, preprocess, forward, postprocess).
+     */
+    String INFERENCE_TIME = "fusionnode.inference.duration";
+
+    /** Distribution of the inference batch sizes. */
+    String INFERENCE_BATCH = "fusionnode.inference.batch.size";
+
     /** A no-op implementation for tests and tools. */
     NodeMetrics NOOP = new NodeMetrics() {};
 
@@ -52,6 +60,13 @@ public interface NodeMetrics {
 
     /** Records a frame's end-to-end latency. */
     default void pipelineLatency(long nanos) {}
+
+    /**
+     * Records one inference batch: its size and the time of each phase (queue: the oldest frame's
+     * wait for its batch).
+     */
+    default void inferenceBatch(
+            int size, long queueNanos, long preprocessNanos, long forwardNanos, long postNanos) {}
 
     /** Registers a gauge read from {@code value}, tagged with {@code stage}. */
     default void gauge(String name, String stage, Supplier<Number> value) {}

@@ -23,6 +23,9 @@ public final class Addresses {
     /** {@link FusedFrame}s: camera + projected LiDAR. */
     public static final String FUSED = "fusion.projection.fused";
 
+    /** {@link SegmentedFrame}s: a fused frame with its mask at camera resolution. */
+    public static final String SEGMENTED = "fusion.inference.segmented";
+
     /**
      * {@link FrameDone}: a frame admitted by a source has left the pipeline (credit returns to the
      * source).

@@ -12,7 +12,8 @@ public final class Codecs {
                     LidarScan.class,
                     FusedFrame.class,
                     FrameDone.class,
-                    CalibrationUpdate.class);
+                    CalibrationUpdate.class,
+                    SegmentedFrame.class);
 
     private Codecs() {}
 

@@ -25,7 +25,7 @@ public final class NodeConfigs {
 
     /**
      * A config with the given {@code replay} block (started paused), flow-control limits and a free
-     * port.
+     * port; inference off, so that the test's consumer of fused frames is the terminal stage.
      */
     public static NodeOptions replay(JsonObject replay, int maxInFlight, int liveQueue) {
         JsonObject json =
@@ -37,7 +37,8 @@ public final class NodeConfigs {
                                 new JsonObject()
                                         .put("maxInFlight", maxInFlight)
                                         .put("liveQueue", liveQueue)
-                                        .put("blockingThreads", 1));
+                                        .put("blockingThreads", 1))
+                        .put("inference", new JsonObject().put("enabled", false));
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 

@@ -1,0 +1,288 @@
+package dev.fusionnode.inference;
+
+import ai.djl.inference.Predictor;
+import dev.fusionnode.config.InferenceOptions;
+import dev.fusionnode.metrics.DropReason;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.RateMeter;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.sensor.SegmentedFrame;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference stage: fused frames are batched by size and delay ({@link BatchQueue}) and run on
+ * dedicated worker threads, each with its own DJL predictor warmed for every batch size; masks come
+ * back to the event loop as {@link SegmentedFrame}s. Flow control is the pipeline's: sources admit
+ * at most {@code pipeline.maxInFlight} frames (lossless replay waits for credits, live sources drop
+ * their oldest), so the queue here never grows beyond that. A failed batch drops its frames with
+ * reason {@code inference_error} and the stage keeps serving. The model can be swapped between
+ * batches ({@link #swap}).
+ */
+public final class InferenceVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
+
+    private record Pending(FusedFrame frame, long arrivalNanos) {}
+
+    private final InferenceOptions options;
+    private final Callable<ServedModel> loader;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private final BatchQueue<Pending> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private final RateMeter rate = new RateMeter();
+    private ModelSlot slot;
+    private Context context;
+    private long frames;
+    private long batches;
+    private long failedBatches;
+    private volatile double lastForwardMs;
+
+    /**
+     * @param options batching, workers
+     * @param loader loads the first model (called on a worker thread)
+     * @param metrics pipeline metrics
+     * @param status live status sections
+     */
+    public InferenceVerticle(
+            InferenceOptions options,
+            Callable<ServedModel> loader,
+            NodeMetrics metrics,
+            StatusRegistry status) {
+        this.options = options;
+        this.loader = loader;
+        this.metrics = metrics;
+        this.status = status;
+        this.queue =
+                new BatchQueue<>(
+                        new BatchPolicy(options.maxBatch(), options.maxDelayMs() * 1_000_000L),
+                        System::nanoTime);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        context = vertx.getOrCreateContext();
+        return vertx.executeBlocking(loader, false)
+                .compose(
+                        model -> {
+                            slot = new ModelSlot(model);
+                            LOG.info(
+                                    "serving CLFT {} ({} {}, {} parameters) on {}; batches of up to"
+                                            + " {} within {} ms, {} worker(s)",
+                                    model.model().version(),
+                                    model.model().spec().backbone().timmName(),
+                                    model.model().spec().mode().id(),
+                                    model.model().parameterCount(),
+                                    model.model().device(),
+                                    options.maxBatch(),
+                                    options.maxDelayMs(),
+                                    options.workers());
+                            List<Future<Void>> warmed = new ArrayList<>();
+                            for (int i = 0; i < options.workers(); i++) {
+                                Promise<Void> ready = Promise.promise();
+                                warmed.add(ready.future());
+                                Thread t =
+                                        new Thread(() -> workLoop(ready), "fusion-inference-" + i);
+                                t.setDaemon(true);
+                                workers.add(t);
+                                t.start();
+                            }
+                            return Future.all(warmed);
+                        })
+                .onSuccess(
+                        v -> {
+                            vertx.eventBus()
+                                    .<FusedFrame>localConsumer(
+                                            Addresses.FUSED, m -> onFused(m.body()));
+                            status.register("inference", this::statusJson);
+                            metrics.gauge("fusionnode.queue.depth", "inference", queue::size);
+                        });
+    }
+
+    /**
+     * Puts {@code next} in service between batches; the old model closes when its last batch is
+     * done. Safe from any thread.
+     */
+    public void swap(ServedModel next) {
+        slot.swap(next);
+        LOG.info("model {} is now in service", next.model().version());
+    }
+
+    /** The model in service. */
+    public ServedModel current() {
+        return slot.current();
+    }
+
+    private void onFused(FusedFrame f) {
+        queue.put(new Pending(f, System.nanoTime()));
+    }
+
+    private void workLoop(Promise<Void> ready) {
+        ServedModel model = null;
+        Predictor<ClftSample, SegmentationOutput> predictor = null;
+        try {
+            model = slot.acquire();
+            predictor = model.model().newPredictor(false);
+            warm(model, predictor);
+            context.runOnContext(v -> ready.tryComplete());
+            while (true) {
+                BatchAssembler.Poll<Pending> poll = queue.take();
+                if (poll.batch().isEmpty()) {
+                    return;
+                }
+                if (slot.current() != model) {
+                    predictor.close();
+                    model.release();
+                    model = slot.acquire();
+                    predictor = model.model().newPredictor(false);
+                }
+                run(poll, model, predictor);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error | ai.djl.translate.TranslateException e) {
+            LOG.error("inference worker could not start: {}", e.toString(), e);
+            context.runOnContext(v -> ready.tryFail(e));
+        } finally {
+            if (predictor != null) {
+                predictor.close();
+            }
+            if (model != null) {
+                model.release();
+            }
+        }
+    }
+
+    /** One forward per batch size used, so that no frame pays for libtorch's first run. */
+    private void warm(ServedModel model, Predictor<ClftSample, SegmentationOutput> predictor)
+            throws ai.djl.translate.TranslateException {
+        int s = model.model().spec().imageSize();
+        ClftSample zero =
+                new ClftSample(
+                        new float[3 * s * s],
+                        model.model().spec().mode().usesLidar() ? new float[3 * s * s] : null,
+                        s);
+        long t0 = System.nanoTime();
+        for (int b = 1; b <= options.maxBatch(); b++) {
+            predictor.batchPredict(java.util.Collections.nCopies(b, zero));
+        }
+        LOG.info(
+                "{} warmed for batch sizes 1..{} in {} ms",
+                Thread.currentThread().getName(),
+                options.maxBatch(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void run(
+            BatchAssembler.Poll<Pending> poll,
+            ServedModel model,
+            Predictor<ClftSample, SegmentationOutput> predictor) {
+        List<Pending> batch = poll.batch();
+        long t0 = System.nanoTime();
+        try {
+            List<ClftSample> samples = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                samples.add(model.preprocessor().sample(p.frame()));
+            }
+            long t1 = System.nanoTime();
+            List<SegmentationOutput> out = predictor.batchPredict(samples);
+            long t2 = System.nanoTime();
+            List<dev.fusionnode.sensor.Image> masks = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                var img = batch.get(i).frame().camera().image();
+                SegmentationOutput o = out.get(i);
+                masks.add(MaskResize.nearest(o.mask(), o.size(), img.width(), img.height()));
+            }
+            long t3 = System.nanoTime();
+            List<SegmentedFrame> results = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                results.add(
+                        new SegmentedFrame(
+                                batch.get(i).frame(),
+                                masks.get(i),
+                                model.model().version(),
+                                batch.size(),
+                                t0 - batch.get(i).arrivalNanos(),
+                                t1 - t0,
+                                t2 - t1,
+                                t3 - t2));
+            }
+            lastForwardMs = (t2 - t1) / 1e6;
+            context.runOnContext(
+                    v -> {
+                        metrics.inferenceBatch(
+                                batch.size(), poll.oldestWaitNanos(), t1 - t0, t2 - t1, t3 - t2);
+                        batches++;
+                        for (SegmentedFrame r : results) {
+                            frames++;
+                            rate.mark();
+                            vertx.eventBus().publish(Addresses.SEGMENTED, r);
+                        }
+                    });
+        } catch (ai.djl.translate.TranslateException | RuntimeException e) {
+            LOG.error(
+                    "inference failed on a batch of {} frames (first seq {}): {}",
+                    batch.size(),
+                    batch.get(0).frame().camera().seq(),
+                    e.toString(),
+                    e);
+            context.runOnContext(
+                    v -> {
+                        failedBatches++;
+                        for (Pending p : batch) {
+                            metrics.frameDropped(DropReason.INFERENCE_ERROR);
+                            var cam = p.frame().camera();
+                            vertx.eventBus()
+                                    .publish(
+                                            Addresses.FRAME_DONE,
+                                            new FrameDone(cam.sensorId(), cam.seq(), true));
+                        }
+                    });
+        }
+    }
+
+    private JsonObject statusJson() {
+        ServedModel m = slot.current();
+        return new JsonObject()
+                .put("model", m.model().version())
+                .put("backbone", m.model().spec().backbone().timmName())
+                .put("mode", m.model().spec().mode().id())
+                .put("device", m.model().device().toString())
+                .put("frames", frames)
+                .put("batches", batches)
+                .put("failedBatches", failedBatches)
+                .put("meanBatch", batches == 0 ? 0 : (double) frames / batches)
+                .put("fps", rate.perSecond())
+                .put("queueDepth", queue.size())
+                .put("lastForwardMs", lastForwardMs);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> stop() {
+        queue.close();
+        return vertx.executeBlocking(
+                () -> {
+                    for (Thread t : workers) {
+                        t.join(10_000);
+                    }
+                    if (slot != null) {
+                        slot.close();
+                    }
+                    return null;
+                },
+                false);
+    }
+}

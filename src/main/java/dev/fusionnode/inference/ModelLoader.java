@@ -1,0 +1,79 @@
+package dev.fusionnode.inference;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.fusionnode.config.InferenceOptions;
+import dev.fusionnode.config.ModelOptions;
+import dev.fusionnode.model.ClftMode;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.projection.ModelInputs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the model the options name, on the device they ask for. */
+public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+
+    private ModelLoader() {}
+
+    /**
+     * The device: {@code gpu} (fails without one), {@code cpu}, or {@code auto} (the first GPU when
+     * present, else the CPU with one WARN saying why).
+     */
+    public static Device device(String preference) {
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        return switch (preference) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw new IllegalStateException(
+                            "inference.device is 'gpu' but libtorch sees no CUDA device (is the"
+                                    + " cuda profile built and a driver present?)");
+                }
+                yield Device.gpu();
+            }
+            default -> {
+                if (gpus == 0) {
+                    LOG.warn(
+                            "no CUDA device visible to libtorch (CPU build or no driver):"
+                                    + " inference runs on the CPU");
+                    yield Device.cpu();
+                }
+                yield Device.gpu();
+            }
+        };
+    }
+
+    /** The structure of the model the options describe (without a paper config). */
+    public static ClftSpec spec(ModelOptions m) {
+        return ClftSpec.paper(m.backbone(), m.classes(), ClftMode.fromId(m.mode()))
+                .withResampleDim(m.resampleDim())
+                .withImageSize(m.imageSize());
+    }
+
+    /** Loads (or randomly initialises) the served model. */
+    public static ServedModel load(InferenceOptions options) {
+        ModelOptions m = options.model();
+        ClftSpec spec = spec(m);
+        Device device = device(options.device());
+        ClftModel model;
+        if (m.checkpoint().isPresent()) {
+            throw new UnsupportedOperationException("checkpoint loading is not wired yet");
+        } else {
+            LOG.warn(
+                    "no checkpoint configured (inference.model.checkpoint): serving a randomly"
+                            + " initialised {} (seed {}); its masks are meaningless",
+                    spec.backbone().timmName(),
+                    m.seed());
+            model = ClftModel.random(spec, device, m.seed(), "random-" + m.seed());
+        }
+        boolean imagenet = m.normalization().equals("imagenet");
+        return new ServedModel(
+                model,
+                new InputPreprocessor(
+                        spec,
+                        imagenet ? ModelInputs.IMAGENET_MEAN : ModelInputs.ZOD_MEAN,
+                        imagenet ? ModelInputs.IMAGENET_STD : ModelInputs.ZOD_STD));
+    }
+}
