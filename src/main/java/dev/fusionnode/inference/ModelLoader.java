@@ -7,7 +7,10 @@ import dev.fusionnode.config.ModelOptions;
 import dev.fusionnode.model.ClftMode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.projection.ModelInputs;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +55,14 @@ public final class ModelLoader {
                 .withImageSize(m.imageSize());
     }
 
-    /** Loads (or randomly initialises) the served model. */
+    /**
+     * Loads (or randomly initialises) the served model: structure and RGB normalisation from the
+     * paper config when one is given, else from the options.
+     */
     public static ServedModel load(InferenceOptions options) {
         ModelOptions m = options.model();
-        ClftSpec spec = spec(m);
+        Optional<PaperConfig> paper = m.config().map(PaperConfig::read);
+        ClftSpec spec = paper.map(PaperConfig::modelSpec).orElseGet(() -> spec(m));
         Device device = device(options.device());
         ClftModel model;
         if (m.checkpoint().isPresent()) {
@@ -68,12 +75,27 @@ public final class ModelLoader {
                     m.seed());
             model = ClftModel.random(spec, device, m.seed(), "random-" + m.seed());
         }
-        boolean imagenet = m.normalization().equals("imagenet");
-        return new ServedModel(
-                model,
-                new InputPreprocessor(
-                        spec,
-                        imagenet ? ModelInputs.IMAGENET_MEAN : ModelInputs.ZOD_MEAN,
-                        imagenet ? ModelInputs.IMAGENET_STD : ModelInputs.ZOD_STD));
+        return new ServedModel(model, preprocessor(spec, paper, m.normalization()));
+    }
+
+    private static InputPreprocessor preprocessor(
+            ClftSpec spec, Optional<PaperConfig> paper, String normalization) {
+        if (paper.isPresent()) {
+            var t = paper.get().dataset().transforms();
+            return new InputPreprocessor(spec, floats(t.imageMean()), floats(t.imageStd()));
+        }
+        boolean imagenet = normalization.equals("imagenet");
+        return new InputPreprocessor(
+                spec,
+                imagenet ? ModelInputs.IMAGENET_MEAN : ModelInputs.ZOD_MEAN,
+                imagenet ? ModelInputs.IMAGENET_STD : ModelInputs.ZOD_STD);
+    }
+
+    private static float[] floats(List<Double> v) {
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i).floatValue();
+        }
+        return out;
     }
 }
