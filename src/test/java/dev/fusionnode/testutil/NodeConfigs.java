@@ -42,6 +42,30 @@ public final class NodeConfigs {
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 
+    /**
+     * A config replaying {@code playlist} losslessly (started paused) through the inference stage
+     * configured by {@code inference}.
+     */
+    public static NodeOptions withInference(Path playlist, int maxInFlight, JsonObject inference) {
+        JsonObject json =
+                new JsonObject()
+                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put(
+                                "replay",
+                                new JsonObject()
+                                        .put("playlist", playlist.toString())
+                                        .put("mode", "lossless")
+                                        .put("startPaused", true))
+                        .put(
+                                "pipeline",
+                                new JsonObject()
+                                        .put("maxInFlight", maxInFlight)
+                                        .put("liveQueue", 2)
+                                        .put("blockingThreads", 1))
+                        .put("inference", inference);
+        return NodeOptions.fromJson(json, "test", Map.of());
+    }
+
     /** Resumes a paused replay once the test's consumers are in place. */
     public static void resume(NodeRuntime rt) throws Exception {
         rt.vertx()
