@@ -49,7 +49,7 @@ final class VisionTransformer extends TorchStyleBlock {
         NDArray tokens = patchEmbed.forward(ps, images, training);
         long batch = tokens.getShape().get(0);
         NDArray cls = value(ps, clsToken, tokens, training);
-        cls = cls.broadcast(new Shape(batch, 1, cls.getShape().get(2)));
+        cls = local(cls.broadcast(new Shape(batch, 1, cls.getShape().get(2))), tokens);
         NDArray x = cls.concat(tokens, 1).add(value(ps, posEmbed, tokens, training));
         NDArray[] out = new NDArray[hooks.size()];
         for (int i = 0; i <= lastHook; i++) {

@@ -59,7 +59,7 @@ public final class Conv extends TorchStyleBlock {
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = value(ps, weight, x, training);
         if (standardizeEps > 0) {
-            w = standardize(w, standardizeEps);
+            w = standardize(w, standardizeEps, x);
         }
         NDArray in = same ? Ops.padSame(x, kernel, stride, 0) : x;
         int p = same ? 0 : padding;
@@ -69,10 +69,13 @@ public final class Conv extends TorchStyleBlock {
                 .singletonOrThrow();
     }
 
-    /** Per output channel: (w - mean) / sqrt(biased var + eps), as {@code F.batch_norm} does. */
-    static NDArray standardize(NDArray w, float eps) {
+    /**
+     * Per output channel: (w - mean) / sqrt(biased var + eps), as {@code F.batch_norm} does; the
+     * result belongs to the batch of {@code like}.
+     */
+    static NDArray standardize(NDArray w, float eps, NDArray like) {
         Shape s = w.getShape();
-        NDArray flat = w.reshape(s.get(0), -1);
+        NDArray flat = local(w.reshape(s.get(0), -1), like);
         NDArray mean = flat.mean(new int[] {1}, true);
         NDArray centred = flat.sub(mean);
         NDArray var = centred.square().mean(new int[] {1}, true);

@@ -37,11 +37,11 @@ public final class ConvTranspose extends TorchStyleBlock {
         long b = s.get(0);
         long h = s.get(2);
         long wd = s.get(3);
-        NDArray blocks = x.transpose(0, 2, 3, 1).matMul(w.reshape(in, out * k * k));
+        NDArray blocks = x.transpose(0, 2, 3, 1).matMul(local(w.reshape(in, out * k * k), x));
         NDArray y =
                 blocks.reshape(b, h, wd, out, k, k)
                         .transpose(0, 3, 1, 4, 2, 5)
                         .reshape(b, out, h * k, wd * k);
-        return y.add(value(ps, bias, x, training).reshape(1, out, 1, 1));
+        return y.add(local(value(ps, bias, x, training).reshape(1, out, 1, 1), x));
     }
 }

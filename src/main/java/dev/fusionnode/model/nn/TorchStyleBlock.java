@@ -45,6 +45,17 @@ public abstract class TorchStyleBlock extends AbstractBlock {
         return ps.getValue(p, like.getDevice(), training);
     }
 
+    /**
+     * Hands an array computed from a parameter over to the manager of {@code like} (the batch). DJL
+     * attaches an op's result to the manager of the array it was called on, so a reshape of a
+     * weight would otherwise live in the model's manager until the model closes: one leak per
+     * batch. Never pass a parameter's own array here.
+     */
+    protected static NDArray local(NDArray derived, NDArray like) {
+        derived.attach(like.getManager());
+        return derived;
+    }
+
     /** The forward of one array. */
     public abstract NDArray forward(ParameterStore ps, NDArray x, boolean training);
 
