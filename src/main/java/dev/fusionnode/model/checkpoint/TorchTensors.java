@@ -13,20 +13,32 @@ public final class TorchTensors {
     private TorchTensors() {}
 
     /**
-     * A new NDArray on {@code manager} with the tensor's type, shape and values.
+     * A new NDArray on {@code manager} with the tensor's shape and values, and its type except for
+     * bfloat16 and int16, which become float32 and int32 (exactly): DJL 0.32's PyTorch engine
+     * aborts the JVM when it creates or casts to either type.
      *
      * @throws NullPointerException if an argument is null
      */
     public static NDArray toNDArray(NDManager manager, TorchTensor tensor) {
         Objects.requireNonNull(manager, "manager");
-        DataType type = djlType(tensor.dtype());
-        // DJL hands direct buffers to the engine as they are; the data is little-endian like the
-        // host
+        Shape shape = new Shape(tensor.shape());
+        if (tensor.dtype() == TorchDType.BFLOAT16) {
+            return manager.create(tensor.toFloats(), shape);
+        }
+        if (tensor.dtype() == TorchDType.INT16) {
+            long[] v = tensor.toLongs();
+            int[] widened = new int[v.length];
+            for (int i = 0; i < v.length; i++) {
+                widened[i] = (int) v[i];
+            }
+            return manager.create(widened, shape);
+        }
+        // the engine takes direct buffers in native order, which is little-endian like the data
         ByteBuffer direct =
                 ByteBuffer.allocateDirect((int) (tensor.numel() * tensor.dtype().itemSize()))
                         .order(ByteOrder.nativeOrder());
         direct.put(tensor.data()).flip();
-        return manager.create(direct, new Shape(tensor.shape()), type);
+        return manager.create(direct, shape, djlType(tensor.dtype()));
     }
 
     /**
