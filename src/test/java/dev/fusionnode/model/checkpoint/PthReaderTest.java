@@ -158,6 +158,27 @@ class PthReaderTest {
         assertThat(c.epoch()).hasValue(0);
     }
 
+    /**
+     * Verifies that the reference files others test against load with the names and shapes their
+     * README documents.
+     */
+    @Test
+    void referenceTensorFiles() {
+        Map<String, TorchTensor> blocks =
+                Checkpoint.load(TorchFixtures.file("blocks.pth")).stateDict();
+        Map<String, TorchTensor> io =
+                Checkpoint.load(TorchFixtures.file("micro_clft_io.pth")).stateDict();
+
+        assertThat(blocks).hasSize(88);
+        assertThat(blocks.get("stdconv_7x7s2.even.y").shape()).containsExactly(1, 8, 6, 5);
+        assertThat(blocks.get("readout_projection.y").shape()).containsExactly(2, 8, 3, 4);
+        assertThat(io.keySet())
+                .contains("rgb", "lidar_batch2", "hooks.lidar.t3", "vit_head.rgb")
+                .contains("logits.cross_fusion", "logits_batch2.rgb");
+        assertThat(io.get("logits_batch2.cross_fusion").shape()).containsExactly(2, 4, 64, 64);
+        assertThat(io.get("hooks.rgb.t0").shape()).containsExactly(1, 17, 64);
+    }
+
     private static int countTensors(Object o) {
         if (o instanceof TorchTensor) {
             return 1;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
+import dev.fusionnode.metrics.NodeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -157,6 +160,23 @@ class PthRefusalTest {
         assertThatThrownBy(() -> Checkpoint.of(trainer, "t").stateDict())
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("state dict entry 'w' is a Integer, not a tensor");
+    }
+
+    /** Verifies that the new reason is counted under its own tag, like the others. */
+    @Test
+    void reasonHasACounter() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        NodeMetrics metrics = new MicrometerBasedNodeMetrics(registry);
+
+        metrics.badInput(BadInputReason.MALFORMED_CHECKPOINT);
+
+        assertThat(BadInputReason.MALFORMED_CHECKPOINT.asTag()).isEqualTo("malformed_checkpoint");
+        assertThat(
+                        registry.get(NodeMetrics.BAD_INPUT)
+                                .tag("reason", "malformed_checkpoint")
+                                .counter()
+                                .count())
+                .isEqualTo(1.0);
     }
 
     private Path zip(Map<String, byte[]> records) throws IOException {
