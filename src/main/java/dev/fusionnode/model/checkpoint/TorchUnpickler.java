@@ -110,7 +110,7 @@ final class TorchUnpickler extends Unpickler {
         if (g != null) {
             return g;
         }
-        if ("torch".equals(module) || ("torch.storage".equals(module))) {
+        if ("torch".equals(module) || "torch.storage".equals(module)) {
             var dtype = TorchDType.fromStorageName(name);
             if (dtype.isPresent()) {
                 return new StorageClass(dtype.get(), module + "." + name);
