@@ -20,6 +20,11 @@ public enum BadInputReason {
     MALFORMED_PICKLE,
     /** A split file line that cannot be turned into a frame. */
     MALFORMED_SPLIT,
+    /**
+     * A model checkpoint ({@code .pth}) that is not a readable PyTorch zip checkpoint, or whose
+     * pickle references code (a global outside the tensor allowlist).
+     */
+    MALFORMED_CHECKPOINT,
     /** Camera and LiDAR data of one frame that do not fit together (sizes, point counts). */
     INCONSISTENT_FRAME;
 
