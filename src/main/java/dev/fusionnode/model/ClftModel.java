@@ -10,6 +10,11 @@ import ai.djl.nn.Parameter;
 import dev.fusionnode.inference.ClftSample;
 import dev.fusionnode.inference.ClftTranslator;
 import dev.fusionnode.inference.SegmentationOutput;
+import dev.fusionnode.model.checkpoint.Checkpoint;
+import dev.fusionnode.model.checkpoint.PthWriter;
+import dev.fusionnode.model.checkpoint.TorchTensor;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A CLFT model ready to serve: the DJL {@link Model} holding a {@link ClftBlock}, its structure,
@@ -45,9 +50,43 @@ public final class ClftModel implements AutoCloseable {
         return new ClftModel(m, b, version, DataType.FLOAT32);
     }
 
-    /** Wraps an initialised block (weights loaded by the caller). */
-    static ClftModel of(Model m, ClftBlock b, String version) {
-        return new ClftModel(m, b, version, DataType.FLOAT32);
+    /**
+     * A model with the weights of a {@code .pth} checkpoint (a bare state dict or the trainer's
+     * {@code {epoch, model_state_dict, optimizer_state_dict}}); keys and shapes must match {@code
+     * spec} exactly.
+     *
+     * @throws dev.fusionnode.io.BadInputException if the file is not a usable checkpoint or does
+     *     not fit the model (the message says which keys)
+     */
+    public static ClftModel load(ClftSpec spec, Path checkpoint, Device device) {
+        Checkpoint ckpt = Checkpoint.load(checkpoint);
+        Map<String, TorchTensor> sd = ckpt.stateDict();
+        String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
+        String version =
+                ckpt.epoch().isPresent() ? stem + "@epoch" + ckpt.epoch().getAsInt() : stem;
+        ClftModel model = random(spec, device, 0, version);
+        try {
+            StateDicts.load(model.block, sd, "", checkpoint.toString());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /** The weights as a PyTorch state dict (float32 copies, PyTorch key order). */
+    public Map<String, TorchTensor> stateDict() {
+        return StateDicts.of(block);
+    }
+
+    /**
+     * Writes the weights as the paper's trainer checkpoint ({@code {epoch, model_state_dict,
+     * optimizer_state_dict}} with a fresh Adam state at {@code lr}), loadable by PyTorch's {@code
+     * torch.load} and strict {@code load_state_dict}.
+     */
+    public void save(Path file, int epoch, double lr) {
+        Map<String, TorchTensor> sd = stateDict();
+        PthWriter.saveTrainer(file, epoch, sd, PthWriter.freshAdamState(sd.size(), lr));
     }
 
     /** A new predictor (not thread-safe: one per worker thread). */

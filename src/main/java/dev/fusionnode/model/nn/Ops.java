@@ -1,29 +1,56 @@
 package dev.fusionnode.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 /** Parameter-free operations with PyTorch's exact semantics. */
 public final class Ops {
-    /** libtorch's interpolation mode number for bilinear. */
-    private static final int TORCH_BILINEAR = 2;
-
     private Ops() {}
 
     /**
-     * Bilinear resize of (B, C, H, W) with {@code align_corners=True}. DJL's {@code
-     * NDArrayEx.interpolation} drops its align-corners argument (DJL 0.32), so this calls
-     * libtorch's {@code upsample_bilinear2d} through the engine directly; it is differentiable.
+     * Bilinear resize of (B, C, H, W) with {@code align_corners=True}: output pixel o of an axis
+     * samples the input at o (in - 1) / (out - 1). Written with two gathers and a lerp per axis
+     * (differentiable) because DJL 0.32 has no exact path: {@code NDArrayEx.interpolation} drops
+     * its align-corners argument, and the engine's interpolate turns on antialiasing, which changes
+     * the result.
      */
     public static NDArray bilinearAlignCorners(NDArray x, long height, long width) {
-        if (!(x instanceof PtNDArray pt)) {
-            throw new IllegalStateException(
-                    "CLFT needs the PyTorch engine; got " + x.getClass().getName());
+        return resizeAxis(resizeAxis(x, 3, width), 2, height);
+    }
+
+    private static NDArray resizeAxis(NDArray x, int axis, long out) {
+        Shape s = x.getShape();
+        long in = s.get(axis);
+        if (in == out) {
+            return x;
         }
-        return JniUtils.interpolate(pt, new long[] {height, width}, TORCH_BILINEAR, true);
+        int n = Math.toIntExact(out);
+        long[] lo = new long[n];
+        long[] hi = new long[n];
+        float[] frac = new float[n];
+        float scale = out > 1 ? (float) (in - 1) / (out - 1) : 0f;
+        for (int o = 0; o < n; o++) {
+            float p = scale * o;
+            long i0 = Math.min((long) Math.floor(p), in - 1);
+            lo[o] = i0;
+            hi[o] = Math.min(i0 + 1, in - 1);
+            frac[o] = p - i0;
+        }
+        long[] idxShape = new long[s.dimension()];
+        java.util.Arrays.fill(idxShape, 1);
+        idxShape[axis] = out;
+        long[] target = s.getShape();
+        target[axis] = out;
+        NDManager m = x.getManager();
+        NDArray a = x.gather(m.create(lo, new Shape(idxShape)).broadcast(new Shape(target)), axis);
+        NDArray b = x.gather(m.create(hi, new Shape(idxShape)).broadcast(new Shape(target)), axis);
+        NDArray f = m.create(frac, new Shape(idxShape));
+        if (x.getDataType() != f.getDataType()) {
+            f = f.toType(x.getDataType(), false);
+        }
+        return a.add(b.sub(a).mul(f));
     }
 
     /** Bilinear x2 with {@code align_corners=True} (the DPT decoder's upsampling). */
