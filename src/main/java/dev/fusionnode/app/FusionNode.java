@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ProjectCommand.class,
             InspectCommand.class,
             SynthCommand.class,
+            PredictCommand.class,
             BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })

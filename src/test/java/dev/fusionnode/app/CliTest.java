@@ -238,4 +238,100 @@ class CliTest {
                                     + "\\s+0\\b");
         }
     }
+
+    /**
+     * Verifies predict on a real KITTI frame with a randomly initialised micro CLFT: the mask has
+     * the camera's size and only the config's class indices, the logits file is (1, 4, 384, 384)
+     * float32, and the overlay is an RGB image of the camera's size.
+     */
+    @Test
+    void predictKittiFrameWithARandomMicroModel() throws Exception {
+        Path k = TestData.kitti();
+        Path lidar = dir.resolve("lidar.png");
+        Run projected =
+                run(
+                        "project",
+                        "--calib",
+                        k.resolve("calib/000000.txt").toString(),
+                        "--lidar",
+                        k.resolve("velodyne/000000.bin").toString(),
+                        "--image",
+                        k.resolve("image_2/000000.png").toString(),
+                        "--encoding",
+                        "zod-basic",
+                        "--out",
+                        lidar.toString());
+        assertThat(projected.code()).as(projected.err()).isZero();
+        Path mask = dir.resolve("mask.png");
+        Path logits = dir.resolve("logits.npy");
+        Path overlay = dir.resolve("overlay.png");
+        Run r =
+                run(
+                        "predict",
+                        "-c",
+                        "config/zod/clft/micro_fusion.json",
+                        "--rgb",
+                        k.resolve("image_2/000000.png").toString(),
+                        "--lidar",
+                        lidar.toString(),
+                        "--out",
+                        mask.toString(),
+                        "--logits",
+                        logits.toString(),
+                        "--overlay",
+                        overlay.toString(),
+                        "--device",
+                        "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("vit_micro_patch16_384 cross_fusion random-1")
+                .contains("on 1224x370")
+                .containsPattern("forward [0-9.]+ ms");
+        Image m = ImageCodec.read(mask, ImageCodec.Channels.AS_STORED);
+        assertThat(m.channels()).isEqualTo(1);
+        assertThat(m.width()).isEqualTo(1224);
+        assertThat(m.height()).isEqualTo(370);
+        var px = m.pixels();
+        for (int i = 0; i < px.capacity(); i++) {
+            assertThat(px.get(i) & 0xFF).isLessThan(4);
+        }
+        byte[] npy = Files.readAllBytes(logits);
+        String header = new String(npy, 0, 128, StandardCharsets.ISO_8859_1);
+        assertThat(header).contains("'descr': '<f4'").contains("(1, 4, 384, 384)");
+        assertThat(npy.length).isGreaterThan(4 * 4 * 384 * 384);
+        Image o = ImageCodec.read(overlay, ImageCodec.Channels.RGB);
+        assertThat(o.width()).isEqualTo(1224);
+    }
+
+    /** Verifies predict on a sample-drive frame and the refusal of a fusion model without LiDAR. */
+    @Test
+    void predictSampleDriveFrameAndRefuseMissingLidar() {
+        Path root = Path.of("recordings/sample-drive");
+        Run r =
+                run(
+                        "predict",
+                        "-c",
+                        "config/zod/clft/micro_fusion.json",
+                        "--rgb",
+                        root.resolve("camera/frame_000010.png").toString(),
+                        "--lidar",
+                        root.resolve("lidar_png/frame_000010.png").toString(),
+                        "--out",
+                        dir.resolve("m.png").toString(),
+                        "--device",
+                        "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("on 320x180");
+        Run missing =
+                run(
+                        "predict",
+                        "-c",
+                        "config/zod/clft/micro_fusion.json",
+                        "--rgb",
+                        root.resolve("camera/frame_000010.png").toString(),
+                        "--out",
+                        dir.resolve("m2.png").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("cross_fusion model and needs --lidar");
+    }
 }
