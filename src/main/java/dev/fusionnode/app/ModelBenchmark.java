@@ -72,7 +72,7 @@ final class ModelBenchmark implements Callable<Integer> {
         Device dev = ModelLoader.device(device);
         System.out.printf(
                 Locale.ROOT,
-                "%-28s %-14s %5s %12s %9s %9s %9s %9s %8s%n",
+                "%-28s %-22s %5s %12s %9s %9s %9s %9s %8s%n",
                 "config",
                 "backbone",
                 "batch",
@@ -98,7 +98,7 @@ final class ModelBenchmark implements Callable<Integer> {
                     results.add(r);
                     System.out.printf(
                             Locale.ROOT,
-                            "%-28s %-14s %5d %,12d %9.1f %9.1f %9.1f %9.1f %8.2f%n",
+                            "%-28s %-22s %5d %,12d %9.1f %9.1f %9.1f %9.1f %8.2f%n",
                             c.getFileName(),
                             spec.backbone().timmName().replace("_patch16_384", ""),
                             b,

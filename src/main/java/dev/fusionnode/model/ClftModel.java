@@ -13,6 +13,7 @@ import dev.fusionnode.inference.SegmentationOutput;
 import dev.fusionnode.model.checkpoint.Checkpoint;
 import dev.fusionnode.model.checkpoint.PthWriter;
 import dev.fusionnode.model.checkpoint.TorchTensor;
+import dev.fusionnode.model.nn.TorchStyleBlock;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -23,13 +24,16 @@ import java.util.Map;
  */
 public final class ClftModel implements AutoCloseable {
     private final Model model;
-    private final ClftBlock block;
+    private final TorchStyleBlock block;
+    private final ClftSpec spec;
     private final String version;
     private final DataType dataType;
 
-    private ClftModel(Model model, ClftBlock block, String version, DataType dataType) {
+    private ClftModel(
+            Model model, TorchStyleBlock block, ClftSpec spec, String version, DataType dataType) {
         this.model = model;
         this.block = block;
+        this.spec = spec;
         this.version = version;
         this.dataType = dataType;
     }
@@ -47,7 +51,46 @@ public final class ClftModel implements AutoCloseable {
                 m.getNDManager(),
                 DataType.FLOAT32,
                 new Shape(1, 3, spec.imageSize(), spec.imageSize()));
-        return new ClftModel(m, b, version, DataType.FLOAT32);
+        return new ClftModel(m, b, spec, version, DataType.FLOAT32);
+    }
+
+    /**
+     * The specialist ensemble of an ensemble {@code .pth} (clft-spec §3.10): three members of
+     * structure {@code memberSpec} (2 classes); the model's classes are background, vehicle, sign,
+     * human.
+     */
+    public static ClftModel ensemble(
+            ClftSpec memberSpec, Checkpoint ckpt, Device device, String v) {
+        Model m = Model.newInstance("clft-ensemble", device, "PyTorch");
+        EnsembleBlock b = new EnsembleBlock(memberSpec);
+        m.setBlock(b);
+        int s = memberSpec.imageSize();
+        b.initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, 3, s, s));
+        ClftModel model =
+                new ClftModel(
+                        m,
+                        b,
+                        memberSpec.withClasses(EnsembleBlock.CLASSES.size()),
+                        v,
+                        DataType.FLOAT32);
+        try {
+            Map<String, Checkpoint> members = ckpt.ensembleMembers();
+            for (String name : EnsembleBlock.MEMBERS) {
+                Checkpoint c = members.get(name);
+                if (c == null) {
+                    throw new dev.fusionnode.io.BadInputException(
+                            dev.fusionnode.io.BadInputReason.MALFORMED_CHECKPOINT,
+                            ckpt.source(),
+                            "the ensemble has no '" + name + "' model; it has " + members.keySet());
+                }
+                StateDicts.load(
+                        b.member(name), c.stateDict(), "", ckpt.source() + " [" + name + "]");
+            }
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
     }
 
     /**
@@ -60,8 +103,11 @@ public final class ClftModel implements AutoCloseable {
      */
     public static ClftModel load(ClftSpec spec, Path checkpoint, Device device) {
         Checkpoint ckpt = Checkpoint.load(checkpoint);
-        Map<String, TorchTensor> sd = ckpt.stateDict();
         String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
+        if (ckpt.kind() == Checkpoint.Kind.ENSEMBLE) {
+            return ensemble(spec, ckpt, device, stem);
+        }
+        Map<String, TorchTensor> sd = ckpt.stateDict();
         String version =
                 ckpt.epoch().isPresent() ? stem + "@epoch" + ckpt.epoch().getAsInt() : stem;
         ClftModel model = random(spec, device, 0, version);
@@ -76,6 +122,9 @@ public final class ClftModel implements AutoCloseable {
 
     /** The weights as a PyTorch state dict (float32 copies, PyTorch key order). */
     public Map<String, TorchTensor> stateDict() {
+        if (block instanceof EnsembleBlock) {
+            throw new UnsupportedOperationException("an ensemble has no single state dict");
+        }
         return StateDicts.of(block);
     }
 
@@ -94,13 +143,13 @@ public final class ClftModel implements AutoCloseable {
         return model.newPredictor(new ClftTranslator(keepLogits, dataType));
     }
 
-    /** The structure. */
+    /** The structure (for an ensemble: a member's, with the ensemble's 4 classes). */
     public ClftSpec spec() {
-        return block.spec();
+        return spec;
     }
 
-    /** The block (for training and checkpoint export). */
-    public ClftBlock block() {
+    /** The block: a {@link ClftBlock}, or an {@link EnsembleBlock}. */
+    public TorchStyleBlock block() {
         return block;
     }
 

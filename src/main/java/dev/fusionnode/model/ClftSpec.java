@@ -137,6 +137,21 @@ public record ClftSpec(
                 mode);
     }
 
+    /** A copy with another class count. */
+    public ClftSpec withClasses(int n) {
+        return new ClftSpec(
+                backbone,
+                embDim,
+                hooks,
+                resampleDim,
+                reassembles,
+                read,
+                n,
+                patchSize,
+                imageSize,
+                mode);
+    }
+
     /** A copy with another mode. */
     public ClftSpec withMode(ClftMode m) {
         return new ClftSpec(
