@@ -402,6 +402,21 @@ def make_micro(manifest):
     assert not torch.allclose(io_["logits.rgb"], io_["logits.cross_fusion"])
     save(io_, "micro_clft_io.pth")
 
+    # the same model exported as TorchScript (the node's alternative backend): forward(rgb, lidar)
+    class CrossFusion(nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, rgb, lidar):
+            return self.m(rgb, lidar, "cross_fusion")
+
+    with torch.no_grad():
+        traced = torch.jit.trace(CrossFusion(model).eval(), (rgb2.clone(), lidar2.clone()), check_trace=False)
+        for x, y, want in ((rgb, lidar, io_["logits.cross_fusion"]), (rgb2, lidar2, io_["logits_batch2.cross_fusion"])):
+            assert torch.allclose(traced(x.clone(), y.clone()), want, atol=1e-5), "traced model differs"
+    torch.jit.save(traced, os.path.join(OUT, "micro_clft_cross_fusion.pt"))
+
 
 def main():
     if os.environ.get("PYTHONHASHSEED") != "0":

@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.fusionnode.inference.ClftSample;
 import dev.fusionnode.inference.ClftTranslator;
@@ -13,7 +14,6 @@ import dev.fusionnode.inference.SegmentationOutput;
 import dev.fusionnode.model.checkpoint.Checkpoint;
 import dev.fusionnode.model.checkpoint.PthWriter;
 import dev.fusionnode.model.checkpoint.TorchTensor;
-import dev.fusionnode.model.nn.TorchStyleBlock;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,13 +24,12 @@ import java.util.Map;
  */
 public final class ClftModel implements AutoCloseable {
     private final Model model;
-    private final TorchStyleBlock block;
+    private final Block block;
     private final ClftSpec spec;
     private final String version;
     private final DataType dataType;
 
-    private ClftModel(
-            Model model, TorchStyleBlock block, ClftSpec spec, String version, DataType dataType) {
+    private ClftModel(Model model, Block block, ClftSpec spec, String version, DataType dataType) {
         this.model = model;
         this.block = block;
         this.spec = spec;
@@ -102,8 +101,11 @@ public final class ClftModel implements AutoCloseable {
      *     not fit the model (the message says which keys)
      */
     public static ClftModel load(ClftSpec spec, Path checkpoint, Device device) {
-        Checkpoint ckpt = Checkpoint.load(checkpoint);
         String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
+        if (checkpoint.getFileName().toString().endsWith(".pt")) {
+            return torchScript(spec, checkpoint, device, stem);
+        }
+        Checkpoint ckpt = Checkpoint.load(checkpoint);
         if (ckpt.kind() == Checkpoint.Kind.ENSEMBLE) {
             return ensemble(spec, ckpt, device, stem);
         }
@@ -120,10 +122,34 @@ public final class ClftModel implements AutoCloseable {
         return model;
     }
 
+    /**
+     * A TorchScript export ({@code torch.jit.save}) of a CLFT whose {@code forward(rgb, lidar)}
+     * returns the (B, C, S, S) logits: the alternative inference backend. Its structure is not
+     * checked beyond the output; {@code spec} gives the input size, mode and class count.
+     */
+    public static ClftModel torchScript(ClftSpec spec, Path file, Device device, String version) {
+        Model m = Model.newInstance(version, device, "PyTorch");
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            String name = file.getFileName().toString();
+            m.load(dir, name.substring(0, name.length() - ".pt".length()));
+        } catch (java.io.IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            m.close();
+            throw new dev.fusionnode.io.BadInputException(
+                    dev.fusionnode.io.BadInputReason.MALFORMED_CHECKPOINT,
+                    file.toString(),
+                    "is not a loadable TorchScript module: " + e.getMessage());
+        }
+        return new ClftModel(m, m.getBlock(), spec, version + " (TorchScript)", DataType.FLOAT32);
+    }
+
     /** The weights as a PyTorch state dict (float32 copies, PyTorch key order). */
     public Map<String, TorchTensor> stateDict() {
-        if (block instanceof EnsembleBlock) {
-            throw new UnsupportedOperationException("an ensemble has no single state dict");
+        if (!(block instanceof ClftBlock)) {
+            throw new UnsupportedOperationException(
+                    "only a single CLFT built here has a state dict (this is "
+                            + block.getClass().getSimpleName()
+                            + ")");
         }
         return StateDicts.of(block);
     }
@@ -148,8 +174,8 @@ public final class ClftModel implements AutoCloseable {
         return spec;
     }
 
-    /** The block: a {@link ClftBlock}, or an {@link EnsembleBlock}. */
-    public TorchStyleBlock block() {
+    /** The block: a {@link ClftBlock}, an {@link EnsembleBlock} or a TorchScript module. */
+    public Block block() {
         return block;
     }
 
@@ -171,8 +197,13 @@ public final class ClftModel implements AutoCloseable {
     /** Number of parameters (sum of element counts). */
     public long parameterCount() {
         long n = 0;
-        for (Parameter p : StateDictNames.of(block).values()) {
-            n += p.getShape().size();
+        for (var p : block.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.getShape() != null) {
+                n += param.getShape().size();
+            } else if (param.getArray() != null) {
+                n += param.getArray().size();
+            }
         }
         return n;
     }

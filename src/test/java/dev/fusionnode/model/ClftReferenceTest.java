@@ -125,4 +125,48 @@ class ClftReferenceTest {
                 .hasMessageContaining("wrong shape")
                 .hasMessageContaining("reassembles_RGB.0.resample.conv1.weight");
     }
+
+    /**
+     * Verifies the TorchScript backend: the reference model traced by PyTorch ({@code
+     * micro_clft_cross_fusion.pt}) serves through the same predictor and gives PyTorch's logits at
+     * batch 1 and 2.
+     */
+    @Test
+    void torchScriptExportServesThePyTorchLogits() throws Exception {
+        Map<String, TorchTensor> io = Checkpoint.load(DIR.resolve("micro_clft_io.pth")).stateDict();
+        try (ClftModel model =
+                        ClftModel.load(
+                                micro(ClftMode.CROSS_FUSION),
+                                DIR.resolve("micro_clft_cross_fusion.pt"),
+                                Device.cpu());
+                var predictor = model.newPredictor(true)) {
+            assertThat(model.version()).isEqualTo("micro_clft_cross_fusion (TorchScript)");
+            float[] rgb = io.get("rgb_batch2").toFloats();
+            float[] lidar = io.get("lidar_batch2").toFloats();
+            float[] want = io.get("logits_batch2.cross_fusion").toFloats();
+            int n = 3 * 64 * 64;
+            var samples =
+                    java.util.List.of(
+                            new dev.fusionnode.inference.ClftSample(
+                                    java.util.Arrays.copyOfRange(rgb, 0, n),
+                                    java.util.Arrays.copyOfRange(lidar, 0, n),
+                                    64),
+                            new dev.fusionnode.inference.ClftSample(
+                                    java.util.Arrays.copyOfRange(rgb, n, 2 * n),
+                                    java.util.Arrays.copyOfRange(lidar, n, 2 * n),
+                                    64));
+            for (int batch = 1; batch <= 2; batch++) {
+                var out = predictor.batchPredict(samples.subList(0, batch));
+                for (int b = 0; b < batch; b++) {
+                    float[] got = out.get(b).logits();
+                    int c = 4 * 64 * 64;
+                    float diff = 0;
+                    for (int k = 0; k < c; k++) {
+                        diff = Math.max(diff, Math.abs(got[k] - want[b * c + k]));
+                    }
+                    assertThat(diff).as("batch %d sample %d", batch, b).isLessThan(1e-4f);
+                }
+            }
+        }
+    }
 }
