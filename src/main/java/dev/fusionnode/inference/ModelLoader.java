@@ -66,7 +66,7 @@ public final class ModelLoader {
         Device device = device(options.device());
         ClftModel model;
         if (m.checkpoint().isPresent()) {
-            throw new UnsupportedOperationException("checkpoint loading is not wired yet");
+            model = ClftModel.load(spec, m.checkpoint().get(), device);
         } else {
             LOG.warn(
                     "no checkpoint configured (inference.model.checkpoint): serving a randomly"
@@ -74,6 +74,14 @@ public final class ModelLoader {
                     spec.backbone().timmName(),
                     m.seed());
             model = ClftModel.random(spec, device, m.seed(), "random-" + m.seed());
+        }
+        if (options.fp16()) {
+            if (device.isGpu()) {
+                model = model.toHalf();
+            } else {
+                LOG.warn(
+                        "inference.fp16 is ignored on the CPU (libtorch's half kernels are CPU-slow)");
+            }
         }
         return new ServedModel(model, preprocessor(spec, paper, m.normalization()));
     }

@@ -164,6 +164,15 @@ public final class ClftModel implements AutoCloseable {
         PthWriter.saveTrainer(file, epoch, sd, PthWriter.freshAdamState(sd.size(), lr));
     }
 
+    /**
+     * Half precision: casts the weights to float16 and feeds float16 inputs (on a GPU; libtorch's
+     * CPU kernels are slow or missing in half precision). Returns this model.
+     */
+    public ClftModel toHalf() {
+        block.cast(DataType.FLOAT16);
+        return new ClftModel(model, block, spec, version + " (fp16)", DataType.FLOAT16);
+    }
+
     /** A new predictor (not thread-safe: one per worker thread). */
     public Predictor<ClftSample, SegmentationOutput> newPredictor(boolean keepLogits) {
         return model.newPredictor(new ClftTranslator(keepLogits, dataType));
