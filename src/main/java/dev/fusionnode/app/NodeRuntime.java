@@ -41,6 +41,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final java.util.Deque<String> deployments =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
     private HttpServerVerticle http;
+    private InferenceVerticle inference;
 
     private NodeRuntime(NodeOptions options) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,13 +93,15 @@ public final class NodeRuntime implements AutoCloseable {
         if (infer) {
             chain =
                     chain.compose(
-                            v ->
-                                    rt.deploy(
-                                            new InferenceVerticle(
-                                                    options.inference(),
-                                                    () -> ModelLoader.load(options.inference()),
-                                                    rt.metrics,
-                                                    rt.status)));
+                            v -> {
+                                rt.inference =
+                                        new InferenceVerticle(
+                                                options.inference(),
+                                                () -> ModelLoader.load(options.inference()),
+                                                rt.metrics,
+                                                rt.status);
+                                return rt.deploy(rt.inference);
+                            });
         }
         return chain.compose(
                         v ->
@@ -168,6 +171,11 @@ public final class NodeRuntime implements AutoCloseable {
     /** Live status sections. */
     public StatusRegistry status() {
         return status;
+    }
+
+    /** The inference stage, when enabled (model swaps go through it). */
+    public Optional<InferenceVerticle> inference() {
+        return Optional.ofNullable(inference);
     }
 
     /** The HTTP port actually bound. */

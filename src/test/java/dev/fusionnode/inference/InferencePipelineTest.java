@@ -99,4 +99,76 @@ class InferencePipelineTest {
             rt.close();
         }
     }
+
+    /**
+     * Verifies the atomic model swap under load: a second model put in service mid-replay takes
+     * over between batches, no frame is lost or repeated, and the first model is closed once its
+     * last batch is done.
+     */
+    @Test
+    void aModelSwappedMidStreamLosesNoFrame() throws Exception {
+        Path playlist = dir.resolve("sample.json");
+        Files.writeString(
+                playlist,
+                new JsonObject()
+                        .put("name", "sample-drive")
+                        .put(
+                                "recording",
+                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
+                        .put("rate", "max")
+                        .put("loop", false)
+                        .encode());
+        JsonObject inference =
+                new JsonObject()
+                        .put("model", new JsonObject().put("resampleDim", 16).put("imageSize", 64))
+                        .put("maxBatch", 2)
+                        .put("maxDelayMs", 20)
+                        .put("device", "cpu");
+        NodeRuntime rt =
+                NodeRuntime.start(NodeConfigs.withInference(playlist, 4, inference), false)
+                        .await(120, TimeUnit.SECONDS);
+        try {
+            InferenceVerticle stage = rt.inference().orElseThrow();
+            ServedModel first = stage.current();
+            var spec = first.model().spec();
+            ServedModel second =
+                    new ServedModel(
+                            dev.fusionnode.model.ClftModel.random(
+                                    spec, ai.djl.Device.cpu(), 2, "random-2"),
+                            first.preprocessor());
+            List<SegmentedFrame> out = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(FRAMES);
+            var bus = rt.vertx().eventBus();
+            bus.<SegmentedFrame>localConsumer(
+                    Addresses.SEGMENTED,
+                    m -> {
+                        SegmentedFrame s = m.body();
+                        out.add(s);
+                        if (out.size() == 30) {
+                            stage.swap(second);
+                        }
+                        done.countDown();
+                        var cam = s.fused().camera();
+                        bus.publish(
+                                Addresses.FRAME_DONE,
+                                new FrameDone(cam.sensorId(), cam.seq(), false));
+                    });
+            NodeConfigs.resume(rt);
+            assertThat(done.await(180, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            assertThat(out).hasSize(FRAMES);
+            for (int i = 0; i < FRAMES; i++) {
+                assertThat(out.get(i).fused().camera().seq()).isEqualTo(i);
+            }
+            List<String> versions = out.stream().map(SegmentedFrame::modelVersion).toList();
+            assertThat(versions.get(0)).isEqualTo("random-1");
+            assertThat(versions.get(FRAMES - 1)).isEqualTo("random-2");
+            int switchAt = versions.indexOf("random-2");
+            assertThat(versions.subList(switchAt, FRAMES)).containsOnly("random-2");
+            assertThat(first.references()).as("old model closed").isZero();
+            assertThat(stage.current()).isSameAs(second);
+        } finally {
+            rt.close();
+        }
+    }
 }
