@@ -27,6 +27,12 @@ public final class Addresses {
     public static final String SEGMENTED = "fusion.inference.segmented";
 
     /**
+     * {@code dev.fusionnode.publish.EncodedFrame}s: a segmented frame encoded once (mask PNG,
+     * overlay and camera JPEG, meta JSON) for the publishers (MQTT, WebSocket, HTTP).
+     */
+    public static final String ENCODED = "fusion.publish.encoded";
+
+    /**
      * {@link FrameDone}: a frame admitted by a source has left the pipeline (credit returns to the
      * source).
      */

@@ -13,7 +13,8 @@ public final class Codecs {
                     FusedFrame.class,
                     FrameDone.class,
                     CalibrationUpdate.class,
-                    SegmentedFrame.class);
+                    SegmentedFrame.class,
+                    dev.fusionnode.publish.EncodedFrame.class);
 
     private Codecs() {}
 
