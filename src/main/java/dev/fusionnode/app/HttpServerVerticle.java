@@ -1,6 +1,7 @@
 package dev.fusionnode.app;
 
 import dev.fusionnode.config.HttpOptions;
+import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.sensor.Addresses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,7 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The node's HTTP base: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}
@@ -27,6 +30,7 @@ public final class HttpServerVerticle extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final StatusRegistry status;
     private final BooleanSupplier ready;
+    private final Supplier<Optional<ServedModel>> model;
     private HttpServer server;
 
     /** Creates the verticle; {@code ready} answers the readiness probe. */
@@ -35,10 +39,23 @@ public final class HttpServerVerticle extends VerticleBase {
             PrometheusMeterRegistry registry,
             StatusRegistry status,
             BooleanSupplier ready) {
+        this(options, registry, status, ready, Optional::empty);
+    }
+
+    /**
+     * @param model the model in service, for {@code /api/models}
+     */
+    public HttpServerVerticle(
+            HttpOptions options,
+            PrometheusMeterRegistry registry,
+            StatusRegistry status,
+            BooleanSupplier ready,
+            Supplier<Optional<ServedModel>> model) {
         this.options = options;
         this.registry = registry;
         this.status = status;
         this.ready = ready;
+        this.model = model;
     }
 
     /** {@inheritDoc} */
@@ -67,6 +84,7 @@ public final class HttpServerVerticle extends VerticleBase {
                                         .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
+        new ApiRoutes(vertx, model).mount(router);
         server = vertx.createHttpServer();
         return server.requestHandler(router).listen(options.port(), options.host());
     }

@@ -9,6 +9,7 @@ import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
 import dev.fusionnode.metrics.NodeMetrics;
 import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.projection.ProjectionVerticle;
+import dev.fusionnode.publish.FrameEncoderVerticle;
 import dev.fusionnode.replay.ReplayPlaylist;
 import dev.fusionnode.replay.ReplayVerticle;
 import dev.fusionnode.sensor.Codecs;
@@ -80,7 +81,13 @@ public final class NodeRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             return rt.vertx.close().transform(v -> Future.failedFuture(e));
         }
-        rt.http = new HttpServerVerticle(options.http(), rt.registry, rt.status, rt.ready::get);
+        rt.http =
+                new HttpServerVerticle(
+                        options.http(),
+                        rt.registry,
+                        rt.status,
+                        rt.ready::get,
+                        () -> rt.inference().map(InferenceVerticle::current));
         int threads = options.pipeline().blockingThreads();
         boolean infer = options.inference().enabled();
         if (infer) {
@@ -91,6 +98,14 @@ public final class NodeRuntime implements AutoCloseable {
                         ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status, infer))
                         : Future.succeededFuture();
         if (infer) {
+            chain =
+                    chain.compose(
+                            v ->
+                                    rt.deploy(
+                                            new FrameEncoderVerticle(
+                                                    () -> rt.inference.current().classes(),
+                                                    rt.metrics,
+                                                    2)));
             chain =
                     chain.compose(
                             v -> {

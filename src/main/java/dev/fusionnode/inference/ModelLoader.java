@@ -83,7 +83,20 @@ public final class ModelLoader {
                         "inference.fp16 is ignored on the CPU (libtorch's half kernels are CPU-slow)");
             }
         }
-        return new ServedModel(model, preprocessor(spec, paper, m.normalization()));
+        ModelClasses classes =
+                model.block() instanceof dev.fusionnode.model.EnsembleBlock
+                        ? ModelClasses.ZOD
+                        : paper.map(p -> new ModelClasses(p.classNames(), p.classColors()))
+                                .orElseGet(() -> ModelClasses.forCount(spec.classes()));
+        String provenance =
+                "config "
+                        + m.config().map(Object::toString).orElse("(none)")
+                        + ", "
+                        + m.checkpoint()
+                                .map(c -> "checkpoint " + c)
+                                .orElse("random weights, seed " + m.seed());
+        return new ServedModel(
+                model, preprocessor(spec, paper, m.normalization()), classes, provenance);
     }
 
     private static InputPreprocessor preprocessor(

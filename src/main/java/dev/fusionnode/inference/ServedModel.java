@@ -10,12 +10,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServedModel {
     private final ClftModel model;
     private final InputPreprocessor preprocessor;
+    private final ModelClasses classes;
+    private final String provenance;
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    /** A model with one reference (the caller's). */
+    /** A model with one reference (the caller's), classes by count, no provenance. */
     public ServedModel(ClftModel model, InputPreprocessor preprocessor) {
+        this(model, preprocessor, ModelClasses.forCount(model.spec().classes()), "built in memory");
+    }
+
+    /**
+     * A model with one reference (the caller's).
+     *
+     * @param classes its class names and colours
+     * @param provenance where it came from (config and checkpoint files, or "random")
+     */
+    public ServedModel(
+            ClftModel model,
+            InputPreprocessor preprocessor,
+            ModelClasses classes,
+            String provenance) {
         this.model = model;
         this.preprocessor = preprocessor;
+        this.classes = classes;
+        this.provenance = provenance;
+    }
+
+    /** Its classes. */
+    public ModelClasses classes() {
+        return classes;
+    }
+
+    /** Where it came from. */
+    public String provenance() {
+        return provenance;
     }
 
     /** The model. */

@@ -132,6 +132,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
 
     /** {@inheritDoc} */
     @Override
+    public void publishDropped(String transport) {
+        registry.counter(PUBLISH_DROPPED, "transport", transport).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void gauge(String name, String stage, Supplier<Number> value) {
         Gauge.builder(name, value).tag("stage", stage).register(registry);
     }

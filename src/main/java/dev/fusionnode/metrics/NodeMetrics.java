@@ -37,6 +37,12 @@ public interface NodeMetrics {
     /** Distribution of the inference batch sizes. */
     String INFERENCE_BATCH = "fusionnode.inference.batch.size";
 
+    /**
+     * Counter of messages a publisher dropped (slow client, broker away, encoder behind), tag
+     * {@code transport}.
+     */
+    String PUBLISH_DROPPED = "fusionnode.publish.dropped";
+
     /** A no-op implementation for tests and tools. */
     NodeMetrics NOOP = new NodeMetrics() {};
 
@@ -67,6 +73,11 @@ public interface NodeMetrics {
      */
     default void inferenceBatch(
             int size, long queueNanos, long preprocessNanos, long forwardNanos, long postNanos) {}
+
+    /**
+     * Counts a message dropped by a publisher ({@code encoder}, {@code mqtt}, {@code websocket}).
+     */
+    default void publishDropped(String transport) {}
 
     /** Registers a gauge read from {@code value}, tagged with {@code stage}. */
     default void gauge(String name, String stage, Supplier<Number> value) {}

@@ -1,0 +1,171 @@
+package dev.fusionnode.publish;
+
+import dev.fusionnode.inference.MaskOverlay;
+import dev.fusionnode.inference.ModelClasses;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.metrics.DropReason;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.Image;
+import dev.fusionnode.sensor.SegmentedFrame;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Encodes each segmented frame once for every publisher (mask PNG, overlay and camera JPEG, meta
+ * JSON) off the event loop and publishes the {@link EncodedFrame} on {@link Addresses#ENCODED}.
+ * Publishing is a side branch of the pipeline: it never holds a frame's credit, and when encoding
+ * falls behind by more than {@code maxPending} frames the newest frame is not encoded (counted as a
+ * publish drop) rather than queueing without bound.
+ */
+public final class FrameEncoderVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
+    private static final int JPEG_QUALITY = 85;
+
+    private final Supplier<ModelClasses> classes;
+    private final NodeMetrics metrics;
+    private final int maxPending;
+    private WorkerExecutor encoder;
+    private int pending;
+    private long encoded;
+    private long skipped;
+
+    /**
+     * @param classes the classes of the model in service (names and colours)
+     * @param metrics pipeline metrics
+     * @param maxPending frames being encoded at most; beyond, new frames are skipped and counted
+     */
+    public FrameEncoderVerticle(
+            Supplier<ModelClasses> classes, NodeMetrics metrics, int maxPending) {
+        this.classes = classes;
+        this.metrics = metrics;
+        this.maxPending = maxPending;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        encoder = vertx.createSharedWorkerExecutor("fusion-publish-encoder", 1);
+        vertx.eventBus().<SegmentedFrame>localConsumer(Addresses.SEGMENTED, m -> onFrame(m.body()));
+        return Future.succeededFuture();
+    }
+
+    private void onFrame(SegmentedFrame f) {
+        if (pending >= maxPending) {
+            skipped++;
+            metrics.publishDropped("encoder");
+            return;
+        }
+        pending++;
+        ModelClasses c = classes.get();
+        encoder.executeBlocking(() -> encode(f, c, droppedSoFar()), true)
+                .onComplete(
+                        ar -> {
+                            pending--;
+                            if (ar.succeeded()) {
+                                encoded++;
+                                vertx.eventBus().publish(Addresses.ENCODED, ar.result());
+                            } else {
+                                LOG.warn(
+                                        "could not encode frame {} for publishing: {}",
+                                        f.fused().camera().seq(),
+                                        ar.cause().toString());
+                                metrics.publishDropped("encoder");
+                            }
+                        });
+    }
+
+    private long droppedSoFar() {
+        long n = 0;
+        for (DropReason r : DropReason.values()) {
+            n += metrics.dropped(r);
+        }
+        return n;
+    }
+
+    /** Encodes one frame (blocking: PNG/JPEG codecs). */
+    static EncodedFrame encode(SegmentedFrame f, ModelClasses classes, long droppedSoFar) {
+        var cam = f.fused().camera();
+        Image mask = f.mask();
+        byte[] maskPng = ImageCodec.encodePng(mask);
+        byte[] overlay =
+                ImageCodec.encodeJpeg(
+                        MaskOverlay.overlay(cam.image(), mask, classes.colors()), JPEG_QUALITY);
+        byte[] camera = ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY);
+        long[] counts = new long[256];
+        ByteBuffer px = mask.pixels();
+        for (int i = 0; i < px.capacity(); i++) {
+            counts[px.get(i) & 0xFF]++;
+        }
+        JsonObject pixels = new JsonObject();
+        io.vertx.core.json.JsonArray legend = new io.vertx.core.json.JsonArray();
+        for (int i = 0; i < classes.names().size(); i++) {
+            pixels.put(classes.names().get(i), counts[i]);
+            legend.add(
+                    new JsonObject()
+                            .put("index", i)
+                            .put("name", classes.names().get(i))
+                            .put("color", String.format("#%06x", classes.colors()[i])));
+        }
+        long now = System.currentTimeMillis() * 1_000_000L;
+        JsonObject meta =
+                new JsonObject()
+                        .put("seq", cam.seq())
+                        .put("camera", cam.sensorId())
+                        .put("captureTimeNs", cam.captureTimeNs())
+                        .put("publishTimeNs", now)
+                        .put("width", mask.width())
+                        .put("height", mask.height())
+                        .put("lidar", !f.fused().cameraOnly())
+                        .put("pointsInImage", f.fused().pointsInImage())
+                        .put(
+                                "latencyMs",
+                                new JsonObject()
+                                        .put("queue", f.queueNanos() / 1e6)
+                                        .put("preprocess", f.preprocessNanos() / 1e6)
+                                        .put("forward", f.forwardNanos() / 1e6)
+                                        .put("postprocess", f.postprocessNanos() / 1e6)
+                                        .put(
+                                                "endToEnd",
+                                                (System.nanoTime() - f.fused().ingestNanoTime())
+                                                        / 1e6))
+                        .put("batchSize", f.batchSize())
+                        .put("classPixels", pixels)
+                        .put("classes", legend)
+                        .put("modelVersion", f.modelVersion())
+                        .put("droppedSoFar", droppedSoFar);
+        return new EncodedFrame(
+                f,
+                cam.sensorId(),
+                cam.seq(),
+                cam.captureTimeNs(),
+                classes.names(),
+                classes.colors(),
+                maskPng,
+                overlay,
+                camera,
+                meta);
+    }
+
+    /** Frames encoded so far. */
+    public long encoded() {
+        return encoded;
+    }
+
+    /** Frames skipped because encoding fell behind. */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> stop() {
+        return encoder == null ? Future.succeededFuture() : encoder.close();
+    }
+}

@@ -1,0 +1,92 @@
+// Fusion Node live viewer: a Foxglove WebSocket protocol client (foxglove.websocket.v1) of the node's /ws.
+// Subscribes to the overlay and meta channels and draws the overlay on a canvas.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const canvas = $('overlay');
+  const ctx = canvas.getContext('2d');
+  const subscriptions = new Map(); // subscription id -> kind
+  let nextSub = 1;
+  let frames = 0;
+  const arrivals = [];
+  let legendKey = '';
+  window.fusionViewer = { frames: () => frames };
+
+  function connect() {
+    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+    const ws = new WebSocket(url, 'foxglove.websocket.v1');
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => { $('state').textContent = 'connected'; };
+    ws.onclose = () => { $('state').textContent = 'disconnected, retrying'; setTimeout(connect, 1000); };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data === 'string') {
+        onText(ws, JSON.parse(ev.data));
+      } else {
+        onBinary(new DataView(ev.data));
+      }
+    };
+  }
+
+  function onText(ws, msg) {
+    if (msg.op === 'advertise') {
+      const subs = [];
+      for (const ch of msg.channels) {
+        let kind = null;
+        if (ch.topic.endsWith('/overlay')) kind = 'overlay';
+        else if (ch.topic.endsWith('/meta')) kind = 'meta';
+        if (kind) {
+          const id = nextSub++;
+          subscriptions.set(id, kind);
+          subs.push({ id: id, channelId: ch.id });
+        }
+      }
+      if (subs.length) ws.send(JSON.stringify({ op: 'subscribe', subscriptions: subs }));
+    } else if (msg.op === 'status' && msg.level >= 1) {
+      $('state').textContent = msg.message;
+    }
+  }
+
+  function onBinary(view) {
+    if (view.getUint8(0) !== 1) return; // only Message Data
+    const kind = subscriptions.get(view.getUint32(1, true));
+    const payload = new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + 13));
+    const msg = JSON.parse(payload);
+    if (kind === 'overlay') drawOverlay(msg);
+    else if (kind === 'meta') showMeta(msg);
+  }
+
+  function drawOverlay(msg) {
+    const img = new Image();
+    img.onload = () => {
+      if (canvas.width !== img.width || canvas.height !== img.height) {
+        canvas.width = img.width;
+        canvas.height = img.height;
+      }
+      ctx.drawImage(img, 0, 0);
+      frames++;
+      $('frames').textContent = frames;
+      const now = performance.now();
+      arrivals.push(now);
+      while (arrivals.length && now - arrivals[0] > 2000) arrivals.shift();
+      if (arrivals.length > 1) {
+        $('fps').textContent = ((arrivals.length - 1) / ((now - arrivals[0]) / 1000)).toFixed(1);
+      }
+    };
+    img.src = 'data:image/' + (msg.format || 'jpeg') + ';base64,' + msg.data;
+  }
+
+  function showMeta(meta) {
+    if (meta.latencyMs) $('latency').textContent = meta.latencyMs.endToEnd.toFixed(0);
+    $('drops').textContent = meta.droppedSoFar;
+    $('model').textContent = meta.modelVersion;
+    const key = JSON.stringify(meta.classes || []);
+    if (key !== legendKey) {
+      legendKey = key;
+      $('legend').innerHTML = (meta.classes || [])
+        .map((c) => '<span><i style="background:' + c.color + '"></i>' + c.name + '</span>')
+        .join('');
+    }
+  }
+
+  connect();
+})();
