@@ -1,0 +1,28 @@
+// Opens the node's viewer page in headless Debian Chromium (playwright-core), waits until it has drawn
+// frames received over /ws, and prints {frames, nonEmpty, width, height}; writes a screenshot.
+// Usage: node viewer_screenshot.mjs <playwright-core dir> <url> <screenshot.png>
+const [pw, url, out] = process.argv.slice(2);
+const { chromium } = await import(pw + '/index.mjs');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.fusionViewer && window.fusionViewer.frames() >= 3, null,
+    { timeout: 90000 });
+  const result = await page.evaluate(() => {
+    const c = document.getElementById('overlay');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let nonEmpty = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] || d[i + 1] || d[i + 2]) nonEmpty++;
+    return { frames: window.fusionViewer.frames(), nonEmpty, width: c.width, height: c.height,
+      model: document.getElementById('model').textContent };
+  });
+  await page.screenshot({ path: out });
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+}
