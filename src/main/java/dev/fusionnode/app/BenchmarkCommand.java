@@ -10,7 +10,12 @@ import picocli.CommandLine.Spec;
         name = "benchmark",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures.",
-        subcommands = {ProjectionBenchmark.class, ModelBenchmark.class, InferenceBenchmark.class})
+        subcommands = {
+            ProjectionBenchmark.class,
+            ModelBenchmark.class,
+            InferenceBenchmark.class,
+            PublishBenchmark.class
+        })
 final class BenchmarkCommand implements Runnable {
     @Spec CommandSpec spec;
 

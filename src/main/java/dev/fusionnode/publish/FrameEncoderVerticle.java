@@ -90,7 +90,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
     }
 
     /** Encodes one frame (blocking: PNG/JPEG codecs). */
-    static EncodedFrame encode(SegmentedFrame f, ModelClasses classes, long droppedSoFar) {
+    public static EncodedFrame encode(SegmentedFrame f, ModelClasses classes, long droppedSoFar) {
         var cam = f.fused().camera();
         Image mask = f.mask();
         byte[] maskPng = ImageCodec.encodePng(mask);
