@@ -30,18 +30,30 @@ public final class MaskOverlay {
             throw new IllegalArgumentException(
                     "mask " + mask + " does not match the image " + camera);
         }
+        // per class and channel: 0.6 * colour, rounded with the image's 0.4 share below
+        int n = 256;
+        float[] colourPart = new float[n * 3];
+        boolean[] blend = new boolean[n];
+        for (int c = 0; c < n; c++) {
+            int rgb = colourOf(c, colours);
+            blend[c] = rgb != 0;
+            for (int k = 0; k < 3; k++) {
+                colourPart[3 * c + k] = 0.6f * ((rgb >> (16 - 8 * k)) & 0xFF);
+            }
+        }
         byte[] out = camera.copyPixels();
         ByteBuffer m = mask.pixels();
-        for (int i = 0; i < m.capacity(); i++) {
-            int c = colourOf(m.get(i) & 0xFF, colours);
-            if (c == 0) {
+        int pixels = m.capacity();
+        for (int i = 0; i < pixels; i++) {
+            int c = m.get(i) & 0xFF;
+            if (!blend[c]) {
                 continue;
             }
-            for (int k = 0; k < 3; k++) {
-                int colour = (c >> (16 - 8 * k)) & 0xFF;
-                int img = out[3 * i + k] & 0xFF;
-                out[3 * i + k] = (byte) Math.round(0.6f * colour + 0.4f * img);
-            }
+            int o = 3 * i;
+            int p = 3 * c;
+            out[o] = (byte) (int) (colourPart[p] + 0.4f * (out[o] & 0xFF) + 0.5f);
+            out[o + 1] = (byte) (int) (colourPart[p + 1] + 0.4f * (out[o + 1] & 0xFF) + 0.5f);
+            out[o + 2] = (byte) (int) (colourPart[p + 2] + 0.4f * (out[o + 2] & 0xFF) + 0.5f);
         }
         return new Image(camera.width(), camera.height(), 3, out);
     }
