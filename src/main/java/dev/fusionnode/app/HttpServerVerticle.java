@@ -2,13 +2,16 @@ package dev.fusionnode.app;
 
 import dev.fusionnode.config.HttpOptions;
 import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.metrics.NodeMetrics;
 import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.publish.foxglove.FoxgloveServer;
 import dev.fusionnode.sensor.Addresses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,11 +29,15 @@ public final class HttpServerVerticle extends VerticleBase {
     /** Largest accepted request body. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
+    /** Largest WebSocket message a client may send; beyond it the connection is closed (1009). */
+    public static final int MAX_WS_MESSAGE_BYTES = 64 * 1024;
+
     private final HttpOptions options;
     private final PrometheusMeterRegistry registry;
     private final StatusRegistry status;
     private final BooleanSupplier ready;
     private final Supplier<Optional<ServedModel>> model;
+    private final NodeMetrics metrics;
     private HttpServer server;
 
     /** Creates the verticle; {@code ready} answers the readiness probe. */
@@ -39,18 +46,21 @@ public final class HttpServerVerticle extends VerticleBase {
             PrometheusMeterRegistry registry,
             StatusRegistry status,
             BooleanSupplier ready) {
-        this(options, registry, status, ready, Optional::empty);
+        this(options, registry, status, ready, Optional::empty, NodeMetrics.NOOP);
     }
 
     /**
      * @param model the model in service, for {@code /api/models}
+     * @param metrics counts WebSocket drops and bad client messages
      */
     public HttpServerVerticle(
             HttpOptions options,
             PrometheusMeterRegistry registry,
             StatusRegistry status,
             BooleanSupplier ready,
-            Supplier<Optional<ServedModel>> model) {
+            Supplier<Optional<ServedModel>> model,
+            NodeMetrics metrics) {
+        this.metrics = metrics;
         this.options = options;
         this.registry = registry;
         this.status = status;
@@ -84,8 +94,13 @@ public final class HttpServerVerticle extends VerticleBase {
                                         .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
+        new FoxgloveServer(vertx, metrics).mount(router);
         new ApiRoutes(vertx, model).mount(router);
-        server = vertx.createHttpServer();
+        server =
+                vertx.createHttpServer(
+                        new HttpServerOptions()
+                                .addWebSocketSubProtocol(FoxgloveServer.SUBPROTOCOL)
+                                .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES));
         return server.requestHandler(router).listen(options.port(), options.host());
     }
 

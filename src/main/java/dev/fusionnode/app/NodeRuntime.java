@@ -87,7 +87,8 @@ public final class NodeRuntime implements AutoCloseable {
                         rt.registry,
                         rt.status,
                         rt.ready::get,
-                        () -> rt.inference().map(InferenceVerticle::current));
+                        () -> rt.inference().map(InferenceVerticle::current),
+                        rt.metrics);
         int threads = options.pipeline().blockingThreads();
         boolean infer = options.inference().enabled();
         if (infer) {

@@ -26,7 +26,9 @@ public enum BadInputReason {
      */
     MALFORMED_CHECKPOINT,
     /** Camera and LiDAR data of one frame that do not fit together (sizes, point counts). */
-    INCONSISTENT_FRAME;
+    INCONSISTENT_FRAME,
+    /** A WebSocket or MQTT client message that is malformed, unknown or refers to nothing. */
+    MALFORMED_CLIENT_MESSAGE;
 
     /** The metric tag value, lower case. */
     public String asTag() {

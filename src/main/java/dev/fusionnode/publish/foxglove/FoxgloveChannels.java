@@ -1,0 +1,161 @@
+package dev.fusionnode.publish.foxglove;
+
+import dev.fusionnode.publish.EncodedFrame;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The channels the node advertises for a camera, with their Foxglove schema names, JSON schemas and
+ * the JSON message of a published frame on each.
+ */
+final class FoxgloveChannels {
+    /** A channel: id, topic, schema name, message builder. */
+    enum Kind {
+        IMAGE("image", "foxglove.CompressedImage"),
+        MASK("mask", "foxglove.CompressedImage"),
+        OVERLAY("overlay", "foxglove.CompressedImage"),
+        LIDAR("lidar", "foxglove.PointCloud"),
+        META("meta", "fusion_node.FrameMeta");
+
+        final String suffix;
+        final String schemaName;
+
+        Kind(String suffix, String schemaName) {
+            this.suffix = suffix;
+            this.schemaName = schemaName;
+        }
+    }
+
+    private static final String TIME =
+            "{\"type\":\"object\",\"properties\":{\"sec\":{\"type\":\"integer\"},"
+                    + "\"nsec\":{\"type\":\"integer\"}}}";
+    private static final String COMPRESSED_IMAGE =
+            "{\"title\":\"foxglove.CompressedImage\",\"type\":\"object\",\"properties\":{"
+                    + "\"timestamp\":"
+                    + TIME
+                    + ",\"frame_id\":{\"type\":\"string\"},"
+                    + "\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},"
+                    + "\"format\":{\"type\":\"string\"}}}";
+    private static final String POINT_CLOUD =
+            "{\"title\":\"foxglove.PointCloud\",\"type\":\"object\",\"properties\":{"
+                    + "\"timestamp\":"
+                    + TIME
+                    + ",\"frame_id\":{\"type\":\"string\"},"
+                    + "\"pose\":{\"type\":\"object\"},\"point_stride\":{\"type\":\"integer\"},"
+                    + "\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+                    + "\"name\":{\"type\":\"string\"},\"offset\":{\"type\":\"integer\"},"
+                    + "\"type\":{\"type\":\"integer\"}}}},"
+                    + "\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}}}";
+    private static final String META =
+            "{\"title\":\"fusion_node.FrameMeta\",\"type\":\"object\",\"properties\":{"
+                    + "\"seq\":{\"type\":\"integer\"},\"camera\":{\"type\":\"string\"},"
+                    + "\"captureTimeNs\":{\"type\":\"integer\"},\"modelVersion\":{\"type\":\"string\"},"
+                    + "\"latencyMs\":{\"type\":\"object\"},\"classPixels\":{\"type\":\"object\"},"
+                    + "\"classes\":{\"type\":\"array\"},\"droppedSoFar\":{\"type\":\"integer\"}}}";
+
+    private FoxgloveChannels() {}
+
+    /** Channel id of {@code kind} for the {@code cameraIndex}-th camera (ids from 1). */
+    static int id(int cameraIndex, Kind kind) {
+        return 1 + cameraIndex * Kind.values().length + kind.ordinal();
+    }
+
+    /** The advertisement entries for one camera. */
+    static List<JsonObject> advertise(int cameraIndex, String camera) {
+        return java.util.Arrays.stream(Kind.values())
+                .map(
+                        k ->
+                                new JsonObject()
+                                        .put("id", id(cameraIndex, k))
+                                        .put(
+                                                "topic",
+                                                k == Kind.LIDAR
+                                                        ? "/" + camera + "/lidar"
+                                                        : "/" + camera + "/" + k.suffix)
+                                        .put("encoding", "json")
+                                        .put("schemaName", k.schemaName)
+                                        .put("schemaEncoding", "jsonschema")
+                                        .put("schema", schema(k)))
+                .toList();
+    }
+
+    private static String schema(Kind k) {
+        return switch (k) {
+            case IMAGE, MASK, OVERLAY -> COMPRESSED_IMAGE;
+            case LIDAR -> POINT_CLOUD;
+            case META -> META;
+        };
+    }
+
+    /** The JSON message of {@code f} on channel {@code kind}, UTF-8. */
+    static byte[] message(EncodedFrame f, Kind kind) {
+        JsonObject ts =
+                new JsonObject()
+                        .put("sec", f.captureTimeNs() / 1_000_000_000L)
+                        .put("nsec", f.captureTimeNs() % 1_000_000_000L);
+        Base64.Encoder b64 = Base64.getEncoder();
+        JsonObject m =
+                switch (kind) {
+                    case IMAGE ->
+                            image(ts, f.cameraId(), b64.encodeToString(f.cameraJpeg()), "jpeg");
+                    case MASK -> image(ts, f.cameraId(), b64.encodeToString(f.maskPng()), "png");
+                    case OVERLAY ->
+                            image(ts, f.cameraId(), b64.encodeToString(f.overlayJpeg()), "jpeg");
+                    case LIDAR -> pointCloud(ts, f);
+                    case META -> f.meta();
+                };
+        return m.encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject image(JsonObject ts, String frameId, String data, String format) {
+        return new JsonObject()
+                .put("timestamp", ts)
+                .put("frame_id", frameId)
+                .put("data", data)
+                .put("format", format);
+    }
+
+    private static JsonObject pointCloud(JsonObject ts, EncodedFrame f) {
+        var scan = f.frame().fused().lidar();
+        byte[] data = new byte[0];
+        String frameId = "lidar";
+        if (scan.isPresent()) {
+            var cloud = scan.get().points();
+            frameId = scan.get().frameId();
+            java.nio.ByteBuffer bb =
+                    java.nio.ByteBuffer.allocate(cloud.size() * 12)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < cloud.size(); i++) {
+                bb.putFloat(cloud.x(i)).putFloat(cloud.y(i)).putFloat(cloud.z(i));
+            }
+            data = bb.array();
+        }
+        JsonArray fields =
+                new JsonArray()
+                        .add(new JsonObject().put("name", "x").put("offset", 0).put("type", 7))
+                        .add(new JsonObject().put("name", "y").put("offset", 4).put("type", 7))
+                        .add(new JsonObject().put("name", "z").put("offset", 8).put("type", 7));
+        return new JsonObject()
+                .put("timestamp", ts)
+                .put("frame_id", frameId)
+                .put(
+                        "pose",
+                        new JsonObject()
+                                .put(
+                                        "position",
+                                        new JsonObject().put("x", 0).put("y", 0).put("z", 0))
+                                .put(
+                                        "orientation",
+                                        new JsonObject()
+                                                .put("x", 0)
+                                                .put("y", 0)
+                                                .put("z", 0)
+                                                .put("w", 1)))
+                .put("point_stride", 12)
+                .put("fields", fields)
+                .put("data", Base64.getEncoder().encodeToString(data));
+    }
+}
