@@ -29,8 +29,11 @@ public final class HttpServerVerticle extends VerticleBase {
     /** Largest accepted request body. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
-    /** Largest WebSocket message a client may send; beyond it the connection is closed (1009). */
-    public static final int MAX_WS_MESSAGE_BYTES = 64 * 1024;
+    /**
+     * Largest WebSocket message Vert.x assembles; beyond it the connection is closed (1009). The
+     * Foxglove server answers messages above its own 64 KiB limit with an error status.
+     */
+    public static final int MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 
     private final HttpOptions options;
     private final PrometheusMeterRegistry registry;

@@ -36,6 +36,9 @@ public final class FoxgloveServer {
     private static final int LEVEL_WARNING = 1;
     private static final int LEVEL_ERROR = 2;
 
+    /** Largest client text message handled; larger ones get an error status. */
+    public static final int MAX_CLIENT_MESSAGE_CHARS = 64 * 1024;
+
     private final NodeMetrics metrics;
     private final List<Client> clients = new ArrayList<>();
     private final Map<String, Integer> cameras = new LinkedHashMap<>();
@@ -167,6 +170,14 @@ public final class FoxgloveServer {
         }
 
         void onText(String text) {
+            if (text.length() > MAX_CLIENT_MESSAGE_CHARS) {
+                error(
+                        "message of "
+                                + text.length()
+                                + " characters is larger than the limit of "
+                                + MAX_CLIENT_MESSAGE_CHARS);
+                return;
+            }
             JsonObject msg;
             try {
                 msg = new JsonObject(text);
