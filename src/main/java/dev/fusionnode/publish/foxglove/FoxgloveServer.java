@@ -36,6 +36,12 @@ public final class FoxgloveServer {
     private static final int LEVEL_WARNING = 1;
     private static final int LEVEL_ERROR = 2;
 
+    /**
+     * Per-client send buffer: messages are dropped for a client only once this much is waiting for
+     * it (netty's default 64 KiB high-water mark would drop large masks even for fast clients).
+     */
+    public static final int MAX_CLIENT_QUEUE_BYTES = 8 * 1024 * 1024;
+
     /** Largest client text message handled; larger ones get an error status. */
     public static final int MAX_CLIENT_MESSAGE_CHARS = 64 * 1024;
 
@@ -82,6 +88,7 @@ public final class FoxgloveServer {
             ws.close((short) 1002, "subprotocol " + SUBPROTOCOL + " required");
             return;
         }
+        ws.setWriteQueueMaxSize(MAX_CLIENT_QUEUE_BYTES);
         Client c = new Client(ws);
         clients.add(c);
         ws.closeHandler(v -> clients.remove(c));
