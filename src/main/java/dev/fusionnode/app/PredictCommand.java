@@ -2,6 +2,7 @@ package dev.fusionnode.app;
 
 import ai.djl.inference.Predictor;
 import dev.fusionnode.inference.ClftSample;
+import dev.fusionnode.inference.InputPreprocessor;
 import dev.fusionnode.inference.MaskOverlay;
 import dev.fusionnode.inference.MaskResize;
 import dev.fusionnode.inference.ModelLoader;
@@ -12,12 +13,12 @@ import dev.fusionnode.io.NpyWriter;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.config.PaperConfig;
-import dev.fusionnode.projection.ModelInputs;
 import dev.fusionnode.sensor.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,9 +102,7 @@ final class PredictCommand implements Callable<Integer> {
                             + " model and needs --lidar");
             return 2;
         }
-        var t = cfg.dataset().transforms();
-        float[] mean = floats(t.imageMean());
-        float[] std = floats(t.imageStd());
+        InputPreprocessor preprocessor = InputPreprocessor.of(spec, cfg);
         long t0 = System.nanoTime();
         try (ClftModel model =
                         checkpoint == null
@@ -116,11 +115,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             long t1 = System.nanoTime();
             int s = spec.imageSize();
-            ClftSample sample =
-                    new ClftSample(
-                            ModelInputs.rgb(camera, s, mean, std),
-                            spec.mode().usesLidar() ? ModelInputs.lidar(lidarImage, s) : null,
-                            s);
+            ClftSample sample = preprocessor.sample(camera, Optional.ofNullable(lidarImage));
             long t2 = System.nanoTime();
             SegmentationOutput o = p.predict(sample);
             long t3 = System.nanoTime();
@@ -183,13 +178,5 @@ final class PredictCommand implements Callable<Integer> {
             Files.createDirectories(parent);
         }
         Files.write(file, bytes);
-    }
-
-    private static float[] floats(List<Double> v) {
-        float[] f = new float[v.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = v.get(i).floatValue();
-        }
-        return f;
     }
 }

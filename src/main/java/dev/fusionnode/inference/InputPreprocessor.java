@@ -1,8 +1,12 @@
 package dev.fusionnode.inference;
 
 import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.projection.ModelInputs;
 import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.sensor.Image;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * clft-spec §7.1: the camera image PIL-bilinear resized to the model size and normalised with the
@@ -14,17 +18,36 @@ import dev.fusionnode.sensor.FusedFrame;
  * @param std RGB standard deviation
  */
 public record InputPreprocessor(ClftSpec spec, float[] mean, float[] std) {
+    /** The preprocessing of a paper config: its model size and mode, its RGB mean and std. */
+    public static InputPreprocessor of(ClftSpec spec, PaperConfig config) {
+        var t = config.dataset().transforms();
+        return new InputPreprocessor(spec, floats(t.imageMean()), floats(t.imageStd()));
+    }
+
     /** Prepares one frame. */
     public ClftSample sample(FusedFrame f) {
+        return sample(f.camera().image(), f.lidarImage());
+    }
+
+    /** Prepares a camera image and, for models that use it, its CLFT LiDAR image. */
+    public ClftSample sample(Image camera, Optional<Image> lidarImage) {
         int s = spec.imageSize();
-        float[] rgb = ModelInputs.rgb(f.camera().image(), s, mean, std);
+        float[] rgb = ModelInputs.rgb(camera, s, mean, std);
         float[] lidar = null;
         if (spec.mode().usesLidar()) {
             lidar =
-                    f.lidarImage()
+                    lidarImage
                             .map(img -> ModelInputs.lidar(img, s))
                             .orElseGet(() -> new float[3 * s * s]);
         }
         return new ClftSample(rgb, lidar, s);
+    }
+
+    private static float[] floats(List<Double> v) {
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i).floatValue();
+        }
+        return out;
     }
 }

@@ -9,7 +9,6 @@ import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.projection.ModelInputs;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,21 +101,12 @@ public final class ModelLoader {
     private static InputPreprocessor preprocessor(
             ClftSpec spec, Optional<PaperConfig> paper, String normalization) {
         if (paper.isPresent()) {
-            var t = paper.get().dataset().transforms();
-            return new InputPreprocessor(spec, floats(t.imageMean()), floats(t.imageStd()));
+            return InputPreprocessor.of(spec, paper.get());
         }
         boolean imagenet = normalization.equals("imagenet");
         return new InputPreprocessor(
                 spec,
                 imagenet ? ModelInputs.IMAGENET_MEAN : ModelInputs.ZOD_MEAN,
                 imagenet ? ModelInputs.IMAGENET_STD : ModelInputs.ZOD_STD);
-    }
-
-    private static float[] floats(List<Double> v) {
-        float[] out = new float[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = v.get(i).floatValue();
-        }
-        return out;
     }
 }

@@ -31,17 +31,7 @@ class InferencePipelineTest {
 
     @Test
     void losslessReplayIsSegmentedFrameByFrameInFullBatches() throws Exception {
-        Path playlist = dir.resolve("sample.json");
-        Files.writeString(
-                playlist,
-                new JsonObject()
-                        .put("name", "sample-drive")
-                        .put(
-                                "recording",
-                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
-                        .put("rate", "max")
-                        .put("loop", false)
-                        .encode());
+        Path playlist = samplePlaylist();
         JsonObject inference =
                 new JsonObject()
                         .put(
@@ -107,17 +97,7 @@ class InferencePipelineTest {
      */
     @Test
     void aModelSwappedMidStreamLosesNoFrame() throws Exception {
-        Path playlist = dir.resolve("sample.json");
-        Files.writeString(
-                playlist,
-                new JsonObject()
-                        .put("name", "sample-drive")
-                        .put(
-                                "recording",
-                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
-                        .put("rate", "max")
-                        .put("loop", false)
-                        .encode());
+        Path playlist = samplePlaylist();
         JsonObject inference =
                 new JsonObject()
                         .put("model", new JsonObject().put("resampleDim", 16).put("imageSize", 64))
@@ -170,5 +150,21 @@ class InferencePipelineTest {
         } finally {
             rt.close();
         }
+    }
+
+    /** A playlist of the sample drive at full speed, without looping. */
+    private Path samplePlaylist() throws java.io.IOException {
+        Path playlist = dir.resolve("sample.json");
+        Files.writeString(
+                playlist,
+                new JsonObject()
+                        .put("name", "sample-drive")
+                        .put(
+                                "recording",
+                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
+                        .put("rate", "max")
+                        .put("loop", false)
+                        .encode());
+        return playlist;
     }
 }
