@@ -13,6 +13,13 @@ final class Logging {
     private static final Logger METER_REGISTRY =
             Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
 
+    /** Third-party loggers kept at WARNING (strong references, for the same reason). */
+    private static final java.util.List<Logger> QUIET =
+            java.util.List.of(
+                    Logger.getLogger("io.netty"),
+                    Logger.getLogger("ai.djl"),
+                    Logger.getLogger("io.moquette"));
+
     private Logging() {}
 
     static void configure() {
@@ -30,7 +37,6 @@ final class Logging {
         METER_REGISTRY.setFilter(
                 r -> r.getMessage() == null || !r.getMessage().contains("vertx.eventbus.handlers"));
         // keep third-party chatter out of the node's log
-        Logger.getLogger("io.netty").setLevel(Level.WARNING);
-        Logger.getLogger("ai.djl").setLevel(Level.WARNING);
+        QUIET.forEach(l -> l.setLevel(Level.WARNING));
     }
 }

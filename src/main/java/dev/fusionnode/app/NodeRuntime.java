@@ -10,6 +10,7 @@ import dev.fusionnode.metrics.NodeMetrics;
 import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.projection.ProjectionVerticle;
 import dev.fusionnode.publish.FrameEncoderVerticle;
+import dev.fusionnode.publish.mqtt.MqttPublisherVerticle;
 import dev.fusionnode.replay.ReplayPlaylist;
 import dev.fusionnode.replay.ReplayVerticle;
 import dev.fusionnode.sensor.Codecs;
@@ -43,6 +44,7 @@ public final class NodeRuntime implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedDeque<>();
     private HttpServerVerticle http;
     private InferenceVerticle inference;
+    private MqttPublisherVerticle mqtt;
 
     private NodeRuntime(NodeOptions options) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -87,7 +89,7 @@ public final class NodeRuntime implements AutoCloseable {
                         rt.registry,
                         rt.status,
                         rt.ready::get,
-                        () -> rt.inference().map(InferenceVerticle::current),
+                        () -> rt.inference().flatMap(InferenceVerticle::served),
                         rt.metrics);
         int threads = options.pipeline().blockingThreads();
         boolean infer = options.inference().enabled();
@@ -98,6 +100,16 @@ public final class NodeRuntime implements AutoCloseable {
                 withTracker
                         ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status, infer))
                         : Future.succeededFuture();
+        if (infer && options.mqtt().enabled()) {
+            rt.mqtt =
+                    new MqttPublisherVerticle(
+                            options.mqtt(),
+                            options.vehicleId(),
+                            () -> rt.inference().flatMap(InferenceVerticle::served),
+                            rt.metrics,
+                            rt.status);
+            chain = chain.compose(v -> rt.deploy(rt.mqtt));
+        }
         if (infer) {
             chain =
                     chain.compose(
@@ -192,6 +204,11 @@ public final class NodeRuntime implements AutoCloseable {
     /** The inference stage, when enabled (model swaps go through it). */
     public Optional<InferenceVerticle> inference() {
         return Optional.ofNullable(inference);
+    }
+
+    /** The MQTT publisher, when inference and MQTT are on. */
+    public Optional<MqttPublisherVerticle> mqtt() {
+        return Optional.ofNullable(mqtt);
     }
 
     /** The HTTP port actually bound. */

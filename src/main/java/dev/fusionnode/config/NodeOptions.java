@@ -18,6 +18,7 @@ import java.util.Map;
  * @param projection LiDAR projection
  * @param pipeline flow control and thread pools
  * @param inference the model and its batching
+ * @param mqtt MQTT publishing (embedded broker by default)
  */
 public record NodeOptions(
         String vehicleId,
@@ -26,12 +27,19 @@ public record NodeOptions(
         SyncOptions sync,
         ProjectionOptions projection,
         PipelineOptions pipeline,
-        InferenceOptions inference) {
+        InferenceOptions inference,
+        MqttOptions mqtt) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
         return new NodeOptions(
-                vehicleId, http, replay, sync, projection, pipeline, inference.disabled());
+                vehicleId, http, replay, sync, projection, pipeline, inference.disabled(), mqtt);
+    }
+
+    /** A copy with other MQTT settings. */
+    public NodeOptions withMqtt(MqttOptions other) {
+        return new NodeOptions(
+                vehicleId, http, replay, sync, projection, pipeline, inference, other);
     }
 
     /**
@@ -73,7 +81,8 @@ public record NodeOptions(
                         SyncOptions.from(r.child("sync")),
                         ProjectionOptions.from(r.child("projection")),
                         PipelineOptions.from(r.child("pipeline")),
-                        InferenceOptions.from(r.child("inference")));
+                        InferenceOptions.from(r.child("inference")),
+                        MqttOptions.from(r.child("mqtt"), vehicle));
         r.rejectUnknownKeys();
         return o;
     }

@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -123,6 +124,12 @@ public final class InferenceVerticle extends VerticleBase {
     /** The model in service. */
     public ServedModel current() {
         return slot.current();
+    }
+
+    /** The model in service, or empty while the stage is still loading it. */
+    public Optional<ServedModel> served() {
+        ModelSlot s = slot;
+        return s == null ? Optional.empty() : Optional.of(s.current());
     }
 
     private void onFused(FusedFrame f) {

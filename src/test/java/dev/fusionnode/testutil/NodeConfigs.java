@@ -62,7 +62,37 @@ public final class NodeConfigs {
                                         .put("maxInFlight", maxInFlight)
                                         .put("liveQueue", 2)
                                         .put("blockingThreads", 1))
-                        .put("inference", inference);
+                        .put("inference", inference)
+                        .put(
+                                "mqtt",
+                                new JsonObject().put("embedded", new JsonObject().put("port", 0)));
+        return NodeOptions.fromJson(json, "test", Map.of());
+    }
+
+    /**
+     * A config replaying {@code playlist} losslessly and in a loop (started paused) through the
+     * inference stage, publishing with the given {@code mqtt} block.
+     */
+    public static NodeOptions withInferenceAndMqtt(
+            Path playlist, JsonObject inference, JsonObject mqtt) {
+        JsonObject json =
+                new JsonObject()
+                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put(
+                                "replay",
+                                new JsonObject()
+                                        .put("playlist", playlist.toString())
+                                        .put("mode", "lossless")
+                                        .put("loop", true)
+                                        .put("startPaused", true))
+                        .put(
+                                "pipeline",
+                                new JsonObject()
+                                        .put("maxInFlight", 4)
+                                        .put("liveQueue", 2)
+                                        .put("blockingThreads", 1))
+                        .put("inference", inference)
+                        .put("mqtt", mqtt);
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 

@@ -1,0 +1,141 @@
+package dev.fusionnode.publish.mqtt;
+
+import dev.fusionnode.config.MqttOptions;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded broker (Moquette 0.17, MQTT 3.1.1): the node publishes into it in-process, so no
+ * client connection exists that could break; subscribers such as {@code mosquitto_sub} connect to
+ * its listener (loopback by default, anonymous). Publishing runs on one ordered worker thread, off
+ * the event loop.
+ *
+ * <p>MQTT 5 content types and user properties need an external broker: Moquette speaks MQTT 5 only
+ * from 0.18, which the registry here does not serve.
+ */
+final class EmbeddedBrokerLink implements MqttLink {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerLink.class);
+    private static final String PUBLISHER_ID = "fusion-node";
+
+    private final Vertx vertx;
+    private final MqttOptions.Embedded options;
+    private final Server server = new Server();
+    private WorkerExecutor executor;
+    private volatile boolean running;
+
+    EmbeddedBrokerLink(Vertx vertx, MqttOptions.Embedded options) {
+        this.vertx = vertx;
+        this.options = options;
+    }
+
+    @Override
+    public Future<Void> start(Runnable onConnected) {
+        executor = vertx.createSharedWorkerExecutor("fusion-mqtt-embedded", 1);
+        return executor.<Void>executeBlocking(
+                        () -> {
+                            server.startServer(new MemoryConfig(brokerProperties(options)));
+                            return null;
+                        })
+                .onSuccess(
+                        v -> {
+                            running = true;
+                            LOG.info(
+                                    "embedded MQTT broker (Moquette, MQTT 3.1.1) listening on {}:{}",
+                                    options.host(),
+                                    server.getPort());
+                            onConnected.run();
+                        })
+                .recover(
+                        err ->
+                                Future.failedFuture(
+                                        new IllegalStateException(
+                                                "cannot start the embedded MQTT broker on "
+                                                        + options.host()
+                                                        + ":"
+                                                        + options.port()
+                                                        + " (mqtt.embedded): "
+                                                        + err.getMessage()
+                                                        + "; set mqtt.embedded.port, or mqtt.host for an external broker",
+                                                err)));
+    }
+
+    /** Moquette's settings: one listener, anonymous (loopback by default), no persistence. */
+    static Properties brokerProperties(MqttOptions.Embedded options) {
+        Properties p = new Properties();
+        p.setProperty("host", options.host());
+        p.setProperty("port", Integer.toString(options.port()));
+        p.setProperty("websocket_port", "disabled");
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("allow_zero_byte_client_id", "true");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("immediate_buffer_flush", "true");
+        p.setProperty("buffer_flush_millis", "0");
+        p.setProperty("netty.mqtt.message_size", Integer.toString(options.maxMessageBytes()));
+        return p;
+    }
+
+    /** The port the broker listens on. */
+    int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public boolean connected() {
+        return running;
+    }
+
+    @Override
+    public Future<Void> send(OutgoingMessage m) {
+        return executor.executeBlocking(
+                () -> {
+                    server.internalPublish(publishMessage(m), PUBLISHER_ID);
+                    return null;
+                },
+                true);
+    }
+
+    private static MqttPublishMessage publishMessage(OutgoingMessage m) {
+        return MqttMessageBuilders.publish()
+                .topicName(m.topic())
+                .qos(MqttQoS.valueOf(m.qos()))
+                .retained(m.retain())
+                .payload(Unpooled.wrappedBuffer(m.payload()))
+                .build();
+    }
+
+    @Override
+    public Future<Void> stop(OutgoingMessage farewell) {
+        if (!running) {
+            return executor == null ? Future.succeededFuture() : executor.close();
+        }
+        running = false;
+        return executor.<Void>executeBlocking(
+                        () -> {
+                            server.internalPublish(publishMessage(farewell), PUBLISHER_ID);
+                            server.stopServer();
+                            return null;
+                        })
+                .eventually(() -> executor.close());
+    }
+
+    @Override
+    public String describe() {
+        return "embedded broker " + options.host() + ":" + (running ? port() : options.port());
+    }
+
+    @Override
+    public String protocol() {
+        return "3.1.1";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.fusionnode.publish.mqtt;
+
+import io.vertx.core.Future;
+
+/**
+ * The node's side of an MQTT broker: the embedded broker in-process ({@link EmbeddedBrokerLink}) or
+ * a client connection to an external one ({@link ExternalBrokerLink}). All methods are called on
+ * the publisher's event loop and complete there.
+ */
+interface MqttLink {
+    /**
+     * Starts the link. The embedded broker has bound its port when the future completes; an
+     * external connection is attempted in the background (and retried) so that a missing broker
+     * never stops the node from starting.
+     *
+     * @param onConnected called on the event loop each time the link (re)connects
+     */
+    Future<Void> start(Runnable onConnected);
+
+    /** True while messages can be handed to the broker. */
+    boolean connected();
+
+    /** Hands one message to the broker; fails when the connection was lost. */
+    Future<Void> send(OutgoingMessage m);
+
+    /** Publishes {@code farewell} (when connected) and closes. */
+    Future<Void> stop(OutgoingMessage farewell);
+
+    /** Where messages go, for logs and status. */
+    String describe();
+
+    /** The MQTT protocol version this link publishes with. */
+    String protocol();
+}

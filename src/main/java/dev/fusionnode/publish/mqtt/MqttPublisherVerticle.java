@@ -1,0 +1,187 @@
+package dev.fusionnode.publish.mqtt;
+
+import dev.fusionnode.config.MqttOptions;
+import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.RateMeter;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.publish.EncodedFrame;
+import dev.fusionnode.sensor.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes every encoded frame over MQTT ({@link MqttTopics}): to the embedded broker when no
+ * broker is configured, else to the configured one. Messages pass through a bounded {@link
+ * OutboundBuffer} and at most {@link #WINDOW} are being handed to the broker at once, so a broker
+ * that is slow or away never blocks the pipeline: the oldest messages are dropped and counted
+ * ({@code fusionnode.publish.dropped{transport=mqtt}}). A retained status (up, model, device,
+ * rates) is published on connect and periodically; its last will says "down".
+ */
+public final class MqttPublisherVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttPublisherVerticle.class);
+
+    /** Messages handed to the broker and not yet written. */
+    static final int WINDOW = 8;
+
+    private final MqttOptions options;
+    private final String vehicleId;
+    private final Supplier<Optional<ServedModel>> model;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private final MqttTopics topics;
+    private final OutboundBuffer buffer;
+    private final RateMeter frameRate = new RateMeter();
+    private MqttLink link;
+    private int inFlight;
+    private long published;
+    private long failed;
+    private long frames;
+    private long statusTimer = -1;
+
+    /**
+     * @param options the {@code mqtt} block
+     * @param vehicleId vehicle name for the status
+     * @param model the model in service, for the status
+     * @param metrics pipeline metrics (drops, gauges)
+     * @param status live status registry ({@code mqtt} section)
+     */
+    public MqttPublisherVerticle(
+            MqttOptions options,
+            String vehicleId,
+            Supplier<Optional<ServedModel>> model,
+            NodeMetrics metrics,
+            StatusRegistry status) {
+        this.options = options;
+        this.vehicleId = vehicleId;
+        this.model = model;
+        this.metrics = metrics;
+        this.status = status;
+        this.topics = new MqttTopics(options.topicPrefix(), options.qos());
+        this.buffer = new OutboundBuffer(options.bufferMessages());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        link =
+                options.embeddedBroker()
+                        ? new EmbeddedBrokerLink(vertx, options.embedded())
+                        : new ExternalBrokerLink(vertx, options, topics.status(statusJson("down")));
+        metrics.gauge("fusionnode.mqtt.connected", "publish", () -> link.connected() ? 1 : 0);
+        metrics.gauge("fusionnode.mqtt.buffered", "publish", buffer::size);
+        metrics.gauge("fusionnode.mqtt.published", "publish", () -> published);
+        status.register("mqtt", this::statusSection);
+        return link.start(this::onConnected)
+                .onSuccess(
+                        v -> {
+                            vertx.eventBus()
+                                    .<EncodedFrame>localConsumer(
+                                            Addresses.ENCODED, m -> onFrame(m.body()));
+                            statusTimer =
+                                    vertx.setPeriodic(
+                                            options.statusIntervalMs(), id -> publishStatus());
+                        });
+    }
+
+    /** The port of the embedded broker (for tests and logs), or -1 with an external broker. */
+    public int embeddedPort() {
+        return link instanceof EmbeddedBrokerLink e ? e.port() : -1;
+    }
+
+    private void onConnected() {
+        publishStatus();
+        drain();
+    }
+
+    private void publishStatus() {
+        if (link.connected()) {
+            // the status goes ahead of frames: it is small and says the node is alive
+            OutgoingMessage m = topics.status(statusJson("up"));
+            inFlight++;
+            link.send(m).onComplete(ar -> sent(ar.succeeded()));
+        }
+    }
+
+    private void onFrame(EncodedFrame f) {
+        frames++;
+        frameRate.mark();
+        for (OutgoingMessage m : topics.frame(f)) {
+            int dropped = buffer.offer(m);
+            for (int i = 0; i < dropped; i++) {
+                metrics.publishDropped("mqtt");
+            }
+        }
+        drain();
+    }
+
+    private void drain() {
+        while (link.connected() && inFlight < WINDOW && !buffer.isEmpty()) {
+            OutgoingMessage m = buffer.poll();
+            inFlight++;
+            link.send(m).onComplete(ar -> sent(ar.succeeded()));
+        }
+    }
+
+    private void sent(boolean ok) {
+        inFlight--;
+        if (ok) {
+            published++;
+        } else {
+            failed++;
+            metrics.publishDropped("mqtt");
+        }
+        drain();
+    }
+
+    private JsonObject statusJson(String state) {
+        JsonObject s =
+                new JsonObject()
+                        .put("state", state)
+                        .put("vehicle", vehicleId)
+                        .put("timeNs", System.currentTimeMillis() * 1_000_000L);
+        if (state.equals("up")) {
+            model.get()
+                    .ifPresent(
+                            m ->
+                                    s.put("model", m.model().version())
+                                            .put("device", m.model().device().toString()));
+            s.put("framesPerSecond", frameRate.perSecond())
+                    .put("framesPublished", frames)
+                    .put("messagesPublished", published)
+                    .put("messagesDropped", buffer.dropped() + failed);
+        }
+        return s;
+    }
+
+    private JsonObject statusSection() {
+        return new JsonObject()
+                .put("broker", link.describe())
+                .put("protocol", link.protocol())
+                .put("connected", link.connected())
+                .put("topicPrefix", options.topicPrefix())
+                .put("buffered", buffer.size())
+                .put("messagesPublished", published)
+                .put("messagesDropped", buffer.dropped() + failed);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> stop() {
+        if (statusTimer >= 0) {
+            vertx.cancelTimer(statusTimer);
+        }
+        LOG.info(
+                "MQTT publisher stopping [published: {}, dropped: {}]",
+                published,
+                buffer.dropped() + failed);
+        return link == null
+                ? Future.succeededFuture()
+                : link.stop(topics.status(statusJson("down")));
+    }
+}

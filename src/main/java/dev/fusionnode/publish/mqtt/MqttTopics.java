@@ -1,0 +1,93 @@
+package dev.fusionnode.publish.mqtt;
+
+import dev.fusionnode.config.MqttOptions;
+import dev.fusionnode.publish.EncodedFrame;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topics and messages of a vehicle: {@code <prefix>/<camera>/mask} (single-channel PNG, pixel =
+ * train-class index), {@code <prefix>/<camera>/overlay} (JPEG), {@code <prefix>/<camera>/meta}
+ * (JSON) and the retained {@code <prefix>/status} (JSON).
+ */
+public final class MqttTopics {
+    /** Content type of masks. */
+    public static final String PNG = "image/png";
+
+    /** Content type of overlays. */
+    public static final String JPEG = "image/jpeg";
+
+    /** Content type of meta and status. */
+    public static final String JSON = "application/json";
+
+    private final String prefix;
+    private final MqttOptions.Qos qos;
+
+    /** The topics under {@code prefix} with the given QoS per kind. */
+    public MqttTopics(String prefix, MqttOptions.Qos qos) {
+        this.prefix = prefix;
+        this.qos = qos;
+    }
+
+    /** {@code <prefix>/<camera>/mask}. */
+    public String mask(String camera) {
+        return prefix + "/" + camera + "/mask";
+    }
+
+    /** {@code <prefix>/<camera>/overlay}. */
+    public String overlay(String camera) {
+        return prefix + "/" + camera + "/overlay";
+    }
+
+    /** {@code <prefix>/<camera>/meta}. */
+    public String meta(String camera) {
+        return prefix + "/" + camera + "/meta";
+    }
+
+    /** {@code <prefix>/status}. */
+    public String status() {
+        return prefix + "/status";
+    }
+
+    /**
+     * The three messages of a frame: mask, overlay, meta. Each carries the user properties {@code
+     * seq}, {@code captureTimeNs}, {@code modelVersion}; the mask also {@code classes} (names by
+     * index, comma-separated), {@code width} and {@code height}.
+     */
+    public List<OutgoingMessage> frame(EncodedFrame f) {
+        List<Map.Entry<String, String>> common =
+                List.of(
+                        Map.entry("seq", Long.toString(f.seq())),
+                        Map.entry("captureTimeNs", Long.toString(f.captureTimeNs())),
+                        Map.entry("modelVersion", f.modelVersion()));
+        List<Map.Entry<String, String>> maskProps = new java.util.ArrayList<>(common);
+        maskProps.add(Map.entry("classes", String.join(",", f.classNames())));
+        maskProps.add(Map.entry("width", Integer.toString(f.frame().mask().width())));
+        maskProps.add(Map.entry("height", Integer.toString(f.frame().mask().height())));
+        String camera = f.cameraId();
+        return List.of(
+                new OutgoingMessage(mask(camera), f.maskPng(), qos.mask(), false, PNG, maskProps),
+                new OutgoingMessage(
+                        overlay(camera), f.overlayJpeg(), qos.overlay(), false, JPEG, common),
+                new OutgoingMessage(
+                        meta(camera),
+                        f.meta().encode().getBytes(StandardCharsets.UTF_8),
+                        qos.meta(),
+                        false,
+                        JSON,
+                        common));
+    }
+
+    /** The retained status message. */
+    public OutgoingMessage status(JsonObject status) {
+        return new OutgoingMessage(
+                status(),
+                status.encode().getBytes(StandardCharsets.UTF_8),
+                qos.status(),
+                true,
+                JSON,
+                List.of(Map.entry("state", status.getString("state", "unknown"))));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.fusionnode.publish.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.testutil.Mosquitto;
+import dev.fusionnode.testutil.Mosquitto.Received;
+import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default {@code run} configuration ({@code config/node.json}, ports moved by environment
+ * overrides) starts the embedded broker; Debian's {@code mosquitto_sub} receives the retained
+ * status and masks that decode to one channel of class indices.
+ */
+class MqttEmbeddedBrokerTest {
+    @TempDir Path tmp;
+
+    @Test
+    void mosquittoSubReceivesMasksFromTheDefaultRun() throws Exception {
+        Assumptions.assumeTrue(
+                Mosquitto.clientAvailable(), "needs Debian mosquitto-clients (see .ci/run)");
+        NodeOptions options =
+                NodeOptions.load(
+                        Path.of("config/node.json"),
+                        Map.of(
+                                "FUSIONNODE_HTTP__PORT", "0",
+                                "FUSIONNODE_MQTT__EMBEDDED__PORT", "0"));
+        assertThat(options.mqtt().embeddedBroker()).isTrue();
+        NodeRuntime rt = NodeRuntime.start(options, true).await(120, TimeUnit.SECONDS);
+        try {
+            int port = rt.mqtt().orElseThrow().embeddedPort();
+            int classes = rt.inference().orElseThrow().current().classes().names().size();
+            var masks = Mosquitto.subscribe(port, "fusion/sample/+/mask", 4, 120, tmp);
+            var status = Mosquitto.subscribe(port, "fusion/sample/status", 1, 60, tmp);
+
+            List<Received> got = masks.await();
+            assertThat(got).hasSize(4);
+            for (Received r : got) {
+                assertThat(r.topic()).matches("fusion/sample/[^/]+/mask");
+                BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.payload()));
+                assertThat(img).as("a PNG").isNotNull();
+                Raster px = img.getRaster();
+                assertThat(px.getNumBands()).as("one channel").isEqualTo(1);
+                assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+                int max = 0;
+                for (int y = 0; y < img.getHeight(); y++) {
+                    for (int x = 0; x < img.getWidth(); x++) {
+                        max = Math.max(max, px.getSample(x, y, 0));
+                    }
+                }
+                assertThat(max).as("class indices").isLessThan(classes);
+            }
+            List<Received> st = status.await();
+            assertThat(st).hasSize(1);
+            JsonObject s = new JsonObject(new String(st.get(0).payload(), StandardCharsets.UTF_8));
+            assertThat(s.getString("state")).isEqualTo("up");
+            assertThat(s.getString("vehicle")).isEqualTo("sample");
+            assertThat(s.getString("model")).isNotBlank();
+        } finally {
+            rt.close();
+        }
+    }
+}
