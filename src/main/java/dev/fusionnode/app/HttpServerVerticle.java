@@ -97,7 +97,15 @@ public final class HttpServerVerticle extends VerticleBase {
                                         .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
-        new FoxgloveServer(vertx, metrics).mount(router);
+        FoxgloveServer foxglove = new FoxgloveServer(vertx, metrics);
+        foxglove.mount(router);
+        status.register(
+                "websocket",
+                () ->
+                        new JsonObject()
+                                .put("path", "/ws")
+                                .put("clients", foxglove.clients())
+                                .put("subscriptions", foxglove.subscriptions()));
         new ApiRoutes(vertx, model).mount(router);
         server =
                 vertx.createHttpServer(

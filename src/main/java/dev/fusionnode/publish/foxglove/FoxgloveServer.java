@@ -83,6 +83,15 @@ public final class FoxgloveServer {
         return clients.size();
     }
 
+    /** Subscriptions over all clients. */
+    public int subscriptions() {
+        int n = 0;
+        for (Client c : clients) {
+            n += c.subscriptions.size();
+        }
+        return n;
+    }
+
     private void accept(ServerWebSocket ws) {
         if (!SUBPROTOCOL.equals(ws.subProtocol())) {
             ws.close((short) 1002, "subprotocol " + SUBPROTOCOL + " required");
