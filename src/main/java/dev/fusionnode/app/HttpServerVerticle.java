@@ -97,7 +97,7 @@ public final class HttpServerVerticle extends VerticleBase {
                                         .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
-        FoxgloveServer foxglove = new FoxgloveServer(vertx, metrics);
+        FoxgloveServer foxglove = new FoxgloveServer(vertx, metrics, options.wsClientQueueBytes());
         foxglove.mount(router);
         status.register(
                 "websocket",

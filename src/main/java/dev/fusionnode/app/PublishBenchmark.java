@@ -46,9 +46,17 @@ final class PublishBenchmark implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "500", description = "Timed iterations.")
     int iterations;
 
+    @Option(
+            names = "--clients",
+            defaultValue = "4",
+            description =
+                    "MQTT and WebSocket subscribers each for the fan-out run; 0 skips it"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int clients;
+
     /** {@inheritDoc} */
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Image camera =
                 PilBilinearResize.resize(
                         ImageCodec.read(frame, ImageCodec.Channels.RGB), width, height);
@@ -122,6 +130,9 @@ final class PublishBenchmark implements Callable<Integer> {
                     ms[p][iterations / 2],
                     ms[p][(int) (iterations * 0.99)],
                     ms[p][0]);
+        }
+        if (clients > 0) {
+            new PublishFanOutBenchmark(f, clients, warmup, Math.max(100, iterations / 2)).run();
         }
         return 0;
     }

@@ -36,22 +36,22 @@ public final class FoxgloveServer {
     private static final int LEVEL_WARNING = 1;
     private static final int LEVEL_ERROR = 2;
 
-    /**
-     * Per-client send buffer: messages are dropped for a client only once this much is waiting for
-     * it (netty's default 64 KiB high-water mark would drop large masks even for fast clients).
-     */
-    public static final int MAX_CLIENT_QUEUE_BYTES = 8 * 1024 * 1024;
-
     /** Largest client text message handled; larger ones get an error status. */
     public static final int MAX_CLIENT_MESSAGE_CHARS = 64 * 1024;
 
     private final NodeMetrics metrics;
+    private final int clientQueueBytes;
     private final List<Client> clients = new ArrayList<>();
     private final Map<String, Integer> cameras = new LinkedHashMap<>();
 
-    /** A server publishing the frames of {@link Addresses#ENCODED}. */
-    public FoxgloveServer(Vertx vertx, NodeMetrics metrics) {
+    /**
+     * A server publishing the frames of {@link Addresses#ENCODED}.
+     *
+     * @param clientQueueBytes bytes waiting for one client before its messages are dropped
+     */
+    public FoxgloveServer(Vertx vertx, NodeMetrics metrics, int clientQueueBytes) {
         this.metrics = metrics;
+        this.clientQueueBytes = clientQueueBytes;
         vertx.eventBus().<EncodedFrame>localConsumer(Addresses.ENCODED, m -> publish(m.body()));
     }
 
@@ -97,7 +97,7 @@ public final class FoxgloveServer {
             ws.close((short) 1002, "subprotocol " + SUBPROTOCOL + " required");
             return;
         }
-        ws.setWriteQueueMaxSize(MAX_CLIENT_QUEUE_BYTES);
+        ws.setWriteQueueMaxSize(clientQueueBytes);
         Client c = new Client(ws);
         clients.add(c);
         ws.closeHandler(v -> clients.remove(c));
