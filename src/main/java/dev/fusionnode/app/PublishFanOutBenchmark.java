@@ -108,6 +108,7 @@ final class PublishFanOutBenchmark {
             double[] encodeMs = new double[iterations];
             double[] fanOutMs = new double[iterations];
             double[] totalMs = new double[iterations];
+            int incomplete = 0;
             for (int i = 0; i < warmup + iterations; i++) {
                 CountDownLatch latch = new CountDownLatch(2 * clients);
                 arrived.set(latch);
@@ -115,9 +116,8 @@ final class PublishFanOutBenchmark {
                 EncodedFrame e = FrameEncoderVerticle.encode(frame, ModelClasses.ZOD, 0);
                 long t1 = System.nanoTime();
                 node.eventBus().publish(Addresses.ENCODED, e);
-                if (!latch.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(
-                            "frame " + i + " did not reach every subscriber within 30 s");
+                if (!latch.await(2, TimeUnit.SECONDS)) {
+                    incomplete++; // a QoS 0 message lost on the way: timed as 2 s, reported below
                 }
                 long t2 = System.nanoTime();
                 if (i >= warmup) {
@@ -138,6 +138,11 @@ final class PublishFanOutBenchmark {
             print("encode (all)", encodeMs);
             print("MQTT+WS fan-out", fanOutMs);
             print("total", totalMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  frames that missed a subscriber within 2 s: %d of %d%n",
+                    incomplete,
+                    warmup + iterations);
         } finally {
             peers.close().await(30, TimeUnit.SECONDS);
             node.close().await(30, TimeUnit.SECONDS);

@@ -114,6 +114,7 @@ class ApiRoutesTest {
                         "/api/frames/latest/{file}",
                         "/api/models",
                         "/api/openapi.json",
+                        "/ws",
                         "/");
     }
 

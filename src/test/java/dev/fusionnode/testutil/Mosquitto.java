@@ -26,11 +26,13 @@ public final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final String extraConfig;
     private Process process;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, String extraConfig) {
         this.dir = dir;
         this.port = port;
+        this.extraConfig = extraConfig;
     }
 
     /** True when the Debian packages are installed. */
@@ -55,7 +57,15 @@ public final class Mosquitto implements AutoCloseable {
      * dir}.
      */
     public static Mosquitto start(Path dir, int port) throws IOException, InterruptedException {
-        Mosquitto m = new Mosquitto(dir, port);
+        return start(dir, port, "allow_anonymous true\n");
+    }
+
+    /**
+     * Starts a broker on 127.0.0.1:{@code port} with extra configuration lines (TLS, passwords).
+     */
+    public static Mosquitto start(Path dir, int port, String extraConfig)
+            throws IOException, InterruptedException {
+        Mosquitto m = new Mosquitto(dir, port, extraConfig);
         m.startProcess();
         return m;
     }
@@ -67,7 +77,8 @@ public final class Mosquitto implements AutoCloseable {
                 "listener "
                         + port
                         + " 127.0.0.1\n"
-                        + "allow_anonymous true\n"
+                        + extraConfig
+                        + "user root\n"
                         + "persistence false\n"
                         + "log_dest stdout\n"
                         + "log_type error\nlog_type warning\nlog_type notice\n");
@@ -128,25 +139,16 @@ public final class Mosquitto implements AutoCloseable {
      * timeoutSeconds} pass (MQTT 3.1.1 unless {@code version} says otherwise).
      */
     public static Subscriber subscribe(
-            int port, String topic, int count, int timeoutSeconds, Path dir) throws IOException {
+            int port, String topic, int count, int timeoutSeconds, Path dir, String... extraArgs)
+            throws IOException {
         Path out = Files.createTempFile(dir, "mosquitto_sub", ".txt");
+        List<String> cmd = new ArrayList<>();
+        cmd.addAll(List.of(SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        cmd.addAll(List.of("-V", "mqttv311", "-t", topic, "-C", Integer.toString(count)));
+        cmd.addAll(List.of("-W", Integer.toString(timeoutSeconds), "-F", "%t %x"));
+        cmd.addAll(List.of(extraArgs));
         Process p =
-                new ProcessBuilder(
-                                SUB.toString(),
-                                "-h",
-                                "127.0.0.1",
-                                "-p",
-                                Integer.toString(port),
-                                "-V",
-                                "mqttv311",
-                                "-t",
-                                topic,
-                                "-C",
-                                Integer.toString(count),
-                                "-W",
-                                Integer.toString(timeoutSeconds),
-                                "-F",
-                                "%t %x")
+                new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
                         .redirectOutput(out.toFile())
                         .start();
