@@ -1,0 +1,180 @@
+package dev.fusionnode.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.fusionnode.model.ClftModel;
+import java.util.List;
+
+/**
+ * The paper's training step on a CLFT built here (clft-spec §4.1): weighted cross-entropy (the mean
+ * weighted by the target's class weights, Σ w_y·NLL / Σ w_y), Adam over every parameter (betas 0.9,
+ * 0.999, eps 1e-8, no weight decay) with the learning rate set per epoch to {@code lr ×
+ * momentum^epoch}. Also the evaluation pass (no gradients) that feeds {@link SegmentationMetrics}.
+ * Not thread-safe: one trainer per model, used by one thread.
+ */
+public final class ClftTrainer implements AutoCloseable {
+    private final ClftModel model;
+    private final Block block;
+    private final float[] classWeights;
+    private final double baseLr;
+    private final double lrMomentum;
+    private final TorchAdam optimizer;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private volatile double currentLr;
+    private long steps;
+
+    /**
+     * @param model the model to train (its weights change in place)
+     * @param classWeights cross-entropy weight per train class
+     * @param lr learning rate at epoch 0
+     * @param lrMomentum per-epoch factor (the paper's {@code lr_momentum}, 0.99)
+     */
+    public ClftTrainer(ClftModel model, float[] classWeights, double lr, double lrMomentum) {
+        if (classWeights.length != model.spec().classes()) {
+            throw new IllegalArgumentException(
+                    classWeights.length
+                            + " class weights for a model of "
+                            + model.spec().classes()
+                            + " classes");
+        }
+        this.model = model;
+        this.block = model.block();
+        this.classWeights = classWeights.clone();
+        this.baseLr = lr;
+        this.lrMomentum = lrMomentum;
+        this.currentLr = lr;
+        this.manager = model.djlModel().getNDManager().newSubManager();
+        this.optimizer = new TorchAdam(manager, 0.9, 0.999, 1e-8);
+        this.store = new ParameterStore(manager, false);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            p.getValue().getArray().setRequiresGradient(true);
+        }
+    }
+
+    /** Sets the learning rate of {@code epoch}: lr × momentum^epoch. Returns it. */
+    public double startEpoch(int epoch) {
+        currentLr = baseLr * Math.pow(lrMomentum, epoch);
+        return currentLr;
+    }
+
+    /** The learning rate in use. */
+    public double learningRate() {
+        return currentLr;
+    }
+
+    /** Optimiser steps so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** The result of one batch: its mean weighted loss and the predicted class of every pixel. */
+    public record BatchResult(double loss, byte[] prediction) {}
+
+    /** One optimiser step on a batch. */
+    public BatchResult trainBatch(List<TrainingSample> batch) {
+        try (NDManager bm = manager.newSubManager()) {
+            NDList inputs = inputs(bm, batch);
+            NDArray labels = labels(bm, batch);
+            double lossValue;
+            byte[] prediction;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray logits = block.forward(store, inputs, true).singletonOrThrow();
+                NDArray loss = weightedCrossEntropy(logits, labels);
+                gc.backward(loss);
+                lossValue = loss.getFloat();
+                prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
+            }
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                try (NDArray g = w.getGradient()) {
+                    optimizer.update(p.getValue().getId(), w, g, currentLr);
+                    g.subi(g); // zero for the next step
+                }
+            }
+            steps++;
+            return new BatchResult(lossValue, prediction);
+        }
+    }
+
+    /** Loss and prediction of a batch without gradients (validation, test). */
+    public BatchResult evaluateBatch(List<TrainingSample> batch) {
+        try (NDManager bm = manager.newSubManager()) {
+            NDList inputs = inputs(bm, batch);
+            NDArray labels = labels(bm, batch);
+            NDArray logits = block.forward(store, inputs, false).singletonOrThrow();
+            double loss = weightedCrossEntropy(logits, labels).getFloat();
+            return new BatchResult(
+                    loss, logits.argMax(1).toType(DataType.UINT8, false).toByteArray());
+        }
+    }
+
+    /** Σ w_y·(−log softmax(logits)_y) / Σ w_y over every pixel of the batch. */
+    NDArray weightedCrossEntropy(NDArray logits, NDArray labels) {
+        int c = (int) logits.getShape().get(1);
+        NDManager m = logits.getManager();
+        NDArray logp = logits.logSoftmax(1);
+        NDArray oneHot = labels.oneHot(c).transpose(0, 3, 1, 2);
+        NDArray w = m.create(classWeights).reshape(1, c, 1, 1);
+        NDArray pixelWeight = oneHot.mul(w).sum(new int[] {1});
+        NDArray nll = logp.mul(oneHot).sum(new int[] {1}).neg();
+        return nll.mul(pixelWeight).sum().div(pixelWeight.sum());
+    }
+
+    private NDList inputs(NDManager bm, List<TrainingSample> batch) {
+        int s = batch.get(0).size();
+        int plane = 3 * s * s;
+        float[] rgb = new float[batch.size() * plane];
+        boolean lidar = batch.get(0).lidar() != null;
+        float[] li = lidar ? new float[batch.size() * plane] : null;
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i).rgb(), 0, rgb, i * plane, plane);
+            if (lidar) {
+                System.arraycopy(batch.get(i).lidar(), 0, li, i * plane, plane);
+            }
+        }
+        Shape shape = new Shape(batch.size(), 3, s, s);
+        NDArray r = bm.create(rgb, shape).toDevice(model.device(), false);
+        NDArray l = lidar ? bm.create(li, shape).toDevice(model.device(), false) : r;
+        return new NDList(r, l);
+    }
+
+    private NDArray labels(NDManager bm, List<TrainingSample> batch) {
+        int s = batch.get(0).size();
+        int n = s * s;
+        long[] y = new long[batch.size() * n];
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] lab = batch.get(i).label();
+            for (int j = 0; j < n; j++) {
+                y[i * n + j] = lab[j] & 0xFF;
+            }
+        }
+        return bm.create(y, new Shape(batch.size(), s, s)).toDevice(model.device(), false);
+    }
+
+    /** Concatenated labels of a batch, in the order of {@link BatchResult#prediction()}. */
+    public static byte[] targets(List<TrainingSample> batch) {
+        int n = batch.get(0).label().length;
+        byte[] out = new byte[batch.size() * n];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i).label(), 0, out, i * n, n);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        optimizer.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.fusionnode.training;
+
+import dev.fusionnode.inference.InputPreprocessor;
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.io.DatasetFrame;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.sensor.Image;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Turns a dataset frame into a {@link TrainingSample} as the paper's loader does (clft-spec §2.5,
+ * §4.3, §7.1-7.2): camera, LiDAR PNG and annotation at full resolution, the augmentation (training
+ * only), the camera PIL-bilinear resized and normalised, the LiDAR PIL-bilinear resized to [0, 1],
+ * the annotation nearest-resized and relabelled to train classes (unlisted ids to 0).
+ */
+public final class SampleLoader {
+    private final InputPreprocessor preprocessor;
+    private final int[] relabel;
+    private final Augmentation augmentation;
+
+    /**
+     * @param preprocessor the model's input preparation (size, mode, mean/std)
+     * @param relabel dataset id to train class
+     * @param augmentation applied before the resize (NONE for validation and test)
+     */
+    public SampleLoader(InputPreprocessor preprocessor, int[] relabel, Augmentation augmentation) {
+        this.preprocessor = preprocessor;
+        this.relabel = relabel.clone();
+        this.augmentation = augmentation;
+    }
+
+    /** The same loader with another augmentation. */
+    public SampleLoader with(Augmentation other) {
+        return new SampleLoader(preprocessor, relabel, other);
+    }
+
+    /**
+     * Loads one frame.
+     *
+     * @throws BadInputException when a file is missing or does not decode
+     */
+    public TrainingSample load(DatasetFrame f, Random rnd) {
+        Image camera = ImageCodec.read(f.camera(), ImageCodec.Channels.RGB);
+        Path annPath =
+                f.annotation()
+                        .orElseThrow(
+                                () ->
+                                        new BadInputException(
+                                                BadInputReason.MISSING_FILE,
+                                                f.camera().toString(),
+                                                "frame "
+                                                        + f.index()
+                                                        + " ("
+                                                        + f.line()
+                                                        + ") has no annotation"));
+        Image annotation = ImageCodec.read(annPath, ImageCodec.Channels.AS_STORED);
+        Image lidar = null;
+        if (preprocessor.spec().mode().usesLidar()) {
+            lidar =
+                    ImageCodec.read(
+                            f.lidarPng()
+                                    .orElseThrow(
+                                            () ->
+                                                    new BadInputException(
+                                                            BadInputReason.MISSING_FILE,
+                                                            f.camera().toString(),
+                                                            "frame "
+                                                                    + f.index()
+                                                                    + " has no lidar_png for a"
+                                                                    + " LiDAR model")),
+                            ImageCodec.Channels.RGB);
+        }
+        if (annotation.channels() != 1) {
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE,
+                    annPath.toString(),
+                    "annotation must have one channel of class ids, found "
+                            + annotation.channels());
+        }
+        Augmentation.Triple t =
+                augmentation.apply(new Augmentation.Triple(camera, lidar, annotation), rnd);
+        var sample = preprocessor.sample(t.camera(), Optional.ofNullable(t.lidar()));
+        int s = sample.size();
+        Image labels = Augmentation.nearest(t.annotation(), s, s);
+        byte[] px = labels.copyPixels();
+        for (int i = 0; i < px.length; i++) {
+            int id = px[i] & 0xFF;
+            px[i] = (byte) (id < relabel.length ? relabel[id] : 0);
+        }
+        return new TrainingSample(sample.rgb(), sample.lidar(), px, s);
+    }
+}
