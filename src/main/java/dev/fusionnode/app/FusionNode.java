@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             SynthCommand.class,
             PredictCommand.class,
+            TrainCommand.class,
+            TestCommand.class,
             BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,99 @@
+package dev.fusionnode.app;
+
+import ai.djl.Device;
+import dev.fusionnode.inference.ModelLoader;
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.model.config.PaperPaths;
+import dev.fusionnode.training.ModelEvaluation;
+import dev.fusionnode.training.SegmentationScores;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fusion-node test -c CONFIG [--checkpoint P]}: the paper's test protocol (clft-spec §5.2):
+ * each {@code test_<condition>.txt} evaluated separately with the split-level metric, the overall
+ * mIoU the unweighted mean over conditions; {@code <logdir>/test_results/epoch_<n>_<uuid>.json}.
+ */
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluate a CLFT checkpoint on the test_<condition>.txt splits (paper metric).",
+            "Without --checkpoint: the best checkpoint (validation mIoU) under <logdir>/checkpoints."
+        })
+final class TestCommand implements Callable<Integer> {
+    @Mixin PaperConfigOptions paper;
+
+    @Option(names = "--checkpoint", description = ".pth to evaluate.")
+    Path checkpoint;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Batch size (default: 8).")
+    int batchSize;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
+    String device;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() {
+        try {
+            PaperConfig cfg = paper.load();
+            PaperPaths paths = PaperPaths.of(cfg, Path.of(""));
+            Path ckpt =
+                    checkpoint != null
+                            ? checkpoint
+                            : ModelEvaluation.bestCheckpoint(paths.logDir());
+            ClftSpec spec = cfg.modelSpec();
+            Device dev = ModelLoader.device(device);
+            try (ClftModel model = ClftModel.load(spec, ckpt, dev)) {
+                ModelEvaluation.TestReport report =
+                        ModelEvaluation.test(model, cfg, paths, batchSize);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s (%s %s) on %s:%n",
+                        ckpt,
+                        spec.backbone().timmName(),
+                        spec.mode().id(),
+                        paths.testSplitDir());
+                report.byCondition()
+                        .forEach(
+                                (c, s) ->
+                                        System.out.printf(
+                                                Locale.ROOT,
+                                                "  %-11s mIoU %.4f %s%n",
+                                                c,
+                                                s.meanIou(),
+                                                perClass(s)));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  overall     mIoU %.4f (unweighted mean over %d conditions)%n",
+                        report.overallMeanIou(),
+                        report.byCondition().size());
+                System.out.println("wrote " + report.file());
+            }
+        } catch (BadInputException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("test: " + e.getMessage());
+            return 2;
+        }
+        return 0;
+    }
+
+    /** "vehicle 0.51, sign 0.02, human 0.10". */
+    static String perClass(SegmentationScores s) {
+        StringBuilder sb = new StringBuilder("(");
+        for (var c : s.classes()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(String.format(Locale.ROOT, "%s %.4f", c.name(), c.iou()));
+        }
+        return sb.append(')').toString();
+    }
+}

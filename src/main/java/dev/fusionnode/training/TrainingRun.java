@@ -1,0 +1,293 @@
+package dev.fusionnode.training;
+
+import dev.fusionnode.io.DatasetFrame;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.model.config.PaperPaths;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The paper's training loop in its log layout (clft-spec §4.4): per epoch the learning rate is set,
+ * the shuffled training frames are trained in full batches, the validation split is evaluated, a
+ * checkpoint {@code <logdir>/checkpoints/epoch_<n>_<uuid>.pth} and {@code
+ * <logdir>/epochs/epoch_<n>_<uuid>.json} are written, and only the best {@code keepCheckpoints}
+ * checkpoints by validation mIoU are kept. {@code <logdir>/training.json} records the provenance
+ * (config, data, hyper-parameters, seed, git revision). Files are written to a temporary name,
+ * synced and renamed, so a crash never leaves a partial checkpoint.
+ */
+public final class TrainingRun {
+    private final PaperConfig config;
+    private final PaperPaths paths;
+    private final TrainingOptions options;
+    private final ClftModel model;
+    private final String trainingUuid = UUID.randomUUID().toString();
+    private final List<JsonObject> history = new ArrayList<>();
+
+    /** Progress of one epoch, reported after every batch. */
+    public record Progress(
+            int epoch, int batch, int batches, double loss, double framesPerSecond) {}
+
+    /** The outcome: the best epoch's checkpoint and validation scores, and each epoch's log. */
+    public record Result(
+            Path bestCheckpoint,
+            int bestEpoch,
+            SegmentationScores bestValidation,
+            List<JsonObject> epochs,
+            double trainFramesPerSecond) {}
+
+    /**
+     * @param config the paper config (data, classes, weights, normalisation)
+     * @param paths its paths resolved
+     * @param options hyper-parameters of this run
+     * @param model the model to train (changed in place)
+     */
+    public TrainingRun(
+            PaperConfig config, PaperPaths paths, TrainingOptions options, ClftModel model) {
+        this.config = config;
+        this.paths = paths;
+        this.options = options;
+        this.model = model;
+    }
+
+    /** Trains; {@code progress} is called on the training thread. */
+    public Result run(Consumer<Progress> progress) {
+        List<DatasetFrame> train =
+                DatasetSplits.read(config, paths.datasetRoot(), paths.trainSplit());
+        if (options.maxTrainFrames() > 0 && train.size() > options.maxTrainFrames()) {
+            train = train.subList(0, options.maxTrainFrames());
+        }
+        List<DatasetFrame> val = DatasetSplits.read(config, paths.datasetRoot(), paths.valSplit());
+        if (train.size() < options.batchSize()) {
+            throw new IllegalArgumentException(
+                    "the training split "
+                            + paths.trainSplit()
+                            + " has "
+                            + train.size()
+                            + " frames, fewer than one batch of "
+                            + options.batchSize());
+        }
+        var pre = dev.fusionnode.inference.InputPreprocessor.of(model.spec(), config);
+        SampleLoader trainSamples =
+                new SampleLoader(pre, config.relabelTable(), options.augmentation());
+        SampleLoader evalSamples = trainSamples.with(Augmentation.NONE);
+        Path logdir = paths.logDir();
+        writeJson(logdir.resolve("training.json"), provenance(train.size(), val.size()));
+        List<Kept> kept = new ArrayList<>();
+        Kept best = null;
+        double framesTrained = 0;
+        double secondsTraining = 0;
+        try (ClftTrainer trainer =
+                        new ClftTrainer(
+                                model, config.classWeights(), options.lr(), options.lrMomentum());
+                Batches batches = new Batches()) {
+            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                double lr = trainer.startEpoch(epoch);
+                List<List<DatasetFrame>> plan =
+                        Batches.plan(
+                                train,
+                                options.batchSize(),
+                                new Random(options.seed() * 31 + epoch),
+                                true);
+                SegmentationMetrics trainMetrics = new SegmentationMetrics(config.numClasses());
+                double lossSum = 0;
+                long t0 = System.nanoTime();
+                CompletableFuture<List<TrainingSample>> next =
+                        batches.load(plan.get(0), trainSamples, seed(epoch, 0));
+                for (int b = 0; b < plan.size(); b++) {
+                    List<TrainingSample> batch = next.join();
+                    if (b + 1 < plan.size()) {
+                        next = batches.load(plan.get(b + 1), trainSamples, seed(epoch, b + 1));
+                    }
+                    ClftTrainer.BatchResult r = trainer.trainBatch(batch);
+                    trainMetrics.addBatch(r.prediction(), ClftTrainer.targets(batch));
+                    lossSum += r.loss();
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    progress.accept(
+                            new Progress(
+                                    epoch,
+                                    b + 1,
+                                    plan.size(),
+                                    lossSum / (b + 1),
+                                    (b + 1) * options.batchSize() / secs));
+                }
+                secondsTraining += (System.nanoTime() - t0) / 1e9;
+                framesTrained += plan.size() * options.batchSize();
+                Evaluator.Result v =
+                        Evaluator.evaluate(
+                                trainer,
+                                val,
+                                evalSamples,
+                                options.batchSize(),
+                                config.classNames(),
+                                batches);
+                String epochUuid = UUID.randomUUID().toString();
+                Path ckpt =
+                        logdir.resolve("checkpoints")
+                                .resolve("epoch_" + epoch + "_" + epochUuid + ".pth");
+                saveAtomically(ckpt, epoch, lr);
+                JsonObject log =
+                        new JsonObject()
+                                .put("training_uuid", trainingUuid)
+                                .put("epoch_uuid", epochUuid)
+                                .put("epoch", epoch)
+                                .put("timestamp", Instant.now().toString())
+                                .put("learning_rate", lr)
+                                .put("epoch_time", (System.nanoTime() - epochStart) / 1e9)
+                                .put(
+                                        "results",
+                                        new JsonObject()
+                                                .put(
+                                                        "train",
+                                                        results(
+                                                                trainMetrics.scores(
+                                                                        config.classNames()),
+                                                                lossSum / plan.size()))
+                                                .put("val", results(v.scores(), v.loss())));
+                writeJson(
+                        logdir.resolve("epochs")
+                                .resolve("epoch_" + epoch + "_" + epochUuid + ".json"),
+                        log);
+                history.add(log);
+                Kept k = new Kept(ckpt, epoch, v.scores());
+                kept.add(k);
+                if (best == null || k.scores().meanIou() > best.scores().meanIou()) {
+                    best = k;
+                }
+                kept.sort(Comparator.comparingDouble((Kept x) -> x.scores().meanIou()).reversed());
+                while (kept.size() > options.keepCheckpoints()) {
+                    Kept drop = kept.remove(kept.size() - 1);
+                    deleteQuietly(drop.checkpoint());
+                }
+            }
+        }
+        return new Result(
+                best.checkpoint(),
+                best.epoch(),
+                best.scores(),
+                List.copyOf(history),
+                framesTrained / secondsTraining);
+    }
+
+    private record Kept(Path checkpoint, int epoch, SegmentationScores scores) {}
+
+    private long seed(int epoch, int batch) {
+        return (options.seed() * 1_000_003L + epoch) * 100_003L + batch;
+    }
+
+    /** The paper's per-split result object: per class, loss, mean IoU, accuracies. */
+    static JsonObject results(SegmentationScores s, double loss) {
+        JsonObject o = new JsonObject();
+        for (SegmentationScores.ClassScore c : s.classes()) {
+            o.put(
+                    c.name(),
+                    new JsonObject()
+                            .put("iou", c.iou())
+                            .put("precision", c.precision())
+                            .put("recall", c.recall())
+                            .put("f1", c.f1()));
+        }
+        return o.put("loss", loss)
+                .put("mean_iou", s.meanIou())
+                .put("pixel_accuracy", s.pixelAccuracy())
+                .put("mean_accuracy", s.meanAccuracy());
+    }
+
+    private JsonObject provenance(int trainFrames, int valFrames) {
+        return new JsonObject()
+                .put("training_uuid", trainingUuid)
+                .put("started", Instant.now().toString())
+                .put("config", config.source())
+                .put("model", model.spec().backbone().timmName() + " " + model.spec().mode().id())
+                .put("parameters", model.parameterCount())
+                .put(
+                        "init",
+                        options.init()
+                                .map(Path::toString)
+                                .orElse("random (seed " + options.seed() + ")"))
+                .put(
+                        "data",
+                        new JsonObject()
+                                .put("root", paths.datasetRoot().toString())
+                                .put("train", paths.trainSplit().toString())
+                                .put("trainFrames", trainFrames)
+                                .put("validation", paths.valSplit().toString())
+                                .put("validationFrames", valFrames))
+                .put(
+                        "hyperParameters",
+                        new JsonObject()
+                                .put("epochs", options.epochs())
+                                .put("batchSize", options.batchSize())
+                                .put("lr", options.lr())
+                                .put("lrMomentum", options.lrMomentum())
+                                .put("optimizer", "Adam(0.9, 0.999, eps 1e-8)")
+                                .put("loss", "weighted cross-entropy")
+                                .put("classWeights", new JsonArray(floats(config.classWeights())))
+                                .put("augmentation", options.augmentation().toString()))
+                .put("seed", options.seed())
+                .put("gitRevision", GitRevision.current());
+    }
+
+    private static List<Double> floats(float[] v) {
+        List<Double> out = new ArrayList<>();
+        for (float f : v) {
+            out.add((double) f);
+        }
+        return out;
+    }
+
+    private void saveAtomically(Path file, int epoch, double lr) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            model.save(tmp, epoch, lr);
+            fsyncAndRename(tmp, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+        }
+    }
+
+    /** Writes JSON through a temporary file, synced and renamed. */
+    public static void writeJson(Path file, JsonObject json) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(tmp, json.encodePrettily(), StandardCharsets.UTF_8);
+            fsyncAndRename(tmp, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static void fsyncAndRename(Path tmp, Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a checkpoint that could not be deleted only costs disk
+        }
+    }
+}
