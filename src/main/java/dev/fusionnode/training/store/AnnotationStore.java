@@ -1,0 +1,264 @@
+package dev.fusionnode.training.store;
+
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.sensor.Image;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Annotated frames on disk in the ZOD layout ({@code camera/}, {@code lidar_png/}, {@code
+ * annotation_camera_only/}, one {@code frame_<id>.png} each, plus {@code all.txt}, {@code
+ * train.txt} and {@code validation.txt}), so the folder is a dataset that {@code train} reads.
+ *
+ * <p><b>Crash safety.</b> Each file is written to a temporary name, synced and renamed; the
+ * annotation is written last and is the commit mark, so a frame exists once {@link #add} has
+ * returned and never half. On open the index is rebuilt from the committed files and leftovers of
+ * an interrupted write are removed. <b>Bound.</b> When the store exceeds {@code maxBytes} the
+ * oldest frames are evicted. Thread-safe (one writer at a time).
+ */
+public final class AnnotationStore {
+    /** Folder of the camera images. */
+    public static final String CAMERA = "camera";
+
+    /** Folder of the CLFT LiDAR images. */
+    public static final String LIDAR = "lidar_png";
+
+    /** Folder of the annotations (dataset class ids). */
+    public static final String ANNOTATION = "annotation_camera_only";
+
+    private static final Pattern NAME = Pattern.compile("frame_(\\d{9})\\.png");
+
+    private final Path root;
+    private final long maxBytes;
+    private final TreeMap<Long, Long> frames = new TreeMap<>(); // id -> bytes
+    private long bytes;
+    private long nextId;
+    private long evicted;
+
+    private AnnotationStore(Path root, long maxBytes) {
+        this.root = root;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Opens (or creates) the store at {@code root}, rebuilding its index from the files. */
+    public static synchronized AnnotationStore open(Path root, long maxBytes) {
+        AnnotationStore s = new AnnotationStore(root, maxBytes);
+        try {
+            for (String d : List.of(CAMERA, LIDAR, ANNOTATION)) {
+                Files.createDirectories(root.resolve(d));
+                try (Stream<Path> files = Files.list(root.resolve(d))) {
+                    for (Path p : files.toList()) {
+                        if (p.getFileName().toString().endsWith(".tmp")) {
+                            Files.deleteIfExists(p); // an interrupted write
+                        }
+                    }
+                }
+            }
+            try (Stream<Path> anns = Files.list(root.resolve(ANNOTATION))) {
+                for (Path a : anns.toList()) {
+                    Matcher m = NAME.matcher(a.getFileName().toString());
+                    if (!m.matches()) {
+                        continue;
+                    }
+                    long id = Long.parseLong(m.group(1));
+                    Path cam = s.file(CAMERA, id);
+                    if (!Files.isRegularFile(cam)) {
+                        Files.deleteIfExists(a); // cannot happen with our write order; be safe
+                        continue;
+                    }
+                    long size = Files.size(a) + Files.size(cam);
+                    Path li = s.file(LIDAR, id);
+                    if (Files.isRegularFile(li)) {
+                        size += Files.size(li);
+                    }
+                    s.frames.put(id, size);
+                    s.bytes += size;
+                    s.nextId = Math.max(s.nextId, id + 1);
+                }
+            }
+            // camera or LiDAR files without a committed annotation: an add that did not finish
+            for (String d : List.of(CAMERA, LIDAR)) {
+                try (Stream<Path> files = Files.list(root.resolve(d))) {
+                    for (Path p : files.toList()) {
+                        Matcher m = NAME.matcher(p.getFileName().toString());
+                        if (m.matches() && !s.frames.containsKey(Long.parseLong(m.group(1)))) {
+                            s.nextId = Math.max(s.nextId, Long.parseLong(m.group(1)) + 1);
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+            s.writeSplits();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the annotation store " + root, e);
+        }
+        return s;
+    }
+
+    private Path file(String dir, long id) {
+        return root.resolve(dir).resolve(String.format("frame_%09d.png", id));
+    }
+
+    /**
+     * Stores one annotated frame and returns its id once it is durable.
+     *
+     * @param camera the camera image (3 channels)
+     * @param lidar the CLFT LiDAR image at camera size (3 channels), if any
+     * @param annotation dataset class ids (one channel) at camera size
+     * @throws BadInputException when the images do not fit together
+     */
+    public synchronized long add(Image camera, Optional<Image> lidar, Image annotation) {
+        check(camera, lidar, annotation);
+        long id = nextId++;
+        try {
+            long size = write(file(CAMERA, id), ImageCodec.encodePng(camera));
+            if (lidar.isPresent()) {
+                size += write(file(LIDAR, id), ImageCodec.encodePng(lidar.get()));
+            }
+            size += write(file(ANNOTATION, id), ImageCodec.encodePng(annotation)); // commit
+            frames.put(id, size);
+            bytes += size;
+            while (bytes > maxBytes && frames.size() > 1) {
+                evict(frames.firstKey());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store annotated frame " + id + " in " + root, e);
+        }
+        return id;
+    }
+
+    private static void check(Image camera, Optional<Image> lidar, Image annotation) {
+        String where = "annotated frame";
+        if (camera.channels() != 3) {
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE,
+                    where,
+                    "camera must have 3 channels, found " + camera.channels());
+        }
+        if (annotation.channels() != 1) {
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE,
+                    where,
+                    "annotation must have one channel of class ids, found "
+                            + annotation.channels());
+        }
+        if (annotation.width() != camera.width() || annotation.height() != camera.height()) {
+            throw new BadInputException(
+                    BadInputReason.INCONSISTENT_FRAME,
+                    where,
+                    "annotation is "
+                            + annotation.width()
+                            + "x"
+                            + annotation.height()
+                            + " but the camera image is "
+                            + camera.width()
+                            + "x"
+                            + camera.height());
+        }
+        if (lidar.isPresent()
+                && (lidar.get().channels() != 3
+                        || lidar.get().width() != camera.width()
+                        || lidar.get().height() != camera.height())) {
+            throw new BadInputException(
+                    BadInputReason.INCONSISTENT_FRAME,
+                    where,
+                    "the LiDAR image must be a 3-channel image of the camera's size");
+        }
+    }
+
+    private void evict(long id) throws IOException {
+        Files.deleteIfExists(file(ANNOTATION, id)); // uncommit first
+        Files.deleteIfExists(file(CAMERA, id));
+        Files.deleteIfExists(file(LIDAR, id));
+        bytes -= frames.remove(id);
+        evicted++;
+    }
+
+    private static long write(Path file, byte[] data) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch =
+                FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(data));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return data.length;
+    }
+
+    /**
+     * Writes {@code all.txt}, {@code train.txt} and {@code validation.txt} for the frames stored
+     * now (every fifth frame, by id, is validation) and returns the number of frames.
+     */
+    public synchronized int writeSplits() {
+        List<String> all = new ArrayList<>();
+        List<String> train = new ArrayList<>();
+        List<String> val = new ArrayList<>();
+        for (long id : frames.keySet()) {
+            String line = CAMERA + "/" + String.format("frame_%09d.png", id);
+            all.add(line);
+            (id % 5 == 4 ? val : train).add(line);
+        }
+        if (val.isEmpty() && train.size() > 1) {
+            val.add(train.remove(train.size() - 1));
+        }
+        try {
+            writeLines("all.txt", all);
+            writeLines("train.txt", train);
+            writeLines("validation.txt", val);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the split files of " + root, e);
+        }
+        return all.size();
+    }
+
+    private void writeLines(String name, List<String> lines) throws IOException {
+        byte[] data =
+                (String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"))
+                        .getBytes(StandardCharsets.UTF_8);
+        write(root.resolve(name), data);
+    }
+
+    /** The store's folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** Frames stored. */
+    public synchronized int size() {
+        return frames.size();
+    }
+
+    /** Bytes stored. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Frames evicted since opening. */
+    public synchronized long evicted() {
+        return evicted;
+    }
+
+    /** The ids stored, oldest first. */
+    public synchronized List<Long> ids() {
+        return List.copyOf(frames.keySet());
+    }
+}
