@@ -3,6 +3,7 @@ package dev.fusionnode.app;
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.publish.EncodedFrame;
 import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.training.ModelRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -24,14 +25,19 @@ import java.util.function.Supplier;
  */
 final class ApiRoutes {
     private final Supplier<Optional<ServedModel>> model;
+    private final Supplier<Optional<ModelRegistry>> versions;
     private volatile EncodedFrame latest;
 
     /**
      * @param vertx subscribes to {@link Addresses#ENCODED} for the latest frame
      * @param model the model in service, when inference runs
      */
-    ApiRoutes(Vertx vertx, Supplier<Optional<ServedModel>> model) {
+    ApiRoutes(
+            Vertx vertx,
+            Supplier<Optional<ServedModel>> model,
+            Supplier<Optional<ModelRegistry>> versions) {
         this.model = model;
+        this.versions = versions;
         vertx.eventBus().<EncodedFrame>localConsumer(Addresses.ENCODED, m -> latest = m.body());
     }
 
@@ -112,9 +118,28 @@ final class ApiRoutes {
                                     .put("provenance", s.provenance())
                                     .put("classes", classes));
                 });
-        rc.response()
-                .putHeader("content-type", "application/json")
-                .end(new JsonObject().put("models", list).encodePrettily());
+        JsonObject body = new JsonObject().put("models", list);
+        versions.get()
+                .ifPresent(
+                        r -> {
+                            JsonArray kept = new JsonArray();
+                            String serving = r.serving().orElse("");
+                            for (ModelRegistry.Entry e : r.entries()) {
+                                kept.add(
+                                        new JsonObject()
+                                                .put("version", e.version())
+                                                .put("inService", e.version().equals(serving))
+                                                .put("source", e.source())
+                                                .put(
+                                                        "validationMiou",
+                                                        Double.isNaN(e.validationMiou())
+                                                                ? null
+                                                                : e.validationMiou())
+                                                .put("created", e.created()));
+                            }
+                            body.put("versions", kept);
+                        });
+        rc.response().putHeader("content-type", "application/json").end(body.encodePrettily());
     }
 
     private static void error(RoutingContext rc, int code, String message) {

@@ -6,6 +6,7 @@ import dev.fusionnode.metrics.NodeMetrics;
 import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.publish.foxglove.FoxgloveServer;
 import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.training.FineTuneService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,6 +42,7 @@ public final class HttpServerVerticle extends VerticleBase {
     private final BooleanSupplier ready;
     private final Supplier<Optional<ServedModel>> model;
     private final NodeMetrics metrics;
+    private final Supplier<Optional<FineTuneService>> training;
     private HttpServer server;
 
     /** Creates the verticle; {@code ready} answers the readiness probe. */
@@ -49,12 +51,13 @@ public final class HttpServerVerticle extends VerticleBase {
             PrometheusMeterRegistry registry,
             StatusRegistry status,
             BooleanSupplier ready) {
-        this(options, registry, status, ready, Optional::empty, NodeMetrics.NOOP);
+        this(options, registry, status, ready, Optional::empty, NodeMetrics.NOOP, Optional::empty);
     }
 
     /**
      * @param model the model in service, for {@code /api/models}
      * @param metrics counts WebSocket drops and bad client messages
+     * @param training the fine-tune service, when on-vehicle learning runs
      */
     public HttpServerVerticle(
             HttpOptions options,
@@ -62,8 +65,10 @@ public final class HttpServerVerticle extends VerticleBase {
             StatusRegistry status,
             BooleanSupplier ready,
             Supplier<Optional<ServedModel>> model,
-            NodeMetrics metrics) {
+            NodeMetrics metrics,
+            Supplier<Optional<FineTuneService>> training) {
         this.metrics = metrics;
+        this.training = training;
         this.options = options;
         this.registry = registry;
         this.status = status;
@@ -75,6 +80,8 @@ public final class HttpServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        TrainingRoutes learning = new TrainingRoutes(vertx, training, metrics);
+        learning.mountUploads(router);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/health/live")
                 .handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
@@ -106,7 +113,8 @@ public final class HttpServerVerticle extends VerticleBase {
                                 .put("path", "/ws")
                                 .put("clients", foxglove.clients())
                                 .put("subscriptions", foxglove.subscriptions()));
-        new ApiRoutes(vertx, model).mount(router);
+        learning.mount(router);
+        new ApiRoutes(vertx, model, () -> training.get().map(t -> t.registry())).mount(router);
         server =
                 vertx.createHttpServer(
                         new HttpServerOptions()

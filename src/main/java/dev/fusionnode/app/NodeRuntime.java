@@ -16,6 +16,7 @@ import dev.fusionnode.replay.ReplayVerticle;
 import dev.fusionnode.sensor.Codecs;
 import dev.fusionnode.sync.SyncVerticle;
 import dev.fusionnode.sync.SyncedFrame;
+import dev.fusionnode.training.FineTuneService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ public final class NodeRuntime implements AutoCloseable {
     private HttpServerVerticle http;
     private InferenceVerticle inference;
     private MqttPublisherVerticle mqtt;
+    private FineTuneService training;
 
     private NodeRuntime(NodeOptions options) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,7 +92,8 @@ public final class NodeRuntime implements AutoCloseable {
                         rt.status,
                         rt.ready::get,
                         () -> rt.inference().flatMap(InferenceVerticle::served),
-                        rt.metrics);
+                        rt.metrics,
+                        () -> Optional.ofNullable(rt.training));
         int threads = options.pipeline().blockingThreads();
         boolean infer = options.inference().enabled();
         if (infer) {
@@ -141,6 +144,25 @@ public final class NodeRuntime implements AutoCloseable {
                                                 BLOCKING_POOL,
                                                 threads)))
                 .compose(v -> rt.deploy(new SyncVerticle(options.sync(), rt.metrics, rt.status)))
+                .compose(v -> infer ? rt.startTraining(options) : Future.succeededFuture())
+                .compose(
+                        v ->
+                                rt.training != null && options.training().accumulateReplay()
+                                        ? rt.deploy(
+                                                new dev.fusionnode.training
+                                                        .ReplayAnnotationCollector(
+                                                        rt.training.store(),
+                                                        dev.fusionnode.model.config.PaperConfig
+                                                                .read(
+                                                                        options.inference()
+                                                                                .model()
+                                                                                .config()
+                                                                                .orElseThrow())
+                                                                .dataset()
+                                                                .annotationPath(),
+                                                        rt.metrics,
+                                                        2))
+                                        : Future.succeededFuture())
                 .compose(v -> rt.deploy(rt.http))
                 .compose(
                         v ->
@@ -206,6 +228,49 @@ public final class NodeRuntime implements AutoCloseable {
         return Optional.ofNullable(inference);
     }
 
+    /**
+     * Opens the annotated-frame store and the model registry (blocking: disk) when on-vehicle
+     * learning is on and the served model comes from a paper config.
+     */
+    private Future<Void> startTraining(NodeOptions options) {
+        if (!options.training().enabled()) {
+            return Future.succeededFuture();
+        }
+        Optional<java.nio.file.Path> cfg = options.inference().model().config();
+        if (cfg.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(NodeRuntime.class)
+                    .warn(
+                            "fine-tuning is off: the served model has no paper config"
+                                    + " (inference.model.config)");
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(
+                () -> {
+                    training =
+                            new FineTuneService(
+                                    options.training(),
+                                    dev.fusionnode.model.config.PaperConfig.read(cfg.get()),
+                                    inference,
+                                    vertx);
+                    status.register(
+                            "training",
+                            () ->
+                                    new io.vertx.core.json.JsonObject()
+                                            .put("storeFrames", training.store().size())
+                                            .put("storeBytes", training.store().bytes())
+                                            .put("jobs", training.jobs().size())
+                                            .put(
+                                                    "serving",
+                                                    training.registry().serving().orElse(null)));
+                    return null;
+                });
+    }
+
+    /** The fine-tune service, when on-vehicle learning is on. */
+    public Optional<FineTuneService> training() {
+        return Optional.ofNullable(training);
+    }
+
     /** The MQTT publisher, when inference and MQTT are on. */
     public Optional<MqttPublisherVerticle> mqtt() {
         return Optional.ofNullable(mqtt);
@@ -226,6 +291,9 @@ public final class NodeRuntime implements AutoCloseable {
         while (!deployments.isEmpty()) {
             String id = deployments.pop();
             chain = chain.compose(v -> vertx.undeploy(id)).recover(err -> Future.succeededFuture());
+        }
+        if (training != null) {
+            training.close();
         }
         return chain.compose(v -> vertx.close());
     }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param pipeline flow control and thread pools
  * @param inference the model and its batching
  * @param mqtt MQTT publishing (embedded broker by default)
+ * @param training annotated-frame store and fine-tune jobs
  */
 public record NodeOptions(
         String vehicleId,
@@ -28,18 +29,27 @@ public record NodeOptions(
         ProjectionOptions projection,
         PipelineOptions pipeline,
         InferenceOptions inference,
-        MqttOptions mqtt) {
+        MqttOptions mqtt,
+        FineTuneOptions training) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
         return new NodeOptions(
-                vehicleId, http, replay, sync, projection, pipeline, inference.disabled(), mqtt);
+                vehicleId,
+                http,
+                replay,
+                sync,
+                projection,
+                pipeline,
+                inference.disabled(),
+                mqtt,
+                training);
     }
 
     /** A copy with other MQTT settings. */
     public NodeOptions withMqtt(MqttOptions other) {
         return new NodeOptions(
-                vehicleId, http, replay, sync, projection, pipeline, inference, other);
+                vehicleId, http, replay, sync, projection, pipeline, inference, other, training);
     }
 
     /**
@@ -82,7 +92,8 @@ public record NodeOptions(
                         ProjectionOptions.from(r.child("projection")),
                         PipelineOptions.from(r.child("pipeline")),
                         InferenceOptions.from(r.child("inference")),
-                        MqttOptions.from(r.child("mqtt"), vehicle));
+                        MqttOptions.from(r.child("mqtt"), vehicle),
+                        FineTuneOptions.from(r.child("training")));
         r.rejectUnknownKeys();
         return o;
     }

@@ -121,6 +121,19 @@ public final class InferenceVerticle extends VerticleBase {
         LOG.info("model {} is now in service", next.model().version());
     }
 
+    /**
+     * The model in service with a reference taken, so that it stays open while the caller reads it
+     * (a concurrent swap cannot close it); the caller must {@link ServedModel#release} it.
+     */
+    public ServedModel acquire() {
+        return slot.acquire();
+    }
+
+    /** Frames waiting for a batch (the fine-tune yields to inference while this is not zero). */
+    public int waiting() {
+        return queue.size();
+    }
+
     /** The model in service. */
     public ServedModel current() {
         return slot.current();

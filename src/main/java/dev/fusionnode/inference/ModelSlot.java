@@ -21,7 +21,7 @@ public final class ModelSlot {
     }
 
     /** The model in service with a reference taken; release it with {@link ServedModel#release}. */
-    ServedModel acquire() {
+    public ServedModel acquire() {
         while (true) {
             ServedModel m = current.get();
             if (m.retain()) {

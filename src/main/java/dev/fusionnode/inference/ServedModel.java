@@ -57,7 +57,7 @@ public final class ServedModel {
     }
 
     /** Takes a reference; false if the model is already closed. */
-    boolean retain() {
+    public boolean retain() {
         while (true) {
             int n = refs.get();
             if (n == 0) {
@@ -70,7 +70,7 @@ public final class ServedModel {
     }
 
     /** Drops a reference, closing the model with the last one. */
-    void release() {
+    public void release() {
         if (refs.decrementAndGet() == 0) {
             model.close();
         }

@@ -193,6 +193,11 @@ public final class ClftModel implements AutoCloseable {
         return model;
     }
 
+    /** The same model under another version name (the weights are shared, not copied). */
+    public ClftModel withVersion(String newVersion) {
+        return new ClftModel(model, block, spec, newVersion, dataType);
+    }
+
     /** Version string published with every mask. */
     public String version() {
         return version;

@@ -18,10 +18,13 @@ import java.util.List;
  * The paper's training step on a CLFT built here (clft-spec §4.1): weighted cross-entropy (the mean
  * weighted by the target's class weights, Σ w_y·NLL / Σ w_y), Adam over every parameter (betas 0.9,
  * 0.999, eps 1e-8, no weight decay) with the learning rate set per epoch to {@code lr ×
- * momentum^epoch}. Also the evaluation pass (no gradients) that feeds {@link SegmentationMetrics}.
- * Not thread-safe: one trainer per model, used by one thread.
+ * momentum^epoch}. A step whose loss or gradients are not finite is skipped and counted, as the
+ * paper's AMP GradScaler skips them. Also the evaluation pass (no gradients) that feeds {@link
+ * SegmentationMetrics}. Not thread-safe: one trainer per model, used by one thread.
  */
 public final class ClftTrainer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(ClftTrainer.class);
     private final ClftModel model;
     private final Block block;
     private final float[] classWeights;
@@ -32,14 +35,27 @@ public final class ClftTrainer implements AutoCloseable {
     private final ParameterStore store;
     private volatile double currentLr;
     private long steps;
+    private long skipped;
+    private final int threads;
+
+    /**
+     * A trainer whose thread runs libtorch with one intra-op thread (see the other constructor).
+     */
+    public ClftTrainer(ClftModel model, float[] classWeights, double lr, double lrMomentum) {
+        this(model, classWeights, lr, lrMomentum, 1);
+    }
 
     /**
      * @param model the model to train (its weights change in place)
      * @param classWeights cross-entropy weight per train class
      * @param lr learning rate at epoch 0
      * @param lrMomentum per-epoch factor (the paper's {@code lr_momentum}, 0.99)
+     * @param threads libtorch intra-op threads of the calling thread; with more than one, this
+     *     libtorch 2.5.1 CPU build gave non-finite gradients at random in the decoder's convolution
+     *     backward (every step with inference running beside it), with one none in any run
      */
-    public ClftTrainer(ClftModel model, float[] classWeights, double lr, double lrMomentum) {
+    public ClftTrainer(
+            ClftModel model, float[] classWeights, double lr, double lrMomentum, int threads) {
         if (classWeights.length != model.spec().classes()) {
             throw new IllegalArgumentException(
                     classWeights.length
@@ -47,6 +63,7 @@ public final class ClftTrainer implements AutoCloseable {
                             + model.spec().classes()
                             + " classes");
         }
+        this.threads = threads;
         this.model = model;
         this.block = model.block();
         this.classWeights = classWeights.clone();
@@ -77,11 +94,43 @@ public final class ClftTrainer implements AutoCloseable {
         return steps;
     }
 
+    /**
+     * This thread's libtorch state for training: autograd off outside the gradient collector
+     * (libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+     * that loads the engine, so elsewhere evaluation would record graphs and the in-place optimiser
+     * update would fail), and {@code threads} intra-op threads. With more than one, this libtorch
+     * 2.5.1 CPU build gave non-finite gradients at random in the decoder's convolution backward
+     * (every step when inference ran beside it); with one, none in any run.
+     */
+    private void noGrad() {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    /** Steps skipped because the loss or a gradient was not finite (as AMP's GradScaler skips). */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    private boolean gradientsFinite(NDManager bm) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray w = p.getValue().getArray();
+            try (NDArray g = w.getGradient();
+                    NDArray s = g.abs().sum()) {
+                if (!Float.isFinite(s.getFloat())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The result of one batch: its mean weighted loss and the predicted class of every pixel. */
     public record BatchResult(double loss, byte[] prediction) {}
 
     /** One optimiser step on a batch. */
     public BatchResult trainBatch(List<TrainingSample> batch) {
+        noGrad();
         try (NDManager bm = manager.newSubManager()) {
             NDList inputs = inputs(bm, batch);
             NDArray labels = labels(bm, batch);
@@ -94,20 +143,34 @@ public final class ClftTrainer implements AutoCloseable {
                 lossValue = loss.getFloat();
                 prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
             }
+            noGrad(); // closing the collector may restore the thread's previous mode
+            boolean finite = Double.isFinite(lossValue) && gradientsFinite(bm);
             for (Pair<String, Parameter> p : block.getParameters()) {
                 NDArray w = p.getValue().getArray();
                 try (NDArray g = w.getGradient()) {
-                    optimizer.update(p.getValue().getId(), w, g, currentLr);
+                    if (finite) {
+                        optimizer.update(p.getValue().getId(), w, g, currentLr);
+                    }
                     g.subi(g); // zero for the next step
                 }
             }
-            steps++;
+            if (finite) {
+                steps++;
+            } else {
+                skipped++;
+                LOG.warn(
+                        "skipped an optimiser step: non-finite loss or gradients ({} skipped so far,"
+                                + " {} taken)",
+                        skipped,
+                        steps);
+            }
             return new BatchResult(lossValue, prediction);
         }
     }
 
     /** Loss and prediction of a batch without gradients (validation, test). */
     public BatchResult evaluateBatch(List<TrainingSample> batch) {
+        noGrad();
         try (NDManager bm = manager.newSubManager()) {
             NDList inputs = inputs(bm, batch);
             NDArray labels = labels(bm, batch);

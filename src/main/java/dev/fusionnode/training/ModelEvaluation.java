@@ -32,6 +32,23 @@ public final class ModelEvaluation {
     public record TestReport(
             Map<String, SegmentationScores> byCondition, double overallMeanIou, Path file) {}
 
+    /** The paper's metric of {@code model} on the config's validation split. */
+    public static SegmentationScores validate(
+            ClftModel model, PaperConfig config, PaperPaths paths, int batchSize) {
+        List<DatasetFrame> val = DatasetSplits.read(config, paths.datasetRoot(), paths.valSplit());
+        SampleLoader samples =
+                new SampleLoader(
+                        InputPreprocessor.of(model.spec(), config),
+                        config.relabelTable(),
+                        Augmentation.NONE);
+        try (ClftTrainer evaluator = new ClftTrainer(model, config.classWeights(), 0, 1);
+                Batches batches = new Batches()) {
+            return Evaluator.evaluate(
+                            evaluator, val, samples, batchSize, config.classNames(), batches)
+                    .scores();
+        }
+    }
+
     /** Evaluates {@code model} on every {@code test_<condition>.txt} of the config's CLI.path. */
     public static TestReport test(
             ClftModel model, PaperConfig config, PaperPaths paths, int batchSize) {

@@ -44,9 +44,12 @@ final class TorchAdam implements AutoCloseable {
             mv[1].muli(beta2).addi(g.mul(g).muli(1 - beta2));
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
-            NDArray denom = mv[1].sqrt().divi(Math.sqrt(bias2)).addi(eps);
-            NDArray step = mv[0].div(denom).muli(lr / bias1);
-            weight.subi(step);
+            NDArray v = mv[1].duplicate();
+            v.attach(tmp);
+            NDArray m = mv[0].duplicate();
+            m.attach(tmp);
+            NDArray denom = v.sqrt().divi(Math.sqrt(bias2)).addi(eps);
+            weight.subi(m.divi(denom).muli(lr / bias1));
         }
     }
 

@@ -150,6 +150,7 @@ public final class TrainingRun {
                                 .put("epoch", epoch)
                                 .put("timestamp", Instant.now().toString())
                                 .put("learning_rate", lr)
+                                .put("skipped_steps", trainer.skippedSteps())
                                 .put("epoch_time", (System.nanoTime() - epochStart) / 1e9)
                                 .put(
                                         "results",

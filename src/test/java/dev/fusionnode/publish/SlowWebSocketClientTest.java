@@ -63,7 +63,8 @@ class SlowWebSocketClientTest {
                                                                 "config/zod/clft/micro_fusion.json"))
                                         .put("maxBatch", 1)
                                         .put("device", "cpu"))
-                        .put("mqtt", new JsonObject().put("enabled", false));
+                        .put("mqtt", new JsonObject().put("enabled", false))
+                        .put("training", new JsonObject().put("enabled", false));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(120, TimeUnit.SECONDS);

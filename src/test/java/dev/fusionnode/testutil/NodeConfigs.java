@@ -65,7 +65,8 @@ public final class NodeConfigs {
                         .put("inference", inference)
                         .put(
                                 "mqtt",
-                                new JsonObject().put("embedded", new JsonObject().put("port", 0)));
+                                new JsonObject().put("embedded", new JsonObject().put("port", 0)))
+                        .put("training", new JsonObject().put("enabled", false));
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 
@@ -92,7 +93,8 @@ public final class NodeConfigs {
                                         .put("liveQueue", 2)
                                         .put("blockingThreads", 1))
                         .put("inference", inference)
-                        .put("mqtt", mqtt);
+                        .put("mqtt", mqtt)
+                        .put("training", new JsonObject().put("enabled", false));
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 

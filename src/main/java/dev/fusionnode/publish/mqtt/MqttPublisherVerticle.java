@@ -83,6 +83,15 @@ public final class MqttPublisherVerticle extends VerticleBase {
                             vertx.eventBus()
                                     .<EncodedFrame>localConsumer(
                                             Addresses.ENCODED, m -> onFrame(m.body()));
+                            vertx.eventBus()
+                                    .<JsonObject>localConsumer(
+                                            dev.fusionnode.training.FineTuneService.PROGRESS,
+                                            m -> {
+                                                metricsDrop(
+                                                        buffer.offer(
+                                                                topics.trainingProgress(m.body())));
+                                                drain();
+                                            });
                             statusTimer =
                                     vertx.setPeriodic(
                                             options.statusIntervalMs(), id -> publishStatus());
@@ -118,6 +127,12 @@ public final class MqttPublisherVerticle extends VerticleBase {
             }
         }
         drain();
+    }
+
+    private void metricsDrop(int dropped) {
+        for (int i = 0; i < dropped; i++) {
+            metrics.publishDropped("mqtt");
+        }
     }
 
     private void drain() {

@@ -46,6 +46,24 @@ public final class MqttTopics {
         return prefix + "/" + camera + "/meta";
     }
 
+    /** {@code <prefix>/training/progress}. */
+    public String trainingProgress() {
+        return prefix + "/training/progress";
+    }
+
+    /** A fine-tune job's progress (JSON, QoS of the status). */
+    public OutgoingMessage trainingProgress(JsonObject job) {
+        return new OutgoingMessage(
+                trainingProgress(),
+                job.encode().getBytes(StandardCharsets.UTF_8),
+                qos.status(),
+                false,
+                JSON,
+                List.of(
+                        Map.entry("job", job.getString("id", "")),
+                        Map.entry("state", job.getString("state", ""))));
+    }
+
     /** {@code <prefix>/status}. */
     public String status() {
         return prefix + "/status";

@@ -37,7 +37,8 @@ class MqttEmbeddedBrokerTest {
                         Path.of("config/node.json"),
                         Map.of(
                                 "FUSIONNODE_HTTP__PORT", "0",
-                                "FUSIONNODE_MQTT__EMBEDDED__PORT", "0"));
+                                "FUSIONNODE_MQTT__EMBEDDED__PORT", "0",
+                                "FUSIONNODE_TRAINING__ENABLED", "false"));
         assertThat(options.mqtt().embeddedBroker()).isTrue();
         NodeRuntime rt = NodeRuntime.start(options, true).await(120, TimeUnit.SECONDS);
         try {

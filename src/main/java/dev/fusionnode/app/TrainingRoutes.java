@@ -1,0 +1,239 @@
+package dev.fusionnode.app;
+
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.sensor.Image;
+import dev.fusionnode.training.FineTuneJob;
+import dev.fusionnode.training.FineTuneService;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The on-vehicle learning API: {@code POST /api/annotations} (multipart: {@code camera}, {@code
+ * annotation}, optional {@code lidar}), {@code POST /api/finetune}, {@code GET /api/finetune[/id]},
+ * {@code DELETE /api/finetune/{id}} and {@code POST /api/models/activate}.
+ */
+final class TrainingRoutes {
+    /** Largest annotation upload (three full-size PNGs). */
+    static final long MAX_UPLOAD_BYTES = 64L << 20;
+
+    private final Vertx vertx;
+    private final Supplier<Optional<FineTuneService>> service;
+    private final NodeMetrics metrics;
+
+    TrainingRoutes(Vertx vertx, Supplier<Optional<FineTuneService>> service, NodeMetrics metrics) {
+        this.vertx = vertx;
+        this.service = service;
+        this.metrics = metrics;
+    }
+
+    /** The upload route; mount before the router's general (small) body handler. */
+    void mountUploads(Router router) {
+        router.post("/api/annotations")
+                .handler(
+                        BodyHandler.create()
+                                .setBodyLimit(MAX_UPLOAD_BYTES)
+                                .setUploadsDirectory(
+                                        System.getProperty("java.io.tmpdir") + "/fusion-uploads")
+                                .setDeleteUploadedFilesOnEnd(true))
+                .handler(this::annotate);
+    }
+
+    /** The JSON routes. */
+    void mount(Router router) {
+        router.post("/api/finetune").handler(this::startJob);
+        router.get("/api/finetune").handler(this::listJobs);
+        router.get("/api/finetune/:id").handler(this::getJob);
+        router.delete("/api/finetune/:id").handler(this::cancelJob);
+        router.post("/api/models/activate").handler(this::activate);
+    }
+
+    private Optional<FineTuneService> svc(RoutingContext rc) {
+        Optional<FineTuneService> s = service.get();
+        if (s.isEmpty()) {
+            json(
+                    rc,
+                    503,
+                    error(
+                            "fine-tuning is off: it needs training.enabled and a model served from a"
+                                    + " paper config (inference.model.config)"));
+        }
+        return s;
+    }
+
+    private void annotate(RoutingContext rc) {
+        Optional<FineTuneService> s = svc(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        Optional<FileUpload> camera = upload(rc, "camera");
+        Optional<FileUpload> annotation = upload(rc, "annotation");
+        Optional<FileUpload> lidar = upload(rc, "lidar");
+        if (camera.isEmpty() || annotation.isEmpty()) {
+            json(
+                    rc,
+                    400,
+                    error(
+                            "multipart fields 'camera' (PNG/JPEG) and 'annotation' (one-channel PNG"
+                                    + " of dataset class ids) are required; 'lidar' (the CLFT LiDAR"
+                                    + " PNG) is optional"));
+            return;
+        }
+        vertx.<JsonObject>executeBlocking(
+                        () -> {
+                            Image cam = decode(camera.get(), ImageCodec.Channels.RGB);
+                            Image ann = decode(annotation.get(), ImageCodec.Channels.AS_STORED);
+                            Optional<Image> li = lidar.map(l -> decode(l, ImageCodec.Channels.RGB));
+                            long id = s.get().store().add(cam, li, ann);
+                            return new JsonObject()
+                                    .put("id", id)
+                                    .put("frames", s.get().store().size())
+                                    .put("bytes", s.get().store().bytes());
+                        })
+                .onSuccess(j -> json(rc, 201, j))
+                .onFailure(
+                        err -> {
+                            if (err instanceof BadInputException b) {
+                                metrics.badInput(b.reason());
+                                json(rc, 400, error(b.getMessage()));
+                            } else {
+                                json(rc, 500, error("could not store the frame: " + err));
+                            }
+                        });
+    }
+
+    private static Optional<FileUpload> upload(RoutingContext rc, String name) {
+        return rc.fileUploads().stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    private static Image decode(FileUpload f, ImageCodec.Channels ch) {
+        try {
+            return ImageCodec.decode(
+                    Files.readAllBytes(Path.of(f.uploadedFileName())),
+                    "upload '" + f.name() + "'",
+                    ch);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void startJob(RoutingContext rc) {
+        Optional<FineTuneService> s = svc(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        JsonObject params;
+        try {
+            params =
+                    rc.body() == null || rc.body().length() == 0
+                            ? new JsonObject()
+                            : rc.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            json(rc, 400, error("the body must be a JSON object: " + e.getMessage()));
+            return;
+        }
+        try {
+            FineTuneJob job = s.get().start(params == null ? new JsonObject() : params);
+            rc.response().putHeader("location", "/api/finetune/" + job.id());
+            json(rc, 202, job.toJson());
+        } catch (IllegalArgumentException e) {
+            json(rc, 400, error(e.getMessage()));
+        }
+    }
+
+    private void listJobs(RoutingContext rc) {
+        svc(rc).ifPresent(
+                        s -> {
+                            JsonArray list = new JsonArray();
+                            s.jobs().forEach(j -> list.add(j.toJson()));
+                            json(rc, 200, new JsonObject().put("jobs", list));
+                        });
+    }
+
+    private void getJob(RoutingContext rc) {
+        svc(rc).ifPresent(
+                        s ->
+                                s.job(rc.pathParam("id"))
+                                        .ifPresentOrElse(
+                                                j -> json(rc, 200, j.toJson()),
+                                                () ->
+                                                        json(
+                                                                rc,
+                                                                404,
+                                                                error(
+                                                                        "no fine-tune job '"
+                                                                                + rc.pathParam("id")
+                                                                                + "'"))));
+    }
+
+    private void cancelJob(RoutingContext rc) {
+        svc(rc).ifPresent(
+                        s ->
+                                s.job(rc.pathParam("id"))
+                                        .ifPresentOrElse(
+                                                j -> {
+                                                    j.cancel();
+                                                    json(rc, 202, j.toJson());
+                                                },
+                                                () ->
+                                                        json(
+                                                                rc,
+                                                                404,
+                                                                error(
+                                                                        "no fine-tune job '"
+                                                                                + rc.pathParam("id")
+                                                                                + "'"))));
+    }
+
+    private void activate(RoutingContext rc) {
+        Optional<FineTuneService> s = svc(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        String version;
+        try {
+            version = rc.body().asJsonObject().getString("version");
+        } catch (RuntimeException e) {
+            version = null;
+        }
+        if (version == null || version.isBlank()) {
+            json(rc, 400, error("the body must be {\"version\": \"<kept version>\"}"));
+            return;
+        }
+        String v = version;
+        vertx.<Void>executeBlocking(
+                        () -> {
+                            s.get().activate(v);
+                            return null;
+                        })
+                .onSuccess(x -> json(rc, 200, new JsonObject().put("serving", v)))
+                .onFailure(
+                        err ->
+                                json(
+                                        rc,
+                                        err instanceof IllegalArgumentException ? 404 : 500,
+                                        error(err.getMessage())));
+    }
+
+    private static JsonObject error(String message) {
+        return new JsonObject().put("error", message);
+    }
+
+    private static void json(RoutingContext rc, int code, JsonObject body) {
+        rc.response()
+                .setStatusCode(code)
+                .putHeader("content-type", "application/json")
+                .end(body.encodePrettily());
+    }
+}

@@ -1,0 +1,340 @@
+package dev.fusionnode.training;
+
+import ai.djl.Device;
+import dev.fusionnode.config.FineTuneOptions;
+import dev.fusionnode.inference.InferenceVerticle;
+import dev.fusionnode.inference.InputPreprocessor;
+import dev.fusionnode.inference.ModelClasses;
+import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.model.config.PaperPaths;
+import dev.fusionnode.training.store.AnnotationStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On-vehicle transfer learning: fine-tune jobs on the annotated-frame store, started and watched
+ * through the HTTP API, one at a time on a low-priority thread that yields to inference between
+ * batches. A job starts from the model in service, trains with the paper's loss and optimiser, then
+ * evaluates the new and the serving weights on the same validation split: the new model goes into
+ * service (atomic swap, no frame lost) only if its mIoU is higher, else it is kept as a candidate.
+ * Every version is kept in the {@link ModelRegistry} for activation and rollback.
+ */
+public final class FineTuneService implements AutoCloseable {
+    /**
+     * Event-bus address of job progress (JSON), published to MQTT {@code
+     * <prefix>/training/progress}.
+     */
+    public static final String PROGRESS = "fusion.training.progress";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FineTuneService.class);
+
+    private final FineTuneOptions options;
+    private final PaperConfig config;
+    private final InferenceVerticle inference;
+    private final Vertx vertx;
+    private final AnnotationStore store;
+    private final ModelRegistry registry;
+    private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final ExecutorService runner =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "fusion-finetune");
+                        t.setDaemon(true);
+                        t.setPriority(Thread.MIN_PRIORITY);
+                        return t;
+                    });
+
+    /**
+     * @param options the {@code training} block
+     * @param config the paper config of the model in service (classes, weights, normalisation)
+     * @param inference the inference stage (the model in service, swaps)
+     * @param vertx for progress events
+     */
+    public FineTuneService(
+            FineTuneOptions options, PaperConfig config, InferenceVerticle inference, Vertx vertx) {
+        this.options = options;
+        this.config = config;
+        this.inference = inference;
+        this.vertx = vertx;
+        this.store = AnnotationStore.open(options.storeDir(), options.maxStoreBytes());
+        this.registry = ModelRegistry.open(options.registryDir());
+        registerServing();
+    }
+
+    private void registerServing() {
+        ServedModel m = inference.acquire();
+        try {
+            String v = m.model().version();
+            if (registry.find(v).isEmpty()) {
+                Path tmp = options.registryDir().resolve(v + ".pth.new");
+                m.model().save(tmp, 0, 0);
+                registry.register(v, tmp, m.provenance(), Double.NaN);
+                deleteQuietly(tmp);
+            }
+            registry.serving(v);
+        } finally {
+            m.release();
+        }
+    }
+
+    /** The annotated-frame store. */
+    public AnnotationStore store() {
+        return store;
+    }
+
+    /** The kept model versions. */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** A job by id. */
+    public synchronized Optional<FineTuneJob> job(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** All jobs, oldest first. */
+    public synchronized List<FineTuneJob> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    /**
+     * Queues a job. Parameters (all optional): {@code epochs}, {@code lr}, {@code batchSize},
+     * {@code augment}, {@code seed}.
+     *
+     * @throws IllegalArgumentException for an invalid parameter or too few annotated frames
+     */
+    public synchronized FineTuneJob start(JsonObject params) {
+        int epochs = intParam(params, "epochs", options.epochs(), 1, 1000);
+        int batch = intParam(params, "batchSize", options.batchSize(), 1, 256);
+        double lr = params.getValue("lr") instanceof Number n ? n.doubleValue() : options.lr();
+        if (!(lr > 0 && lr < 1)) {
+            throw new IllegalArgumentException(
+                    "lr must be in (0, 1), got " + params.getValue("lr"));
+        }
+        int frames = store.writeSplits();
+        if (frames < batch + 1) {
+            throw new IllegalArgumentException(
+                    "a fine-tune needs at least "
+                            + (batch + 1)
+                            + " annotated frames (one batch and one for validation); the store has "
+                            + frames);
+        }
+        String id =
+                "ft" + ids.incrementAndGet() + "-" + Long.toString(System.currentTimeMillis(), 36);
+        JsonObject p =
+                new JsonObject()
+                        .put("epochs", epochs)
+                        .put("batchSize", batch)
+                        .put("lr", lr)
+                        .put("augment", params.getBoolean("augment", true))
+                        .put("seed", params.getLong("seed", 0L))
+                        .put("frames", frames);
+        FineTuneJob job = new FineTuneJob(id, p, epochs);
+        jobs.put(id, job);
+        runner.submit(() -> run(job));
+        return job;
+    }
+
+    private static int intParam(JsonObject p, String key, int def, int min, int max) {
+        Object v = p.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Number n)
+                || n.doubleValue() != Math.rint(n.doubleValue())
+                || n.intValue() < min
+                || n.intValue() > max) {
+            throw new IllegalArgumentException(
+                    key + " must be an integer in " + min + ".." + max + ", got " + v);
+        }
+        return n.intValue();
+    }
+
+    private void run(FineTuneJob job) {
+        JsonObject p = job.toJson().getJsonObject("parameters");
+        Path workDir = options.workDir().resolve(job.id());
+        Path base = workDir.resolve("base.pth");
+        try {
+            job.state(FineTuneJob.State.TRAINING);
+            String baseVersion;
+            ServedModel serving = inference.acquire();
+            try {
+                baseVersion = serving.model().version();
+                Files.createDirectories(workDir);
+                serving.model().save(base, 0, 0);
+            } finally {
+                serving.release();
+            }
+            PaperConfig cfg = storeConfig(workDir.resolve("logs"));
+            PaperPaths paths = PaperPaths.of(cfg, Path.of(""));
+            var t = cfg.dataset().transforms();
+            TrainingOptions to =
+                    new TrainingOptions(
+                            p.getInteger("epochs"),
+                            p.getInteger("batchSize"),
+                            p.getDouble("lr"),
+                            cfg.clft().lrMomentum(),
+                            p.getLong("seed"),
+                            Optional.of(base),
+                            p.getBoolean("augment")
+                                    ? new Augmentation(
+                                            t.pFlip(), t.pCrop(), t.pRot(), t.randomRotateRange())
+                                    : Augmentation.NONE,
+                            1,
+                            0);
+            TrainingRun.Result result;
+            try (ClftModel trainee = ClftModel.load(cfg.modelSpec(), base, Device.cpu())) {
+                result =
+                        new TrainingRun(cfg, paths, to, trainee)
+                                .run(
+                                        pr -> {
+                                            if (job.cancelRequested()) {
+                                                throw new CancellationException("cancelled");
+                                            }
+                                            job.progress(pr.epoch(), pr.loss());
+                                            publish(job);
+                                            yieldToInference();
+                                        });
+            }
+            for (JsonObject e : result.epochs()) {
+                job.validation(
+                        e.getInteger("epoch"), e.getJsonObject("results").getJsonObject("val"));
+            }
+            job.state(FineTuneJob.State.EVALUATING);
+            publish(job);
+            double before;
+            double after;
+            try (ClftModel old = ClftModel.load(cfg.modelSpec(), base, Device.cpu());
+                    ClftModel neu =
+                            ClftModel.load(
+                                    cfg.modelSpec(), result.bestCheckpoint(), Device.cpu())) {
+                before = ModelEvaluation.validate(old, cfg, paths, to.batchSize()).meanIou();
+                after = ModelEvaluation.validate(neu, cfg, paths, to.batchSize()).meanIou();
+            }
+            String version = job.id() + "@epoch" + result.bestEpoch();
+            boolean better = after > before;
+            registry.register(
+                    version,
+                    result.bestCheckpoint(),
+                    "fine-tune "
+                            + job.id()
+                            + " of "
+                            + baseVersion
+                            + " on "
+                            + p.getInteger("frames")
+                            + " frames",
+                    after);
+            JsonObject outcome =
+                    new JsonObject()
+                            .put("version", version)
+                            .put("baseVersion", baseVersion)
+                            .put("validationMiouBefore", before)
+                            .put("validationMiouAfter", after)
+                            .put("promoted", better);
+            if (better) {
+                activate(version);
+            }
+            job.finish(better ? FineTuneJob.State.PROMOTED : FineTuneJob.State.CANDIDATE, outcome);
+            LOG.info(
+                    "fine-tune {} finished: validation mIoU {} -> {}; {}",
+                    job.id(),
+                    String.format(java.util.Locale.ROOT, "%.4f", before),
+                    String.format(java.util.Locale.ROOT, "%.4f", after),
+                    better ? version + " is now in service" : "kept as candidate " + version);
+        } catch (CancellationException e) {
+            job.finish(FineTuneJob.State.CANCELLED, new JsonObject());
+            LOG.info("fine-tune {} cancelled", job.id());
+        } catch (RuntimeException | java.io.IOException e) {
+            job.fail(e.toString());
+            LOG.error("fine-tune {} failed (inference is unaffected)", job.id(), e);
+        } finally {
+            deleteQuietly(base);
+            publish(job);
+        }
+    }
+
+    /** While frames wait for inference, the fine-tune waits (at most half a second per batch). */
+    private void yieldToInference() {
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (inference.waiting() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            }
+        }
+    }
+
+    private void publish(FineTuneJob job) {
+        vertx.eventBus().publish(PROGRESS, job.toJson());
+    }
+
+    /**
+     * Puts a kept version into service (activation and rollback).
+     *
+     * @throws IllegalArgumentException for an unknown version
+     */
+    public synchronized void activate(String version) {
+        ModelRegistry.Entry e =
+                registry.find(version)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "no kept model version '" + version + "'"));
+        ClftModel model = ClftModel.load(config.modelSpec(), e.checkpoint(), Device.cpu());
+        ClftModel named = model.withVersion(version);
+        ServedModel next =
+                new ServedModel(
+                        named,
+                        InputPreprocessor.of(config.modelSpec(), config),
+                        new ModelClasses(config.classNames(), config.classColors()),
+                        e.source() + ", checkpoint " + e.checkpoint());
+        inference.swap(next);
+        registry.serving(version);
+    }
+
+    /** The config with the store as its dataset and {@code logdir} as its log folder. */
+    private PaperConfig storeConfig(Path logdir) {
+        JsonObject json = config.json().copy();
+        String root = store.root().toString();
+        JsonObject ds = json.getJsonObject("Dataset");
+        ds.put("name", "zod");
+        ds.put("dataset_root", root);
+        ds.put("annotation_path", AnnotationStore.ANNOTATION);
+        ds.put("train_split", store.root().resolve("train.txt").toString());
+        ds.put("val_split", store.root().resolve("validation.txt").toString());
+        json.getJsonObject("CLI").put("path", root);
+        json.getJsonObject("Log").put("logdir", logdir.toString());
+        return PaperConfig.fromJson(json, config.source());
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+            // only disk
+        }
+    }
+
+    @Override
+    public void close() {
+        jobs().forEach(FineTuneJob::cancel);
+        runner.shutdownNow();
+    }
+}
