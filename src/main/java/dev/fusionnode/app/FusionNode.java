@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             TrainCommand.class,
             TestCommand.class,
+            VisualizeCommand.class,
             BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -108,6 +108,40 @@ class TrainTestCommandsTest {
                                         .getDouble("mIoU_foreground"))
                         / 2;
         assertThat(r.getJsonObject("overall").getDouble("mIoU_foreground")).isEqualTo(mean);
+
+        Path vis = dir.resolve("vis");
+        run(
+                "visualize",
+                "-c",
+                config,
+                "--data",
+                data.toString(),
+                "--logdir",
+                logs.toString(),
+                "--out",
+                vis.toString());
+        for (String kind : List.of("segment", "overlay", "compare", "correct_only")) {
+            assertThat(list(vis.resolve(kind))).as(kind).hasSize(4);
+        }
+        var cmp =
+                dev.fusionnode.io.ImageCodec.read(
+                        list(vis.resolve("compare")).get(0),
+                        dev.fusionnode.io.ImageCodec.Channels.RGB);
+        var cam =
+                dev.fusionnode.io.ImageCodec.read(
+                        sample.resolve("camera")
+                                .resolve(list(vis.resolve("compare")).get(0).getFileName()),
+                        dev.fusionnode.io.ImageCodec.Channels.RGB);
+        assertThat(cmp.width()).isEqualTo(cam.width());
+        assertThat(cmp.height()).isEqualTo(cam.height());
+        for (int y = 0; y < cmp.height(); y += 7) {
+            for (int x = 0; x < cmp.width(); x += 7) {
+                int rgb = (cmp.get(x, y, 0) << 16) | (cmp.get(x, y, 1) << 8) | cmp.get(x, y, 2);
+                assertThat(rgb)
+                        .as("compare pixels are black, green or red")
+                        .isIn(0, 0x00ff00, 0xff0000);
+            }
+        }
     }
 
     private static List<Path> list(Path d) throws Exception {
