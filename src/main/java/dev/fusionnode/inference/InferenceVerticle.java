@@ -153,6 +153,8 @@ public final class InferenceVerticle extends VerticleBase {
         ServedModel model = null;
         Predictor<ClftSample, SegmentationOutput> predictor = null;
         try {
+            // libtorch's grad mode is per thread and on in new threads: inference records no graph
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
             model = slot.acquire();
             predictor = model.model().newPredictor(false);
             warm(model, predictor);
