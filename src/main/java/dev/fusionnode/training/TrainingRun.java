@@ -88,6 +88,7 @@ public final class TrainingRun {
                 new SampleLoader(pre, config.relabelTable(), options.augmentation());
         SampleLoader evalSamples = trainSamples.with(Augmentation.NONE);
         Path logdir = paths.logDir();
+        clearLeftovers(logdir);
         writeJson(logdir.resolve("training.json"), provenance(train.size(), val.size()));
         List<Kept> kept = new ArrayList<>();
         Kept best = null;
@@ -282,6 +283,22 @@ public final class TrainingRun {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removes the temporary files of writes that a crash interrupted. */
+    public static void clearLeftovers(Path logdir) {
+        for (String sub : List.of("checkpoints", "epochs", "test_results", "")) {
+            Path d = sub.isEmpty() ? logdir : logdir.resolve(sub);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                        .forEach(TrainingRun::deleteQuietly);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + d, e);
+            }
+        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -1,0 +1,102 @@
+package dev.fusionnode.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import dev.fusionnode.app.FusionNode;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.config.PaperConfig;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code train} process SIGKILLed in its second epoch leaves only complete files: every
+ * checkpoint it wrote loads, every epoch log parses, and the next {@code test} picks the best kept
+ * checkpoint. A run started again in the same log folder clears the leftovers of the interrupted
+ * write.
+ */
+class TrainingCrashTest {
+    @TempDir Path dir;
+
+    @Test
+    void killedTrainingLeavesLoadableCheckpoints() throws Exception {
+        Path sample = Path.of("recordings/sample-drive").toAbsolutePath();
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        for (String sub : List.of("camera", "annotation_camera_only", "lidar_png")) {
+            Files.createSymbolicLink(data.resolve(sub), sample.resolve(sub));
+        }
+        List<String> all = Files.readAllLines(sample.resolve("all.txt"));
+        Files.write(data.resolve("train.txt"), all.subList(0, 4));
+        Files.write(data.resolve("validation.txt"), all.subList(40, 41));
+        Path logs = dir.resolve("logs");
+        String config = "config/zod/clft/micro_fusion.json";
+        Process p =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                FusionNode.class.getName(),
+                                "train",
+                                "-c",
+                                config,
+                                "--data",
+                                data.toString(),
+                                "--logdir",
+                                logs.toString(),
+                                "--epochs",
+                                "50",
+                                "--batch-size",
+                                "2",
+                                "--no-augment")
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("train.log").toFile())
+                        .start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (countJson(logs.resolve("epochs")) < 2 && p.isAlive()) {
+            assertThat(System.nanoTime()).as("two epochs written").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(300); // inside the third epoch (or writing its files)
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        PaperConfig cfg = PaperConfig.read(Path.of(config));
+        List<Path> checkpoints = list(logs.resolve("checkpoints"), ".pth");
+        assertThat(checkpoints).isNotEmpty();
+        for (Path c : checkpoints) {
+            try (ClftModel m = ClftModel.load(cfg.modelSpec(), c, Device.cpu())) {
+                assertThat(m.version()).contains("@epoch");
+            }
+        }
+        for (Path e : list(logs.resolve("epochs"), ".json")) {
+            assertThat(new JsonObject(Files.readString(e)).getInteger("epoch")).isNotNull();
+        }
+        Path best = ModelEvaluation.bestCheckpoint(logs);
+        assertThat(checkpoints).contains(best);
+
+        TrainingRun.clearLeftovers(logs);
+        try (Stream<Path> files = Files.walk(logs)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    private static long countJson(Path d) throws Exception {
+        if (!Files.isDirectory(d)) {
+            return 0;
+        }
+        return list(d, ".json").size();
+    }
+
+    private static List<Path> list(Path d, String suffix) throws Exception {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+}
