@@ -163,6 +163,13 @@ public final class NodeRuntime implements AutoCloseable {
                                                         rt.metrics,
                                                         2))
                                         : Future.succeededFuture())
+                .compose(
+                        v ->
+                                rt.training != null
+                                        ? rt.deploy(
+                                                new dev.fusionnode.training.TrainingCommands(
+                                                        rt.training, rt.metrics))
+                                        : Future.succeededFuture())
                 .compose(v -> rt.deploy(rt.http))
                 .compose(
                         v ->

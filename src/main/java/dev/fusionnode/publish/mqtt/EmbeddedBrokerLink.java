@@ -3,14 +3,21 @@ package dev.fusionnode.publish.mqtt;
 import dev.fusionnode.config.MqttOptions;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.InterceptHandler;
+import io.moquette.interception.messages.InterceptPublishMessage;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +39,8 @@ final class EmbeddedBrokerLink implements MqttLink {
     private final Server server = new Server();
     private WorkerExecutor executor;
     private volatile boolean running;
+    private List<String> topics = List.of();
+    private BiConsumer<String, byte[]> handler;
 
     EmbeddedBrokerLink(Vertx vertx, MqttOptions.Embedded options) {
         this.vertx = vertx;
@@ -39,11 +48,21 @@ final class EmbeddedBrokerLink implements MqttLink {
     }
 
     @Override
+    public void subscribe(List<String> topics, BiConsumer<String, byte[]> handler) {
+        this.topics = List.copyOf(topics);
+        this.handler = handler;
+    }
+
+    @Override
     public Future<Void> start(Runnable onConnected) {
         executor = vertx.createSharedWorkerExecutor("fusion-mqtt-embedded", 1);
+        Context context = vertx.getOrCreateContext();
+        List<InterceptHandler> interceptors =
+                handler == null ? List.of() : List.of(new Incoming(context));
         return executor.<Void>executeBlocking(
                         () -> {
-                            server.startServer(new MemoryConfig(brokerProperties(options)));
+                            server.startServer(
+                                    new MemoryConfig(brokerProperties(options)), interceptors);
                             return null;
                         })
                 .onSuccess(
@@ -67,6 +86,38 @@ final class EmbeddedBrokerLink implements MqttLink {
                                                         + err.getMessage()
                                                         + "; set mqtt.embedded.port, or mqtt.host for an external broker",
                                                 err)));
+    }
+
+    /** Publishes of other clients on the subscribed topics, moved onto the event loop. */
+    private final class Incoming extends AbstractInterceptHandler {
+        private final Context context;
+
+        Incoming(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public String getID() {
+            return "fusion-node-commands";
+        }
+
+        @Override
+        public void onPublish(InterceptPublishMessage msg) {
+            try {
+                String topic = msg.getTopicName();
+                if (topics.contains(topic)) {
+                    byte[] payload = ByteBufUtil.getBytes(msg.getPayload());
+                    context.runOnContext(v -> handler.accept(topic, payload));
+                }
+            } finally {
+                msg.getPayload().release(); // each interceptor gets a retained duplicate
+            }
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+            LOG.warn("embedded MQTT broker session error: {}", error.toString());
+        }
     }
 
     /** Moquette's settings: one listener, anonymous (loopback by default), no persistence. */

@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -29,6 +30,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
@@ -56,6 +58,8 @@ final class ExternalBrokerLink implements MqttLink {
     private boolean stopping;
     private int failures;
     private long timerId = -1;
+    private List<String> topics = List.of();
+    private BiConsumer<String, byte[]> handler;
 
     /**
      * @param will published by the broker on the node's behalf if the connection dies (retained
@@ -66,6 +70,12 @@ final class ExternalBrokerLink implements MqttLink {
         this.options = options;
         this.will = will;
         this.backoff = new Backoff(options.reconnectMinMs(), options.reconnectMaxMs());
+    }
+
+    @Override
+    public void subscribe(List<String> topics, BiConsumer<String, byte[]> handler) {
+        this.topics = List.copyOf(topics);
+        this.handler = handler;
     }
 
     @Override
@@ -170,7 +180,23 @@ final class ExternalBrokerLink implements MqttLink {
             LOG.info("connected to MQTT broker {}", describe());
         }
         failures = 0;
+        subscribeTopics();
         onConnected.run();
+    }
+
+    private void subscribeTopics() {
+        if (handler == null || topics.isEmpty()) {
+            return;
+        }
+        try {
+            MqttSubscription[] subs =
+                    topics.stream()
+                            .map(t -> new MqttSubscription(t, 1))
+                            .toArray(MqttSubscription[]::new);
+            client.subscribe(subs);
+        } catch (MqttException e) {
+            LOG.warn("cannot subscribe to {} at {}: {}", topics, describe(), e.toString());
+        }
     }
 
     private void retry(String what, Throwable err) {
@@ -300,7 +326,12 @@ final class ExternalBrokerLink implements MqttLink {
         }
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) {}
+        public void messageArrived(String topic, MqttMessage message) {
+            if (handler != null && topics.contains(topic)) {
+                byte[] payload = message.getPayload();
+                context.runOnContext(v -> handler.accept(topic, payload));
+            }
+        }
 
         @Override
         public void deliveryComplete(IMqttToken token) {}

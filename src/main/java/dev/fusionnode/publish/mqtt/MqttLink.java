@@ -1,6 +1,8 @@
 package dev.fusionnode.publish.mqtt;
 
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The node's side of an MQTT broker: the embedded broker in-process ({@link EmbeddedBrokerLink}) or
@@ -19,6 +21,12 @@ interface MqttLink {
 
     /** True while messages can be handed to the broker. */
     boolean connected();
+
+    /**
+     * Delivers messages published by others on {@code topics} (exact names) to {@code handler} on
+     * the event loop. Call before {@link #start}.
+     */
+    void subscribe(List<String> topics, BiConsumer<String, byte[]> handler);
 
     /** Hands one message to the broker; fails when the connection was lost. */
     Future<Void> send(OutgoingMessage m);

@@ -9,7 +9,9 @@ import dev.fusionnode.publish.EncodedFrame;
 import dev.fusionnode.sensor.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,6 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttPublisherVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttPublisherVerticle.class);
+
+    /**
+     * Event-bus address of fine-tune commands received on {@code <prefix>/cmd/finetune} (Buffer).
+     */
+    public static final String FINETUNE_COMMAND = "fusion.mqtt.cmd.finetune";
+
+    /** Event-bus address of annotated frames received on {@code <prefix>/annotations} (Buffer). */
+    public static final String ANNOTATION = "fusion.mqtt.annotation";
 
     /** Messages handed to the broker and not yet written. */
     static final int WINDOW = 8;
@@ -73,6 +83,15 @@ public final class MqttPublisherVerticle extends VerticleBase {
                 options.embeddedBroker()
                         ? new EmbeddedBrokerLink(vertx, options.embedded())
                         : new ExternalBrokerLink(vertx, options, topics.status(statusJson("down")));
+        link.subscribe(
+                List.of(topics.finetuneCommand(), topics.annotations()),
+                (topic, payload) ->
+                        vertx.eventBus()
+                                .publish(
+                                        topic.equals(topics.finetuneCommand())
+                                                ? FINETUNE_COMMAND
+                                                : ANNOTATION,
+                                        Buffer.buffer(payload)));
         metrics.gauge("fusionnode.mqtt.connected", "publish", () -> link.connected() ? 1 : 0);
         metrics.gauge("fusionnode.mqtt.buffered", "publish", buffer::size);
         metrics.gauge("fusionnode.mqtt.published", "publish", () -> published);

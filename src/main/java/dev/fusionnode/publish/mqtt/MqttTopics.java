@@ -46,6 +46,16 @@ public final class MqttTopics {
         return prefix + "/" + camera + "/meta";
     }
 
+    /** {@code <prefix>/cmd/finetune}: JSON parameters of a fine-tune job to start. */
+    public String finetuneCommand() {
+        return prefix + "/cmd/finetune";
+    }
+
+    /** {@code <prefix>/annotations}: an annotated frame (JSON with base64 images). */
+    public String annotations() {
+        return prefix + "/annotations";
+    }
+
     /** {@code <prefix>/training/progress}. */
     public String trainingProgress() {
         return prefix + "/training/progress";
