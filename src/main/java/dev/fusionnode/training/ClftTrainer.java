@@ -74,7 +74,9 @@ public final class ClftTrainer implements AutoCloseable {
         this.optimizer = new TorchAdam(manager, 0.9, 0.999, 1e-8);
         this.store = new ParameterStore(manager, false);
         for (Pair<String, Parameter> p : block.getParameters()) {
-            p.getValue().getArray().setRequiresGradient(true);
+            NDArray w = p.getValue().getArray();
+            w.setRequiresGradient(true);
+            zeroGrad(w);
         }
     }
 
@@ -105,6 +107,21 @@ public final class ClftTrainer implements AutoCloseable {
     private void noGrad() {
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    /**
+     * Zeroes a parameter's gradient natively. Not {@code g - g}, which keeps a NaN or infinity
+     * forever; and done once right after {@code setRequiresGradient}, whose gradient buffer is not
+     * guaranteed to start at zero.
+     */
+    private static void zeroGrad(NDArray w) {
+        if (w instanceof ai.djl.pytorch.engine.PtNDArray pt) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
+        } else {
+            try (NDArray g = w.getGradient()) {
+                g.muli(0);
+            }
+        }
     }
 
     /** Steps skipped because the loss or a gradient was not finite (as AMP's GradScaler skips). */
@@ -151,8 +168,8 @@ public final class ClftTrainer implements AutoCloseable {
                     if (finite) {
                         optimizer.update(p.getValue().getId(), w, g, currentLr);
                     }
-                    g.subi(g); // zero for the next step
                 }
+                zeroGrad(w);
             }
             if (finite) {
                 steps++;

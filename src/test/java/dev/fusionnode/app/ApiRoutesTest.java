@@ -30,13 +30,7 @@ class ApiRoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        JsonObject inference =
-                new JsonObject()
-                        .put(
-                                "model",
-                                new JsonObject().put("config", "config/zod/clft/micro_fusion.json"))
-                        .put("maxBatch", 1)
-                        .put("device", "cpu");
+        JsonObject inference = NodeConfigs.microFusion();
         rt =
                 NodeRuntime.start(
                                 NodeConfigs.withInference(

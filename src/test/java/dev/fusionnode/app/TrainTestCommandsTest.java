@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.testutil.SampleSplits;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,16 +43,14 @@ class TrainTestCommandsTest {
     @Test
     void trainsAndTestsInThePapersLayout() throws Exception {
         Path sample = Path.of("recordings/sample-drive").toAbsolutePath();
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        for (String sub : List.of("camera", "annotation_camera_only", "lidar_png")) {
-            Files.createSymbolicLink(data.resolve(sub), sample.resolve(sub));
-        }
-        List<String> all = Files.readAllLines(sample.resolve("all.txt"));
-        Files.write(data.resolve("train.txt"), all.subList(0, 4));
-        Files.write(data.resolve("validation.txt"), all.subList(40, 42));
-        Files.write(data.resolve("test_day_fair.txt"), all.subList(10, 12));
-        Files.write(data.resolve("test_snow.txt"), all.subList(90, 92));
+        Path data =
+                SampleSplits.create(
+                        dir.resolve("data"),
+                        Map.of(
+                                "train.txt", new int[] {0, 1, 2, 3},
+                                "validation.txt", new int[] {40, 41},
+                                "test_day_fair.txt", new int[] {10, 11},
+                                "test_snow.txt", new int[] {90, 91}));
         Path logs = dir.resolve("logs");
         String config = "config/zod/clft/micro_fusion.json";
 

@@ -32,13 +32,7 @@ class ViewerChromiumTest {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/chromium")) && pw != null,
                 "needs Debian chromium and npm playwright-core (see .ci/run)");
-        JsonObject inference =
-                new JsonObject()
-                        .put(
-                                "model",
-                                new JsonObject().put("config", "config/zod/clft/micro_fusion.json"))
-                        .put("maxBatch", 1)
-                        .put("device", "cpu");
+        JsonObject inference = NodeConfigs.microFusion();
         NodeRuntime rt =
                 NodeRuntime.start(
                                 NodeConfigs.withInference(

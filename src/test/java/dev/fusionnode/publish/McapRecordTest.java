@@ -49,17 +49,7 @@ class McapRecordTest {
                                         .put("maxFrames", FRAMES)
                                         .put("startPaused", true))
                         .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put(
-                                "inference",
-                                new JsonObject()
-                                        .put(
-                                                "model",
-                                                new JsonObject()
-                                                        .put(
-                                                                "config",
-                                                                "config/zod/clft/micro_fusion.json"))
-                                        .put("maxBatch", 1)
-                                        .put("device", "cpu"))
+                        .put("inference", NodeConfigs.microFusion())
                         .put("mqtt", new JsonObject().put("enabled", false))
                         .put("training", new JsonObject().put("enabled", false));
         NodeRuntime rt =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
 import io.vertx.core.json.JsonObject;
@@ -52,17 +53,7 @@ class SlowWebSocketClientTest {
                                         .put("maxFrames", FRAMES)
                                         .put("startPaused", true))
                         .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put(
-                                "inference",
-                                new JsonObject()
-                                        .put(
-                                                "model",
-                                                new JsonObject()
-                                                        .put(
-                                                                "config",
-                                                                "config/zod/clft/micro_fusion.json"))
-                                        .put("maxBatch", 1)
-                                        .put("device", "cpu"))
+                        .put("inference", NodeConfigs.microFusion())
                         .put("mqtt", new JsonObject().put("enabled", false))
                         .put("training", new JsonObject().put("enabled", false));
         NodeRuntime rt =
@@ -95,14 +86,16 @@ class SlowWebSocketClientTest {
                             .redirectErrorStream(true)
                             .redirectOutput(tmp.resolve("fast.txt").toFile())
                             .start();
-            awaitTrue(
+            Await.until(
                     () -> section(rt, "websocket").getInteger("subscriptions") >= 10,
+                    180,
                     "both clients subscribed");
             NodeConfigs.resume(rt);
-            awaitTrue(
+            Await.until(
                     () ->
                             "finished".equals(section(rt, "replay").getString("state"))
                                     && section(rt, "output").getLong("frames") >= FRAMES,
+                    180,
                     "the replay finished");
             assertThat(fast.waitFor(60, TimeUnit.SECONDS)).as("fast client done").isTrue();
             try (OutputStream in = slow.getOutputStream()) {
@@ -163,14 +156,5 @@ class SlowWebSocketClientTest {
 
     private static JsonObject section(NodeRuntime rt, String name) {
         return rt.status().snapshot().getJsonObject(name);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier cond, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!cond.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

@@ -98,6 +98,17 @@ public final class NodeConfigs {
         return NodeOptions.fromJson(json, "test", Map.of());
     }
 
+    /**
+     * The inference block of the micro CLFT (sample-drive config, random weights), batch 1 on the
+     * CPU.
+     */
+    public static JsonObject microFusion() {
+        return new JsonObject()
+                .put("model", new JsonObject().put("config", "config/zod/clft/micro_fusion.json"))
+                .put("maxBatch", 1)
+                .put("device", "cpu");
+    }
+
     /** Resumes a paused replay once the test's consumers are in place. */
     public static void resume(NodeRuntime rt) throws Exception {
         rt.vertx()

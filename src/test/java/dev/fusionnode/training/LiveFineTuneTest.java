@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
+import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,17 +44,7 @@ class LiveFineTuneTest {
                                         .put("mode", "lossless")
                                         .put("loop", true))
                         .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put(
-                                "inference",
-                                new JsonObject()
-                                        .put(
-                                                "model",
-                                                new JsonObject()
-                                                        .put(
-                                                                "config",
-                                                                "config/zod/clft/micro_fusion.json"))
-                                        .put("maxBatch", 1)
-                                        .put("device", "cpu"))
+                        .put("inference", NodeConfigs.microFusion())
                         .put(
                                 "mqtt",
                                 new JsonObject().put("embedded", new JsonObject().put("port", 0)))
@@ -69,7 +61,7 @@ class LiveFineTuneTest {
         try {
             FineTuneService svc = rt.training().orElseThrow();
             String base = rt.inference().orElseThrow().current().model().version();
-            awaitTrue(() -> svc.store().size() >= 12, "12 annotated frames accumulated");
+            Await.until(() -> svc.store().size() >= 12, 180, "12 annotated frames accumulated");
 
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + rt.httpPort();
@@ -87,8 +79,9 @@ class LiveFineTuneTest {
             String id = new JsonObject(started.body()).getString("id");
 
             int port = rt.mqtt().orElseThrow().embeddedPort();
-            awaitTrue(
+            Await.until(
                     () -> svc.job(id).orElseThrow().state() == FineTuneJob.State.TRAINING,
+                    180,
                     "training");
             var during = Mosquitto.subscribe(port, "fusion/sample/+/meta", 3, 120, dir);
             List<Mosquitto.Received> metas = during.await();
@@ -158,15 +151,6 @@ class LiveFineTuneTest {
             assertThat(rt.inference().orElseThrow().current().model().version()).isEqualTo(base);
         } finally {
             rt.close();
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier c, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }

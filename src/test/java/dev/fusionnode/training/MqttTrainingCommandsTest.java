@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
+import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,17 +37,7 @@ class MqttTrainingCommandsTest {
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "inference",
-                                new JsonObject()
-                                        .put(
-                                                "model",
-                                                new JsonObject()
-                                                        .put(
-                                                                "config",
-                                                                "config/zod/clft/micro_fusion.json"))
-                                        .put("maxBatch", 1)
-                                        .put("device", "cpu"))
+                        .put("inference", NodeConfigs.microFusion())
                         .put(
                                 "mqtt",
                                 new JsonObject().put("embedded", new JsonObject().put("port", 0)))
@@ -77,11 +69,12 @@ class MqttTrainingCommandsTest {
             }
             long bad = rt.metrics().badInputs(BadInputReason.MALFORMED_CLIENT_MESSAGE);
             pub(port, "fusion/sample/annotations", "-m", "{\"camera\": \"not base64!\"}");
-            awaitTrue(() -> svc.store().size() == 3, "3 frames stored");
-            awaitTrue(
+            Await.until(() -> svc.store().size() == 3, 180, "3 frames stored");
+            Await.until(
                     () ->
                             rt.metrics().badInputs(BadInputReason.MALFORMED_CLIENT_MESSAGE)
                                     == bad + 1,
+                    180,
                     "the malformed message counted");
 
             var progress = Mosquitto.subscribe(port, "fusion/sample/training/progress", 1, 60, dir);
@@ -93,7 +86,10 @@ class MqttTrainingCommandsTest {
                     new JsonObject(new String(got.get(0).payload(), StandardCharsets.UTF_8));
             assertThat(svc.job(job.getString("id"))).isPresent();
             assertThat(job.getJsonObject("parameters").getInteger("epochs")).isEqualTo(1);
-            awaitTrue(() -> svc.job(job.getString("id")).orElseThrow().done(), "the job finished");
+            Await.until(
+                    () -> svc.job(job.getString("id")).orElseThrow().done(),
+                    180,
+                    "the job finished");
             assertThat(svc.job(job.getString("id")).orElseThrow().state())
                     .isIn(FineTuneJob.State.PROMOTED, FineTuneJob.State.CANDIDATE);
         } finally {
@@ -125,14 +121,5 @@ class MqttTrainingCommandsTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier c, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

@@ -6,10 +6,12 @@ import ai.djl.Device;
 import dev.fusionnode.app.FusionNode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.testutil.SampleSplits;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,15 +28,14 @@ class TrainingCrashTest {
 
     @Test
     void killedTrainingLeavesLoadableCheckpoints() throws Exception {
-        Path sample = Path.of("recordings/sample-drive").toAbsolutePath();
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        for (String sub : List.of("camera", "annotation_camera_only", "lidar_png")) {
-            Files.createSymbolicLink(data.resolve(sub), sample.resolve(sub));
-        }
-        List<String> all = Files.readAllLines(sample.resolve("all.txt"));
-        Files.write(data.resolve("train.txt"), all.subList(0, 4));
-        Files.write(data.resolve("validation.txt"), all.subList(40, 41));
+        Path data =
+                SampleSplits.create(
+                        dir.resolve("data"),
+                        Map.of(
+                                "train.txt",
+                                new int[] {0, 1, 2, 3},
+                                "validation.txt",
+                                new int[] {40}));
         Path logs = dir.resolve("logs");
         String config = "config/zod/clft/micro_fusion.json";
         Process p =

@@ -139,6 +139,9 @@ public final class MqttPublisherVerticle extends VerticleBase {
     private void onFrame(EncodedFrame f) {
         frames++;
         frameRate.mark();
+        if (frames == 1) {
+            publishStatus(); // the retained status names the model once it serves
+        }
         for (OutgoingMessage m : topics.frame(f)) {
             int dropped = buffer.offer(m);
             for (int i = 0; i < dropped; i++) {

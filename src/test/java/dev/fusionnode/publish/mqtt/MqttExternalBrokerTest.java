@@ -44,14 +44,7 @@ class MqttExternalBrokerTest {
         Path mqttJs = NpmPeers.module("mqtt");
         int port = Mosquitto.freePort();
         try (Mosquitto broker = Mosquitto.start(tmp, port)) {
-            JsonObject inference =
-                    new JsonObject()
-                            .put(
-                                    "model",
-                                    new JsonObject()
-                                            .put("config", "config/zod/clft/micro_fusion.json"))
-                            .put("maxBatch", 1)
-                            .put("device", "cpu");
+            JsonObject inference = NodeConfigs.microFusion();
             JsonObject mqtt =
                     new JsonObject()
                             .put("host", "127.0.0.1")

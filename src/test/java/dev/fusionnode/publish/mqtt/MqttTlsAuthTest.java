@@ -75,13 +75,7 @@ class MqttTlsAuthTest {
     }
 
     private NodeRuntime node(String password) throws Exception {
-        JsonObject inference =
-                new JsonObject()
-                        .put(
-                                "model",
-                                new JsonObject().put("config", "config/zod/clft/micro_fusion.json"))
-                        .put("maxBatch", 1)
-                        .put("device", "cpu");
+        JsonObject inference = NodeConfigs.microFusion();
         JsonObject mqtt =
                 new JsonObject()
                         .put("host", "127.0.0.1")
