@@ -130,7 +130,8 @@ public final class MqttPublisherVerticle extends VerticleBase {
     private void publishStatus() {
         if (link.connected()) {
             // the status goes ahead of frames: it is small and says the node is alive
-            OutgoingMessage m = topics.status(statusJson("up"));
+            OutgoingMessage m =
+                    topics.status(statusJson(model.get().isPresent() ? "up" : "starting"));
             inFlight++;
             link.send(m).onComplete(ar -> sent(ar.succeeded()));
         }

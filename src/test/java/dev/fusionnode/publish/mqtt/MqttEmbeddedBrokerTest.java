@@ -45,9 +45,9 @@ class MqttEmbeddedBrokerTest {
             int port = rt.mqtt().orElseThrow().embeddedPort();
             int classes = rt.inference().orElseThrow().current().classes().names().size();
             var masks = Mosquitto.subscribe(port, "fusion/sample/+/mask", 4, 120, tmp);
-            var status = Mosquitto.subscribe(port, "fusion/sample/status", 1, 60, tmp);
-
             List<Received> got = masks.await();
+            // the retained status, once masks flow, says "up" and names the model
+            var status = Mosquitto.subscribe(port, "fusion/sample/status", 1, 60, tmp);
             assertThat(got).hasSize(4);
             for (Received r : got) {
                 assertThat(r.topic()).matches("fusion/sample/[^/]+/mask");
