@@ -1,0 +1,129 @@
+package dev.fusionnode.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.NodeConfigs;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The learning API with curl as the client: multipart uploads (a good one stored, missing fields
+ * and a mismatched annotation refused with 400), fine-tune refusals (too few frames, bad
+ * parameters), unknown jobs and versions (404), and a job cancelled with DELETE.
+ */
+class TrainingApiTest {
+    @TempDir Path dir;
+
+    private record Reply(int status, JsonObject body) {}
+
+    private static Reply curl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-w", "\n%{http_code}"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        int nl = out.lastIndexOf('\n');
+        return new Reply(
+                Integer.parseInt(out.substring(nl + 1)), new JsonObject(out.substring(0, nl)));
+    }
+
+    @Test
+    void uploadsJobsAndRefusals() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
+        JsonObject json =
+                new JsonObject()
+                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put("inference", NodeConfigs.microFusion())
+                        .put("mqtt", new JsonObject().put("enabled", false))
+                        .put(
+                                "training",
+                                new JsonObject()
+                                        .put("storeDir", dir.resolve("store").toString())
+                                        .put("workDir", dir.resolve("work").toString())
+                                        .put("registryDir", dir.resolve("models").toString()));
+        NodeRuntime rt =
+                NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
+                        .await(120, TimeUnit.SECONDS);
+        try {
+            String api = "http://127.0.0.1:" + rt.httpPort() + "/api";
+            Path drive = Path.of("recordings/sample-drive");
+            String name = "frame_000010.png";
+            String cam = "camera=@" + drive.resolve("camera").resolve(name);
+            String ann = "annotation=@" + drive.resolve("annotation_camera_only").resolve(name);
+            String lidar = "lidar=@" + drive.resolve("lidar_png").resolve(name);
+
+            Reply missing = curl("-F", cam, api + "/annotations");
+            assertThat(missing.status()).isEqualTo(400);
+            assertThat(missing.body().getString("error")).contains("'annotation'");
+            Reply wrong =
+                    curl(
+                            "-F",
+                            cam,
+                            "-F",
+                            "annotation=@" + drive.resolve("camera").resolve(name),
+                            api + "/annotations");
+            assertThat(wrong.status()).isEqualTo(400);
+            assertThat(wrong.body().getString("error")).contains("one channel");
+
+            Reply tooFew = curl("-X", "POST", "-d", "{}", api + "/finetune");
+            assertThat(tooFew.status()).isEqualTo(400);
+            assertThat(tooFew.body().getString("error")).contains("the store has 0");
+
+            for (int i = 0; i < 6; i++) {
+                Reply ok = curl("-F", cam, "-F", lidar, "-F", ann, api + "/annotations");
+                assertThat(ok.status()).as(ok.body().encode()).isEqualTo(201);
+                assertThat(ok.body().getInteger("frames")).isEqualTo(i + 1);
+            }
+            assertThat(curl("-X", "POST", "-d", "{\"lr\": 5}", api + "/finetune").status())
+                    .isEqualTo(400);
+            assertThat(curl("-X", "POST", "-d", "{\"epochs\": 0}", api + "/finetune").status())
+                    .isEqualTo(400);
+            assertThat(curl("-X", "POST", "-d", "not json", api + "/finetune").status())
+                    .isEqualTo(400);
+            assertThat(curl(api + "/finetune/nope").status()).isEqualTo(404);
+            Reply noVersion =
+                    curl("-X", "POST", "-d", "{\"version\": \"nope\"}", api + "/models/activate");
+            assertThat(noVersion.status()).isEqualTo(404);
+            assertThat(noVersion.body().getString("error"))
+                    .contains("no kept model version 'nope'");
+
+            Reply job =
+                    curl(
+                            "-X",
+                            "POST",
+                            "-d",
+                            "{\"epochs\": 50, \"batchSize\": 2}",
+                            api + "/finetune");
+            assertThat(job.status()).isEqualTo(202);
+            String id = job.body().getString("id");
+            Await.until(
+                    () ->
+                            rt.training().orElseThrow().job(id).orElseThrow().state()
+                                    == FineTuneJob.State.TRAINING,
+                    60,
+                    "training");
+            assertThat(curl("-X", "DELETE", api + "/finetune/" + id).status()).isEqualTo(202);
+            Await.until(
+                    () -> rt.training().orElseThrow().job(id).orElseThrow().done(),
+                    120,
+                    "cancelled");
+            Reply after = curl(api + "/finetune/" + id);
+            assertThat(after.body().getString("state")).isEqualTo("cancelled");
+            assertThat(rt.inference().orElseThrow().current().model().version())
+                    .isEqualTo("random-1");
+        } finally {
+            rt.close();
+        }
+    }
+}
