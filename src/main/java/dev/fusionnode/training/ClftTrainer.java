@@ -51,8 +51,8 @@ public final class ClftTrainer implements AutoCloseable {
      * @param lr learning rate at epoch 0
      * @param lrMomentum per-epoch factor (the paper's {@code lr_momentum}, 0.99)
      * @param threads libtorch intra-op threads of the calling thread; with more than one, this
-     *     libtorch 2.5.1 CPU build gave non-finite gradients at random in the decoder's convolution
-     *     backward (every step with inference running beside it), with one none in any run
+     *     libtorch 2.5.1 CPU build gave non-finite gradients far more often (every step with
+     *     inference running beside it); with one, about one step in fifteen
      */
     public ClftTrainer(
             ClftModel model, float[] classWeights, double lr, double lrMomentum, int threads) {
@@ -100,9 +100,7 @@ public final class ClftTrainer implements AutoCloseable {
      * This thread's libtorch state for training: autograd off outside the gradient collector
      * (libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
      * that loads the engine, so elsewhere evaluation would record graphs and the in-place optimiser
-     * update would fail), and {@code threads} intra-op threads. With more than one, this libtorch
-     * 2.5.1 CPU build gave non-finite gradients at random in the decoder's convolution backward
-     * (every step when inference ran beside it); with one, none in any run.
+     * update would fail), and {@code threads} intra-op threads (see the constructor).
      */
     private void noGrad() {
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
@@ -129,7 +127,7 @@ public final class ClftTrainer implements AutoCloseable {
         return skipped;
     }
 
-    private boolean gradientsFinite(NDManager bm) {
+    private boolean gradientsFinite() {
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray w = p.getValue().getArray();
             try (NDArray g = w.getGradient();
@@ -161,7 +159,7 @@ public final class ClftTrainer implements AutoCloseable {
                 prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
             }
             noGrad(); // closing the collector may restore the thread's previous mode
-            boolean finite = Double.isFinite(lossValue) && gradientsFinite(bm);
+            boolean finite = Double.isFinite(lossValue) && gradientsFinite();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 NDArray w = p.getValue().getArray();
                 try (NDArray g = w.getGradient()) {
