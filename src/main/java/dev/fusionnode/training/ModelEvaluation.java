@@ -1,6 +1,5 @@
 package dev.fusionnode.training;
 
-import dev.fusionnode.inference.InputPreprocessor;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
@@ -36,11 +35,7 @@ public final class ModelEvaluation {
     public static SegmentationScores validate(
             ClftModel model, PaperConfig config, PaperPaths paths, int batchSize) {
         List<DatasetFrame> val = DatasetSplits.read(config, paths.datasetRoot(), paths.valSplit());
-        SampleLoader samples =
-                new SampleLoader(
-                        InputPreprocessor.of(model.spec(), config),
-                        config.relabelTable(),
-                        Augmentation.NONE);
+        SampleLoader samples = SampleLoader.of(model.spec(), config, Augmentation.NONE);
         try (ClftTrainer evaluator = new ClftTrainer(model, config.classWeights(), 0, 1);
                 Batches batches = new Batches()) {
             return Evaluator.evaluate(
@@ -58,11 +53,7 @@ public final class ModelEvaluation {
             throw new IllegalArgumentException(
                     "no test_<condition>.txt with frames in " + paths.testSplitDir());
         }
-        SampleLoader samples =
-                new SampleLoader(
-                        InputPreprocessor.of(model.spec(), config),
-                        config.relabelTable(),
-                        Augmentation.NONE);
+        SampleLoader samples = SampleLoader.of(model.spec(), config, Augmentation.NONE);
         Map<String, SegmentationScores> out = new LinkedHashMap<>();
         JsonObject results = new JsonObject();
         double sum = 0;
@@ -125,33 +116,22 @@ public final class ModelEvaluation {
                     "no epoch logs in " + epochs + "; pass --checkpoint");
         }
         try (Stream<Path> files = Files.list(epochs)) {
+            record Kept(Path checkpoint, double valMiou) {}
             return files.filter(p -> p.toString().endsWith(".json"))
                     .map(ModelEvaluation::readJson)
-                    .filter(
+                    .map(
                             j ->
-                                    Files.isRegularFile(
-                                            logdir.resolve("checkpoints")
-                                                    .resolve(
-                                                            "epoch_"
-                                                                    + j.getInteger("epoch")
-                                                                    + "_"
-                                                                    + j.getString("epoch_uuid")
-                                                                    + ".pth")))
-                    .max(
-                            Comparator.comparingDouble(
-                                    j ->
+                                    new Kept(
+                                            TrainingRun.checkpointFile(
+                                                    logdir,
+                                                    j.getInteger("epoch"),
+                                                    j.getString("epoch_uuid")),
                                             j.getJsonObject("results")
                                                     .getJsonObject("val")
                                                     .getDouble("mean_iou")))
-                    .map(
-                            j ->
-                                    logdir.resolve("checkpoints")
-                                            .resolve(
-                                                    "epoch_"
-                                                            + j.getInteger("epoch")
-                                                            + "_"
-                                                            + j.getString("epoch_uuid")
-                                                            + ".pth"))
+                    .filter(k -> Files.isRegularFile(k.checkpoint()))
+                    .max(Comparator.comparingDouble(Kept::valMiou))
+                    .map(Kept::checkpoint)
                     .orElseThrow(
                             () ->
                                     new IllegalArgumentException(

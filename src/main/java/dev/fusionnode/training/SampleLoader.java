@@ -32,6 +32,15 @@ public final class SampleLoader {
         this.augmentation = augmentation;
     }
 
+    /** The loader of a paper config for a model of structure {@code spec}. */
+    public static SampleLoader of(
+            dev.fusionnode.model.ClftSpec spec,
+            dev.fusionnode.model.config.PaperConfig config,
+            Augmentation augmentation) {
+        return new SampleLoader(
+                InputPreprocessor.of(spec, config), config.relabelTable(), augmentation);
+    }
+
     /** The same loader with another augmentation. */
     public SampleLoader with(Augmentation other) {
         return new SampleLoader(preprocessor, relabel, other);

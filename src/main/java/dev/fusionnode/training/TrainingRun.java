@@ -83,9 +83,7 @@ public final class TrainingRun {
                             + " frames, fewer than one batch of "
                             + options.batchSize());
         }
-        var pre = dev.fusionnode.inference.InputPreprocessor.of(model.spec(), config);
-        SampleLoader trainSamples =
-                new SampleLoader(pre, config.relabelTable(), options.augmentation());
+        SampleLoader trainSamples = SampleLoader.of(model.spec(), config, options.augmentation());
         SampleLoader evalSamples = trainSamples.with(Augmentation.NONE);
         Path logdir = paths.logDir();
         clearLeftovers(logdir);
@@ -140,9 +138,7 @@ public final class TrainingRun {
                                 config.classNames(),
                                 batches);
                 String epochUuid = UUID.randomUUID().toString();
-                Path ckpt =
-                        logdir.resolve("checkpoints")
-                                .resolve("epoch_" + epoch + "_" + epochUuid + ".pth");
+                Path ckpt = checkpointFile(logdir, epoch, epochUuid);
                 saveAtomically(ckpt, epoch, lr);
                 JsonObject log =
                         new JsonObject()
@@ -283,6 +279,11 @@ public final class TrainingRun {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {@code <logdir>/checkpoints/epoch_<n>_<uuid>.pth}: the trainer's checkpoint of an epoch. */
+    public static Path checkpointFile(Path logdir, int epoch, String epochUuid) {
+        return logdir.resolve("checkpoints").resolve("epoch_" + epoch + "_" + epochUuid + ".pth");
     }
 
     /** Removes the temporary files of writes that a crash interrupted. */

@@ -1,6 +1,5 @@
 package dev.fusionnode.training;
 
-import dev.fusionnode.inference.InputPreprocessor;
 import dev.fusionnode.inference.MaskOverlay;
 import dev.fusionnode.inference.MaskResize;
 import dev.fusionnode.io.DatasetFrame;
@@ -32,11 +31,7 @@ public final class Visualizer {
             List<DatasetFrame> frames,
             Path out,
             int batchSize) {
-        SampleLoader samples =
-                new SampleLoader(
-                        InputPreprocessor.of(model.spec(), config),
-                        config.relabelTable(),
-                        Augmentation.NONE);
+        SampleLoader samples = SampleLoader.of(model.spec(), config, Augmentation.NONE);
         int[] colours = config.classColors();
         int[] relabel = config.relabelTable();
         int written = 0;

@@ -3,7 +3,6 @@ package dev.fusionnode.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
-import dev.fusionnode.inference.InputPreprocessor;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.io.DatasetLayout;
 import dev.fusionnode.io.SplitFile;
@@ -34,11 +33,7 @@ class ClftTrainerTest {
         }
         var spec = config.modelSpec();
         try (ClftModel model = ClftModel.random(spec, Device.cpu(), 3, "test")) {
-            SampleLoader loader =
-                    new SampleLoader(
-                            InputPreprocessor.of(spec, config),
-                            config.relabelTable(),
-                            Augmentation.NONE);
+            SampleLoader loader = SampleLoader.of(spec, config, Augmentation.NONE);
             List<TrainingSample> batch = new ArrayList<>();
             for (DatasetFrame f : frames) {
                 batch.add(loader.load(f, new Random(0)));
