@@ -1,7 +1,6 @@
 package dev.fusionnode.app;
 
 import dev.fusionnode.model.config.PaperConfig;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -29,21 +28,9 @@ final class PaperConfigOptions {
     /** The config with the overrides applied. */
     PaperConfig load() {
         PaperConfig cfg = PaperConfig.read(config);
-        if (data == null && logdir == null) {
-            return cfg;
-        }
-        JsonObject json = cfg.json().copy();
         if (data != null) {
-            String root = data.toString();
-            JsonObject ds = json.getJsonObject("Dataset");
-            ds.put("dataset_root", root);
-            ds.put("train_split", data.resolve("train.txt").toString());
-            ds.put("val_split", data.resolve("validation.txt").toString());
-            json.getJsonObject("CLI").put("path", root);
+            cfg = cfg.withDataDir(data);
         }
-        if (logdir != null) {
-            json.getJsonObject("Log").put("logdir", logdir.toString());
-        }
-        return PaperConfig.fromJson(json, cfg.source());
+        return logdir == null ? cfg : cfg.withLogDir(logdir);
     }
 }

@@ -311,16 +311,10 @@ public final class FineTuneService implements AutoCloseable {
 
     /** The config with the store as its dataset and {@code logdir} as its log folder. */
     private PaperConfig storeConfig(Path logdir) {
-        JsonObject json = config.json().copy();
-        String root = store.root().toString();
+        JsonObject json = config.withDataDir(store.root()).withLogDir(logdir).json();
         JsonObject ds = json.getJsonObject("Dataset");
-        ds.put("name", "zod");
-        ds.put("dataset_root", root);
+        ds.put("name", "zod"); // the store's layout, whatever the served model's dataset
         ds.put("annotation_path", AnnotationStore.ANNOTATION);
-        ds.put("train_split", store.root().resolve("train.txt").toString());
-        ds.put("val_split", store.root().resolve("validation.txt").toString());
-        json.getJsonObject("CLI").put("path", root);
-        json.getJsonObject("Log").put("logdir", logdir.toString());
         return PaperConfig.fromJson(json, config.source());
     }
 

@@ -102,6 +102,28 @@ public record PaperConfig(
         return c;
     }
 
+    /**
+     * The same config reading its data from {@code dir}: {@code Dataset.dataset_root} and {@code
+     * CLI.path} (the test splits) are {@code dir}, the train and validation splits its {@code
+     * train.txt} and {@code validation.txt}.
+     */
+    public PaperConfig withDataDir(Path dir) {
+        JsonObject doc = json();
+        JsonObject ds = doc.getJsonObject("Dataset");
+        ds.put("dataset_root", dir.toString());
+        ds.put("train_split", dir.resolve("train.txt").toString());
+        ds.put("val_split", dir.resolve("validation.txt").toString());
+        doc.getJsonObject("CLI").put("path", dir.toString());
+        return fromJson(doc, source);
+    }
+
+    /** The same config logging to {@code dir} ({@code Log.logdir}). */
+    public PaperConfig withLogDir(Path dir) {
+        JsonObject doc = json();
+        doc.getJsonObject("Log").put("logdir", dir.toString());
+        return fromJson(doc, source);
+    }
+
     /** {@return a copy of the whole document, unknown keys included} */
     @Override
     public JsonObject json() {
