@@ -1,7 +1,5 @@
 package dev.fusionnode.app;
 
-import ai.djl.Device;
-import dev.fusionnode.inference.ModelLoader;
 import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
@@ -31,14 +29,10 @@ import picocli.CommandLine.Option;
 final class TestCommand implements Callable<Integer> {
     @Mixin PaperConfigOptions paper;
 
-    @Option(names = "--checkpoint", description = ".pth to evaluate.")
-    Path checkpoint;
+    @Mixin CheckpointOptions model;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Batch size (default: 8).")
     int batchSize;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
-    String device;
 
     /** {@inheritDoc} */
     @Override
@@ -46,15 +40,11 @@ final class TestCommand implements Callable<Integer> {
         try {
             PaperConfig cfg = paper.load();
             PaperPaths paths = PaperPaths.of(cfg, Path.of(""));
-            Path ckpt =
-                    checkpoint != null
-                            ? checkpoint
-                            : ModelEvaluation.bestCheckpoint(paths.logDir());
+            Path ckpt = model.checkpoint(paths);
             ClftSpec spec = cfg.modelSpec();
-            Device dev = ModelLoader.device(device);
-            try (ClftModel model = ClftModel.load(spec, ckpt, dev)) {
+            try (ClftModel loaded = ClftModel.load(spec, ckpt, model.device())) {
                 ModelEvaluation.TestReport report =
-                        ModelEvaluation.test(model, cfg, paths, batchSize);
+                        ModelEvaluation.test(loaded, cfg, paths, batchSize);
                 System.out.printf(
                         Locale.ROOT,
                         "%s (%s %s) on %s:%n",

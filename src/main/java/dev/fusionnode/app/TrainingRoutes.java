@@ -162,37 +162,33 @@ final class TrainingRoutes {
     }
 
     private void getJob(RoutingContext rc) {
-        svc(rc).ifPresent(
-                        s ->
-                                s.job(rc.pathParam("id"))
-                                        .ifPresentOrElse(
-                                                j -> json(rc, 200, j.toJson()),
-                                                () ->
-                                                        json(
-                                                                rc,
-                                                                404,
-                                                                error(
-                                                                        "no fine-tune job '"
-                                                                                + rc.pathParam("id")
-                                                                                + "'"))));
+        withJob(rc, j -> json(rc, 200, j.toJson()));
     }
 
     private void cancelJob(RoutingContext rc) {
+        withJob(
+                rc,
+                j -> {
+                    j.cancel();
+                    json(rc, 202, j.toJson());
+                });
+    }
+
+    /** Runs {@code action} on the job named by the path, or answers 404. */
+    private void withJob(RoutingContext rc, java.util.function.Consumer<FineTuneJob> action) {
+        String id = rc.pathParam("id");
         svc(rc).ifPresent(
                         s ->
-                                s.job(rc.pathParam("id"))
+                                s.job(id)
                                         .ifPresentOrElse(
-                                                j -> {
-                                                    j.cancel();
-                                                    json(rc, 202, j.toJson());
-                                                },
+                                                action,
                                                 () ->
                                                         json(
                                                                 rc,
                                                                 404,
                                                                 error(
                                                                         "no fine-tune job '"
-                                                                                + rc.pathParam("id")
+                                                                                + id
                                                                                 + "'"))));
     }
 

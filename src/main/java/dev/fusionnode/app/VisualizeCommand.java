@@ -1,13 +1,11 @@
 package dev.fusionnode.app;
 
-import dev.fusionnode.inference.ModelLoader;
 import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.model.config.PaperPaths;
 import dev.fusionnode.training.DatasetSplits;
-import dev.fusionnode.training.ModelEvaluation;
 import dev.fusionnode.training.Visualizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +28,7 @@ import picocli.CommandLine.Option;
 final class VisualizeCommand implements Callable<Integer> {
     @Mixin PaperConfigOptions paper;
 
-    @Option(names = "--checkpoint", description = ".pth (default: the best kept under <logdir>).")
-    Path checkpoint;
+    @Mixin CheckpointOptions model;
 
     @Option(
             names = "--out",
@@ -44,27 +41,20 @@ final class VisualizeCommand implements Callable<Integer> {
             description = "At most this many frames per split (0: all).")
     int max;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
-    String device;
-
     /** {@inheritDoc} */
     @Override
     public Integer call() {
         try {
             PaperConfig cfg = paper.load();
             PaperPaths paths = PaperPaths.of(cfg, Path.of(""));
-            Path ckpt =
-                    checkpoint != null
-                            ? checkpoint
-                            : ModelEvaluation.bestCheckpoint(paths.logDir());
+            Path ckpt = model.checkpoint(paths);
             Path dir = out != null ? out : paths.predictedImages();
             List<DatasetFrame> frames = new ArrayList<>();
             DatasetSplits.tests(cfg, paths.datasetRoot(), paths.testSplitDir())
                     .values()
                     .forEach(l -> frames.addAll(max > 0 && l.size() > max ? l.subList(0, max) : l));
-            try (ClftModel model =
-                    ClftModel.load(cfg.modelSpec(), ckpt, ModelLoader.device(device))) {
-                int n = Visualizer.write(model, cfg, frames, dir, 4);
+            try (ClftModel loaded = ClftModel.load(cfg.modelSpec(), ckpt, model.device())) {
+                int n = Visualizer.write(loaded, cfg, frames, dir, 4);
                 System.out.println("wrote " + n + " frames x 4 images under " + dir);
             }
         } catch (BadInputException | IllegalArgumentException | IllegalStateException e) {
