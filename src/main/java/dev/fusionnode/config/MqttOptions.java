@@ -90,35 +90,6 @@ public record MqttOptions(
         return host.isEmpty();
     }
 
-    /** The defaults of a vehicle: embedded broker on 127.0.0.1:1883, prefix {@code fusion/<id>}. */
-    public static MqttOptions defaults(String vehicleId) {
-        return from(
-                new ConfigReader(
-                        new io.vertx.core.json.JsonObject(), "(defaults)", java.util.Map.of()),
-                vehicleId);
-    }
-
-    /** A copy with MQTT off. */
-    public MqttOptions disabled() {
-        return new MqttOptions(
-                false,
-                host,
-                port,
-                tls,
-                caFile,
-                username,
-                password,
-                clientId,
-                keepAliveSeconds,
-                topicPrefix,
-                qos,
-                bufferMessages,
-                reconnectMinMs,
-                reconnectMaxMs,
-                statusIntervalMs,
-                embedded);
-    }
-
     /** Reads the {@code mqtt} block. */
     public static MqttOptions from(ConfigReader r, String vehicleId) {
         String host = r.string("host", "");

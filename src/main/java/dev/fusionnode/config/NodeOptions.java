@@ -46,12 +46,6 @@ public record NodeOptions(
                 training);
     }
 
-    /** A copy with other MQTT settings. */
-    public NodeOptions withMqtt(MqttOptions other) {
-        return new NodeOptions(
-                vehicleId, http, replay, sync, projection, pipeline, inference, other, training);
-    }
-
     /**
      * Loads and validates a config file with environment overrides.
      *

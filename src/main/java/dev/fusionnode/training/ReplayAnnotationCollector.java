@@ -30,7 +30,6 @@ public final class ReplayAnnotationCollector extends VerticleBase {
     private final int maxPending;
     private WorkerExecutor writer;
     private int pending;
-    private long collected;
 
     /**
      * @param store where frames go
@@ -88,9 +87,7 @@ public final class ReplayAnnotationCollector extends VerticleBase {
                 .onComplete(
                         ar -> {
                             pending--;
-                            if (ar.succeeded() && ar.result()) {
-                                collected++;
-                            } else if (ar.failed()) {
+                            if (ar.failed()) {
                                 if (ar.cause() instanceof BadInputException b) {
                                     metrics.badInput(b.reason());
                                 }
@@ -100,11 +97,6 @@ public final class ReplayAnnotationCollector extends VerticleBase {
                                         ar.cause().getMessage());
                             }
                         });
-    }
-
-    /** Frames stored so far. */
-    public long collected() {
-        return collected;
     }
 
     @Override

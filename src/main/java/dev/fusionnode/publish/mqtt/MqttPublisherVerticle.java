@@ -105,12 +105,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
                             vertx.eventBus()
                                     .<JsonObject>localConsumer(
                                             dev.fusionnode.training.FineTuneService.PROGRESS,
-                                            m -> {
-                                                metricsDrop(
-                                                        buffer.offer(
-                                                                topics.trainingProgress(m.body())));
-                                                drain();
-                                            });
+                                            m -> enqueue(topics.trainingProgress(m.body())));
                             statusTimer =
                                     vertx.setPeriodic(
                                             options.statusIntervalMs(), id -> publishStatus());
@@ -143,19 +138,20 @@ public final class MqttPublisherVerticle extends VerticleBase {
         if (frames == 1) {
             publishStatus(); // the retained status names the model once it serves
         }
-        for (OutgoingMessage m : topics.frame(f)) {
-            int dropped = buffer.offer(m);
-            for (int i = 0; i < dropped; i++) {
-                metrics.publishDropped("mqtt");
-            }
+        topics.frame(f).forEach(this::enqueue);
+    }
+
+    /** Buffers {@code m} (counting the older messages it pushes out) and sends what it can. */
+    private void enqueue(OutgoingMessage m) {
+        for (int i = buffer.offer(m); i > 0; i--) {
+            metrics.publishDropped("mqtt");
         }
         drain();
     }
 
-    private void metricsDrop(int dropped) {
-        for (int i = 0; i < dropped; i++) {
-            metrics.publishDropped("mqtt");
-        }
+    /** Messages dropped: pushed out of the buffer, or lost in a failed send. */
+    private long dropped() {
+        return buffer.dropped() + failed;
     }
 
     private void drain() {
@@ -192,7 +188,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
             s.put("framesPerSecond", frameRate.perSecond())
                     .put("framesPublished", frames)
                     .put("messagesPublished", published)
-                    .put("messagesDropped", buffer.dropped() + failed);
+                    .put("messagesDropped", dropped());
         }
         return s;
     }
@@ -205,7 +201,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
                 .put("topicPrefix", options.topicPrefix())
                 .put("buffered", buffer.size())
                 .put("messagesPublished", published)
-                .put("messagesDropped", buffer.dropped() + failed);
+                .put("messagesDropped", dropped());
     }
 
     /** {@inheritDoc} */
@@ -214,10 +210,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
         if (statusTimer >= 0) {
             vertx.cancelTimer(statusTimer);
         }
-        LOG.info(
-                "MQTT publisher stopping [published: {}, dropped: {}]",
-                published,
-                buffer.dropped() + failed);
+        LOG.info("MQTT publisher stopping [published: {}, dropped: {}]", published, dropped());
         return link == null
                 ? Future.succeededFuture()
                 : link.stop(topics.status(statusJson("down")));
