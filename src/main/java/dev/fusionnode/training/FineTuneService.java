@@ -73,10 +73,11 @@ public final class FineTuneService implements AutoCloseable {
         this.vertx = vertx;
         this.store = AnnotationStore.open(options.storeDir(), options.maxStoreBytes());
         this.registry = ModelRegistry.open(options.registryDir());
-        registerServing();
+        restoreServing(registerConfigured());
     }
 
-    private void registerServing() {
+    /** Keeps the configured model as a version (to roll back to); returns its name. */
+    private String registerConfigured() {
         ServedModel m = inference.acquire();
         try {
             String v = m.model().version();
@@ -86,10 +87,42 @@ public final class FineTuneService implements AutoCloseable {
                 registry.register(v, tmp, m.provenance(), Double.NaN);
                 deleteQuietly(tmp);
             }
-            registry.serving(v);
+            return v;
         } finally {
             m.release();
         }
+    }
+
+    /**
+     * After a restart with the configuration of the last start, puts back the version that was in
+     * service (a promoted fine-tune or an activation survives a restart or a crash); with a changed
+     * configuration, or when the kept version no longer loads, the configured model serves.
+     */
+    private void restoreServing(String configured) {
+        Optional<String> kept = registry.serving();
+        if (kept.isPresent()
+                && !kept.get().equals(configured)
+                && registry.configured().filter(configured::equals).isPresent()
+                && registry.find(kept.get()).isPresent()) {
+            try {
+                activate(kept.get());
+                LOG.info(
+                        "serving {} again, the version in service before the restart (configured:"
+                                + " {})",
+                        kept.get(),
+                        configured);
+                return;
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "the kept version {} cannot be loaded; serving the configured model {}"
+                                + " instead",
+                        kept.get(),
+                        configured,
+                        e);
+            }
+        }
+        registry.configured(configured);
+        registry.serving(configured);
     }
 
     /** The annotated-frame store. */

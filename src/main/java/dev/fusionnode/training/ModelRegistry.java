@@ -43,6 +43,7 @@ public final class ModelRegistry {
     private final Path dir;
     private final List<Entry> entries = new ArrayList<>();
     private String serving;
+    private String configured;
 
     private ModelRegistry(Path dir) {
         this.dir = dir;
@@ -71,6 +72,7 @@ public final class ModelRegistry {
                     }
                 }
                 r.serving = json.getString("serving");
+                r.configured = json.getString("configured");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the model registry " + dir, e);
@@ -117,6 +119,20 @@ public final class ModelRegistry {
         return Optional.ofNullable(serving);
     }
 
+    /**
+     * Records the version of the model the node's configuration names, so that a restart with the
+     * same configuration can put back what was activated since, while a changed configuration wins.
+     */
+    public synchronized void configured(String version) {
+        configured = version;
+        save();
+    }
+
+    /** The configured version recorded by the last start, if any. */
+    public synchronized Optional<String> configured() {
+        return Optional.ofNullable(configured);
+    }
+
     /** A version by name. */
     public synchronized Optional<Entry> find(String version) {
         return entries.stream().filter(e -> e.version().equals(version)).findFirst();
@@ -132,6 +148,9 @@ public final class ModelRegistry {
         entries.forEach(e -> list.add(e.toJson()));
         TrainingRun.writeJson(
                 dir.resolve("registry.json"),
-                new JsonObject().put("serving", serving).put("versions", list));
+                new JsonObject()
+                        .put("serving", serving)
+                        .put("configured", configured)
+                        .put("versions", list));
     }
 }
