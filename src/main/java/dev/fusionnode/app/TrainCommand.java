@@ -117,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
                 start.map(Path::toString).orElse("random weights"));
         try (ClftModel model =
                 start.isPresent()
-                        ? ClftModel.load(spec, start.get(), dev)
+                        ? ClftModel.loadTransfer(
+                                spec, start.get(), dev, cfg.classNames(), System.out::println)
                         : ClftModel.random(spec, dev, options.seed(), "random-" + options.seed())) {
             TrainingRun run = new TrainingRun(cfg, paths, options, model);
             TrainingRun.Result result;

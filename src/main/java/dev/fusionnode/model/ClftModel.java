@@ -15,6 +15,7 @@ import dev.fusionnode.model.checkpoint.Checkpoint;
 import dev.fusionnode.model.checkpoint.PthWriter;
 import dev.fusionnode.model.checkpoint.TorchTensor;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Map;
  * model is closed once no predictor uses it.
  */
 public final class ClftModel implements AutoCloseable {
+    /** State-dict prefix of the segmentation head's last layer, one output row per class. */
+    static final String HEAD_LAST = "head_segmentation.head.4.";
+
     private final Model model;
     private final Block block;
     private final ClftSpec spec;
@@ -160,8 +164,86 @@ public final class ClftModel implements AutoCloseable {
      * torch.load} and strict {@code load_state_dict}.
      */
     public void save(Path file, int epoch, double lr) {
+        save(file, epoch, lr, List.of());
+    }
+
+    /**
+     * As {@link #save(Path, int, double)}, also writing the class names (in head order) so that a
+     * later transfer to other classes can map the head by name ({@link #loadTransfer}).
+     */
+    public void save(Path file, int epoch, double lr, List<String> classes) {
         Map<String, TorchTensor> sd = stateDict();
-        PthWriter.saveTrainer(file, epoch, sd, PthWriter.freshAdamState(sd.size(), lr));
+        PthWriter.saveTrainer(file, epoch, sd, PthWriter.freshAdamState(sd.size(), lr), classes);
+    }
+
+    /**
+     * A model to train from {@code checkpoint} for the classes {@code classes} (transfer learning,
+     * clft-spec §4.5). With the same class count the load is strict, class by index, as the paper's
+     * code; with another count every weight but the head's last layer must fit, and that layer's
+     * rows are taken by class name from the checkpoint's {@link Checkpoint#CLASSES} (a class the
+     * source did not have, or a checkpoint without names, keeps its fresh initialisation).
+     *
+     * @param log receives one line describing the class mapping
+     */
+    public static ClftModel loadTransfer(
+            ClftSpec spec,
+            Path checkpoint,
+            Device device,
+            List<String> classes,
+            java.util.function.Consumer<String> log) {
+        Checkpoint ckpt = Checkpoint.load(checkpoint);
+        if (ckpt.kind() == Checkpoint.Kind.ENSEMBLE
+                || checkpoint.getFileName().toString().endsWith(".pt")) {
+            return load(spec, checkpoint, device);
+        }
+        Map<String, TorchTensor> sd = ckpt.stateDict();
+        TorchTensor bias = sd.get(HEAD_LAST + "bias");
+        if (bias == null || bias.numel() == spec.classes()) {
+            return load(spec, checkpoint, device);
+        }
+        List<String> source = ckpt.classNames().orElse(List.of());
+        String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
+        ClftModel model = random(spec, device, 0, stem + "+transfer");
+        try {
+            Map<String, TorchTensor> fresh = StateDicts.of(model.block);
+            Map<String, TorchTensor> mapped = new java.util.LinkedHashMap<>(sd);
+            int[] rows = new int[classes.size()];
+            StringBuilder said = new StringBuilder();
+            for (int c = 0; c < classes.size(); c++) {
+                rows[c] = source.indexOf(classes.get(c));
+                said.append(c == 0 ? "" : ", ")
+                        .append(classes.get(c))
+                        .append(rows[c] < 0 ? " (new)" : " <- " + source.get(rows[c]));
+            }
+            for (String part : List.of("weight", "bias")) {
+                TorchTensor src = sd.get(HEAD_LAST + part);
+                TorchTensor init = fresh.get(HEAD_LAST + part);
+                int width = (int) (init.numel() / classes.size());
+                float[] out = init.toFloats();
+                float[] in = src.toFloats();
+                for (int c = 0; c < rows.length; c++) {
+                    if (rows[c] >= 0 && (rows[c] + 1) * width <= in.length) {
+                        System.arraycopy(in, rows[c] * width, out, c * width, width);
+                    }
+                }
+                mapped.put(HEAD_LAST + part, TorchTensor.ofFloats(out, init.shape()));
+            }
+            StateDicts.load(model.block, mapped, "", checkpoint.toString());
+            log.accept(
+                    source.isEmpty()
+                            ? "transfer from "
+                                    + checkpoint
+                                    + ": its "
+                                    + bias.numel()
+                                    + " classes are unnamed, so the head's last layer starts"
+                                    + " fresh for "
+                                    + classes
+                            : "transfer from " + checkpoint + ": classes " + said);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**

@@ -83,7 +83,7 @@ public final class FineTuneService implements AutoCloseable {
             String v = m.model().version();
             if (registry.find(v).isEmpty()) {
                 Path tmp = options.registryDir().resolve(v + ".pth.new");
-                m.model().save(tmp, 0, 0);
+                m.model().save(tmp, 0, 0, config.classNames());
                 registry.register(v, tmp, m.provenance(), Double.NaN);
                 deleteQuietly(tmp);
             }
@@ -209,7 +209,7 @@ public final class FineTuneService implements AutoCloseable {
             try {
                 baseVersion = serving.model().version();
                 Files.createDirectories(workDir);
-                serving.model().save(base, 0, 0);
+                serving.model().save(base, 0, 0, config.classNames());
             } finally {
                 serving.release();
             }

@@ -255,7 +255,7 @@ public final class TrainingRun {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            model.save(tmp, epoch, lr);
+            model.save(tmp, epoch, lr, config.classNames());
             fsyncAndRename(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);

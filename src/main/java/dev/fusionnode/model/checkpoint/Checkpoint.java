@@ -5,6 +5,7 @@ import dev.fusionnode.io.BadInputReason;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,6 +28,12 @@ public final class Checkpoint {
 
     /** Ensemble key of the member checkpoints. */
     public static final String ENSEMBLE_MODELS = "ensemble_models";
+
+    /**
+     * Key of the class names this project writes next to the trainer's entries (a list of str,
+     * {@code train_classes} order), so that a transfer can map the head's classes by name.
+     */
+    public static final String CLASSES = "classes";
 
     /** What a checkpoint holds. */
     public enum Kind {
@@ -131,6 +138,14 @@ public final class Checkpoint {
         return root instanceof Map<?, ?> m && m.get(EPOCH) instanceof Number n
                 ? OptionalInt.of(n.intValue())
                 : OptionalInt.empty();
+    }
+
+    /** The class names written with the weights ({@link #CLASSES}), when present. */
+    public Optional<List<String>> classNames() {
+        if (root instanceof Map<?, ?> m && m.get(CLASSES) instanceof List<?> l) {
+            return Optional.of(l.stream().map(String::valueOf).toList());
+        }
+        return Optional.empty();
     }
 
     /** The trainer's {@code optimizer_state_dict} ({@code {state, param_groups}}), when present. */

@@ -79,10 +79,26 @@ public final class PthWriter {
      */
     public static void saveTrainer(
             Path file, int epoch, Map<String, TorchTensor> stateDict, Map<?, ?> optimizerState) {
+        saveTrainer(file, epoch, stateDict, optimizerState, List.of());
+    }
+
+    /**
+     * As {@link #saveTrainer(Path, int, Map, Map)}, with the class names under {@link
+     * Checkpoint#CLASSES} when {@code classes} is not empty (PyTorch readers ignore the extra key).
+     */
+    public static void saveTrainer(
+            Path file,
+            int epoch,
+            Map<String, TorchTensor> stateDict,
+            Map<?, ?> optimizerState,
+            List<String> classes) {
         Map<String, Object> top = new LinkedHashMap<>();
         top.put(Checkpoint.EPOCH, epoch);
         top.put(Checkpoint.MODEL_STATE_DICT, new LinkedHashMap<>(stateDict));
         top.put(Checkpoint.OPTIMIZER_STATE_DICT, Objects.requireNonNull(optimizerState));
+        if (!classes.isEmpty()) {
+            top.put(Checkpoint.CLASSES, new ArrayList<>(classes));
+        }
         save(file, Collections.unmodifiableMap(top));
     }
 
