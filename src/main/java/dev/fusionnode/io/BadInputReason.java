@@ -28,7 +28,16 @@ public enum BadInputReason {
     /** Camera and LiDAR data of one frame that do not fit together (sizes, point counts). */
     INCONSISTENT_FRAME,
     /** A WebSocket or MQTT client message that is malformed, unknown or refers to nothing. */
-    MALFORMED_CLIENT_MESSAGE;
+    MALFORMED_CLIENT_MESSAGE,
+    /**
+     * A LiDAR data or position packet of the wrong size, with a wrong block flag, an azimuth out of
+     * range, an unknown return mode or a malformed NMEA sentence.
+     */
+    MALFORMED_LIDAR_PACKET,
+    /** A LiDAR packet from a sensor model this node does not decode (unknown product id). */
+    UNKNOWN_LIDAR_MODEL,
+    /** A LiDAR packet older than one already received (dropped: scans only move forward). */
+    OUT_OF_ORDER_PACKET;
 
     /** The metric tag value, lower case. */
     public String asTag() {
