@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             TestCommand.class,
             VisualizeCommand.class,
+            VelodyneReplayCommand.class,
+            VelodyneDecodeCommand.class,
             BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -131,13 +131,33 @@ final class InspectCommand implements Callable<Integer> {
     static String describe(Path f) {
         String ext = Files2.extension(f);
         return switch (ext) {
-            case "bin" -> scan(f);
+            case "bin" -> velodyneOrScan(f);
             case "pkl", "pickle" -> pickle(f);
             case "png", "jpg", "jpeg" -> image(f);
             case "json" -> json(f);
             case "txt" -> text(f);
             default -> throw new IllegalArgumentException("unknown file type '." + ext + "'");
         };
+    }
+
+    private static String velodyneOrScan(Path f) {
+        byte[] b;
+        try {
+            b = java.nio.file.Files.readAllBytes(f);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int withHeaders =
+                dev.fusionnode.velodyne.VelodyneDecoder.PAYLOAD
+                        + dev.fusionnode.velodyne.VelodyneDecoder.HEADERS;
+        boolean packets =
+                dev.fusionnode.velodyne.PacketFile.looksLike(
+                                b, dev.fusionnode.velodyne.VelodyneDecoder.PAYLOAD, 0)
+                        || dev.fusionnode.velodyne.PacketFile.looksLike(
+                                b, withHeaders, dev.fusionnode.velodyne.VelodyneDecoder.HEADERS);
+        return packets
+                ? VelodyneSummary.of(dev.fusionnode.velodyne.PacketFile.of(b, f)).toString()
+                : scan(f);
     }
 
     private static String scan(Path f) {

@@ -17,6 +17,7 @@ import dev.fusionnode.sensor.Codecs;
 import dev.fusionnode.sync.SyncVerticle;
 import dev.fusionnode.sync.SyncedFrame;
 import dev.fusionnode.training.FineTuneService;
+import dev.fusionnode.velodyne.VelodyneSourceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class NodeRuntime implements AutoCloseable {
     private HttpServerVerticle http;
     private InferenceVerticle inference;
     private MqttPublisherVerticle mqtt;
+    private VelodyneSourceVerticle velodyne;
     private FineTuneService training;
 
     private NodeRuntime(NodeOptions options) {
@@ -183,6 +185,16 @@ public final class NodeRuntime implements AutoCloseable {
                                                         rt.status,
                                                         BLOCKING_POOL))
                                         : Future.succeededFuture())
+                .compose(
+                        v -> {
+                            if (!options.velodyne().enabled()) {
+                                return Future.succeededFuture();
+                            }
+                            rt.velodyne =
+                                    new VelodyneSourceVerticle(
+                                            options.velodyne(), rt.metrics, rt.status);
+                            return rt.deploy(rt.velodyne);
+                        })
                 .map(
                         v -> {
                             rt.ready.set(true);
@@ -276,6 +288,11 @@ public final class NodeRuntime implements AutoCloseable {
     /** The fine-tune service, when on-vehicle learning is on. */
     public Optional<FineTuneService> training() {
         return Optional.ofNullable(training);
+    }
+
+    /** The live Velodyne source, when configured. */
+    public Optional<VelodyneSourceVerticle> velodyne() {
+        return Optional.ofNullable(velodyne);
     }
 
     /** The MQTT publisher, when inference and MQTT are on. */

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param inference the model and its batching
  * @param mqtt MQTT publishing (embedded broker by default)
  * @param training annotated-frame store and fine-tune jobs
+ * @param velodyne a live Velodyne LiDAR on UDP (off by default)
  */
 public record NodeOptions(
         String vehicleId,
@@ -30,7 +31,8 @@ public record NodeOptions(
         PipelineOptions pipeline,
         InferenceOptions inference,
         MqttOptions mqtt,
-        FineTuneOptions training) {
+        FineTuneOptions training,
+        VelodyneOptions velodyne) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -43,7 +45,8 @@ public record NodeOptions(
                 pipeline,
                 inference.disabled(),
                 mqtt,
-                training);
+                training,
+                velodyne);
     }
 
     /**
@@ -87,7 +90,8 @@ public record NodeOptions(
                         PipelineOptions.from(r.child("pipeline")),
                         InferenceOptions.from(r.child("inference")),
                         MqttOptions.from(r.child("mqtt"), vehicle),
-                        FineTuneOptions.from(r.child("training")));
+                        FineTuneOptions.from(r.child("training")),
+                        VelodyneOptions.from(r.child("velodyne")));
         r.rejectUnknownKeys();
         return o;
     }

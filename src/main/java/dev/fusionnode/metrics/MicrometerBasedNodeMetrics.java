@@ -97,6 +97,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
 
     /** {@inheritDoc} */
     @Override
+    public void sensorPacket(String sensorId, String kind) {
+        registry.counter("fusionnode.sensor.packets", "sensor", sensorId, "kind", kind).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void fused(boolean paired) {
         (paired ? fusedPaired : fusedCameraOnly).increment();
     }

@@ -55,6 +55,9 @@ public interface NodeMetrics {
     /** Counts a frame or scan entering the pipeline. */
     default void ingested(String sensorId, String kind) {}
 
+    /** A packet arrived from a live sensor ({@code kind}: {@code data}, {@code position}). */
+    default void sensorPacket(String sensorId, String kind) {}
+
     /** Counts a fused frame. */
     default void fused(boolean paired) {}
 

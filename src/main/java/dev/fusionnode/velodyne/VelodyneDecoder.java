@@ -54,7 +54,15 @@ public final class VelodyneDecoder {
 
         /** Parses {@code both}, {@code strongest} or {@code last}. */
         public static Returns parse(String s) {
-            return valueOf(s.strip().toUpperCase(Locale.ROOT));
+            try {
+                return valueOf(s.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "'"
+                                + s
+                                + "' is not one of "
+                                + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
+            }
         }
     }
 

@@ -27,7 +27,15 @@ public final class VelodyneStream {
 
         /** Parses {@code start}, {@code middle} or {@code end}. */
         public static StampAt parse(String s) {
-            return valueOf(s.strip().toUpperCase(Locale.ROOT));
+            try {
+                return valueOf(s.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "'"
+                                + s
+                                + "' is not one of "
+                                + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
+            }
         }
     }
 
