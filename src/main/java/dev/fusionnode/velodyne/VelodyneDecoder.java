@@ -125,6 +125,27 @@ public final class VelodyneDecoder {
      *     BadInputReason#UNKNOWN_LIDAR_MODEL}; nothing was passed to {@code sink}
      */
     public PacketInfo decode(byte[] buf, int offset, int length, PointSink sink, String source) {
+        Header h = check(buf, offset, length, source);
+        return body(buf, h, sink, source);
+    }
+
+    /**
+     * What {@link #check} found in a packet's framing.
+     *
+     * @param payload offset of the 1206-byte payload
+     * @param model the sensor
+     * @param mode the return mode
+     * @param timestampUs microseconds past the hour
+     */
+    public record Header(int payload, VelodyneModel model, ReturnMode mode, long timestampUs) {}
+
+    /**
+     * Checks a packet's size, block flags, azimuths, return mode and product id without decoding
+     * its points (the block azimuths are kept for the {@code decode} that follows).
+     *
+     * @throws BadInputException as {@link #decode}
+     */
+    public Header check(byte[] buf, int offset, int length, String source) {
         if (length == PAYLOAD + HEADERS) {
             offset += HEADERS;
             length = PAYLOAD;
@@ -175,8 +196,18 @@ public final class VelodyneDecoder {
                         "block " + b + " has azimuth " + azimuths[b] + " (hundredths of a degree)");
             }
         }
+        return new Header(offset, model, mode, u32(buf, offset + 1200));
+    }
+
+    private PacketInfo body(byte[] buf, Header h, PointSink sink, String source) {
+        VelodyneModel model = h.model();
+        ReturnMode mode = h.mode();
+        int offset = h.payload();
+        long timestamp = h.timestampUs();
+        for (int b = 0; b < BLOCKS; b++) {
+            azimuths[b] = u16(buf, offset + b * BLOCK_BYTES + 2);
+        }
         Tables t = tables.computeIfAbsent(model, m -> tables(m, source));
-        long timestamp = u32(buf, offset + 1200);
         boolean dual = mode == ReturnMode.DUAL;
         int stride = dual ? 2 : 1;
         int groups = BLOCKS / stride;

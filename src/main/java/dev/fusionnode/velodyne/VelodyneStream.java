@@ -75,24 +75,17 @@ public final class VelodyneStream {
      *     one older than the last); the stream is unchanged
      */
     public List<LidarScan> data(byte[] buf, int offset, int length, String source) {
-        int payload =
-                length == VelodyneDecoder.PAYLOAD + VelodyneDecoder.HEADERS
-                        ? offset + VelodyneDecoder.HEADERS
-                        : offset;
-        if ((length == VelodyneDecoder.PAYLOAD || length == VelodyneDecoder.PAYLOAD + 42)
-                && payload + VelodyneDecoder.PAYLOAD <= buf.length
-                && lastTimestamp >= 0) {
-            long ts = VelodyneDecoder.u32(buf, payload + 1200);
-            if (ahead(ts) <= 0) {
-                throw new BadInputException(
-                        BadInputReason.OUT_OF_ORDER_PACKET,
-                        source,
-                        "has time "
-                                + ts
-                                + " us past the hour, not after the last packet's "
-                                + lastTimestamp
-                                + " (dropped)");
-            }
+        VelodyneDecoder.Header h = decoder.check(buf, offset, length, source);
+        long ts = h.timestampUs();
+        if (lastTimestamp >= 0 && ahead(ts) <= 0) {
+            throw new BadInputException(
+                    BadInputReason.OUT_OF_ORDER_PACKET,
+                    source,
+                    "has time "
+                            + ts
+                            + " us past the hour, not after the last packet's "
+                            + lastTimestamp
+                            + " (dropped)");
         }
         PacketInfo info = decoder.decode(buf, offset, length, assembler, source);
         lastTimestamp = info.timestampUs();
