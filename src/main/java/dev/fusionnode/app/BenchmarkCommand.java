@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
             ProjectionBenchmark.class,
             ModelBenchmark.class,
             InferenceBenchmark.class,
-            PublishBenchmark.class
+            PublishBenchmark.class,
+            VelodyneBenchmark.class
         })
 final class BenchmarkCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -23,6 +24,7 @@ final class BenchmarkCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "name a benchmark: projection, model or inference");
+                spec.commandLine(),
+                "name a benchmark: projection, model, inference, publish or velodyne");
     }
 }
