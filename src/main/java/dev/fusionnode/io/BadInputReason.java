@@ -37,7 +37,9 @@ public enum BadInputReason {
     /** A LiDAR packet from a sensor model this node does not decode (unknown product id). */
     UNKNOWN_LIDAR_MODEL,
     /** A LiDAR packet older than one already received (dropped: scans only move forward). */
-    OUT_OF_ORDER_PACKET;
+    OUT_OF_ORDER_PACKET,
+    /** A recording (MCAP) that is not one, or is cut short or damaged (read up to the damage). */
+    MALFORMED_RECORDING;
 
     /** The metric tag value, lower case. */
     public String asTag() {
