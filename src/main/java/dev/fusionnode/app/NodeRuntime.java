@@ -11,6 +11,7 @@ import dev.fusionnode.metrics.StatusRegistry;
 import dev.fusionnode.projection.ProjectionVerticle;
 import dev.fusionnode.publish.FrameEncoderVerticle;
 import dev.fusionnode.publish.mqtt.MqttPublisherVerticle;
+import dev.fusionnode.record.RecorderVerticle;
 import dev.fusionnode.replay.ReplayPlaylist;
 import dev.fusionnode.replay.ReplayVerticle;
 import dev.fusionnode.sensor.Codecs;
@@ -48,6 +49,7 @@ public final class NodeRuntime implements AutoCloseable {
     private InferenceVerticle inference;
     private MqttPublisherVerticle mqtt;
     private VelodyneSourceVerticle velodyne;
+    private RecorderVerticle recorder;
     private FineTuneService training;
 
     private NodeRuntime(NodeOptions options) {
@@ -172,6 +174,19 @@ public final class NodeRuntime implements AutoCloseable {
                                                 new dev.fusionnode.training.TrainingCommands(
                                                         rt.training, rt.metrics))
                                         : Future.succeededFuture())
+                .compose(
+                        v -> {
+                            if (!options.record().enabled()) {
+                                return Future.succeededFuture();
+                            }
+                            rt.recorder =
+                                    new RecorderVerticle(
+                                            options.record(),
+                                            options.vehicleId(),
+                                            rt.metrics,
+                                            rt.status);
+                            return rt.deploy(rt.recorder);
+                        })
                 .compose(v -> rt.deploy(rt.http))
                 .compose(
                         v ->
@@ -288,6 +303,11 @@ public final class NodeRuntime implements AutoCloseable {
     /** The fine-tune service, when on-vehicle learning is on. */
     public Optional<FineTuneService> training() {
         return Optional.ofNullable(training);
+    }
+
+    /** The recorder, when recording. */
+    public Optional<RecorderVerticle> recorder() {
+        return Optional.ofNullable(recorder);
     }
 
     /** The live Velodyne source, when configured. */

@@ -42,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
         }
+        return runNode(options, durationS);
+    }
+
+    /**
+     * Starts the node and runs it for {@code durationS} seconds (then prints its status), or until
+     * SIGTERM / Ctrl-C when null.
+     */
+    static int runNode(NodeOptions options, Double durationS) throws Exception {
         NodeRuntime rt;
         try {
             rt = NodeRuntime.start(options, true).await(120, TimeUnit.SECONDS);

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param mqtt MQTT publishing (embedded broker by default)
  * @param training annotated-frame store and fine-tune jobs
  * @param velodyne a live Velodyne LiDAR on UDP (off by default)
+ * @param record recording what the node ingests as MCAP (off by default)
  */
 public record NodeOptions(
         String vehicleId,
@@ -32,7 +33,8 @@ public record NodeOptions(
         InferenceOptions inference,
         MqttOptions mqtt,
         FineTuneOptions training,
-        VelodyneOptions velodyne) {
+        VelodyneOptions velodyne,
+        RecordOptions record) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -46,7 +48,24 @@ public record NodeOptions(
                 inference.disabled(),
                 mqtt,
                 training,
-                velodyne);
+                velodyne,
+                record);
+    }
+
+    /** A copy with {@code record} as the record block. */
+    public NodeOptions withRecord(RecordOptions r) {
+        return new NodeOptions(
+                vehicleId,
+                http,
+                replay,
+                sync,
+                projection,
+                pipeline,
+                inference,
+                mqtt,
+                training,
+                velodyne,
+                r);
     }
 
     /**
@@ -91,7 +110,8 @@ public record NodeOptions(
                         InferenceOptions.from(r.child("inference")),
                         MqttOptions.from(r.child("mqtt"), vehicle),
                         FineTuneOptions.from(r.child("training")),
-                        VelodyneOptions.from(r.child("velodyne")));
+                        VelodyneOptions.from(r.child("velodyne")),
+                        RecordOptions.from(r.child("record")));
         r.rejectUnknownKeys();
         return o;
     }

@@ -71,6 +71,7 @@ public final class McapReader implements AutoCloseable {
     private final Map<Integer, Channel> channels = new LinkedHashMap<>();
     private final List<ChunkRef> chunks = new ArrayList<>();
     private final List<MessageRef> messages = new ArrayList<>();
+    private List<MessageRef> fileOrder = List.of();
     private final List<String> problems = new ArrayList<>();
     private boolean complete;
     private int cachedChunk = -1;
@@ -100,6 +101,7 @@ public final class McapReader implements AutoCloseable {
         try {
             McapReader r = new McapReader(ch, path);
             r.scan();
+            r.fileOrder = List.copyOf(r.messages);
             r.messages.sort(Comparator.comparingLong(MessageRef::logTimeNs));
             return r;
         } catch (IOException | RuntimeException e) {
@@ -134,6 +136,11 @@ public final class McapReader implements AutoCloseable {
     /** Every message found, by log time (stable for equal times). */
     public List<MessageRef> messages() {
         return Collections.unmodifiableList(messages);
+    }
+
+    /** Every message found, in the order the file holds them (the order they were written). */
+    public List<MessageRef> messagesInFileOrder() {
+        return fileOrder;
     }
 
     /** True when the file ended with its footer and magic. */

@@ -11,7 +11,9 @@ public enum DropReason {
     /** The frame's camera data could not be read. */
     BAD_INPUT,
     /** The model failed on the frame's batch (the error is logged; the node keeps serving). */
-    INFERENCE_ERROR;
+    INFERENCE_ERROR,
+    /** A message for the recording was dropped: the recorder's queue was full (disk too slow). */
+    RECORDER_BEHIND;
 
     /** The metric tag value. */
     public String asTag() {

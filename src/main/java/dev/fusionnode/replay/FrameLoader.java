@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * logged with the file and the problem; a bad camera image skips the frame, a bad scan leaves the
  * frame camera-only.
  */
-final class FrameLoader {
+final class FrameLoader implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(FrameLoader.class);
 
     private final ReplayDrive drive;
@@ -49,8 +49,17 @@ final class FrameLoader {
         return driveCalibration;
     }
 
+    @Override
+    public Optional<CalibrationUpdate> startCalibration() {
+        return driveCalibration.map(
+                c ->
+                        new CalibrationUpdate(
+                                drive.cameraId(), drive.lidarId(), Long.MIN_VALUE, Optional.of(c)));
+    }
+
     /** Loads frame {@code index} of loop pass {@code pass}, stamped with the drive's times. */
-    LoadedFrame load(long generation, int index, int pass) {
+    @Override
+    public LoadedFrame load(long generation, int index, int pass) {
         long timelineIndex = drive.timelineIndex(index, pass);
         long camTime = drive.cameraTimeNs(index, pass);
         DatasetFrame frame;

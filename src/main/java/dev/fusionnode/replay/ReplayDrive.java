@@ -39,7 +39,8 @@ public record ReplayDrive(
         long lidarOffsetNs,
         Optional<Path> calibration,
         Optional<String> annotationPath,
-        Optional<DriveTimestamps> timestamps) {
+        Optional<DriveTimestamps> timestamps)
+        implements DriveSource {
 
     /** Copies the line list and checks that the timestamps cover it. */
     public ReplayDrive {
@@ -51,6 +52,21 @@ public record ReplayDrive(
                             + " frames, drive has "
                             + lines.size());
         }
+    }
+
+    @Override
+    public int frames() {
+        return lines.size();
+    }
+
+    @Override
+    public String kind() {
+        return layout.id();
+    }
+
+    @Override
+    public FrameSource open(dev.fusionnode.metrics.NodeMetrics metrics) {
+        return new FrameLoader(this, metrics);
     }
 
     /** Nominal nanoseconds between frames, from {@code frameRateHz}. */

@@ -42,7 +42,16 @@ import java.util.Optional;
  * @param rate default playback rate
  * @param loop default looping
  */
-public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
+public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
+    /** The dataset drive (for playlists of a split or a dataset recording). */
+    public ReplayDrive dataset() {
+        if (drive instanceof ReplayDrive d) {
+            return d;
+        }
+        throw new IllegalStateException(
+                "drive '" + drive.name() + "' is a " + drive.kind() + " recording");
+    }
+
     /** File name of a recording folder's manifest. */
     public static final String DRIVE_MANIFEST = "drive.json";
 
@@ -57,13 +66,24 @@ public record ReplayPlaylist(ReplayDrive drive, ReplayRate rate, boolean loop) {
         ReplayRate rate = r.parsed("rate", ReplayRate.REAL_TIME, ReplayRate::parse);
         boolean loop = r.bool("loop", false);
         String recording = r.string("recording", null);
-        ReplayDrive drive;
+        DriveSource drive;
         if (recording != null) {
             Path folder = Path.of(recording);
             Path manifest = folder.resolve(DRIVE_MANIFEST);
+            Path mcap = recording.endsWith(".mcap") ? folder : folder.resolve(McapDrive.FILE_NAME);
+            if (!Files.isRegularFile(manifest) && Files.isRegularFile(mcap)) {
+                r.rejectUnknownKeys();
+                return new ReplayPlaylist(McapDrive.open(mcap, name), rate, loop);
+            }
             if (!Files.isRegularFile(manifest)) {
                 throw r.invalid(
-                        "recording", "no " + DRIVE_MANIFEST + " in recording folder " + folder);
+                        "recording",
+                        "no "
+                                + DRIVE_MANIFEST
+                                + " (dataset drive) or "
+                                + McapDrive.FILE_NAME
+                                + " (recorded drive) in recording folder "
+                                + folder);
             }
             ConfigReader m = new ConfigReader(readJson(manifest), manifest.toString(), Map.of());
             drive = readDrive(m, folder, m.string("name", name));

@@ -53,7 +53,7 @@ public final class ReplayVerticle extends VerticleBase {
     private final String poolName;
     private final RateMeter rate = new RateMeter();
 
-    private FrameLoader loader;
+    private FrameSource loader;
     private WorkerExecutor executor;
     private OrderedWorker worker;
     private ReplayRate playbackRate;
@@ -95,14 +95,14 @@ public final class ReplayVerticle extends VerticleBase {
     /** {@inheritDoc} */
     @Override
     public Future<?> start() {
-        ReplayDrive drive = playlist.drive();
-        if (options.startFrame() >= drive.lines().size()) {
+        DriveSource drive = playlist.drive();
+        if (options.startFrame() >= drive.frames()) {
             return Future.failedFuture(
                     new IllegalArgumentException(
                             "replay.startFrame "
                                     + options.startFrame()
                                     + " is beyond the drive's "
-                                    + drive.lines().size()
+                                    + drive.frames()
                                     + " frames"));
         }
         executor = vertx.createSharedWorkerExecutor(poolName, pipeline.blockingThreads());
@@ -117,34 +117,28 @@ public final class ReplayVerticle extends VerticleBase {
         status.register("replay", this::statusJson);
         metrics.gauge("fusionnode.queue.depth", "replay", () -> waiting.size() + ready.size());
         metrics.gauge("fusionnode.pipeline.in_flight", "replay", () -> inFlight);
-        return executor.executeBlocking(() -> new FrameLoader(drive, metrics))
+        return executor.executeBlocking(() -> drive.open(metrics))
                 .onSuccess(
                         l -> {
                             loader = l;
-                            l.driveCalibration()
-                                    .ifPresent(
-                                            c ->
-                                                    publishCalibration(
-                                                            new CalibrationUpdate(
-                                                                    drive.cameraId(),
-                                                                    drive.lidarId(),
-                                                                    Long.MIN_VALUE,
-                                                                    Optional.of(c))));
+                            l.startCalibration().ifPresent(this::publishCalibration);
                             LOG.info(
                                     "replaying drive '{}' [frames: {}, layout: {}, rate: {}, mode: {}, loop: {}]",
                                     drive.name(),
-                                    drive.lines().size(),
-                                    drive.layout().id(),
+                                    drive.frames(),
+                                    drive.kind(),
                                     playbackRate,
                                     options.mode(),
                                     loop);
-                            drive.timestamps()
-                                    .ifPresent(
-                                            t ->
-                                                    LOG.info(
-                                                            "drive '{}' plays at the capture times of {}",
-                                                            drive.name(),
-                                                            t.file()));
+                            if (drive instanceof ReplayDrive dataset) {
+                                dataset.timestamps()
+                                        .ifPresent(
+                                                t ->
+                                                        LOG.info(
+                                                                "drive '{}' plays at the capture times of {}",
+                                                                drive.name(),
+                                                                t.file()));
+                            }
                             pump();
                         });
     }
@@ -216,13 +210,11 @@ public final class ReplayVerticle extends VerticleBase {
 
     private void fillReadAhead() {
         while (!sourceExhausted && loading + ready.size() < PREFETCH) {
-            ReplayDrive drive = playlist.drive();
+            DriveSource drive = playlist.drive();
             int end =
                     options.maxFrames() > 0
-                            ? Math.min(
-                                    drive.lines().size(),
-                                    options.startFrame() + options.maxFrames())
-                            : drive.lines().size();
+                            ? Math.min(drive.frames(), options.startFrame() + options.maxFrames())
+                            : drive.frames();
             if (nextIndex >= end) {
                 if (!loop) {
                     sourceExhausted = true;
@@ -348,7 +340,7 @@ public final class ReplayVerticle extends VerticleBase {
     }
 
     private void seek(int frame) {
-        int size = playlist.drive().lines().size();
+        int size = playlist.drive().frames();
         if (frame < 0 || frame >= size) {
             throw new IllegalArgumentException(
                     "seek frame " + frame + " is outside 0.." + (size - 1));
@@ -369,7 +361,7 @@ public final class ReplayVerticle extends VerticleBase {
     private JsonObject statusJson() {
         return new JsonObject()
                 .put("drive", playlist.drive().name())
-                .put("frames", playlist.drive().lines().size())
+                .put("frames", playlist.drive().frames())
                 .put("state", finished ? "finished" : paused ? "paused" : "playing")
                 .put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT))
                 .put("rate", playbackRate.toString())

@@ -27,7 +27,7 @@ class DriveTimestampsTest {
     void timestampsAtTheRootAreFoundAutomatically() throws Exception {
         Files.writeString(dir.resolve("timestamps.json"), threeFrames(1000));
 
-        ReplayDrive drive = ReplayPlaylist.load(playlist("")).drive();
+        ReplayDrive drive = ReplayPlaylist.load(playlist("")).dataset();
 
         assertThat(drive.timestamps()).isPresent();
         assertThat(drive.timestamps().get().file()).isEqualTo(dir.resolve("timestamps.json"));
@@ -51,7 +51,7 @@ class DriveTimestampsTest {
         Files.writeString(dir.resolve("meta/times.json"), threeFrames(5000));
 
         ReplayDrive drive =
-                ReplayPlaylist.load(playlist(", \"timestamps\": \"meta/times.json\"")).drive();
+                ReplayPlaylist.load(playlist(", \"timestamps\": \"meta/times.json\"")).dataset();
 
         assertThat(drive.timestamps().get().file()).isEqualTo(dir.resolve("meta/times.json"));
         assertThat(drive.cameraTimeNs(0, 0)).isEqualTo(5000);
@@ -77,7 +77,7 @@ class DriveTimestampsTest {
                                 playlist(
                                         ", \"frameRateHz\": 20, \"startTimeNs\": 7000000000,"
                                                 + " \"lidarOffsetMs\": -12"))
-                        .drive();
+                        .dataset();
 
         assertThat(drive.timestamps()).isEmpty();
         assertThat(drive.cameraTimeNs(2, 1)).isEqualTo(7_000_000_000L + 5 * 50_000_000L);
@@ -93,11 +93,11 @@ class DriveTimestampsTest {
         String oneLine = "\"lines\": [\"camera/frame_000000.png\"], \"frameRateHz\": 20";
 
         Files.writeString(file, "{" + frames);
-        ReplayDrive drive = ReplayPlaylist.load(playlistWith(oneLine)).drive();
+        ReplayDrive drive = ReplayPlaylist.load(playlistWith(oneLine)).dataset();
         assertThat(drive.cameraTimeNs(0, 3)).isEqualTo(1000 + 3 * 50_000_000L);
 
         Files.writeString(file, "{\"frameRateHz\": 25, " + frames);
-        drive = ReplayPlaylist.load(playlistWith(oneLine)).drive();
+        drive = ReplayPlaylist.load(playlistWith(oneLine)).dataset();
         assertThat(drive.cameraTimeNs(0, 3)).isEqualTo(1000 + 3 * 40_000_000L);
         assertThat(drive.lidarTimeNs(0, 1)).isEqualTo(990 + 40_000_000L);
     }
@@ -164,7 +164,7 @@ class DriveTimestampsTest {
 
         ReplayDrive drive =
                 ReplayPlaylist.load(playlistWith("\"lines\": [\"camera/frame_000000.png\"]"))
-                        .drive();
+                        .dataset();
 
         assertThat(drive.cameraTimeNs(0, 0)).isEqualTo(Long.MAX_VALUE);
     }
@@ -199,7 +199,7 @@ class DriveTimestampsTest {
         Path p = dir.resolve("rec-playlist.json");
         Files.writeString(p, "{\"recording\": \"" + rec + "\"}");
 
-        ReplayDrive drive = ReplayPlaylist.load(p).drive();
+        ReplayDrive drive = ReplayPlaylist.load(p).dataset();
 
         assertThat(drive.cameraTimeNs(2, 0)).isEqualTo(42 + 250);
     }

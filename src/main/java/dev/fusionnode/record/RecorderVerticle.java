@@ -1,0 +1,285 @@
+package dev.fusionnode.record;
+
+import dev.fusionnode.config.RecordOptions;
+import dev.fusionnode.mcap.McapWriter;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.metrics.StatusRegistry;
+import dev.fusionnode.publish.EncodedFrame;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.sensor.LidarScan;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what the node ingests (camera frames, LiDAR scans, calibration; masks when asked) to
+ * {@code <dir>/<drive>/drive.mcap}. Encoding and writing run on one writer thread behind a bounded
+ * queue (a full queue drops the new message and counts it, the sensors never wait); the chunk in
+ * progress is written and synced every {@code flushIntervalMs}, so a crash loses at most that, and
+ * the reader reads a file cut short up to its damage. An I/O error (a full disk) stops the
+ * recording with a status that says why; the node keeps running.
+ */
+public final class RecorderVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(RecorderVerticle.class);
+
+    private final RecordOptions options;
+    private final String vehicleId;
+    private final NodeMetrics metrics;
+    private final StatusRegistry status;
+    private final ExecutorService writer =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "fusion-recorder");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Map<String, Integer> channels = new HashMap<>();
+    private final Map<String, Integer> schemas = new HashMap<>();
+    private McapWriter mcap;
+    private Path file;
+    private volatile String state = "starting";
+    private long lastSyncNs = System.nanoTime();
+
+    /**
+     * @param options the {@code record} block
+     * @param vehicleId names the drive when the options do not
+     * @param metrics drop counter
+     * @param status the status page (section {@code record})
+     */
+    public RecorderVerticle(
+            RecordOptions options, String vehicleId, NodeMetrics metrics, StatusRegistry status) {
+        this.options = options;
+        this.vehicleId = vehicleId;
+        this.metrics = metrics;
+        this.status = status;
+    }
+
+    @Override
+    public Future<?> start() {
+        String drive =
+                options.drive()
+                        .orElse(
+                                vehicleId
+                                        + "-"
+                                        + ZonedDateTime.now(ZoneOffset.UTC)
+                                                .format(
+                                                        DateTimeFormatter.ofPattern(
+                                                                "yyyyMMdd-HHmmss")));
+        file = options.dir().resolve(drive).resolve("drive.mcap");
+        status.register("record", this::statusJson);
+        metrics.gauge("fusionnode.queue.depth", "record", queued::get);
+        return vertx.executeBlocking(
+                        () -> {
+                            Files.createDirectories(file.getParent());
+                            mcap =
+                                    McapWriter.create(
+                                            file,
+                                            options.compression().equals("zstd")
+                                                    ? McapWriter.Compression.ZSTD
+                                                    : McapWriter.Compression.NONE,
+                                            options.chunkBytes());
+                            return null;
+                        })
+                .onSuccess(
+                        v -> {
+                            state = "recording";
+                            LOG.info("recording to {}", file);
+                            var bus = vertx.eventBus();
+                            bus.<CameraFrame>localConsumer(Addresses.CAMERA, m -> camera(m.body()));
+                            bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> scan(m.body()));
+                            bus.<CalibrationUpdate>localConsumer(
+                                    Addresses.CALIBRATION, m -> calibration(m.body()));
+                            if (options.masks()) {
+                                bus.<EncodedFrame>localConsumer(
+                                        Addresses.ENCODED, m -> mask(m.body()));
+                            }
+                            vertx.setPeriodic(
+                                    options.flushIntervalMs(), id -> submit(this::syncIfDue));
+                        });
+    }
+
+    /** The file being written. */
+    public Path file() {
+        return file;
+    }
+
+    private void camera(CameraFrame f) {
+        submit(
+                () ->
+                        write(
+                                "/" + f.sensorId() + "/image",
+                                DriveMessages.IMAGE_SCHEMA,
+                                f.seq(),
+                                f.captureTimeNs(),
+                                DriveMessages.camera(f)));
+    }
+
+    private void scan(LidarScan s) {
+        submit(
+                () ->
+                        write(
+                                "/" + s.sensorId() + "/points",
+                                DriveMessages.CLOUD_SCHEMA,
+                                s.seq(),
+                                s.timeNs(),
+                                DriveMessages.scan(s)));
+    }
+
+    private void calibration(CalibrationUpdate u) {
+        long t = u.validFromNs() == Long.MIN_VALUE ? 0 : u.validFromNs();
+        submit(
+                () -> {
+                    write(
+                            "/" + u.cameraId() + "/calibration",
+                            DriveMessages.CALIBRATION_SCHEMA,
+                            0,
+                            t,
+                            DriveMessages.calibration(u));
+                    if (u.calibration().isPresent()) {
+                        write(
+                                "/" + u.cameraId() + "/camera_info",
+                                DriveMessages.CAMERA_CALIBRATION_SCHEMA,
+                                0,
+                                t,
+                                DriveMessages.cameraCalibration(
+                                        t, u.cameraId(), u.calibration().get()));
+                    }
+                });
+    }
+
+    private void mask(EncodedFrame e) {
+        submit(
+                () ->
+                        write(
+                                "/" + e.cameraId() + "/mask",
+                                DriveMessages.IMAGE_SCHEMA,
+                                e.seq(),
+                                e.captureTimeNs(),
+                                DriveMessages.image(
+                                        e.captureTimeNs(), e.cameraId(), e.maskPng(), "png")));
+    }
+
+    /** Queues a writer task unless the queue is full or the recording stopped. */
+    private void submit(IoTask task) {
+        if (!"recording".equals(state)) {
+            return;
+        }
+        if (queued.incrementAndGet() > options.queueMessages()) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+            metrics.frameDropped(dev.fusionnode.metrics.DropReason.RECORDER_BEHIND);
+            return;
+        }
+        writer.execute(
+                () -> {
+                    try {
+                        if ("recording".equals(state)) {
+                            task.run();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        fail(e);
+                    } finally {
+                        queued.decrementAndGet();
+                    }
+                });
+    }
+
+    private void write(String topic, String schemaName, long seq, long timeNs, byte[] data)
+            throws IOException {
+        Integer channel = channels.get(topic);
+        if (channel == null) {
+            Integer schema = schemas.get(schemaName);
+            if (schema == null) {
+                schema = schemas.size() + 1;
+                mcap.schema(
+                        schema,
+                        schemaName,
+                        "jsonschema",
+                        DriveMessages.schema(schemaName).getBytes(StandardCharsets.UTF_8));
+                schemas.put(schemaName, schema);
+            }
+            channel = channels.size() + 1;
+            mcap.channel(channel, schema, topic, "json", Map.of());
+            channels.put(topic, channel);
+        }
+        mcap.message(channel, seq, timeNs, timeNs, data);
+    }
+
+    private void syncIfDue() throws IOException {
+        if (System.nanoTime() - lastSyncNs >= options.flushIntervalMs() * 1_000_000 / 2) {
+            mcap.sync();
+            lastSyncNs = System.nanoTime();
+        }
+    }
+
+    private void fail(Exception e) {
+        state = "failed: " + e.getMessage();
+        LOG.error("recording to {} stopped (the node keeps running): {}", file, e.toString());
+        try {
+            mcap.close();
+        } catch (IOException | RuntimeException suppressed) {
+            // the file is read up to its damage
+        }
+    }
+
+    private JsonObject statusJson() {
+        return new JsonObject()
+                .put("state", state)
+                .put("file", String.valueOf(file))
+                .put("messages", mcap == null ? 0 : mcap.messages())
+                .put("bytes", mcap == null ? 0 : mcap.bytesWritten())
+                .put("queued", queued.get())
+                .put("dropped", dropped.get());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(
+                () -> {
+                    writer.execute(
+                            () -> {
+                                if ("recording".equals(state)) {
+                                    try {
+                                        mcap.close();
+                                        state = "closed";
+                                    } catch (IOException e) {
+                                        fail(e);
+                                    }
+                                }
+                            });
+                    writer.shutdown();
+                    writer.awaitTermination(30, TimeUnit.SECONDS);
+                    LOG.info(
+                            "recording closed: {} ({} messages)",
+                            file,
+                            mcap == null ? 0 : mcap.messages());
+                    return null;
+                });
+    }
+
+    /** A writer-thread task. */
+    @FunctionalInterface
+    private interface IoTask {
+        void run() throws IOException;
+    }
+}

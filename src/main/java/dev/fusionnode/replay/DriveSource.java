@@ -1,0 +1,18 @@
+package dev.fusionnode.replay;
+
+import dev.fusionnode.metrics.NodeMetrics;
+
+/** What a playlist plays: a dataset split ({@link ReplayDrive}) or a recorded MCAP drive. */
+public sealed interface DriveSource permits ReplayDrive, McapDrive {
+    /** Drive name. */
+    String name();
+
+    /** Frames in one pass. */
+    int frames();
+
+    /** What kind of drive it is, for logs (the dataset layout, or {@code mcap}). */
+    String kind();
+
+    /** A loader of its frames (blocking: call on a worker). */
+    FrameSource open(NodeMetrics metrics);
+}

@@ -1,0 +1,13 @@
+package dev.fusionnode.replay;
+
+import dev.fusionnode.sensor.CalibrationUpdate;
+import java.util.Optional;
+
+/** Loads the frames of a drive for the replay (blocking: runs on a worker). */
+interface FrameSource {
+    /** The calibration in force from the start, if the drive has one. */
+    Optional<CalibrationUpdate> startCalibration();
+
+    /** Loads frame {@code index} of loop pass {@code pass}. */
+    LoadedFrame load(long generation, int index, int pass);
+}

@@ -1,0 +1,245 @@
+package dev.fusionnode.replay;
+
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.mcap.McapReader;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.record.DriveMessages;
+import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.sensor.LidarScan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A drive recorded as MCAP by the node ({@code recordings/<drive>/drive.mcap}): one frame per
+ * message of the (first) camera's {@code /<camera>/image} channel, with the LiDAR scan and the
+ * calibration written before it since the previous frame (the order the node ingested them). Loop
+ * passes shift every time by the drive's length plus one frame period. A file cut short plays up to
+ * its damage.
+ *
+ * @param name drive name
+ * @param file the MCAP file
+ * @param reader its reader (data read on demand; used under this drive's lock)
+ * @param frameList the frames
+ * @param startCalibration calibration recorded before the first frame
+ * @param passShiftNs how much later each loop pass plays
+ */
+public record McapDrive(
+        String name,
+        Path file,
+        McapReader reader,
+        List<Frame> frameList,
+        Optional<McapReader.MessageRef> startCalibration,
+        long passShiftNs)
+        implements DriveSource {
+    /** File name of a recorded drive in its folder. */
+    public static final String FILE_NAME = "drive.mcap";
+
+    private static final Logger LOG = LoggerFactory.getLogger(McapDrive.class);
+
+    /**
+     * One frame's messages.
+     *
+     * @param camera the image
+     * @param scan the scan before it, if any
+     * @param calibration a calibration update before it, if any
+     */
+    public record Frame(
+            McapReader.MessageRef camera,
+            Optional<McapReader.MessageRef> scan,
+            Optional<McapReader.MessageRef> calibration) {}
+
+    /**
+     * Reads the drive's index.
+     *
+     * @throws BadInputException when the file is not MCAP or has no camera images
+     */
+    public static McapDrive open(Path file, String name) {
+        McapReader r = McapReader.open(file);
+        r.damage()
+                .ifPresent(
+                        d ->
+                                LOG.warn(
+                                        "recording {} is damaged ({}); it plays up to the damage",
+                                        file,
+                                        d));
+        Optional<Integer> camera = channel(r, DriveMessages.IMAGE_SCHEMA, "/image");
+        if (camera.isEmpty()) {
+            throw new BadInputException(
+                    BadInputReason.MALFORMED_RECORDING,
+                    file,
+                    "has no camera channel (/<camera>/image, " + DriveMessages.IMAGE_SCHEMA + ")");
+        }
+        Optional<Integer> lidar = channel(r, DriveMessages.CLOUD_SCHEMA, "/points");
+        Optional<Integer> calib = channel(r, DriveMessages.CALIBRATION_SCHEMA, "/calibration");
+        List<Frame> frames = new ArrayList<>();
+        McapReader.MessageRef scan = null;
+        McapReader.MessageRef cal = null;
+        Optional<McapReader.MessageRef> start = Optional.empty();
+        for (McapReader.MessageRef m : r.messagesInFileOrder()) {
+            if (lidar.isPresent() && m.channelId() == lidar.get()) {
+                scan = m;
+            } else if (calib.isPresent() && m.channelId() == calib.get()) {
+                if (frames.isEmpty() && start.isEmpty()) {
+                    start = Optional.of(m);
+                } else {
+                    cal = m;
+                }
+            } else if (m.channelId() == camera.get()) {
+                frames.add(new Frame(m, Optional.ofNullable(scan), Optional.ofNullable(cal)));
+                scan = null;
+                cal = null;
+            }
+        }
+        if (frames.isEmpty()) {
+            throw new BadInputException(
+                    BadInputReason.MALFORMED_RECORDING, file, "has no camera images to play");
+        }
+        long[] gaps = new long[Math.max(1, frames.size() - 1)];
+        for (int i = 1; i < frames.size(); i++) {
+            gaps[i - 1] =
+                    frames.get(i).camera().logTimeNs() - frames.get(i - 1).camera().logTimeNs();
+        }
+        Arrays.sort(gaps);
+        long period = frames.size() > 1 ? Math.max(1, gaps[gaps.length / 2]) : 100_000_000L;
+        long shift =
+                frames.get(frames.size() - 1).camera().logTimeNs()
+                        - frames.get(0).camera().logTimeNs()
+                        + period;
+        return new McapDrive(name, file, r, List.copyOf(frames), start, shift);
+    }
+
+    private static Optional<Integer> channel(McapReader r, String schema, String suffix) {
+        return r.channels().values().stream()
+                .filter(c -> c.topic().endsWith(suffix))
+                .filter(
+                        c ->
+                                r.schemas().containsKey(c.schemaId())
+                                        && r.schemas().get(c.schemaId()).name().equals(schema))
+                .map(McapReader.Channel::id)
+                .findFirst();
+    }
+
+    @Override
+    public int frames() {
+        return frameList.size();
+    }
+
+    @Override
+    public String kind() {
+        return "mcap";
+    }
+
+    @Override
+    public FrameSource open(NodeMetrics metrics) {
+        return new Frames(metrics);
+    }
+
+    /** Reads and decodes the frames (one at a time: the reader caches one chunk). */
+    private final class Frames implements FrameSource {
+        private final NodeMetrics metrics;
+
+        Frames(NodeMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public Optional<CalibrationUpdate> startCalibration() {
+            synchronized (McapDrive.this) {
+                return startCalibration.flatMap(m -> calibrationOf(m, 0));
+            }
+        }
+
+        @Override
+        public LoadedFrame load(long generation, int index, int pass) {
+            Frame f = frameList.get(index);
+            long timeline = (long) pass * frameList.size() + index;
+            long shift = pass * passShiftNs;
+            synchronized (McapDrive.this) {
+                Optional<CameraFrame> camera;
+                try {
+                    CameraFrame c =
+                            DriveMessages.toCamera(
+                                    reader.data(f.camera()), timeline, origin(f.camera()));
+                    camera =
+                            Optional.of(
+                                    new CameraFrame(
+                                            c.sensorId(),
+                                            timeline,
+                                            c.captureTimeNs() + shift,
+                                            c.image(),
+                                            c.origin()));
+                } catch (RuntimeException e) {
+                    bad(f.camera(), e, "frame skipped");
+                    metrics.frameDropped(dev.fusionnode.metrics.DropReason.BAD_INPUT);
+                    return new LoadedFrame(
+                            generation,
+                            timeline,
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty());
+                }
+                Optional<LidarScan> scan = Optional.empty();
+                if (f.scan().isPresent()) {
+                    McapReader.MessageRef m = f.scan().get();
+                    try {
+                        String topic = reader.channels().get(m.channelId()).topic();
+                        String lidarId = topic.substring(1, topic.length() - "/points".length());
+                        LidarScan s =
+                                DriveMessages.toScan(reader.data(m), lidarId, timeline, origin(m));
+                        scan =
+                                Optional.of(
+                                        new LidarScan(
+                                                s.sensorId(),
+                                                timeline,
+                                                s.timeNs() + shift,
+                                                s.frameId(),
+                                                s.points(),
+                                                Optional.empty(),
+                                                s.origin()));
+                    } catch (RuntimeException e) {
+                        bad(m, e, "frame goes on without LiDAR");
+                    }
+                }
+                Optional<CalibrationUpdate> cal =
+                        f.calibration().flatMap(m -> calibrationOf(m, shift));
+                return new LoadedFrame(generation, timeline, camera, scan, cal);
+            }
+        }
+
+        private Optional<CalibrationUpdate> calibrationOf(McapReader.MessageRef m, long shift) {
+            try {
+                CalibrationUpdate u = DriveMessages.toCalibration(reader.data(m), origin(m));
+                long from =
+                        u.validFromNs() == Long.MIN_VALUE
+                                ? Long.MIN_VALUE
+                                : u.validFromNs() + shift;
+                return Optional.of(
+                        new CalibrationUpdate(u.cameraId(), u.lidarId(), from, u.calibration()));
+            } catch (RuntimeException e) {
+                bad(m, e, "calibration ignored");
+                return Optional.empty();
+            }
+        }
+
+        private String origin(McapReader.MessageRef m) {
+            return file
+                    + " ("
+                    + reader.channels().get(m.channelId()).topic()
+                    + " #"
+                    + m.sequence()
+                    + ")";
+        }
+
+        private void bad(McapReader.MessageRef m, RuntimeException e, String consequence) {
+            metrics.badInput(BadInputReason.MALFORMED_RECORDING);
+            LOG.warn("bad recorded message {}: {}; {}", origin(m), e.getMessage(), consequence);
+        }
+    }
+}

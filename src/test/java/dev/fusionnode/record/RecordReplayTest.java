@@ -1,0 +1,173 @@
+package dev.fusionnode.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.replay.McapDrive;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.NpmPeers;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample drive replayed and recorded ({@code record} block): npm {@code @mcap/core} (indexed
+ * reader) reads the recording with the expected schemas, channels and message counts; the recording
+ * replayed by the node gives the same camera frames (pixels, times, sequence numbers) and scans
+ * (points, times) as the original; a copy cut short plays up to the damage.
+ */
+class RecordReplayTest {
+    @TempDir Path dir;
+
+    private record Run(List<CameraFrame> cameras, List<LidarScan> scans) {}
+
+    private Run play(JsonObject replay, JsonObject record) throws Exception {
+        JsonObject json =
+                new JsonObject()
+                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put(
+                                "replay",
+                                replay.put("mode", "lossless")
+                                        .put("loop", false)
+                                        .put("rate", "max")
+                                        .put("startPaused", true))
+                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
+                        .put("inference", new JsonObject().put("enabled", false))
+                        .put("training", new JsonObject().put("enabled", false))
+                        .put("record", record);
+        NodeRuntime rt =
+                NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
+                        .await(60, TimeUnit.SECONDS);
+        Run run = new Run(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        try {
+            var bus = rt.vertx().eventBus();
+            bus.<CameraFrame>localConsumer(Addresses.CAMERA, m -> run.cameras().add(m.body()))
+                    .completion()
+                    .await(10, TimeUnit.SECONDS);
+            bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> run.scans().add(m.body()))
+                    .completion()
+                    .await(10, TimeUnit.SECONDS);
+            dev.fusionnode.testutil.NodeConfigs.resume(rt);
+            Await.until(
+                    () ->
+                            "finished"
+                                    .equals(
+                                            rt.status()
+                                                    .snapshot()
+                                                    .getJsonObject("replay")
+                                                    .getString("state")),
+                    120,
+                    "replay finished");
+        } finally {
+            rt.close();
+        }
+        return run;
+    }
+
+    @Test
+    void recordedDriveReadsAndReplaysIdentically() throws Exception {
+        Run original =
+                play(
+                        new JsonObject().put("playlist", "replay/sample-drive.json"),
+                        new JsonObject()
+                                .put("enabled", true)
+                                .put("dir", dir.toString())
+                                .put("drive", "sample")
+                                .put("chunkBytes", 256 * 1024));
+        assertThat(original.cameras()).hasSize(100);
+        Path mcap = dir.resolve("sample").resolve(McapDrive.FILE_NAME);
+        assertThat(mcap).isRegularFile();
+
+        Path core = NpmPeers.module("@mcap/core");
+        if (core != null && NpmPeers.module("@mcap/support") != null) {
+            Process read =
+                    new ProcessBuilder(
+                                    "node",
+                                    "src/test/js/mcap_summary.mjs",
+                                    core.getParent().getParent().toString(),
+                                    mcap.toString())
+                            .redirectErrorStream(true)
+                            .start();
+            String out = new String(read.getInputStream().readAllBytes());
+            assertThat(read.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(read.exitValue()).as(out).isZero();
+            JsonObject s =
+                    new JsonObject(
+                            out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+            assertThat(
+                            s.getJsonArray("schemas").stream()
+                                    .map(o -> ((JsonObject) o).getString("name")))
+                    .containsExactlyInAnyOrder(
+                            "fusion_node.Calibration",
+                            "foxglove.CameraCalibration",
+                            "foxglove.PointCloud",
+                            "foxglove.CompressedImage");
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            s.getJsonArray("channels")
+                    .forEach(
+                            o ->
+                                    counts.put(
+                                            ((JsonObject) o).getString("topic"),
+                                            ((JsonObject) o).getInteger("count")));
+            String cam = original.cameras().get(0).sensorId();
+            String lidar = original.scans().get(0).sensorId();
+            assertThat(counts)
+                    .containsEntry("/" + cam + "/image", 100)
+                    .containsEntry("/" + lidar + "/points", original.scans().size())
+                    .containsEntry("/" + cam + "/calibration", 1)
+                    .containsEntry("/" + cam + "/camera_info", 1);
+            assertThat(s.getInteger("messageCount")).isEqualTo(100 + original.scans().size() + 2);
+            assertThat(
+                            s.getJsonObject("first")
+                                    .getJsonObject("/" + cam + "/image")
+                                    .getString("format"))
+                    .isEqualTo("png");
+        }
+
+        Path playlist = dir.resolve("recorded.json");
+        Files.writeString(
+                playlist,
+                new JsonObject().put("recording", dir.resolve("sample").toString()).encode());
+        Run again = play(new JsonObject().put("playlist", playlist.toString()), new JsonObject());
+        assertThat(again.cameras()).hasSameSizeAs(original.cameras());
+        assertThat(again.scans()).hasSameSizeAs(original.scans());
+        for (int i = 0; i < original.cameras().size(); i++) {
+            CameraFrame a = original.cameras().get(i);
+            CameraFrame b = again.cameras().get(i);
+            assertThat(b.sensorId()).isEqualTo(a.sensorId());
+            assertThat(b.seq()).isEqualTo(a.seq());
+            assertThat(b.captureTimeNs()).isEqualTo(a.captureTimeNs());
+            assertThat(b.image().samePixels(a.image())).as("pixels of frame %d", i).isTrue();
+        }
+        for (int i = 0; i < original.scans().size(); i++) {
+            LidarScan a = original.scans().get(i);
+            LidarScan b = again.scans().get(i);
+            assertThat(b.sensorId()).isEqualTo(a.sensorId());
+            assertThat(b.timeNs()).isEqualTo(a.timeNs());
+            assertThat(b.frameId()).isEqualTo(a.frameId());
+            assertThat(Arrays.copyOf(b.points().unsafeArray(), b.points().size() * 4))
+                    .containsExactly(
+                            Arrays.copyOf(a.points().unsafeArray(), a.points().size() * 4));
+        }
+
+        // cut short: plays up to the damage
+        byte[] whole = Files.readAllBytes(mcap);
+        Path cut = dir.resolve("cut").resolve(McapDrive.FILE_NAME);
+        Files.createDirectories(cut.getParent());
+        Files.write(cut, Arrays.copyOf(whole, whole.length * 6 / 10));
+        McapDrive damaged = McapDrive.open(cut, "cut");
+        assertThat(damaged.reader().damage()).isPresent();
+        assertThat(damaged.frames()).isBetween(20, 80);
+    }
+}
