@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             VisualizeCommand.class,
             CurvesCommand.class,
             RecordCommand.class,
+            ExportCommand.class,
             VelodyneReplayCommand.class,
             VelodyneDecodeCommand.class,
             BenchmarkCommand.class,
