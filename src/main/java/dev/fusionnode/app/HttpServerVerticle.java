@@ -34,7 +34,7 @@ public final class HttpServerVerticle extends VerticleBase {
      * Largest WebSocket message Vert.x assembles; beyond it the connection is closed (1009). The
      * Foxglove server answers messages above its own 64 KiB limit with an error status.
      */
-    public static final int MAX_WS_MESSAGE_BYTES = 1024 * 1024;
+    public static final int MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private final HttpOptions options;
     private final PrometheusMeterRegistry registry;
@@ -113,6 +113,7 @@ public final class HttpServerVerticle extends VerticleBase {
                                 .put("path", "/ws")
                                 .put("clients", foxglove.clients())
                                 .put("subscriptions", foxglove.subscriptions()));
+        router.route("/ingest").handler(this::ingest);
         learning.mount(router);
         new ApiRoutes(vertx, model, () -> training.get().map(t -> t.registry())).mount(router);
         server =
@@ -121,6 +122,48 @@ public final class HttpServerVerticle extends VerticleBase {
                                 .addWebSocketSubProtocol(FoxgloveServer.SUBPROTOCOL)
                                 .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES));
         return server.requestHandler(router).listen(options.port(), options.host());
+    }
+
+    /**
+     * {@code /ingest}: a WebSocket whose binary messages are pushed sensor messages ({@link
+     * dev.fusionnode.ingest.PushMessage}); a text message closes it (1003).
+     */
+    private void ingest(RoutingContext rc) {
+        rc.request()
+                .toWebSocket()
+                .onSuccess(
+                        ws -> {
+                            String peer = String.valueOf(ws.remoteAddress());
+                            long[] n = {0};
+                            ws.binaryMessageHandler(
+                                    b ->
+                                            vertx.eventBus()
+                                                    .send(
+                                                            dev.fusionnode.ingest.PushIngestVerticle
+                                                                    .ADDRESS,
+                                                            b,
+                                                            new io.vertx.core.eventbus
+                                                                            .DeliveryOptions()
+                                                                    .addHeader(
+                                                                            "source",
+                                                                            "WebSocket /ingest "
+                                                                                    + peer
+                                                                                    + " #"
+                                                                                    + n[0]++)));
+                            ws.textMessageHandler(
+                                    t ->
+                                            ws.close(
+                                                    (short) 1003,
+                                                    "binary FNS1 sensor messages only"));
+                        })
+                .onFailure(
+                        err -> {
+                            if (!rc.response().ended()) {
+                                rc.response()
+                                        .setStatusCode(400)
+                                        .end("a WebSocket upgrade is expected");
+                            }
+                        });
     }
 
     /** The bound port (useful when configured as 0). */

@@ -187,6 +187,11 @@ public final class NodeRuntime implements AutoCloseable {
                                             rt.status);
                             return rt.deploy(rt.recorder);
                         })
+                .compose(
+                        v ->
+                                rt.deploy(
+                                        new dev.fusionnode.ingest.PushIngestVerticle(
+                                                rt.metrics, rt.status)))
                 .compose(v -> rt.deploy(rt.http))
                 .compose(
                         v ->

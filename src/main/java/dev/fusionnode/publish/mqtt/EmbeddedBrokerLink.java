@@ -88,6 +88,17 @@ final class EmbeddedBrokerLink implements MqttLink {
                                                 err)));
     }
 
+    /** Exact topics, or a filter ending in {@code /#} (the prefix and everything below it). */
+    private boolean matches(String topic) {
+        for (String t : topics) {
+            if (t.equals(topic)
+                    || (t.endsWith("/#") && topic.startsWith(t.substring(0, t.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Publishes of other clients on the subscribed topics, moved onto the event loop. */
     private final class Incoming extends AbstractInterceptHandler {
         private final Context context;
@@ -105,7 +116,7 @@ final class EmbeddedBrokerLink implements MqttLink {
         public void onPublish(InterceptPublishMessage msg) {
             try {
                 String topic = msg.getTopicName();
-                if (topics.contains(topic)) {
+                if (matches(topic)) {
                     byte[] payload = ByteBufUtil.getBytes(msg.getPayload());
                     context.runOnContext(v -> handler.accept(topic, payload));
                 }

@@ -84,14 +84,21 @@ public final class MqttPublisherVerticle extends VerticleBase {
                         ? new EmbeddedBrokerLink(vertx, options.embedded())
                         : new ExternalBrokerLink(vertx, options, topics.status(statusJson("down")));
         link.subscribe(
-                List.of(topics.finetuneCommand(), topics.annotations()),
-                (topic, payload) ->
+                List.of(topics.finetuneCommand(), topics.annotations(), topics.sensors()),
+                (topic, payload) -> {
+                    if (topic.equals(topics.finetuneCommand())) {
+                        vertx.eventBus().publish(FINETUNE_COMMAND, Buffer.buffer(payload));
+                    } else if (topic.equals(topics.annotations())) {
+                        vertx.eventBus().publish(ANNOTATION, Buffer.buffer(payload));
+                    } else {
                         vertx.eventBus()
-                                .publish(
-                                        topic.equals(topics.finetuneCommand())
-                                                ? FINETUNE_COMMAND
-                                                : ANNOTATION,
-                                        Buffer.buffer(payload)));
+                                .send(
+                                        dev.fusionnode.ingest.PushIngestVerticle.ADDRESS,
+                                        Buffer.buffer(payload),
+                                        new io.vertx.core.eventbus.DeliveryOptions()
+                                                .addHeader("source", "MQTT " + topic));
+                    }
+                });
         metrics.gauge("fusionnode.mqtt.connected", "publish", () -> link.connected() ? 1 : 0);
         metrics.gauge("fusionnode.mqtt.buffered", "publish", buffer::size);
         metrics.gauge("fusionnode.mqtt.published", "publish", () -> published);

@@ -56,6 +56,15 @@ public final class MqttTopics {
         return prefix + "/annotations";
     }
 
+    /**
+     * {@code <prefix>/sensors/#}: pushed sensor messages ({@code
+     * dev.fusionnode.ingest.PushMessage}), e.g. on {@code <prefix>/sensors/camera/front} and {@code
+     * <prefix>/sensors/lidar/top}.
+     */
+    public String sensors() {
+        return prefix + "/sensors/#";
+    }
+
     /** {@code <prefix>/training/progress}. */
     public String trainingProgress() {
         return prefix + "/training/progress";
