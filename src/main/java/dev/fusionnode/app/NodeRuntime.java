@@ -189,6 +189,13 @@ public final class NodeRuntime implements AutoCloseable {
                         })
                 .compose(
                         v ->
+                                options.capture().cameras().isEmpty()
+                                        ? Future.succeededFuture()
+                                        : rt.deploy(
+                                                new dev.fusionnode.capture.CameraCaptureVerticle(
+                                                        options.capture(), rt.metrics, rt.status)))
+                .compose(
+                        v ->
                                 rt.deploy(
                                         new dev.fusionnode.ingest.PushIngestVerticle(
                                                 rt.metrics, rt.status)))

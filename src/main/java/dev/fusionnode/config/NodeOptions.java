@@ -22,6 +22,7 @@ import java.util.Map;
  * @param training annotated-frame store and fine-tune jobs
  * @param velodyne a live Velodyne LiDAR on UDP (off by default)
  * @param record recording what the node ingests as MCAP (off by default)
+ * @param capture cameras read with OpenCV (none by default)
  */
 public record NodeOptions(
         String vehicleId,
@@ -34,7 +35,8 @@ public record NodeOptions(
         MqttOptions mqtt,
         FineTuneOptions training,
         VelodyneOptions velodyne,
-        RecordOptions record) {
+        RecordOptions record,
+        CaptureOptions capture) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -49,7 +51,8 @@ public record NodeOptions(
                 mqtt,
                 training,
                 velodyne,
-                record);
+                record,
+                capture);
     }
 
     /** A copy with {@code record} as the record block. */
@@ -65,7 +68,8 @@ public record NodeOptions(
                 mqtt,
                 training,
                 velodyne,
-                r);
+                r,
+                capture);
     }
 
     /**
@@ -111,7 +115,8 @@ public record NodeOptions(
                         MqttOptions.from(r.child("mqtt"), vehicle),
                         FineTuneOptions.from(r.child("training")),
                         VelodyneOptions.from(r.child("velodyne")),
-                        RecordOptions.from(r.child("record")));
+                        RecordOptions.from(r.child("record")),
+                        CaptureOptions.from(r.child("capture")));
         r.rejectUnknownKeys();
         return o;
     }

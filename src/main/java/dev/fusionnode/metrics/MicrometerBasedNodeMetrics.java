@@ -103,6 +103,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
 
     /** {@inheritDoc} */
     @Override
+    public void sensorLost(String sensorId) {
+        registry.counter("fusionnode.sensor.lost", "sensor", sensorId).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void fused(boolean paired) {
         (paired ? fusedPaired : fusedCameraOnly).increment();
     }

@@ -58,6 +58,9 @@ public interface NodeMetrics {
     /** A packet arrived from a live sensor ({@code kind}: {@code data}, {@code position}). */
     default void sensorPacket(String sensorId, String kind) {}
 
+    /** A live sensor was lost (failed to open or stopped delivering); the source retries. */
+    default void sensorLost(String sensorId) {}
+
     /** Counts a fused frame. */
     default void fused(boolean paired) {}
 
