@@ -1,6 +1,5 @@
 package dev.fusionnode.app;
 
-import dev.fusionnode.config.ConfigException;
 import dev.fusionnode.config.NodeOptions;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -44,11 +43,8 @@ final class RecordCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        NodeOptions options;
-        try {
-            options = NodeOptions.load(config, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("invalid configuration: " + e.getMessage());
+        NodeOptions options = RunCommand.load(config);
+        if (options == null) {
             return 2;
         }
         if (drive != null && !drive.matches("[A-Za-z0-9_.-]+")) {

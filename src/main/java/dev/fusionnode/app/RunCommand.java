@@ -35,14 +35,18 @@ final class RunCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        NodeOptions options;
+        NodeOptions options = load(config);
+        return options == null ? 2 : runNode(options, durationS);
+    }
+
+    /** The config with environment overrides, or null after printing why it is invalid. */
+    static NodeOptions load(Path config) {
         try {
-            options = NodeOptions.load(config, System.getenv());
+            return NodeOptions.load(config, System.getenv());
         } catch (ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());
-            return 2;
+            return null;
         }
-        return runNode(options, durationS);
     }
 
     /**

@@ -62,7 +62,8 @@ final class VelodyneDecodeCommand implements Callable<Integer> {
                 new VelodyneDecoder(
                         Optional.ofNullable(model).map(VelodyneModel::parse),
                         Optional.ofNullable(calib).map(VelodyneCalibration::read),
-                        VelodyneDecoder.Returns.parse(returns),
+                        dev.fusionnode.config.EnumNames.parse(
+                                VelodyneDecoder.Returns.class, returns),
                         0,
                         Double.POSITIVE_INFINITY);
         ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);

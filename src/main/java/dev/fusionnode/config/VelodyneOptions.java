@@ -68,12 +68,12 @@ public record VelodyneOptions(
                         r.parsed(
                                 "returns",
                                 VelodyneDecoder.Returns.BOTH,
-                                VelodyneDecoder.Returns::parse),
+                                v -> EnumNames.parse(VelodyneDecoder.Returns.class, v)),
                         r.number("cutAngleDeg", 0, 0, 360),
                         r.parsed(
                                 "stampAt",
                                 VelodyneStream.StampAt.MIDDLE,
-                                VelodyneStream.StampAt::parse),
+                                v -> EnumNames.parse(VelodyneStream.StampAt.class, v)),
                         r.number("minRangeM", 0, 0, 1000),
                         r.number("maxRangeM", 300, 0, 10_000),
                         r.bool("useGpsTime", true),

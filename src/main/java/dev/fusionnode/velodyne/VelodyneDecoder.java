@@ -51,19 +51,6 @@ public final class VelodyneDecoder {
         STRONGEST,
         /** The even blocks. */
         LAST;
-
-        /** Parses {@code both}, {@code strongest} or {@code last}. */
-        public static Returns parse(String s) {
-            try {
-                return valueOf(s.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "'"
-                                + s
-                                + "' is not one of "
-                                + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
-            }
-        }
     }
 
     /** Receives a packet's firings and points, in firing order. */

@@ -6,7 +6,6 @@ import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.sensor.PointCloud;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,19 +23,6 @@ public final class VelodyneStream {
         MIDDLE,
         /** The last firing. */
         END;
-
-        /** Parses {@code start}, {@code middle} or {@code end}. */
-        public static StampAt parse(String s) {
-            try {
-                return valueOf(s.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "'"
-                                + s
-                                + "' is not one of "
-                                + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
-            }
-        }
     }
 
     private final VelodyneDecoder decoder;

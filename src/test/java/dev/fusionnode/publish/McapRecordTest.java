@@ -108,20 +108,7 @@ class McapRecordTest {
         long lidarFrames = withLidar.get();
         assertThat(frames).isPositive();
 
-        Process read =
-                new ProcessBuilder(
-                                "node",
-                                "src/test/js/mcap_summary.mjs",
-                                core.getParent().getParent().toString(),
-                                mcap.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        String out = new String(read.getInputStream().readAllBytes());
-        assertThat(read.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(read.exitValue()).as(out).isZero();
-        JsonObject summary =
-                new JsonObject(
-                        out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        JsonObject summary = NpmPeers.mcapSummary(mcap);
 
         Map<String, String> schemas = new HashMap<>();
         for (Object o : summary.getJsonArray("schemas")) {

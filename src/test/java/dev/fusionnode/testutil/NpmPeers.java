@@ -1,7 +1,11 @@
 package dev.fusionnode.testutil;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where the npm peers of the tests live ({@code node_modules} under {@code target/npm} by default,
@@ -20,5 +24,29 @@ public final class NpmPeers {
         Path m = prefix().resolve("node_modules").resolve(name);
         boolean node = Files.isExecutable(Path.of("/usr/bin/node"));
         return node && Files.isDirectory(m) ? m : null;
+    }
+
+    /** True when node and npm {@code @mcap/core} and {@code @mcap/support} are installed. */
+    public static boolean mcapReaderAvailable() {
+        return module("@mcap/core") != null && module("@mcap/support") != null;
+    }
+
+    /**
+     * What npm {@code @mcap/core}'s indexed reader finds in {@code mcap} ({@code
+     * src/test/js/mcap_summary.mjs}: schemas, channels with counts, statistics, first messages).
+     */
+    public static JsonObject mcapSummary(Path mcap) throws Exception {
+        Process read =
+                new ProcessBuilder(
+                                "node",
+                                "src/test/js/mcap_summary.mjs",
+                                prefix().resolve("node_modules").toString(),
+                                mcap.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(read.getInputStream().readAllBytes());
+        assertThat(read.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(read.exitValue()).as(out).isZero();
+        return new JsonObject(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     }
 }
