@@ -32,7 +32,7 @@ class PaperConfigTest {
     @Test
     void everyPaperConfigParses() throws IOException {
         List<Path> files = paperConfigFiles();
-        assertThat(files).hasSize(38); // the paper's 31, micro and tiny, five demo configs;
+        assertThat(files).hasSize(38); // the paper's 31, micro and tiny, five demo configs
         for (Path f : files) {
             PaperConfig c = PaperConfig.read(f);
             assertThat(c.modelSpec().classes()).as(f.toString()).isEqualTo(c.numClasses());
