@@ -37,6 +37,7 @@ public final class HttpServerVerticle extends VerticleBase {
     public static final int MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private final HttpOptions options;
+    private final AccessControl access;
     private final PrometheusMeterRegistry registry;
     private final StatusRegistry status;
     private final BooleanSupplier ready;
@@ -51,13 +52,22 @@ public final class HttpServerVerticle extends VerticleBase {
             PrometheusMeterRegistry registry,
             StatusRegistry status,
             BooleanSupplier ready) {
-        this(options, registry, status, ready, Optional::empty, NodeMetrics.NOOP, Optional::empty);
+        this(
+                options,
+                registry,
+                status,
+                ready,
+                Optional::empty,
+                NodeMetrics.NOOP,
+                Optional::empty,
+                new dev.fusionnode.config.SecurityOptions(Optional.empty(), false));
     }
 
     /**
      * @param model the model in service, for {@code /api/models}
      * @param metrics counts WebSocket drops and bad client messages
      * @param training the fine-tune service, when on-vehicle learning runs
+     * @param security the API token and what it protects
      */
     public HttpServerVerticle(
             HttpOptions options,
@@ -66,7 +76,9 @@ public final class HttpServerVerticle extends VerticleBase {
             BooleanSupplier ready,
             Supplier<Optional<ServedModel>> model,
             NodeMetrics metrics,
-            Supplier<Optional<FineTuneService>> training) {
+            Supplier<Optional<FineTuneService>> training,
+            dev.fusionnode.config.SecurityOptions security) {
+        this.access = new AccessControl(security);
         this.metrics = metrics;
         this.training = training;
         this.options = options;
@@ -80,6 +92,8 @@ public final class HttpServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().order(-1).handler(access);
+        metrics.gauge("fusionnode.http.refused", "http", access::refused);
         TrainingRoutes learning = new TrainingRoutes(vertx, training, metrics);
         learning.mountUploads(router);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));

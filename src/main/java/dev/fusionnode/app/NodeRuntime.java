@@ -97,7 +97,8 @@ public final class NodeRuntime implements AutoCloseable {
                         rt.ready::get,
                         () -> rt.inference().flatMap(InferenceVerticle::served),
                         rt.metrics,
-                        () -> Optional.ofNullable(rt.training));
+                        () -> Optional.ofNullable(rt.training),
+                        options.security());
         int threads = options.pipeline().blockingThreads();
         boolean infer = options.inference().enabled();
         if (infer) {

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param velodyne a live Velodyne LiDAR on UDP (off by default)
  * @param record recording what the node ingests as MCAP (off by default)
  * @param capture cameras read with OpenCV (none by default)
+ * @param security API token and what it protects
  */
 public record NodeOptions(
         String vehicleId,
@@ -36,7 +37,8 @@ public record NodeOptions(
         FineTuneOptions training,
         VelodyneOptions velodyne,
         RecordOptions record,
-        CaptureOptions capture) {
+        CaptureOptions capture,
+        SecurityOptions security) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -52,7 +54,8 @@ public record NodeOptions(
                 training,
                 velodyne,
                 record,
-                capture);
+                capture,
+                security);
     }
 
     /** A copy with {@code record} as the record block. */
@@ -69,7 +72,8 @@ public record NodeOptions(
                 training,
                 velodyne,
                 r,
-                capture);
+                capture,
+                security);
     }
 
     /**
@@ -116,7 +120,16 @@ public record NodeOptions(
                         FineTuneOptions.from(r.child("training")),
                         VelodyneOptions.from(r.child("velodyne")),
                         RecordOptions.from(r.child("record")),
-                        CaptureOptions.from(r.child("capture")));
+                        CaptureOptions.from(r.child("capture")),
+                        SecurityOptions.from(r.child("security")));
+        if (!SecurityOptions.loopback(o.http().host()) && o.security().token().isEmpty()) {
+            throw r.invalid(
+                    "http.host",
+                    "'"
+                            + o.http().host()
+                            + "' is not loopback: binding elsewhere requires an API token"
+                            + " (security.tokenFile, or FUSIONNODE_SECURITY__TOKEN)");
+        }
         r.rejectUnknownKeys();
         return o;
     }
