@@ -72,14 +72,33 @@ public record MqttOptions(
      * @param host bind address (loopback unless configured otherwise)
      * @param port TCP port (0 picks a free one)
      * @param maxMessageBytes largest MQTT message it accepts
+     * @param usersFile clients' user names and passwords ({@code user:sha256-hex-of-password} per
+     *     line); with it anonymous clients are refused. Required when {@code host} is not loopback
      */
-    public record Embedded(String host, int port, int maxMessageBytes) {
+    public record Embedded(
+            String host,
+            int port,
+            int maxMessageBytes,
+            java.util.Optional<java.nio.file.Path> usersFile) {
         static Embedded from(ConfigReader r) {
+            String users = r.string("usersFile", null);
             Embedded e =
                     new Embedded(
                             r.string("host", "127.0.0.1"),
                             r.integer("port", 1883, 0, 65535),
-                            r.integer("maxMessageBytes", 16 << 20, 1024, 256 << 20));
+                            r.integer("maxMessageBytes", 16 << 20, 1024, 256 << 20),
+                            java.util.Optional.ofNullable(users).map(java.nio.file.Path::of));
+            if (!SecurityOptions.loopback(e.host()) && e.usersFile().isEmpty()) {
+                throw r.invalid(
+                        "host",
+                        "'"
+                                + e.host()
+                                + "' is not loopback: anonymous MQTT clients are accepted only on"
+                                + " loopback; set mqtt.embedded.usersFile (user:sha256-hex lines)");
+            }
+            if (e.usersFile().isPresent() && !java.nio.file.Files.isReadable(e.usersFile().get())) {
+                throw r.invalid("usersFile", "cannot read " + users);
+            }
             r.rejectUnknownKeys();
             return e;
         }

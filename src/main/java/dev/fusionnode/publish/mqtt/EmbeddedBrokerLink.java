@@ -61,8 +61,18 @@ final class EmbeddedBrokerLink implements MqttLink {
                 handler == null ? List.of() : List.of(new Incoming(context));
         return executor.<Void>executeBlocking(
                         () -> {
-                            server.startServer(
-                                    new MemoryConfig(brokerProperties(options)), interceptors);
+                            MemoryConfig config = new MemoryConfig(brokerProperties(options));
+                            if (options.usersFile().isPresent()) {
+                                server.startServer(
+                                        config,
+                                        interceptors,
+                                        () -> null, // no TLS listener is configured
+                                        new BrokerUsers(options.usersFile().get()),
+                                        new io.moquette.broker.security
+                                                .PermitAllAuthorizatorPolicy());
+                            } else {
+                                server.startServer(config, interceptors);
+                            }
                             return null;
                         })
                 .onSuccess(
@@ -116,7 +126,10 @@ final class EmbeddedBrokerLink implements MqttLink {
         public void onPublish(InterceptPublishMessage msg) {
             try {
                 String topic = msg.getTopicName();
-                if (matches(topic)) {
+                boolean anonymous = msg.getUsername() == null || msg.getUsername().isEmpty();
+                if (anonymous && options.usersFile().isPresent()) {
+                    LOG.warn("ignored an anonymous publish on {} (users are configured)", topic);
+                } else if (matches(topic)) {
                     byte[] payload = ByteBufUtil.getBytes(msg.getPayload());
                     context.runOnContext(v -> handler.accept(topic, payload));
                 }
@@ -131,13 +144,16 @@ final class EmbeddedBrokerLink implements MqttLink {
         }
     }
 
-    /** Moquette's settings: one listener, anonymous (loopback by default), no persistence. */
+    /**
+     * Moquette's settings: one listener, anonymous on loopback unless a users file is set, no
+     * persistence.
+     */
     static Properties brokerProperties(MqttOptions.Embedded options) {
         Properties p = new Properties();
         p.setProperty("host", options.host());
         p.setProperty("port", Integer.toString(options.port()));
         p.setProperty("websocket_port", "disabled");
-        p.setProperty("allow_anonymous", "true");
+        p.setProperty("allow_anonymous", Boolean.toString(options.usersFile().isEmpty()));
         p.setProperty("allow_zero_byte_client_id", "true");
         p.setProperty("persistence_enabled", "false");
         p.setProperty("telemetry_enabled", "false");
