@@ -43,6 +43,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final StatusRegistry status;
     private final AtomicBoolean ready = new AtomicBoolean();
+    private dev.fusionnode.metrics.SensorWatchVerticle sensors;
     private final java.util.Deque<String> deployments =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
     private HttpServerVerticle http;
@@ -94,7 +95,7 @@ public final class NodeRuntime implements AutoCloseable {
                         options.http(),
                         rt.registry,
                         rt.status,
-                        rt.ready::get,
+                        rt::ready,
                         () -> rt.inference().flatMap(InferenceVerticle::served),
                         rt.metrics,
                         () -> Optional.ofNullable(rt.training),
@@ -200,6 +201,15 @@ public final class NodeRuntime implements AutoCloseable {
                                 rt.deploy(
                                         new dev.fusionnode.ingest.PushIngestVerticle(
                                                 rt.metrics, rt.status)))
+                .compose(
+                        v -> {
+                            rt.sensors =
+                                    new dev.fusionnode.metrics.SensorWatchVerticle(
+                                            options.health().sensorStallMs(),
+                                            rt.status,
+                                            rt.metrics);
+                            return rt.deploy(rt.sensors);
+                        })
                 .compose(v -> rt.deploy(rt.http))
                 .compose(
                         v ->
@@ -321,6 +331,14 @@ public final class NodeRuntime implements AutoCloseable {
     /** The recorder, when recording. */
     public Optional<RecorderVerticle> recorder() {
         return Optional.ofNullable(recorder);
+    }
+
+    /**
+     * Readiness: started, and (with {@code health.sensorStallMs}) no sensor stalled; what {@code
+     * /health/ready} answers.
+     */
+    public boolean ready() {
+        return ready.get() && (sensors == null || sensors.stalled() == 0);
     }
 
     /** The live Velodyne source, when configured. */

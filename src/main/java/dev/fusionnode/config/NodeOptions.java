@@ -24,6 +24,7 @@ import java.util.Map;
  * @param record recording what the node ingests as MCAP (off by default)
  * @param capture cameras read with OpenCV (none by default)
  * @param security API token and what it protects
+ * @param health readiness rules (sensor stalls)
  */
 public record NodeOptions(
         String vehicleId,
@@ -38,7 +39,8 @@ public record NodeOptions(
         VelodyneOptions velodyne,
         RecordOptions record,
         CaptureOptions capture,
-        SecurityOptions security) {
+        SecurityOptions security,
+        HealthOptions health) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -55,7 +57,8 @@ public record NodeOptions(
                 velodyne,
                 record,
                 capture,
-                security);
+                security,
+                health);
     }
 
     /** A copy with {@code record} as the record block. */
@@ -73,7 +76,8 @@ public record NodeOptions(
                 velodyne,
                 r,
                 capture,
-                security);
+                security,
+                health);
     }
 
     /**
@@ -121,7 +125,8 @@ public record NodeOptions(
                         VelodyneOptions.from(r.child("velodyne")),
                         RecordOptions.from(r.child("record")),
                         CaptureOptions.from(r.child("capture")),
-                        SecurityOptions.from(r.child("security")));
+                        SecurityOptions.from(r.child("security")),
+                        HealthOptions.from(r.child("health")));
         if (!SecurityOptions.loopback(o.http().host()) && o.security().token().isEmpty()) {
             throw r.invalid(
                     "http.host",

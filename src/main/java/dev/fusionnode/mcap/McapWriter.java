@@ -83,7 +83,12 @@ public final class McapWriter implements AutoCloseable {
                         StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
-        return new McapWriter(ch, compression, chunkBytes, "");
+        try {
+            return new McapWriter(ch, compression, chunkBytes, "");
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /** Registers a schema (written at once). */

@@ -115,6 +115,16 @@ public final class RecorderVerticle extends VerticleBase {
                             }
                             vertx.setPeriodic(
                                     options.flushIntervalMs(), id -> submit(this::syncIfDue));
+                        })
+                .recover(
+                        err -> {
+                            // the node runs on without recording; the status says why
+                            state = "failed: cannot open " + file + ": " + err.getMessage();
+                            LOG.error(
+                                    "recording to {} cannot start (the node keeps running): {}",
+                                    file,
+                                    err.toString());
+                            return Future.succeededFuture();
                         });
     }
 
@@ -233,7 +243,7 @@ public final class RecorderVerticle extends VerticleBase {
     }
 
     private void fail(Exception e) {
-        state = "failed: " + e.getMessage();
+        state = "failed: " + e.getMessage() + " (recording stopped; " + file + " reads up to here)";
         LOG.error("recording to {} stopped (the node keeps running): {}", file, e.toString());
         try {
             mcap.close();

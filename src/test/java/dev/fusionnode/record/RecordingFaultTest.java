@@ -1,0 +1,71 @@
+package dev.fusionnode.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.NodeConfigs;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk while recording (the recording file is {@code /dev/full}, where every write fails
+ * with "No space left on device"): the recording stops with a status that says why, and the node
+ * keeps segmenting frames and stays ready.
+ */
+class RecordingFaultTest {
+    @TempDir Path dir;
+
+    @Test
+    void fullDiskStopsTheRecordingNotTheNode() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        Path drive = dir.resolve("full");
+        Files.createDirectories(drive);
+        Files.createSymbolicLink(drive.resolve("drive.mcap"), Path.of("/dev/full"));
+        JsonObject json =
+                new JsonObject()
+                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put(
+                                "replay",
+                                new JsonObject()
+                                        .put("playlist", "replay/sample-drive.json")
+                                        .put("mode", "lossless")
+                                        .put("loop", true)
+                                        .put("rate", "max"))
+                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
+                        .put("inference", NodeConfigs.microFusion())
+                        .put("mqtt", new JsonObject().put("enabled", false))
+                        .put("training", new JsonObject().put("enabled", false))
+                        .put(
+                                "record",
+                                new JsonObject()
+                                        .put("enabled", true)
+                                        .put("dir", dir.toString())
+                                        .put("drive", "full"));
+        NodeRuntime rt =
+                NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
+                        .await(120, TimeUnit.SECONDS);
+        try {
+            JsonObject record = rt.status().snapshot().getJsonObject("record");
+            assertThat(record.getString("state"))
+                    .startsWith("failed")
+                    .contains("No space left on device");
+            long before = frames(rt);
+            Await.until(() -> frames(rt) >= before + 5, 60, "frames keep being segmented");
+            assertThat(rt.ready()).isTrue();
+        } finally {
+            rt.close();
+        }
+    }
+
+    private static long frames(NodeRuntime rt) {
+        return rt.status().snapshot().getJsonObject("inference").getLong("frames", 0L);
+    }
+}
