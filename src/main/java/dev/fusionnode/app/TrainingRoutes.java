@@ -215,11 +215,25 @@ final class TrainingRoutes {
                         })
                 .onSuccess(x -> json(rc, 200, new JsonObject().put("serving", v)))
                 .onFailure(
-                        err ->
+                        err -> {
+                            if (err instanceof dev.fusionnode.io.BadInputException bad) {
+                                metrics.badInput(bad.reason());
+                                json(
+                                        rc,
+                                        422,
+                                        error(
+                                                "version '"
+                                                        + v
+                                                        + "' cannot be loaded, the model in service"
+                                                        + " stays: "
+                                                        + err.getMessage()));
+                            } else {
                                 json(
                                         rc,
                                         err instanceof IllegalArgumentException ? 404 : 500,
-                                        error(err.getMessage())));
+                                        error(err.getMessage()));
+                            }
+                        });
     }
 
     private static JsonObject error(String message) {
