@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
             ModelBenchmark.class,
             InferenceBenchmark.class,
             PublishBenchmark.class,
-            VelodyneBenchmark.class
+            VelodyneBenchmark.class,
+            SoakBenchmark.class
         })
 final class BenchmarkCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -25,6 +26,6 @@ final class BenchmarkCommand implements Runnable {
     public void run() {
         throw new ParameterException(
                 spec.commandLine(),
-                "name a benchmark: projection, model, inference, publish or velodyne");
+                "name a benchmark: projection, model, inference, publish, velodyne or soak");
     }
 }
