@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusionnode.config.ConfigException;
 import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,15 +75,10 @@ class AccessControlTest {
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put("inference", dev.fusionnode.testutil.NodeConfigs.microFusion())
+                        .put("inference", NodeConfigs.microFusion())
                         .put("mqtt", new JsonObject().put("enabled", false))
                         .put("security", new JsonObject().put("tokenFile", tokenFile.toString()))
-                        .put(
-                                "training",
-                                new JsonObject()
-                                        .put("storeDir", dir.resolve("store").toString())
-                                        .put("workDir", dir.resolve("work").toString())
-                                        .put("registryDir", dir.resolve("models").toString()));
+                        .put("training", NodeConfigs.training(dir));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(120, TimeUnit.SECONDS);

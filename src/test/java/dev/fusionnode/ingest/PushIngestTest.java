@@ -12,6 +12,7 @@ import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
+import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ class PushIngestTest {
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put("inference", dev.fusionnode.testutil.NodeConfigs.microFusion())
+                        .put("inference", NodeConfigs.microFusion())
                         .put("training", new JsonObject().put("enabled", false))
                         .put(
                                 "mqtt",

@@ -109,6 +109,17 @@ public final class NodeConfigs {
                 .put("device", "cpu");
     }
 
+    /**
+     * A {@code training} block keeping the store, the fine-tune work and the model registry under
+     * {@code dir} ({@code store/}, {@code work/}, {@code models/}).
+     */
+    public static JsonObject training(java.nio.file.Path dir) {
+        return new JsonObject()
+                .put("storeDir", dir.resolve("store").toString())
+                .put("workDir", dir.resolve("work").toString())
+                .put("registryDir", dir.resolve("models").toString());
+    }
+
     /** Resumes a paused replay once the test's consumers are in place. */
     public static void resume(NodeRuntime rt) throws Exception {
         rt.vertx()

@@ -48,13 +48,7 @@ class LiveFineTuneTest {
                         .put(
                                 "mqtt",
                                 new JsonObject().put("embedded", new JsonObject().put("port", 0)))
-                        .put(
-                                "training",
-                                new JsonObject()
-                                        .put("storeDir", dir.resolve("store").toString())
-                                        .put("workDir", dir.resolve("work").toString())
-                                        .put("registryDir", dir.resolve("models").toString())
-                                        .put("accumulateReplay", true));
+                        .put("training", NodeConfigs.training(dir).put("accumulateReplay", true));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(120, TimeUnit.SECONDS);

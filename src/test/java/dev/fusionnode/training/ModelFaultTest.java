@@ -49,12 +49,7 @@ class ModelFaultTest {
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
                         .put("inference", NodeConfigs.microFusion())
                         .put("mqtt", new JsonObject().put("enabled", false))
-                        .put(
-                                "training",
-                                new JsonObject()
-                                        .put("storeDir", dir.resolve("store").toString())
-                                        .put("workDir", dir.resolve("work").toString())
-                                        .put("registryDir", models.toString()));
+                        .put("training", NodeConfigs.training(dir));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(120, TimeUnit.SECONDS);

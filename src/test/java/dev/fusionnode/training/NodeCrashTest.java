@@ -6,6 +6,7 @@ import ai.djl.Device;
 import dev.fusionnode.app.FusionNode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.training.store.AnnotationStore;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -124,13 +125,7 @@ class NodeCrashTest {
                                         .put("model", new JsonObject().put("config", CONFIG))
                                         .put("maxBatch", 1))
                         .put("mqtt", new JsonObject().put("enabled", false))
-                        .put(
-                                "training",
-                                new JsonObject()
-                                        .put("storeDir", dir.resolve("store").toString())
-                                        .put("workDir", dir.resolve("work").toString())
-                                        .put("registryDir", dir.resolve("models").toString())
-                                        .put("accumulateReplay", replay));
+                        .put("training", NodeConfigs.training(dir).put("accumulateReplay", replay));
         if (replay) {
             json.put(
                     "replay",
