@@ -14,6 +14,7 @@ import dev.fusionnode.publish.mqtt.MqttPublisherVerticle;
 import dev.fusionnode.record.RecorderVerticle;
 import dev.fusionnode.replay.ReplayPlaylist;
 import dev.fusionnode.replay.ReplayVerticle;
+import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.Codecs;
 import dev.fusionnode.sync.SyncVerticle;
 import dev.fusionnode.sync.SyncedFrame;
@@ -26,6 +27,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,6 +45,16 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final StatusRegistry status;
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong camerasIn =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong framesDone =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> sources =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Longest wait on stop for delivered frames to finish. */
+    public static final long DRAIN_MS = 10_000;
+
     private dev.fusionnode.metrics.SensorWatchVerticle sensors;
     private final java.util.Deque<String> deployments =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -80,6 +92,10 @@ public final class NodeRuntime implements AutoCloseable {
     public static Future<NodeRuntime> start(NodeOptions options, boolean withTracker) {
         NodeRuntime rt = new NodeRuntime(options);
         Codecs.register(rt.vertx, SyncedFrame.class);
+        rt.vertx.eventBus().localConsumer(Addresses.CAMERA, m -> rt.camerasIn.incrementAndGet());
+        rt.vertx
+                .eventBus()
+                .localConsumer(Addresses.FRAME_DONE, m -> rt.framesDone.incrementAndGet());
         Optional<ReplayPlaylist> playlist;
         try {
             playlist =
@@ -193,12 +209,12 @@ public final class NodeRuntime implements AutoCloseable {
                         v ->
                                 options.capture().cameras().isEmpty()
                                         ? Future.succeededFuture()
-                                        : rt.deploy(
+                                        : rt.deploySource(
                                                 new dev.fusionnode.capture.CameraCaptureVerticle(
                                                         options.capture(), rt.metrics, rt.status)))
                 .compose(
                         v ->
-                                rt.deploy(
+                                rt.deploySource(
                                         new dev.fusionnode.ingest.PushIngestVerticle(
                                                 rt.metrics, rt.status)))
                 .compose(
@@ -214,7 +230,7 @@ public final class NodeRuntime implements AutoCloseable {
                 .compose(
                         v ->
                                 playlist.isPresent()
-                                        ? rt.deploy(
+                                        ? rt.deploySource(
                                                 new ReplayVerticle(
                                                         playlist.get(),
                                                         options.replay(),
@@ -231,7 +247,7 @@ public final class NodeRuntime implements AutoCloseable {
                             rt.velodyne =
                                     new VelodyneSourceVerticle(
                                             options.velodyne(), rt.metrics, rt.status);
-                            return rt.deploy(rt.velodyne);
+                            return rt.deploySource(rt.velodyne);
                         })
                 .map(
                         v -> {
@@ -258,6 +274,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     private Future<String> deploy(io.vertx.core.Deployable verticle) {
         return vertx.deployVerticle(verticle).onSuccess(deployments::push);
+    }
+
+    /** Deploys a frame source (replay, live sensors): stopped first, before the drain. */
+    private Future<String> deploySource(io.vertx.core.Deployable verticle) {
+        return deploy(verticle).onSuccess(sources::add);
     }
 
     /** The Vert.x instance. */
@@ -363,6 +384,14 @@ public final class NodeRuntime implements AutoCloseable {
     public Future<Void> stop() {
         ready.set(false);
         Future<Void> chain = Future.succeededFuture();
+        // 1. stop the sources, 2. let the frames they delivered reach the outputs (bounded),
+        // 3. stop the rest, last deployed first
+        for (String id : List.copyOf(sources)) {
+            deployments.remove(id);
+            chain = chain.compose(v -> vertx.undeploy(id)).recover(err -> Future.succeededFuture());
+        }
+        sources.clear();
+        chain = chain.compose(v -> drain());
         while (!deployments.isEmpty()) {
             String id = deployments.pop();
             chain = chain.compose(v -> vertx.undeploy(id)).recover(err -> Future.succeededFuture());
@@ -371,6 +400,38 @@ public final class NodeRuntime implements AutoCloseable {
             training.close();
         }
         return chain.compose(v -> vertx.close());
+    }
+
+    /**
+     * Completes when every camera frame delivered to the pipeline has finished (its mask published,
+     * or its drop counted), or after {@link #DRAIN_MS}.
+     */
+    private Future<Void> drain() {
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        long deadline = System.nanoTime() + DRAIN_MS * 1_000_000;
+        vertx.setPeriodic(
+                20,
+                id -> {
+                    boolean empty = framesDone.get() >= camerasIn.get();
+                    if (empty || System.nanoTime() > deadline) {
+                        vertx.cancelTimer(id);
+                        if (!empty) {
+                            org.slf4j.LoggerFactory.getLogger(NodeRuntime.class)
+                                    .warn(
+                                            "stopping with {} frames still in the pipeline after {}"
+                                                    + " ms",
+                                            camerasIn.get() - framesDone.get(),
+                                            DRAIN_MS);
+                        }
+                        done.complete();
+                    }
+                });
+        return done.future();
+    }
+
+    /** Frames in the pipeline (delivered, not yet finished). */
+    public long framesInFlight() {
+        return Math.max(0, camerasIn.get() - framesDone.get());
     }
 
     /** {@inheritDoc} */

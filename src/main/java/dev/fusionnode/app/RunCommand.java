@@ -70,7 +70,10 @@ final class RunCommand implements Callable<Integer> {
                         new Thread(
                                 () -> {
                                     try {
-                                        rt.stop().await(10, TimeUnit.SECONDS);
+                                        rt.stop()
+                                                .await(
+                                                        NodeRuntime.DRAIN_MS / 1000 + 15,
+                                                        TimeUnit.SECONDS);
                                     } catch (Exception e) {
                                         System.err.println("shutdown did not finish cleanly: " + e);
                                     }
