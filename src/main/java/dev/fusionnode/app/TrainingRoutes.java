@@ -107,6 +107,15 @@ final class TrainingRoutes {
                             if (err instanceof BadInputException b) {
                                 metrics.badInput(b.reason());
                                 json(rc, 400, error(b.getMessage()));
+                            } else if (err instanceof java.io.UncheckedIOException) {
+                                // 507 Insufficient Storage: the disk is full or not writable
+                                json(
+                                        rc,
+                                        507,
+                                        error(
+                                                "the frame was not stored (nothing of it was kept;"
+                                                        + " the node keeps running): "
+                                                        + err.getMessage()));
                             } else {
                                 json(rc, 500, error("could not store the frame: " + err));
                             }

@@ -137,7 +137,10 @@ public final class AnnotationStore {
                 evict(frames.firstKey());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store annotated frame " + id + " in " + root, e);
+            removeQuietly(id); // nothing of a frame that was not stored whole stays
+            throw new UncheckedIOException(
+                    "cannot store annotated frame " + id + " in " + root + ": " + e.getMessage(),
+                    e);
         }
         return id;
     }
@@ -178,6 +181,18 @@ public final class AnnotationStore {
                     BadInputReason.INCONSISTENT_FRAME,
                     where,
                     "the LiDAR image must be a 3-channel image of the camera's size");
+        }
+    }
+
+    private void removeQuietly(long id) {
+        for (String dir : new String[] {ANNOTATION, CAMERA, LIDAR}) {
+            Path f = file(dir, id);
+            try {
+                Files.deleteIfExists(f);
+                Files.deleteIfExists(f.resolveSibling(f.getFileName() + ".tmp"));
+            } catch (IOException ignored) {
+                // rebuilt on the next start: files without their annotation are removed
+            }
         }
     }
 
