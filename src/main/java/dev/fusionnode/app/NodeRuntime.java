@@ -72,13 +72,58 @@ public final class NodeRuntime implements AutoCloseable {
                         .setEventLoopPoolSize(1)
                         .setWorkerPoolSize(Math.max(2, options.pipeline().blockingThreads()))
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-        this.vertx =
-                Vertx.builder()
-                        .with(vo)
-                        .withMetrics(new MicrometerMetricsFactory(registry))
-                        .build();
+        if (options.cluster().enabled()) {
+            vo.getEventBusOptions()
+                    .setHost(options.cluster().host())
+                    .setClusterPublicHost(options.cluster().host())
+                    .setPort(0);
+            try {
+                this.vertx =
+                        Vertx.builder()
+                                .with(vo)
+                                .withMetrics(new MicrometerMetricsFactory(registry))
+                                .withClusterManager(clusterManager(options.cluster()))
+                                .buildClustered()
+                                .await(120, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(
+                        "could not join the cluster '"
+                                + options.cluster().name()
+                                + "' on "
+                                + options.cluster().host()
+                                + " within 120 s",
+                        e);
+            }
+        } else {
+            this.vertx =
+                    Vertx.builder()
+                            .with(vo)
+                            .withMetrics(new MicrometerMetricsFactory(registry))
+                            .build();
+        }
         this.metrics = new MicrometerBasedNodeMetrics(registry);
         this.status = new StatusRegistry();
+    }
+
+    /**
+     * Hazelcast on the configured interface with a TCP join to the listed members (no multicast),
+     * starting from the Vert.x cluster manager's own map settings.
+     */
+    private static io.vertx.spi.cluster.hazelcast.HazelcastClusterManager clusterManager(
+            dev.fusionnode.config.ClusterOptions c) {
+        com.hazelcast.config.Config cfg = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+        cfg.setClusterName(c.name());
+        cfg.setProperty("hazelcast.logging.type", "slf4j");
+        cfg.setProperty("hazelcast.phone.home.enabled", "false");
+        cfg.setProperty("hazelcast.socket.bind.any", "false");
+        com.hazelcast.config.NetworkConfig net = cfg.getNetworkConfig();
+        net.setPort(c.port()).setPortAutoIncrement(true);
+        net.getInterfaces().setEnabled(true).addInterface(c.host());
+        com.hazelcast.config.JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
+        return new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(cfg);
     }
 
     /**
@@ -117,13 +162,19 @@ public final class NodeRuntime implements AutoCloseable {
                         () -> Optional.ofNullable(rt.training),
                         options.security());
         int threads = options.pipeline().blockingThreads();
-        boolean infer = options.inference().enabled();
+        boolean ingest =
+                options.cluster().enabled()
+                        && options.cluster().role()
+                                == dev.fusionnode.config.ClusterOptions.Role.INGEST;
+        boolean worker = options.cluster().enabled() && !ingest;
+        boolean infer = options.inference().enabled() && !ingest; // an ingest node infers remotely
         if (infer) {
             limitTorchThreads(options.inference());
         }
         Future<?> chain =
                 withTracker
-                        ? rt.deploy(new FrameTrackerVerticle(rt.metrics, rt.status, infer))
+                        ? rt.deploy(
+                                new FrameTrackerVerticle(rt.metrics, rt.status, infer || ingest))
                         : Future.succeededFuture();
         if (infer && options.mqtt().enabled()) {
             rt.mqtt =
@@ -217,6 +268,19 @@ public final class NodeRuntime implements AutoCloseable {
                                 rt.deploySource(
                                         new dev.fusionnode.ingest.PushIngestVerticle(
                                                 rt.metrics, rt.status)))
+                .compose(
+                        v ->
+                                ingest
+                                        ? rt.deploy(
+                                                new dev.fusionnode.cluster.ClusterForwarderVerticle(
+                                                        options.cluster().frameTimeoutMs(),
+                                                        rt.metrics,
+                                                        rt.status))
+                                        : worker && infer
+                                                ? rt.deploy(
+                                                        new dev.fusionnode.cluster
+                                                                .ClusterWorkerVerticle(rt.status))
+                                                : Future.succeededFuture())
                 .compose(
                         v -> {
                             rt.sensors =

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param capture cameras read with OpenCV (none by default)
  * @param security API token and what it protects
  * @param health readiness rules (sensor stalls)
+ * @param cluster scale-out on a clustered event bus (off by default)
  */
 public record NodeOptions(
         String vehicleId,
@@ -40,7 +41,8 @@ public record NodeOptions(
         RecordOptions record,
         CaptureOptions capture,
         SecurityOptions security,
-        HealthOptions health) {
+        HealthOptions health,
+        ClusterOptions cluster) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -58,7 +60,8 @@ public record NodeOptions(
                 record,
                 capture,
                 security,
-                health);
+                health,
+                cluster);
     }
 
     /** A copy with {@code record} as the record block. */
@@ -77,7 +80,8 @@ public record NodeOptions(
                 r,
                 capture,
                 security,
-                health);
+                health,
+                cluster);
     }
 
     /**
@@ -126,7 +130,8 @@ public record NodeOptions(
                         RecordOptions.from(r.child("record")),
                         CaptureOptions.from(r.child("capture")),
                         SecurityOptions.from(r.child("security")),
-                        HealthOptions.from(r.child("health")));
+                        HealthOptions.from(r.child("health")),
+                        ClusterOptions.from(r.child("cluster")));
         if (!SecurityOptions.loopback(o.http().host()) && o.security().token().isEmpty()) {
             throw r.invalid(
                     "http.host",

@@ -13,7 +13,9 @@ public enum DropReason {
     /** The model failed on the frame's batch (the error is logged; the node keeps serving). */
     INFERENCE_ERROR,
     /** A message for the recording was dropped: the recorder's queue was full (disk too slow). */
-    RECORDER_BEHIND;
+    RECORDER_BEHIND,
+    /** Cluster: no worker node took the frame, or none finished it in time. */
+    WORKER_UNAVAILABLE;
 
     /** The metric tag value. */
     public String asTag() {
