@@ -27,7 +27,7 @@ public final class ClftTrainer implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(ClftTrainer.class);
     private final ClftModel model;
     private final Block block;
-    private final float[] classWeights;
+    private final SegmentationLoss loss;
     private final double baseLr;
     private final double lrMomentum;
     private final TorchAdam optimizer;
@@ -56,9 +56,19 @@ public final class ClftTrainer implements AutoCloseable {
      */
     public ClftTrainer(
             ClftModel model, float[] classWeights, double lr, double lrMomentum, int threads) {
-        if (classWeights.length != model.spec().classes()) {
+        this(model, SegmentationLoss.crossEntropy(classWeights), lr, lrMomentum, threads);
+    }
+
+    /**
+     * A trainer with another loss (focal, focal + Dice; see {@link SegmentationLoss}).
+     *
+     * @param threads as in {@link #ClftTrainer(ClftModel, float[], double, double, int)}
+     */
+    public ClftTrainer(
+            ClftModel model, SegmentationLoss loss, double lr, double lrMomentum, int threads) {
+        if (loss.classWeights().length != model.spec().classes()) {
             throw new IllegalArgumentException(
-                    classWeights.length
+                    loss.classWeights().length
                             + " class weights for a model of "
                             + model.spec().classes()
                             + " classes");
@@ -66,7 +76,7 @@ public final class ClftTrainer implements AutoCloseable {
         this.threads = threads;
         this.model = model;
         this.block = model.block();
-        this.classWeights = classWeights.clone();
+        this.loss = loss;
         this.baseLr = lr;
         this.lrMomentum = lrMomentum;
         this.currentLr = lr;
@@ -153,7 +163,7 @@ public final class ClftTrainer implements AutoCloseable {
             byte[] prediction;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = block.forward(store, inputs, true).singletonOrThrow();
-                NDArray loss = weightedCrossEntropy(logits, labels);
+                NDArray loss = batchLoss(logits, labels);
                 gc.backward(loss);
                 lossValue = loss.getFloat();
                 prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
@@ -190,22 +200,16 @@ public final class ClftTrainer implements AutoCloseable {
             NDList inputs = inputs(bm, batch);
             NDArray labels = labels(bm, batch);
             NDArray logits = block.forward(store, inputs, false).singletonOrThrow();
-            double loss = weightedCrossEntropy(logits, labels).getFloat();
+            double loss = batchLoss(logits, labels).getFloat();
             return new BatchResult(
                     loss, logits.argMax(1).toType(DataType.UINT8, false).toByteArray());
         }
     }
 
     /** Σ w_y·(−log softmax(logits)_y) / Σ w_y over every pixel of the batch. */
-    NDArray weightedCrossEntropy(NDArray logits, NDArray labels) {
-        int c = (int) logits.getShape().get(1);
-        NDManager m = logits.getManager();
-        NDArray logp = logits.logSoftmax(1);
-        NDArray oneHot = labels.oneHot(c).transpose(0, 3, 1, 2);
-        NDArray w = m.create(classWeights).reshape(1, c, 1, 1);
-        NDArray pixelWeight = oneHot.mul(w).sum(new int[] {1});
-        NDArray nll = logp.mul(oneHot).sum(new int[] {1}).neg();
-        return nll.mul(pixelWeight).sum().div(pixelWeight.sum());
+    /** The configured loss of a batch. */
+    NDArray batchLoss(NDArray logits, NDArray labels) {
+        return loss.compute(logits, labels);
     }
 
     private NDList inputs(NDManager bm, List<TrainingSample> batch) {
