@@ -66,6 +66,26 @@ final class TrainCommand implements Callable<Integer> {
             description = "Use at most this many training frames (0: all).")
     int maxTrainFrames;
 
+    @Option(
+            names = "--loss",
+            defaultValue = "ce",
+            description =
+                    "ce (the paper's weighted cross-entropy), focal, or focal_dice (default:"
+                            + " ${DEFAULT-VALUE}); the config's class weights weigh each.")
+    String loss;
+
+    @Option(
+            names = "--gamma",
+            defaultValue = "2",
+            description = "Focal exponent (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(
+            names = "--dice-weight",
+            defaultValue = "1",
+            description = "Weight of the Dice term of focal_dice (default: ${DEFAULT-VALUE}).")
+    double diceWeight;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
     String device;
 
@@ -99,7 +119,10 @@ final class TrainCommand implements Callable<Integer> {
                         start,
                         aug,
                         Math.max(1, cfg.general().maxEpochs()),
-                        maxTrainFrames);
+                        maxTrainFrames,
+                        dev.fusionnode.training.SegmentationLoss.Kind.parse(loss),
+                        gamma,
+                        diceWeight);
         ClftSpec spec = cfg.modelSpec();
         Device dev = ModelLoader.device(device);
         System.out.printf(

@@ -159,6 +159,13 @@ public final class FineTuneService implements AutoCloseable {
             throw new IllegalArgumentException(
                     "lr must be in (0, 1), got " + params.getValue("lr"));
         }
+        SegmentationLoss.Kind loss = SegmentationLoss.Kind.parse(params.getString("loss", "ce"));
+        double gamma = params.getValue("gamma") instanceof Number g ? g.doubleValue() : 2.0;
+        double dice = params.getValue("diceWeight") instanceof Number d ? d.doubleValue() : 1.0;
+        if (!(gamma >= 0 && gamma <= 10) || !(dice >= 0 && dice <= 100)) {
+            throw new IllegalArgumentException(
+                    "gamma must be in [0, 10] and diceWeight in [0, 100]");
+        }
         int frames = store.writeSplits();
         if (frames < batch + 1) {
             throw new IllegalArgumentException(
@@ -176,6 +183,9 @@ public final class FineTuneService implements AutoCloseable {
                         .put("lr", lr)
                         .put("augment", params.getBoolean("augment", true))
                         .put("seed", params.getLong("seed", 0L))
+                        .put("loss", loss.name().toLowerCase(java.util.Locale.ROOT))
+                        .put("gamma", gamma)
+                        .put("diceWeight", dice)
                         .put("frames", frames);
         FineTuneJob job = new FineTuneJob(id, p, epochs);
         jobs.put(id, job);
@@ -229,7 +239,10 @@ public final class FineTuneService implements AutoCloseable {
                                             t.pFlip(), t.pCrop(), t.pRot(), t.randomRotateRange())
                                     : Augmentation.NONE,
                             1,
-                            0);
+                            0,
+                            SegmentationLoss.Kind.parse(p.getString("loss")),
+                            p.getDouble("gamma"),
+                            p.getDouble("diceWeight"));
             TrainingRun.Result result;
             try (ClftModel trainee = ClftModel.load(cfg.modelSpec(), base, Device.cpu())) {
                 result =

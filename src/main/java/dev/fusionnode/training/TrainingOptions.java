@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param augmentation training augmentation
  * @param keepCheckpoints best checkpoints (by validation mIoU) kept on disk
  * @param maxTrainFrames use at most this many training frames (0 = all)
+ * @param loss the loss ({@code ce}, the paper's, unless chosen) with the config's class weights
+ * @param gamma focal exponent (focal losses)
+ * @param diceWeight weight of the Dice term ({@code focal_dice})
  */
 public record TrainingOptions(
         int epochs,
@@ -25,4 +28,13 @@ public record TrainingOptions(
         Optional<Path> init,
         Augmentation augmentation,
         int keepCheckpoints,
-        int maxTrainFrames) {}
+        int maxTrainFrames,
+        SegmentationLoss.Kind loss,
+        double gamma,
+        double diceWeight) {
+
+    /** The loss with these class weights. */
+    public SegmentationLoss lossWith(float[] classWeights) {
+        return new SegmentationLoss(loss, classWeights, gamma, diceWeight);
+    }
+}

@@ -94,7 +94,11 @@ public final class TrainingRun {
         double secondsTraining = 0;
         try (ClftTrainer trainer =
                         new ClftTrainer(
-                                model, config.classWeights(), options.lr(), options.lrMomentum());
+                                model,
+                                options.lossWith(config.classWeights()),
+                                options.lr(),
+                                options.lrMomentum(),
+                                1);
                 Batches batches = new Batches()) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -236,7 +240,19 @@ public final class TrainingRun {
                                 .put("lr", options.lr())
                                 .put("lrMomentum", options.lrMomentum())
                                 .put("optimizer", "Adam(0.9, 0.999, eps 1e-8)")
-                                .put("loss", "weighted cross-entropy")
+                                .put(
+                                        "loss",
+                                        switch (options.loss()) {
+                                            case CE -> "weighted cross-entropy";
+                                            case FOCAL ->
+                                                    "weighted focal, gamma " + options.gamma();
+                                            case FOCAL_DICE ->
+                                                    "weighted focal, gamma "
+                                                            + options.gamma()
+                                                            + " + "
+                                                            + options.diceWeight()
+                                                            + " x soft Dice";
+                                        })
                                 .put("classWeights", new JsonArray(floats(config.classWeights())))
                                 .put("augmentation", options.augmentation().toString()))
                 .put("seed", options.seed())

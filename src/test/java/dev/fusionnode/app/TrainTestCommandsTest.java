@@ -41,6 +41,41 @@ class TrainTestCommandsTest {
     }
 
     @Test
+    void focalDiceLossIsRecorded() throws Exception {
+        Path data =
+                SampleSplits.create(
+                        dir.resolve("fd"),
+                        Map.of("train.txt", new int[] {0, 1}, "validation.txt", new int[] {40}));
+        Path logs = dir.resolve("fd-logs");
+        String out =
+                run(
+                        "train",
+                        "-c",
+                        "config/zod/clft/demo_fusion.json",
+                        "--data",
+                        data.toString(),
+                        "--logdir",
+                        logs.toString(),
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "2",
+                        "--no-augment",
+                        "--loss",
+                        "focal_dice",
+                        "--gamma",
+                        "1.5",
+                        "--dice-weight",
+                        "0.5");
+        assertThat(out).contains("best epoch");
+        io.vertx.core.json.JsonObject provenance =
+                new io.vertx.core.json.JsonObject(
+                        java.nio.file.Files.readString(logs.resolve("training.json")));
+        assertThat(provenance.getJsonObject("hyperParameters").getString("loss"))
+                .isEqualTo("weighted focal, gamma 1.5 + 0.5 x soft Dice");
+    }
+
+    @Test
     void trainsAndTestsInThePapersLayout() throws Exception {
         Path sample = Path.of("recordings/sample-drive").toAbsolutePath();
         Path data =
