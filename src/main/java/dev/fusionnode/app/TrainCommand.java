@@ -86,6 +86,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight of the Dice term of focal_dice (default: ${DEFAULT-VALUE}).")
     double diceWeight;
 
+    @Option(
+            names = "--mode",
+            defaultValue = "full",
+            description =
+                    "full, frozen_encoder (the ViT encoder stays) or head_only (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String mode;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
     String device;
 
@@ -122,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
                         maxTrainFrames,
                         dev.fusionnode.training.SegmentationLoss.Kind.parse(loss),
                         gamma,
-                        diceWeight);
+                        diceWeight,
+                        dev.fusionnode.training.FineTuneMode.parse(mode));
         ClftSpec spec = cfg.modelSpec();
         Device dev = ModelLoader.device(device);
         System.out.printf(

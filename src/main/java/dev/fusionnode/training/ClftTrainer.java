@@ -28,6 +28,7 @@ public final class ClftTrainer implements AutoCloseable {
     private final ClftModel model;
     private final Block block;
     private final SegmentationLoss loss;
+    private final java.util.List<Pair<String, Parameter>> trainable = new java.util.ArrayList<>();
     private final double baseLr;
     private final double lrMomentum;
     private final TorchAdam optimizer;
@@ -66,6 +67,21 @@ public final class ClftTrainer implements AutoCloseable {
      */
     public ClftTrainer(
             ClftModel model, SegmentationLoss loss, double lr, double lrMomentum, int threads) {
+        this(model, loss, lr, lrMomentum, threads, FineTuneMode.FULL);
+    }
+
+    /**
+     * A trainer that updates only the parameters {@code mode} names (the others get no gradient).
+     *
+     * @param threads as in {@link #ClftTrainer(ClftModel, float[], double, double, int)}
+     */
+    public ClftTrainer(
+            ClftModel model,
+            SegmentationLoss loss,
+            double lr,
+            double lrMomentum,
+            int threads,
+            FineTuneMode mode) {
         if (loss.classWeights().length != model.spec().classes()) {
             throw new IllegalArgumentException(
                     loss.classWeights().length
@@ -83,10 +99,31 @@ public final class ClftTrainer implements AutoCloseable {
         this.manager = model.djlModel().getNDManager().newSubManager();
         this.optimizer = new TorchAdam(manager, 0.9, 0.999, 1e-8);
         this.store = new ParameterStore(manager, false);
+        java.util.Set<String> trainableIds = new java.util.HashSet<>();
+        if (block instanceof dev.fusionnode.model.ClftBlock) {
+            dev.fusionnode.model.StateDictNames.of(block)
+                    .forEach(
+                            (name, param) -> {
+                                if (mode.trains(name)) {
+                                    trainableIds.add(param.getId());
+                                }
+                            });
+        } else {
+            block.getParameters().forEach(p -> trainableIds.add(p.getValue().getId()));
+        }
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray w = p.getValue().getArray();
-            w.setRequiresGradient(true);
-            zeroGrad(w);
+            if (trainableIds.contains(p.getValue().getId())) {
+                w.setRequiresGradient(true);
+                zeroGrad(w);
+                trainable.add(p);
+            } else {
+                w.setRequiresGradient(false);
+            }
+        }
+        if (trainable.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "fine-tune mode " + mode + " leaves nothing to train");
         }
     }
 
@@ -138,7 +175,7 @@ public final class ClftTrainer implements AutoCloseable {
     }
 
     private boolean gradientsFinite() {
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : trainable) {
             NDArray w = p.getValue().getArray();
             try (NDArray g = w.getGradient();
                     NDArray s = g.abs().sum()) {
@@ -170,7 +207,7 @@ public final class ClftTrainer implements AutoCloseable {
             }
             noGrad(); // closing the collector may restore the thread's previous mode
             boolean finite = Double.isFinite(lossValue) && gradientsFinite();
-            for (Pair<String, Parameter> p : block.getParameters()) {
+            for (Pair<String, Parameter> p : trainable) {
                 NDArray w = p.getValue().getArray();
                 try (NDArray g = w.getGradient()) {
                     if (finite) {

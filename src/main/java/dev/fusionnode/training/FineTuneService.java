@@ -166,6 +166,7 @@ public final class FineTuneService implements AutoCloseable {
             throw new IllegalArgumentException(
                     "gamma must be in [0, 10] and diceWeight in [0, 100]");
         }
+        FineTuneMode mode = FineTuneMode.parse(params.getString("mode", "full"));
         int frames = store.writeSplits();
         if (frames < batch + 1) {
             throw new IllegalArgumentException(
@@ -186,6 +187,7 @@ public final class FineTuneService implements AutoCloseable {
                         .put("loss", loss.name().toLowerCase(java.util.Locale.ROOT))
                         .put("gamma", gamma)
                         .put("diceWeight", dice)
+                        .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
                         .put("frames", frames);
         FineTuneJob job = new FineTuneJob(id, p, epochs);
         jobs.put(id, job);
@@ -242,7 +244,8 @@ public final class FineTuneService implements AutoCloseable {
                             0,
                             SegmentationLoss.Kind.parse(p.getString("loss")),
                             p.getDouble("gamma"),
-                            p.getDouble("diceWeight"));
+                            p.getDouble("diceWeight"),
+                            FineTuneMode.parse(p.getString("mode")));
             TrainingRun.Result result;
             try (ClftModel trainee = ClftModel.load(cfg.modelSpec(), base, Device.cpu())) {
                 result =

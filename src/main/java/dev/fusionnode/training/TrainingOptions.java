@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param loss the loss ({@code ce}, the paper's, unless chosen) with the config's class weights
  * @param gamma focal exponent (focal losses)
  * @param diceWeight weight of the Dice term ({@code focal_dice})
+ * @param mode which parameters train ({@code full} as the paper)
  */
 public record TrainingOptions(
         int epochs,
@@ -31,7 +32,8 @@ public record TrainingOptions(
         int maxTrainFrames,
         SegmentationLoss.Kind loss,
         double gamma,
-        double diceWeight) {
+        double diceWeight,
+        FineTuneMode mode) {
 
     /** The loss with these class weights. */
     public SegmentationLoss lossWith(float[] classWeights) {

@@ -98,7 +98,8 @@ public final class TrainingRun {
                                 options.lossWith(config.classWeights()),
                                 options.lr(),
                                 options.lrMomentum(),
-                                1);
+                                1,
+                                options.mode());
                 Batches batches = new Batches()) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -240,6 +241,9 @@ public final class TrainingRun {
                                 .put("lr", options.lr())
                                 .put("lrMomentum", options.lrMomentum())
                                 .put("optimizer", "Adam(0.9, 0.999, eps 1e-8)")
+                                .put(
+                                        "mode",
+                                        options.mode().name().toLowerCase(java.util.Locale.ROOT))
                                 .put(
                                         "loss",
                                         switch (options.loss()) {
