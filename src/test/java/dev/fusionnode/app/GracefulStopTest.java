@@ -29,7 +29,8 @@ class GracefulStopTest {
                                         .put("playlist", "replay/sample-drive.json")
                                         .put("mode", "lossless")
                                         .put("loop", true)
-                                        .put("rate", "max"))
+                                        .put("rate", "max")
+                                        .put("startPaused", true))
                         .put(
                                 "pipeline",
                                 new JsonObject().put("maxInFlight", 6).put("blockingThreads", 1))
@@ -45,6 +46,7 @@ class GracefulStopTest {
         rt.vertx()
                 .eventBus()
                 .<EncodedFrame>localConsumer(Addresses.ENCODED, m -> masks.incrementAndGet());
+        NodeConfigs.resume(rt); // counting from the first frame
         Await.until(() -> masks.get() >= 10, 120, "masks flowing");
         assertThat(rt.framesInFlight()).isPositive(); // frames are in the pipeline at the stop
         long t0 = System.nanoTime();
