@@ -105,11 +105,19 @@ public final class ClftModel implements AutoCloseable {
      *     not fit the model (the message says which keys)
      */
     public static ClftModel load(ClftSpec spec, Path checkpoint, Device device) {
-        String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
         if (checkpoint.getFileName().toString().endsWith(".pt")) {
-            return torchScript(spec, checkpoint, device, stem);
+            return torchScript(spec, checkpoint, device, stem(checkpoint));
         }
-        Checkpoint ckpt = Checkpoint.load(checkpoint);
+        return load(spec, checkpoint, Checkpoint.load(checkpoint), device);
+    }
+
+    private static String stem(Path checkpoint) {
+        return checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
+    }
+
+    /** The model of an already read {@code .pth} checkpoint ({@code checkpoint} names it). */
+    private static ClftModel load(ClftSpec spec, Path checkpoint, Checkpoint ckpt, Device device) {
+        String stem = stem(checkpoint);
         if (ckpt.kind() == Checkpoint.Kind.ENSEMBLE) {
             return ensemble(spec, ckpt, device, stem);
         }
@@ -191,19 +199,20 @@ public final class ClftModel implements AutoCloseable {
             Device device,
             List<String> classes,
             java.util.function.Consumer<String> log) {
-        Checkpoint ckpt = Checkpoint.load(checkpoint);
-        if (ckpt.kind() == Checkpoint.Kind.ENSEMBLE
-                || checkpoint.getFileName().toString().endsWith(".pt")) {
+        if (checkpoint.getFileName().toString().endsWith(".pt")) {
             return load(spec, checkpoint, device);
+        }
+        Checkpoint ckpt = Checkpoint.load(checkpoint);
+        if (ckpt.kind() == Checkpoint.Kind.ENSEMBLE) {
+            return load(spec, checkpoint, ckpt, device);
         }
         Map<String, TorchTensor> sd = ckpt.stateDict();
         TorchTensor bias = sd.get(HEAD_LAST + "bias");
         if (bias == null || bias.numel() == spec.classes()) {
-            return load(spec, checkpoint, device);
+            return load(spec, checkpoint, ckpt, device); // the file is read once
         }
         List<String> source = ckpt.classNames().orElse(List.of());
-        String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pth|pt)$", "");
-        ClftModel model = random(spec, device, 0, stem + "+transfer");
+        ClftModel model = random(spec, device, 0, stem(checkpoint) + "+transfer");
         try {
             Map<String, TorchTensor> fresh = StateDicts.of(model.block);
             Map<String, TorchTensor> mapped = new java.util.LinkedHashMap<>(sd);
