@@ -84,8 +84,9 @@ final class VelodyneBenchmark implements Callable<Integer> {
         while (System.nanoTime() < end) {
             for (int i = 0; i < n; i++) {
                 // advance the time stamp so that every packet is newer than the last
-                int ts = f.offset(i) + (f.packetSize() - VelodyneDecoder.PAYLOAD) + 1200;
-                long t = (timestamp(bytes, ts) + 100_000L) % 3_600_000_000L;
+                int payload = f.offset(i) + (f.packetSize() - VelodyneDecoder.PAYLOAD);
+                int ts = payload + 1200;
+                long t = (VelodyneDecoder.timestampUs(bytes, payload) + 100_000L) % 3_600_000_000L;
                 put(bytes, ts, t);
                 for (var s : stream.data(bytes, f.offset(i), f.packetSize(), "bench")) {
                     points += s.points().size();
@@ -96,13 +97,6 @@ final class VelodyneBenchmark implements Callable<Integer> {
         }
         double s = (System.nanoTime() - start) / 1e9;
         return new double[] {packets / s, points / s, hourStep};
-    }
-
-    private static long timestamp(byte[] b, int at) {
-        return (b[at] & 0xFFL)
-                | (b[at + 1] & 0xFFL) << 8
-                | (b[at + 2] & 0xFFL) << 16
-                | (b[at + 3] & 0xFFL) << 24;
     }
 
     private static void put(byte[] b, int at, long v) {

@@ -85,7 +85,7 @@ final class VelodyneReplayCommand implements Callable<Integer> {
                                     ? at
                                     : at + VelodyneDecoder.HEADERS;
                     if (Double.isFinite(speed)) {
-                        double us = timestampUs(f.bytes(), payloadAt) + offsetUs;
+                        double us = VelodyneDecoder.timestampUs(f.bytes(), payloadAt) + offsetUs;
                         if (us < previousUs - HOUR_US / 2) {
                             offsetUs += HOUR_US;
                             us += HOUR_US;
@@ -116,13 +116,5 @@ final class VelodyneReplayCommand implements Callable<Integer> {
                 s,
                 sent / Math.max(s, 1e-9));
         return 0;
-    }
-
-    private static long timestampUs(byte[] b, int payloadAt) {
-        int t = payloadAt + 1200;
-        return (b[t] & 0xFFL)
-                | (b[t + 1] & 0xFFL) << 8
-                | (b[t + 2] & 0xFFL) << 16
-                | (b[t + 3] & 0xFFL) << 24;
     }
 }

@@ -183,7 +183,7 @@ public final class VelodyneDecoder {
                         "block " + b + " has azimuth " + azimuths[b] + " (hundredths of a degree)");
             }
         }
-        return new Header(offset, model, mode, u32(buf, offset + 1200));
+        return new Header(offset, model, mode, timestampUs(buf, offset));
     }
 
     private PacketInfo body(byte[] buf, Header h, PointSink sink, String source) {
@@ -356,6 +356,11 @@ public final class VelodyneDecoder {
 
     static int u16(byte[] b, int at) {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    /** The time stamp (microseconds past the hour) of the payload at {@code payload}, unchecked. */
+    public static long timestampUs(byte[] buf, int payload) {
+        return u32(buf, payload + 1200);
     }
 
     static long u32(byte[] b, int at) {
