@@ -3,6 +3,7 @@ package dev.fusionnode.record;
 import dev.fusionnode.calib.Calibration;
 import dev.fusionnode.calib.JsonCalibration;
 import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.publish.foxglove.FoxgloveJson;
 import dev.fusionnode.sensor.CalibrationUpdate;
 import dev.fusionnode.sensor.CameraFrame;
 import dev.fusionnode.sensor.LidarScan;
@@ -34,22 +35,14 @@ public final class DriveMessages {
     /** Schema name of the node's calibration. */
     public static final String CALIBRATION_SCHEMA = "fusion_node.Calibration";
 
-    private static final String TIME =
-            "{\"type\":\"object\",\"properties\":{\"sec\":{\"type\":\"integer\"},"
-                    + "\"nsec\":{\"type\":\"integer\"}}}";
+    private static final String TIME = FoxgloveJson.TIME_SCHEMA;
 
     private DriveMessages() {}
 
     /** The JSON schema of {@code schemaName}. */
     public static String schema(String schemaName) {
         return switch (schemaName) {
-            case IMAGE_SCHEMA ->
-                    "{\"title\":\"foxglove.CompressedImage\",\"type\":\"object\",\"properties\":{"
-                            + "\"timestamp\":"
-                            + TIME
-                            + ",\"frame_id\":{\"type\":\"string\"},"
-                            + "\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},"
-                            + "\"format\":{\"type\":\"string\"}}}";
+            case IMAGE_SCHEMA -> FoxgloveJson.COMPRESSED_IMAGE_SCHEMA;
             case CLOUD_SCHEMA ->
                     "{\"title\":\"foxglove.PointCloud\",\"type\":\"object\",\"properties\":{"
                             + "\"timestamp\":"
@@ -81,11 +74,7 @@ public final class DriveMessages {
 
     /** An encoded image as a {@code CompressedImage}. */
     public static byte[] image(long timeNs, String frameId, byte[] data, String format) {
-        return new JsonObject()
-                .put("timestamp", time(timeNs))
-                .put("frame_id", frameId)
-                .put("data", Base64.getEncoder().encodeToString(data))
-                .put("format", format)
+        return FoxgloveJson.compressedImage(timeNs, frameId, data, format)
                 .encode()
                 .getBytes(StandardCharsets.UTF_8);
     }
@@ -101,7 +90,7 @@ public final class DriveMessages {
             fields.add(new JsonObject().put("name", names[i]).put("offset", 4 * i).put("type", 7));
         }
         return new JsonObject()
-                .put("timestamp", time(s.timeNs()))
+                .put("timestamp", FoxgloveJson.time(s.timeNs()))
                 .put("frame_id", s.frameId())
                 .put(
                         "pose",
@@ -143,7 +132,7 @@ public final class DriveMessages {
         double cx = c.camera().cx();
         double cy = c.camera().cy();
         return new JsonObject()
-                .put("timestamp", time(timeNs))
+                .put("timestamp", FoxgloveJson.time(timeNs))
                 .put("frame_id", frameId)
                 .put("width", c.width())
                 .put("height", c.height())
@@ -201,7 +190,7 @@ public final class DriveMessages {
         return new CameraFrame(
                 j.getString("frame_id"),
                 seq,
-                timeNs(j.getJsonObject("timestamp")),
+                FoxgloveJson.timeNs(j.getJsonObject("timestamp")),
                 ImageCodec.decode(data, origin, ImageCodec.Channels.RGB),
                 origin);
     }
@@ -226,7 +215,7 @@ public final class DriveMessages {
         return new LidarScan(
                 sensorId,
                 seq,
-                timeNs(j.getJsonObject("timestamp")),
+                FoxgloveJson.timeNs(j.getJsonObject("timestamp")),
                 j.getString("frame_id", LidarScan.FRAME_LIDAR),
                 new PointCloud(xyzi),
                 Optional.empty(),
@@ -242,15 +231,5 @@ public final class DriveMessages {
                 j.getString("lidarId"),
                 j.getLong("validFromNs"),
                 c == null ? Optional.empty() : Optional.of(JsonCalibration.parse(c, origin)));
-    }
-
-    private static JsonObject time(long ns) {
-        return new JsonObject()
-                .put("sec", Math.floorDiv(ns, 1_000_000_000L))
-                .put("nsec", Math.floorMod(ns, 1_000_000_000L));
-    }
-
-    private static long timeNs(JsonObject t) {
-        return t.getLong("sec") * 1_000_000_000L + t.getLong("nsec");
     }
 }

@@ -29,16 +29,7 @@ final class FoxgloveChannels {
         }
     }
 
-    private static final String TIME =
-            "{\"type\":\"object\",\"properties\":{\"sec\":{\"type\":\"integer\"},"
-                    + "\"nsec\":{\"type\":\"integer\"}}}";
-    private static final String COMPRESSED_IMAGE =
-            "{\"title\":\"foxglove.CompressedImage\",\"type\":\"object\",\"properties\":{"
-                    + "\"timestamp\":"
-                    + TIME
-                    + ",\"frame_id\":{\"type\":\"string\"},"
-                    + "\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},"
-                    + "\"format\":{\"type\":\"string\"}}}";
+    private static final String TIME = FoxgloveJson.TIME_SCHEMA;
     private static final String POINT_CLOUD =
             "{\"title\":\"foxglove.PointCloud\",\"type\":\"object\",\"properties\":{"
                     + "\"timestamp\":"
@@ -84,7 +75,7 @@ final class FoxgloveChannels {
 
     private static String schema(Kind k) {
         return switch (k) {
-            case IMAGE, MASK, OVERLAY -> COMPRESSED_IMAGE;
+            case IMAGE, MASK, OVERLAY -> FoxgloveJson.COMPRESSED_IMAGE_SCHEMA;
             case LIDAR -> POINT_CLOUD;
             case META -> META;
         };
@@ -92,30 +83,18 @@ final class FoxgloveChannels {
 
     /** The JSON message of {@code f} on channel {@code kind}, UTF-8. */
     static byte[] message(EncodedFrame f, Kind kind) {
-        JsonObject ts =
-                new JsonObject()
-                        .put("sec", f.captureTimeNs() / 1_000_000_000L)
-                        .put("nsec", f.captureTimeNs() % 1_000_000_000L);
-        Base64.Encoder b64 = Base64.getEncoder();
+        long t = f.captureTimeNs();
         JsonObject m =
                 switch (kind) {
                     case IMAGE ->
-                            image(ts, f.cameraId(), b64.encodeToString(f.cameraJpeg()), "jpeg");
-                    case MASK -> image(ts, f.cameraId(), b64.encodeToString(f.maskPng()), "png");
+                            FoxgloveJson.compressedImage(t, f.cameraId(), f.cameraJpeg(), "jpeg");
+                    case MASK -> FoxgloveJson.compressedImage(t, f.cameraId(), f.maskPng(), "png");
                     case OVERLAY ->
-                            image(ts, f.cameraId(), b64.encodeToString(f.overlayJpeg()), "jpeg");
-                    case LIDAR -> pointCloud(ts, f);
+                            FoxgloveJson.compressedImage(t, f.cameraId(), f.overlayJpeg(), "jpeg");
+                    case LIDAR -> pointCloud(FoxgloveJson.time(t), f);
                     case META -> f.meta();
                 };
         return m.encode().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static JsonObject image(JsonObject ts, String frameId, String data, String format) {
-        return new JsonObject()
-                .put("timestamp", ts)
-                .put("frame_id", frameId)
-                .put("data", data)
-                .put("format", format);
     }
 
     private static JsonObject pointCloud(JsonObject ts, EncodedFrame f) {
