@@ -81,6 +81,8 @@ final class PublishBenchmark implements Callable<Integer> {
                                 0,
                                 System.nanoTime()),
                         mask,
+                        SegmentedFrame.certain(mask),
+                        0,
                         "benchmark",
                         1,
                         0,

@@ -11,6 +11,8 @@ package dev.fusionnode.config;
  * @param device {@code auto} (GPU when present), {@code cpu} or {@code gpu}
  * @param fp16 half precision on a GPU
  * @param threads libtorch intra-op threads (0: the cores minus one, at least one)
+ * @param lowConfidence a pixel whose top softmax probability is below this is "low confidence"; the
+ *     fraction of such pixels is the frame's unfamiliarity score
  */
 public record InferenceOptions(
         boolean enabled,
@@ -20,17 +22,18 @@ public record InferenceOptions(
         int workers,
         String device,
         boolean fp16,
-        int threads) {
+        int threads,
+        double lowConfidence) {
 
     /** Defaults: enabled, micro model, batches of up to 4 within 20 ms, one worker. */
     public static InferenceOptions defaults() {
-        return new InferenceOptions(true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0);
+        return new InferenceOptions(true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0, 0.5);
     }
 
     /** A copy with inference switched off (tests of the stages before it). */
     public InferenceOptions disabled() {
         return new InferenceOptions(
-                false, model, maxBatch, maxDelayMs, workers, device, fp16, threads);
+                false, model, maxBatch, maxDelayMs, workers, device, fp16, threads, lowConfidence);
     }
 
     /** Reads the {@code inference} block. */
@@ -49,7 +52,8 @@ public record InferenceOptions(
                         r.integer("workers", d.workers(), 1, 16),
                         device,
                         r.bool("fp16", d.fp16()),
-                        r.integer("threads", d.threads(), 0, 256));
+                        r.integer("threads", d.threads(), 0, 256),
+                        r.number("lowConfidence", d.lowConfidence(), 0, 1));
         r.rejectUnknownKeys();
         return o;
     }

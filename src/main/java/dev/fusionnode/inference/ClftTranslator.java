@@ -11,7 +11,8 @@ import ai.djl.translate.TranslatorContext;
 
 /**
  * One CLFT sample in, one mask out; DJL's {@link Batchifier#STACK} stacks samples into (B, 3, S, S)
- * batches and splits the (B, C, S, S) logits back. The mask is the argmax over classes.
+ * batches and splits the (B, C, S, S) logits back. The mask is the argmax over classes, the
+ * confidence the top softmax probability (8 bits).
  */
 public final class ClftTranslator implements Translator<ClftSample, SegmentationOutput> {
     private final boolean keepLogits;
@@ -44,8 +45,17 @@ public final class ClftTranslator implements Translator<ClftSample, Segmentation
         NDArray logits = list.singletonOrThrow();
         Shape s = logits.getShape();
         byte[] mask = logits.argMax(0).toType(DataType.UINT8, false).toByteArray();
-        float[] kept = keepLogits ? logits.toType(DataType.FLOAT32, false).toFloatArray() : null;
-        return new SegmentationOutput(mask, (int) s.get(1), (int) s.get(0), kept);
+        NDArray f32 = logits.toType(DataType.FLOAT32, false);
+        byte[] confidence =
+                f32.softmax(0)
+                        .max(new int[] {0})
+                        .mul(255f)
+                        .add(0.5f)
+                        .floor()
+                        .toType(DataType.UINT8, false)
+                        .toByteArray();
+        float[] kept = keepLogits ? f32.toFloatArray() : null;
+        return new SegmentationOutput(mask, confidence, (int) s.get(1), (int) s.get(0), kept);
     }
 
     @Override

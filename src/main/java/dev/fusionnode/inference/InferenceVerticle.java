@@ -222,10 +222,13 @@ public final class InferenceVerticle extends VerticleBase {
             List<SegmentationOutput> out = predictor.batchPredict(samples);
             long t2 = System.nanoTime();
             List<dev.fusionnode.sensor.Image> masks = new ArrayList<>(batch.size());
+            List<dev.fusionnode.sensor.Image> confidences = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 var img = batch.get(i).frame().camera().image();
                 SegmentationOutput o = out.get(i);
                 masks.add(MaskResize.nearest(o.mask(), o.size(), img.width(), img.height()));
+                confidences.add(
+                        MaskResize.nearest(o.confidence(), o.size(), img.width(), img.height()));
             }
             long t3 = System.nanoTime();
             List<SegmentedFrame> results = new ArrayList<>(batch.size());
@@ -234,6 +237,8 @@ public final class InferenceVerticle extends VerticleBase {
                         new SegmentedFrame(
                                 batch.get(i).frame(),
                                 masks.get(i),
+                                confidences.get(i),
+                                out.get(i).lowConfidenceFraction(options.lowConfidence()),
                                 model.model().version(),
                                 batch.size(),
                                 t0 - batch.get(i).arrivalNanos(),

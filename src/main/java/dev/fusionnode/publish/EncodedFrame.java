@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param classNames train-class names by index
  * @param classColors class colours {@code 0xRRGGBB} by index
  * @param maskPng mask PNG bytes
+ * @param confidencePng confidence PNG bytes (8-bit, top softmax probability x 255)
  * @param overlayJpeg overlay JPEG bytes (coloured mask blended on the camera image)
  * @param cameraJpeg camera image JPEG bytes
  * @param meta per-frame JSON (seq, times, latencies, class pixel counts, model version, drops)
@@ -29,6 +30,7 @@ public record EncodedFrame(
         List<String> classNames,
         int[] classColors,
         byte[] maskPng,
+        byte[] confidencePng,
         byte[] overlayJpeg,
         byte[] cameraJpeg,
         JsonObject meta) {
@@ -37,6 +39,7 @@ public record EncodedFrame(
         Objects.requireNonNull(frame, "frame");
         classNames = List.copyOf(classNames);
         Objects.requireNonNull(maskPng, "maskPng");
+        Objects.requireNonNull(confidencePng, "confidencePng");
         Objects.requireNonNull(overlayJpeg, "overlayJpeg");
         Objects.requireNonNull(cameraJpeg, "cameraJpeg");
         Objects.requireNonNull(meta, "meta");

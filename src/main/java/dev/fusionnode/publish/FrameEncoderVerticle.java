@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes each segmented frame once for every publisher (mask PNG, overlay and camera JPEG, meta
- * JSON) off the event loop and publishes the {@link EncodedFrame} on {@link Addresses#ENCODED}.
- * Publishing is a side branch of the pipeline: it never holds a frame's credit, and when encoding
- * falls behind by more than {@code maxPending} frames the newest frame is not encoded (counted as a
- * publish drop) rather than queueing without bound.
+ * Encodes each segmented frame once for every publisher (mask and confidence PNG, overlay and
+ * camera JPEG, meta JSON) off the event loop and publishes the {@link EncodedFrame} on {@link
+ * Addresses#ENCODED}. Publishing is a side branch of the pipeline: it never holds a frame's credit,
+ * and when encoding falls behind by more than {@code maxPending} frames the newest frame is not
+ * encoded (counted as a publish drop) rather than queueing without bound.
  */
 public final class FrameEncoderVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
@@ -94,6 +94,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
         var cam = f.fused().camera();
         Image mask = f.mask();
         byte[] maskPng = ImageCodec.encodePng(mask);
+        byte[] confidencePng = ImageCodec.encodePng(f.confidence());
         byte[] overlay =
                 ImageCodec.encodeJpeg(
                         MaskOverlay.overlay(cam.image(), mask, classes.colors()), JPEG_QUALITY);
@@ -138,6 +139,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
                         .put("batchSize", f.batchSize())
                         .put("classPixels", pixels)
                         .put("classes", legend)
+                        .put("unfamiliarity", f.unfamiliarity())
                         .put("modelVersion", f.modelVersion())
                         .put("droppedSoFar", droppedSoFar);
         return new EncodedFrame(
@@ -148,6 +150,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
                 classes.names(),
                 classes.colors(),
                 maskPng,
+                confidencePng,
                 overlay,
                 camera,
                 meta);

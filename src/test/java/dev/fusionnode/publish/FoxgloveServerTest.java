@@ -117,6 +117,8 @@ class FoxgloveServerTest {
                                 0,
                                 System.nanoTime()),
                         mask,
+                        SegmentedFrame.certain(mask),
+                        0,
                         "v1",
                         1,
                         0,
@@ -131,6 +133,7 @@ class FoxgloveServerTest {
                 ModelClasses.ZOD.names(),
                 ModelClasses.ZOD.colors(),
                 new byte[] {1, 2, 3},
+                new byte[] {9, 9, 9, 9},
                 new byte[] {4, 5},
                 new byte[] {6},
                 new JsonObject().put("seq", seq));
@@ -153,8 +156,11 @@ class FoxgloveServerTest {
                         "/front/mask",
                         "/front/overlay",
                         "/front/lidar",
-                        "/front/meta");
+                        "/front/meta",
+                        "/front/confidence");
         assertThat(byTopic.get("/front/mask").getString("schemaName"))
+                .isEqualTo("foxglove.CompressedImage");
+        assertThat(byTopic.get("/front/confidence").getString("schemaName"))
                 .isEqualTo("foxglove.CompressedImage");
         assertThat(byTopic.get("/front/lidar").getString("schemaName"))
                 .isEqualTo("foxglove.PointCloud");

@@ -18,7 +18,8 @@ final class FoxgloveChannels {
         MASK("mask", "foxglove.CompressedImage"),
         OVERLAY("overlay", "foxglove.CompressedImage"),
         LIDAR("lidar", "foxglove.PointCloud"),
-        META("meta", "fusion_node.FrameMeta");
+        META("meta", "fusion_node.FrameMeta"),
+        CONFIDENCE("confidence", "foxglove.CompressedImage");
 
         final String suffix;
         final String schemaName;
@@ -45,7 +46,8 @@ final class FoxgloveChannels {
                     + "\"seq\":{\"type\":\"integer\"},\"camera\":{\"type\":\"string\"},"
                     + "\"captureTimeNs\":{\"type\":\"integer\"},\"modelVersion\":{\"type\":\"string\"},"
                     + "\"latencyMs\":{\"type\":\"object\"},\"classPixels\":{\"type\":\"object\"},"
-                    + "\"classes\":{\"type\":\"array\"},\"droppedSoFar\":{\"type\":\"integer\"}}}";
+                    + "\"classes\":{\"type\":\"array\"},\"droppedSoFar\":{\"type\":\"integer\"},"
+                    + "\"unfamiliarity\":{\"type\":\"number\"}}}";
 
     private FoxgloveChannels() {}
 
@@ -75,7 +77,7 @@ final class FoxgloveChannels {
 
     private static String schema(Kind k) {
         return switch (k) {
-            case IMAGE, MASK, OVERLAY -> FoxgloveJson.COMPRESSED_IMAGE_SCHEMA;
+            case IMAGE, MASK, OVERLAY, CONFIDENCE -> FoxgloveJson.COMPRESSED_IMAGE_SCHEMA;
             case LIDAR -> POINT_CLOUD;
             case META -> META;
         };
@@ -89,6 +91,8 @@ final class FoxgloveChannels {
                     case IMAGE ->
                             FoxgloveJson.compressedImage(t, f.cameraId(), f.cameraJpeg(), "jpeg");
                     case MASK -> FoxgloveJson.compressedImage(t, f.cameraId(), f.maskPng(), "png");
+                    case CONFIDENCE ->
+                            FoxgloveJson.compressedImage(t, f.cameraId(), f.confidencePng(), "png");
                     case OVERLAY ->
                             FoxgloveJson.compressedImage(t, f.cameraId(), f.overlayJpeg(), "jpeg");
                     case LIDAR -> pointCloud(FoxgloveJson.time(t), f);

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The topics and messages of a vehicle: {@code <prefix>/<camera>/mask} (single-channel PNG, pixel =
- * train-class index), {@code <prefix>/<camera>/overlay} (JPEG), {@code <prefix>/<camera>/meta}
+ * train-class index), {@code <prefix>/<camera>/confidence} (single-channel PNG, pixel = top softmax
+ * probability x 255), {@code <prefix>/<camera>/overlay} (JPEG), {@code <prefix>/<camera>/meta}
  * (JSON) and the retained {@code <prefix>/status} (JSON).
  */
 public final class MqttTopics {
@@ -34,6 +35,11 @@ public final class MqttTopics {
     /** {@code <prefix>/<camera>/mask}. */
     public String mask(String camera) {
         return prefix + "/" + camera + "/mask";
+    }
+
+    /** {@code <prefix>/<camera>/confidence}. */
+    public String confidence(String camera) {
+        return prefix + "/" + camera + "/confidence";
     }
 
     /** {@code <prefix>/<camera>/overlay}. */
@@ -89,9 +95,10 @@ public final class MqttTopics {
     }
 
     /**
-     * The three messages of a frame: mask, overlay, meta. Each carries the user properties {@code
-     * seq}, {@code captureTimeNs}, {@code modelVersion}; the mask also {@code classes} (names by
-     * index, comma-separated), {@code width} and {@code height}.
+     * The four messages of a frame: mask, confidence (QoS of the mask), overlay, meta. Each carries
+     * the user properties {@code seq}, {@code captureTimeNs}, {@code modelVersion}; the mask also
+     * {@code classes} (names by index, comma-separated), {@code width} and {@code height}; the
+     * confidence also {@code unfamiliarity}.
      */
     public List<OutgoingMessage> frame(EncodedFrame f) {
         List<Map.Entry<String, String>> common =
@@ -104,8 +111,17 @@ public final class MqttTopics {
         maskProps.add(Map.entry("width", Integer.toString(f.frame().mask().width())));
         maskProps.add(Map.entry("height", Integer.toString(f.frame().mask().height())));
         String camera = f.cameraId();
+        List<Map.Entry<String, String>> confidenceProps = new java.util.ArrayList<>(common);
+        confidenceProps.add(Map.entry("unfamiliarity", Double.toString(f.frame().unfamiliarity())));
         return List.of(
                 new OutgoingMessage(mask(camera), f.maskPng(), qos.mask(), false, PNG, maskProps),
+                new OutgoingMessage(
+                        confidence(camera),
+                        f.confidencePng(),
+                        qos.mask(),
+                        false,
+                        PNG,
+                        confidenceProps),
                 new OutgoingMessage(
                         overlay(camera), f.overlayJpeg(), qos.overlay(), false, JPEG, common),
                 new OutgoingMessage(

@@ -45,6 +45,8 @@ class MqttEmbeddedBrokerTest {
             int port = rt.mqtt().orElseThrow().embeddedPort();
             int classes = rt.inference().orElseThrow().current().classes().names().size();
             var masks = Mosquitto.subscribe(port, "fusion/sample/+/mask", 4, 120, tmp);
+            var confidence = Mosquitto.subscribe(port, "fusion/sample/+/confidence", 2, 120, tmp);
+            var meta = Mosquitto.subscribe(port, "fusion/sample/+/meta", 2, 120, tmp);
             List<Received> got = masks.await();
             // the retained status, once masks flow, says "up" and names the model
             var status = Mosquitto.subscribe(port, "fusion/sample/status", 1, 60, tmp);
@@ -63,6 +65,23 @@ class MqttEmbeddedBrokerTest {
                     }
                 }
                 assertThat(max).as("class indices").isLessThan(classes);
+            }
+            for (Received r : confidence.await()) {
+                BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.payload()));
+                assertThat(img.getType()).as("8-bit grey").isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+                Raster px = img.getRaster();
+                int min = 255;
+                for (int y = 0; y < img.getHeight(); y++) {
+                    for (int x = 0; x < img.getWidth(); x++) {
+                        min = Math.min(min, px.getSample(x, y, 0));
+                    }
+                }
+                // the top softmax probability of C classes is at least 1/C
+                assertThat(min).isGreaterThanOrEqualTo(255 / classes - 1);
+            }
+            for (Received r : meta.await()) {
+                JsonObject m = new JsonObject(new String(r.payload(), StandardCharsets.UTF_8));
+                assertThat(m.getDouble("unfamiliarity")).isBetween(0.0, 1.0);
             }
             List<Received> st = status.await();
             assertThat(st).hasSize(1);
