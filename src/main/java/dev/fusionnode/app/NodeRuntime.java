@@ -243,6 +243,7 @@ public final class NodeRuntime implements AutoCloseable {
                                                 new dev.fusionnode.training.TrainingCommands(
                                                         rt.training, rt.metrics))
                                         : Future.succeededFuture())
+                .compose(v -> rt.startLearningLoop(options))
                 .compose(
                         v -> {
                             if (!options.record().enabled()) {
@@ -399,6 +400,30 @@ public final class NodeRuntime implements AutoCloseable {
                             () ->
                                     new io.vertx.core.json.JsonObject()
                                             .put("storeFrames", training.store().size())
+                                            .put(
+                                                    "pseudoLabelled",
+                                                    training.store().pseudoLabelled())
+                                            .put(
+                                                    "hardFrames",
+                                                    training.unlabelled()
+                                                            .size(
+                                                                    dev.fusionnode.training.store
+                                                                            .UnlabelledStore.HARD))
+                                            .put(
+                                                    "sampledFrames",
+                                                    training.unlabelled()
+                                                            .size(
+                                                                    dev.fusionnode.training.store
+                                                                            .UnlabelledStore
+                                                                            .SAMPLED))
+                                            .put(
+                                                    "teacher",
+                                                    training.teacher()
+                                                            .map(
+                                                                    dev.fusionnode.training
+                                                                                    .AutoLabeller
+                                                                            ::statusJson)
+                                                            .orElse(null))
                                             .put("storeBytes", training.store().bytes())
                                             .put("jobs", training.jobs().size())
                                             .put(
@@ -406,6 +431,32 @@ public final class NodeRuntime implements AutoCloseable {
                                                     training.registry().serving().orElse(null)));
                     return null;
                 });
+    }
+
+    /**
+     * The learning loop beside fine-tuning: unlabelled-frame capture (hard frames, samples for the
+     * teacher) and the teacher.
+     */
+    private Future<?> startLearningLoop(NodeOptions options) {
+        if (training == null) {
+            return Future.succeededFuture();
+        }
+        var t = options.training();
+        Future<?> collector =
+                t.hardFrames().enabled() || t.sampleEvery() > 0
+                        ? deploy(
+                                new dev.fusionnode.training.UnlabelledFrameCollector(
+                                        training.unlabelled(), t, metrics, 4))
+                        : Future.succeededFuture();
+        return collector.compose(
+                v ->
+                        t.teacher().enabled()
+                                ? vertx.executeBlocking(
+                                        () -> {
+                                            training.startTeacher(metrics);
+                                            return null;
+                                        })
+                                : Future.succeededFuture());
     }
 
     /** The fine-tune service, when on-vehicle learning is on. */

@@ -110,6 +110,13 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Frames made in parallel (default: the cores).")
     Integer threads;
 
+    @Option(
+            names = "--unknown-objects",
+            description =
+                    "Put objects of no known class on the road ahead (a moose, spilled cargo),"
+                            + " annotated as background: an out-of-distribution test drive.")
+    boolean unknownObjects;
+
     @Option(names = "--force", description = "Write into a folder that is not empty.")
     boolean force;
 
@@ -134,7 +141,8 @@ final class SynthCommand implements Callable<Integer> {
                             rate,
                             startTimeNs,
                             pngCompression,
-                            threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                            threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                            unknownObjects);
         } catch (IllegalArgumentException e) {
             System.err.println("synth: " + e.getMessage());
             return 2;

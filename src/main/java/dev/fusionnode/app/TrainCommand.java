@@ -94,6 +94,29 @@ final class TrainCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(
+            names = "--class-weights",
+            defaultValue = "config",
+            description =
+                    "config (the config's class_weights), auto (inverse pixel frequency in the"
+                            + " training split, capped) or a list like 1,3,20,12 (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String classWeights;
+
+    @Option(
+            names = "--class-weight-cap",
+            defaultValue = "20",
+            description = "Largest auto class weight (default: ${DEFAULT-VALUE}).")
+    float classWeightCap;
+
+    @Option(
+            names = "--pseudo-weight",
+            defaultValue = "1",
+            description =
+                    "Loss weight of pseudo-labelled frames (autolabel); human-labelled frames"
+                            + " weigh 1 (default: ${DEFAULT-VALUE}).")
+    float pseudoWeight;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
     String device;
 
@@ -131,7 +154,9 @@ final class TrainCommand implements Callable<Integer> {
                         dev.fusionnode.training.SegmentationLoss.Kind.parse(loss),
                         gamma,
                         diceWeight,
-                        dev.fusionnode.training.FineTuneMode.parse(mode));
+                        dev.fusionnode.training.FineTuneMode.parse(mode),
+                        dev.fusionnode.training.ClassWeights.parse(classWeights, classWeightCap),
+                        new dev.fusionnode.training.SampleLoader.LabelWeights(1f, pseudoWeight));
         ClftSpec spec = cfg.modelSpec();
         Device dev = ModelLoader.device(device);
         System.out.printf(

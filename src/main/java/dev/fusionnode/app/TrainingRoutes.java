@@ -57,6 +57,64 @@ final class TrainingRoutes {
         router.get("/api/finetune/:id").handler(this::getJob);
         router.delete("/api/finetune/:id").handler(this::cancelJob);
         router.post("/api/models/activate").handler(this::activate);
+        router.get("/api/unlabelled").handler(this::listUnlabelled);
+        router.get("/api/unlabelled/:id/camera.png").handler(this::unlabelledCamera);
+        router.delete("/api/unlabelled/:id").handler(this::deleteUnlabelled);
+    }
+
+    /** Kept frames without a label: {@code ?reason=hard} for the ones to annotate. */
+    private void listUnlabelled(RoutingContext rc) {
+        String reason = rc.queryParams().get("reason");
+        svc(rc).ifPresent(
+                        s -> {
+                            JsonArray list = new JsonArray();
+                            s.unlabelled().entries().stream()
+                                    .filter(e -> reason == null || e.reason().equals(reason))
+                                    .forEach(e -> list.add(e.meta()));
+                            json(
+                                    rc,
+                                    200,
+                                    new JsonObject()
+                                            .put("frames", list)
+                                            .put("bytes", s.unlabelled().bytes()));
+                        });
+    }
+
+    private Optional<dev.fusionnode.training.store.UnlabelledStore.Entry> unlabelled(
+            RoutingContext rc, FineTuneService s) {
+        long id;
+        try {
+            id = Long.parseLong(rc.pathParam("id"));
+        } catch (NumberFormatException e) {
+            json(rc, 400, error("frame ids are numbers, got '" + rc.pathParam("id") + "'"));
+            return Optional.empty();
+        }
+        var e = s.unlabelled().find(id);
+        if (e.isEmpty()) {
+            json(rc, 404, error("no kept frame " + id));
+        }
+        return e;
+    }
+
+    private void unlabelledCamera(RoutingContext rc) {
+        svc(rc).flatMap(s -> unlabelled(rc, s))
+                .ifPresent(
+                        e ->
+                                rc.response()
+                                        .putHeader("content-type", "image/png")
+                                        .sendFile(e.camera().toString()));
+    }
+
+    /** Drops a kept frame (annotated elsewhere by now, or not worth it). */
+    private void deleteUnlabelled(RoutingContext rc) {
+        svc(rc).ifPresent(
+                        s ->
+                                unlabelled(rc, s)
+                                        .ifPresent(
+                                                e -> {
+                                                    s.unlabelled().remove(e.id());
+                                                    rc.response().setStatusCode(204).end();
+                                                }));
     }
 
     private Optional<FineTuneService> svc(RoutingContext rc) {

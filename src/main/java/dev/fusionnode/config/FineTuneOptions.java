@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * @param lr default learning rate (transfer learning: 1e-5; the paper uses 1e-6 to 3e-5)
  * @param batchSize default batch size
  * @param accumulateReplay store the annotated frames of replayed dataset splits
+ * @param unlabelledDir frames kept without a label (hard frames for people, sampled frames for the
+ *     teacher)
+ * @param maxUnlabelledBytes bound of that store; the oldest frames go beyond it
+ * @param hardFrames capture of unfamiliar frames for annotation
+ * @param sampleEvery keep every n-th segmented frame for the teacher (0: none)
+ * @param teacher the teacher model that labels the sampled frames
  */
 public record FineTuneOptions(
         boolean enabled,
@@ -25,7 +31,66 @@ public record FineTuneOptions(
         int epochs,
         double lr,
         int batchSize,
-        boolean accumulateReplay) {
+        boolean accumulateReplay,
+        Path unlabelledDir,
+        long maxUnlabelledBytes,
+        HardFrames hardFrames,
+        int sampleEvery,
+        Teacher teacher) {
+
+    /**
+     * Hard-frame capture ({@code training.hardFrames}): a segmented frame whose unfamiliarity (the
+     * share of pixels below {@code inference.lowConfidence}) is at least {@code threshold} is kept
+     * for annotation, at most one per {@code minIntervalMs}.
+     *
+     * @param enabled capture
+     * @param threshold unfamiliarity from which a frame is kept, 0..1
+     * @param minIntervalMs least time between two kept frames
+     */
+    public record HardFrames(boolean enabled, double threshold, long minIntervalMs) {
+        static HardFrames from(ConfigReader r) {
+            HardFrames h =
+                    new HardFrames(
+                            r.bool("enabled", true),
+                            r.number("threshold", 0.35, 0, 1),
+                            r.longValue("minIntervalMs", 1000, 0, 86_400_000));
+            r.rejectUnknownKeys();
+            return h;
+        }
+    }
+
+    /**
+     * The teacher ({@code training.teacher}): a larger or ensemble model that labels sampled frames
+     * in the background while the node has headroom; pixels it is less sure of than {@code
+     * confidenceThreshold} stay unlabelled.
+     *
+     * @param enabled run the teacher
+     * @param model its config and checkpoint (as {@code inference.model})
+     * @param confidenceThreshold top softmax probability below which a pixel is left unlabelled
+     * @param maxPerMinute frames labelled per minute at most (bounds its share of the CPU)
+     * @param threads libtorch threads of the teacher (1 leaves the other cores to inference)
+     */
+    public record Teacher(
+            boolean enabled,
+            ModelOptions model,
+            double confidenceThreshold,
+            int maxPerMinute,
+            int threads) {
+        static Teacher from(ConfigReader r) {
+            Teacher t =
+                    new Teacher(
+                            r.bool("enabled", false),
+                            ModelOptions.from(r.child("model")),
+                            r.number("confidenceThreshold", 0.7, 0, 1),
+                            r.integer("maxPerMinute", 60, 1, 100_000),
+                            r.integer("threads", 1, 1, 256));
+            r.rejectUnknownKeys();
+            if (t.enabled() && t.model().checkpoint().isEmpty()) {
+                throw r.invalid("model", "a teacher needs a checkpoint (training.teacher.model)");
+            }
+            return t;
+        }
+    }
 
     /** Reads the {@code training} block. */
     public static FineTuneOptions from(ConfigReader r) {
@@ -39,7 +104,12 @@ public record FineTuneOptions(
                         r.integer("epochs", 3, 1, 10_000),
                         r.number("lr", 1e-5, 1e-9, 1),
                         r.integer("batchSize", 4, 1, 1024),
-                        r.bool("accumulateReplay", false));
+                        r.bool("accumulateReplay", false),
+                        Path.of(r.string("unlabelledDir", "var/unlabelled")),
+                        r.longValue("maxUnlabelledBytes", 1L << 30, 1 << 20, Long.MAX_VALUE),
+                        HardFrames.from(r.child("hardFrames")),
+                        r.integer("sampleEvery", 0, 0, 1_000_000),
+                        Teacher.from(r.child("teacher")));
         r.rejectUnknownKeys();
         return o;
     }

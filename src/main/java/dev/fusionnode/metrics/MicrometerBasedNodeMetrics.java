@@ -27,6 +27,7 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     private final Timer inferForward;
     private final Timer inferPost;
     private final DistributionSummary batchSize;
+    private final DistributionSummary unfamiliarity;
 
     /**
      * Creates the meters on {@code registry}.
@@ -62,6 +63,11 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
         inferForward = inferenceTimer("forward");
         inferPost = inferenceTimer("postprocess");
         batchSize = DistributionSummary.builder(INFERENCE_BATCH).register(registry);
+        unfamiliarity =
+                DistributionSummary.builder("fusionnode.frame.unfamiliarity")
+                        .description("share of a frame's pixels below inference.lowConfidence")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry);
     }
 
     private Timer inferenceTimer(String phase) {
@@ -146,6 +152,18 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     @Override
     public void publishDropped(String transport) {
         registry.counter(PUBLISH_DROPPED, "transport", transport).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void learningFrame(String event) {
+        registry.counter("fusionnode.learning.frames", "event", event).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void unfamiliarity(double share) {
+        unfamiliarity.record(share);
     }
 
     /** {@inheritDoc} */

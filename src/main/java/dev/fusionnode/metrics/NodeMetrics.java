@@ -85,6 +85,15 @@ public interface NodeMetrics {
      */
     default void publishDropped(String transport) {}
 
+    /**
+     * A frame moved in the learning loop: {@code hard_captured}, {@code sampled}, {@code
+     * pseudo_labelled}, {@code teacher_failed}.
+     */
+    default void learningFrame(String event) {}
+
+    /** A segmented frame's unfamiliarity (share of low-confidence pixels). */
+    default void unfamiliarity(double share) {}
+
     /** Registers a gauge read from {@code value}, tagged with {@code stage}. */
     default void gauge(String name, String stage, Supplier<Number> value) {}
 

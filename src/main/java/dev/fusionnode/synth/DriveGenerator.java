@@ -135,7 +135,7 @@ public final class DriveGenerator {
                     new FrameSynthesizer.Sequence(
                             s + 1,
                             conditions.get(s),
-                            new World(seqSeed, duration),
+                            new World(seqSeed, duration, options.unknownObjects()),
                             seqStart,
                             seqSeed);
             for (int i = from; i < to; i++) {
@@ -253,6 +253,7 @@ public final class DriveGenerator {
                 .put("beams", options.beams())
                 .put("azimuthStepDeg", options.azimuthStepDeg())
                 .put("cameraNoise", options.cameraNoise())
+                .put("unknownObjects", options.unknownObjects())
                 .put("frameRateHz", options.frameRateHz())
                 .put("pngCompression", options.pngCompression())
                 .put("startTimeNs", options.startTimeNs());

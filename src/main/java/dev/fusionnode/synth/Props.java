@@ -296,6 +296,102 @@ final class Props {
         };
     }
 
+    /** A moose (a class no model here knows), body along {@code yaw}, annotated as background. */
+    static Entity moose(double x, double y, double yaw, long seed) {
+        Material fur = Material.plain(0.24, 0.16, 0.10, BACKGROUND);
+        Material pale = Material.plain(0.62, 0.55, 0.45, BACKGROUND);
+        Material antler = Material.plain(0.75, 0.68, 0.52, BACKGROUND);
+        double c = Math.cos(yaw);
+        double s = Math.sin(yaw);
+        Entity.Builder b = Entity.builder(seed);
+        b.add(Box.of(x, y, 1.55, 1.1, 0.38, 0.42, yaw), fur);
+        for (int fr = -1; fr <= 1; fr += 2) {
+            for (int lr = -1; lr <= 1; lr += 2) {
+                double ax = fr * 0.8;
+                double ay = lr * 0.22;
+                b.add(
+                        Box.standing(
+                                x + c * ax - s * ay, y + s * ax + c * ay, 0, 0.09, 0.09, 1.2, yaw),
+                        pale);
+            }
+        }
+        b.add(Box.of(x + c * 1.25, y + s * 1.25, 1.95, 0.28, 0.2, 0.3, yaw), fur);
+        b.add(Box.of(x + c * 1.6, y + s * 1.6, 2.05, 0.34, 0.14, 0.16, yaw), fur);
+        b.add(Box.of(x + c * 1.35, y + s * 1.35, 2.42, 0.12, 0.62, 0.05, yaw), antler);
+        return b.build();
+    }
+
+    /**
+     * A road-works barrier across the lane: striped boards in sign colours on legs, with a flashing
+     * arrow board above; background.
+     */
+    static Entity barrier(double x, double y, double yaw, long seed) {
+        Material red = Material.plain(0.85, 0.08, 0.08, BACKGROUND);
+        Material white = Material.plain(0.92, 0.92, 0.92, BACKGROUND);
+        Material arrow = Material.light(1.0, 0.75, 0.1, BACKGROUND);
+        double c = Math.cos(yaw);
+        double s = Math.sin(yaw);
+        Entity.Builder b = Entity.builder(seed);
+        for (int i = -4; i < 4; i++) {
+            double ay = 0.45 * i + 0.225;
+            for (int row = 0; row < 3; row++) {
+                boolean redOne = ((i + row) & 1) == 0;
+                b.add(
+                        Box.of(x - s * ay, y + c * ay, 0.7 + 0.5 * row, 0.05, 0.225, 0.2, yaw),
+                        redOne ? red : white);
+            }
+        }
+        for (int lr = -1; lr <= 1; lr += 2) {
+            double ay = lr * 1.7;
+            b.add(Box.standing(x - s * ay, y + c * ay, 0, 0.1, 0.1, 2.9, yaw), white);
+        }
+        b.add(Box.of(x, y, 2.6, 0.06, 0.9, 0.35, yaw), arrow);
+        return b.build();
+    }
+
+    /** A bunch of balloons (or a drone swarm) hovering 2-5 m above the road; background. */
+    static Entity balloons(double x, double y, double yaw, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] colours = {
+            {0.95, 0.1, 0.85}, {0.1, 0.95, 0.9}, {0.95, 0.9, 0.05}, {0.2, 0.3, 1}
+        };
+        Entity.Builder b = Entity.builder(seed);
+        for (int i = 0; i < 9; i++) {
+            double[] col = colours[i % colours.length];
+            b.add(
+                    new Sphere(
+                            x + 3 * (r.nextDouble() - 0.5),
+                            y + 4 * (r.nextDouble() - 0.5),
+                            2.2 + 2.8 * r.nextDouble(),
+                            0.45 + 0.35 * r.nextDouble()),
+                    Material.plain(col[0], col[1], col[2], BACKGROUND));
+        }
+        return b.build();
+    }
+
+    /** Spilled cargo: crates and drums in colours no car or sign here has; background. */
+    static Entity cargo(double x, double y, double yaw, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] colours = {{0.95, 0.1, 0.85}, {0.1, 0.95, 0.9}, {0.95, 0.9, 0.05}};
+        double c = Math.cos(yaw);
+        double s = Math.sin(yaw);
+        Entity.Builder b = Entity.builder(seed);
+        for (int i = 0; i < 6; i++) {
+            double[] col = colours[i % colours.length];
+            Material m = Material.plain(col[0], col[1], col[2], BACKGROUND);
+            double ax = -1.5 + 0.6 * i + 0.2 * r.nextDouble();
+            double ay = 1.6 * (r.nextDouble() - 0.5);
+            double px = x + c * ax - s * ay;
+            double py = y + s * ax + c * ay;
+            if (i % 2 == 0) {
+                b.add(Box.standing(px, py, 0, 0.7, 0.6, 0.6 + 0.6 * r.nextDouble(), yaw + i), m);
+            } else {
+                b.add(new Sphere(px, py, 0.4, 0.4), m);
+            }
+        }
+        return b.build();
+    }
+
     /** A traffic sign: a pole and a plate facing along the road. */
     static Entity sign(double x, double y, double yaw, SplittableRandom rnd, long seed) {
         double[] col = SIGN_COLOURS[rnd.nextInt(SIGN_COLOURS.length)];

@@ -21,6 +21,8 @@ import java.util.List;
  * @param pngCompression zlib level of the PNGs written, 0-9, or {@link #FAST_PNG} for OpenCV's fast
  *     default (files about a third larger, encoding several times faster)
  * @param threads frames generated in parallel
+ * @param unknownObjects put objects of no known class (a moose, spilled cargo) on the road ahead,
+ *     annotated as background: frames the models never saw in training
  */
 public record SynthOptions(
         Path out,
@@ -36,7 +38,8 @@ public record SynthOptions(
         double frameRateHz,
         long startTimeNs,
         int pngCompression,
-        int threads) {
+        int threads,
+        boolean unknownObjects) {
 
     /** {@link #pngCompression} value that selects OpenCV's fast default PNG encoding. */
     public static final int FAST_PNG = -1;

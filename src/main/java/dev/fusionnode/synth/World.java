@@ -26,6 +26,14 @@ final class World {
     }
 
     World(long seed, double durationS) {
+        this(seed, durationS, false);
+    }
+
+    /**
+     * @param unknownObjects also an object of no known class on the road ahead at every moment (a
+     *     moose crossing, a road-works barrier, balloons, spilled cargo), annotated as background
+     */
+    World(long seed, double durationS, boolean unknownObjects) {
         SplittableRandom rnd = new SplittableRandom(seed);
         road = new Road(rnd.split());
         egoSpeed = 7 + 3 * rnd.nextDouble();
@@ -34,6 +42,9 @@ final class World {
         double xMax = egoSpeed * durationS + 260;
         buildStatics(rnd.split(), xMin, xMax);
         buildTraffic(rnd.split(), xMin, xMax, durationS);
+        if (unknownObjects) {
+            buildUnknown(rnd.split());
+        }
         statics.sort(Comparator.comparingDouble(e -> e.bx));
     }
 
@@ -154,6 +165,37 @@ final class World {
             int s = rnd.nextDouble() < 0.8 ? -1 : 1;
             double d = s * (6.0 + rnd.nextDouble() * 0.5);
             statics.add(Props.sign(x, road.lateralToY(x, d), road.heading(x), rnd, rnd.nextLong()));
+        }
+    }
+
+    /**
+     * Three objects of no known class always ahead of the ego vehicle (about 8, 13 and 18 m away,
+     * in the ego lane, the other lane and at the right edge), each changing every second between a
+     * moose standing across the road, a striped road-works barrier, balloons hovering over the road
+     * and spilled cargo in bright colours; drawn from a separate random stream, so the rest of the
+     * world stays the same.
+     */
+    private void buildUnknown(SplittableRandom rnd) {
+        double[] lanes = {EGO_LANE, -EGO_LANE, EGO_LANE - 2.2};
+        for (int k = 0; k < 3; k++) {
+            double phase = rnd.nextDouble() * 6.28;
+            long seed = rnd.nextLong();
+            double gap = 8 + 5 * k;
+            double lane = lanes[k];
+            int shift = k;
+            agents.add(
+                    (t, ex) -> {
+                        double x = ex + gap + 2 * Math.sin(0.21 * t + phase);
+                        double d = lane + 0.6 * Math.sin(0.17 * t + 2 * phase);
+                        double yaw = road.heading(x);
+                        double y = road.lateralToY(x, d);
+                        return switch ((((int) Math.floor(t)) + shift) % 4) {
+                            case 0 -> Props.moose(x, y, yaw + Math.PI / 2, seed);
+                            case 1 -> Props.barrier(x, y, yaw, seed);
+                            case 2 -> Props.balloons(x, y, yaw, seed);
+                            default -> Props.cargo(x, y, yaw, seed);
+                        };
+                    });
         }
     }
 

@@ -196,11 +196,12 @@ public final class ClftTrainer implements AutoCloseable {
         try (NDManager bm = manager.newSubManager()) {
             NDList inputs = inputs(bm, batch);
             NDArray labels = labels(bm, batch);
+            NDArray scale = pixelScale(bm, batch);
             double lossValue;
             byte[] prediction;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = block.forward(store, inputs, true).singletonOrThrow();
-                NDArray loss = batchLoss(logits, labels);
+                NDArray loss = batchLoss(logits, labels, scale);
                 gc.backward(loss);
                 lossValue = loss.getFloat();
                 prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
@@ -237,16 +238,41 @@ public final class ClftTrainer implements AutoCloseable {
             NDList inputs = inputs(bm, batch);
             NDArray labels = labels(bm, batch);
             NDArray logits = block.forward(store, inputs, false).singletonOrThrow();
-            double loss = batchLoss(logits, labels).getFloat();
+            double loss = batchLoss(logits, labels, pixelScale(bm, batch)).getFloat();
             return new BatchResult(
                     loss, logits.argMax(1).toType(DataType.UINT8, false).toByteArray());
         }
     }
 
-    /** Σ w_y·(−log softmax(logits)_y) / Σ w_y over every pixel of the batch. */
     /** The configured loss of a batch. */
     NDArray batchLoss(NDArray logits, NDArray labels) {
         return loss.compute(logits, labels);
+    }
+
+    private NDArray batchLoss(NDArray logits, NDArray labels, NDArray pixelScale) {
+        return loss.compute(logits, labels, pixelScale);
+    }
+
+    /**
+     * Per-pixel loss scale (B, H, W) of a batch with ignored pixels or sample weights other than 1:
+     * the sample's weight, 0 where the label is {@link TrainingSample#IGNORE}; null when every
+     * pixel counts once (the paper's loss, unchanged).
+     */
+    private NDArray pixelScale(NDManager bm, List<TrainingSample> batch) {
+        if (batch.stream().noneMatch(TrainingSample::needsPixelScale)) {
+            return null;
+        }
+        int s = batch.get(0).size();
+        int n = s * s;
+        float[] scale = new float[batch.size() * n];
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] lab = batch.get(i).label();
+            float w = batch.get(i).weight();
+            for (int j = 0; j < n; j++) {
+                scale[i * n + j] = (lab[j] & 0xFF) == TrainingSample.IGNORE ? 0f : w;
+            }
+        }
+        return bm.create(scale, new Shape(batch.size(), s, s)).toDevice(model.device(), false);
     }
 
     private NDList inputs(NDManager bm, List<TrainingSample> batch) {
@@ -274,7 +300,8 @@ public final class ClftTrainer implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             byte[] lab = batch.get(i).label();
             for (int j = 0; j < n; j++) {
-                y[i * n + j] = lab[j] & 0xFF;
+                int v = lab[j] & 0xFF;
+                y[i * n + j] = v == TrainingSample.IGNORE ? 0 : v; // left out by the pixel scale
             }
         }
         return bm.create(y, new Shape(batch.size(), s, s)).toDevice(model.device(), false);

@@ -42,12 +42,18 @@ public final class FineTuneService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FineTuneService.class);
 
+    /** Default loss weight of a pseudo-labelled frame (a human-labelled frame weighs 1). */
+    public static final float DEFAULT_PSEUDO_WEIGHT = 0.5f;
+
     private final FineTuneOptions options;
     private final PaperConfig config;
     private final InferenceVerticle inference;
     private final Vertx vertx;
     private final AnnotationStore store;
+    private final dev.fusionnode.training.store.UnlabelledStore unlabelled;
     private final ModelRegistry registry;
+    private AutoLabeller teacher;
+    private volatile boolean training;
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final ExecutorService runner =
@@ -72,6 +78,9 @@ public final class FineTuneService implements AutoCloseable {
         this.inference = inference;
         this.vertx = vertx;
         this.store = AnnotationStore.open(options.storeDir(), options.maxStoreBytes());
+        this.unlabelled =
+                dev.fusionnode.training.store.UnlabelledStore.open(
+                        options.unlabelledDir(), options.maxUnlabelledBytes());
         this.registry = ModelRegistry.open(options.registryDir());
         restoreServing(registerConfigured());
     }
@@ -125,6 +134,49 @@ public final class FineTuneService implements AutoCloseable {
         registry.serving(configured);
     }
 
+    /**
+     * Starts the teacher of {@code training.teacher} (when enabled): it labels the frames sampled
+     * into the unlabelled store while inference and fine-tunes leave room.
+     *
+     * @param metrics learning-loop counters
+     */
+    public synchronized void startTeacher(dev.fusionnode.metrics.NodeMetrics metrics) {
+        FineTuneOptions.Teacher t = options.teacher();
+        if (!t.enabled() || teacher != null) {
+            return;
+        }
+        ServedModel model =
+                dev.fusionnode.inference.ModelLoader.load(
+                        new dev.fusionnode.config.InferenceOptions(
+                                true, t.model(), 1, 0, 1, "cpu", false, t.threads(), 0.5));
+        teacher =
+                new AutoLabeller(
+                                t,
+                                model,
+                                config,
+                                unlabelled,
+                                store,
+                                inference::waiting,
+                                () -> training,
+                                metrics)
+                        .start();
+        LOG.info(
+                "teacher {} ({}) labels sampled frames; pixels under {} confidence stay unlabelled",
+                model.model().version(),
+                model.provenance(),
+                t.confidenceThreshold());
+    }
+
+    /** The teacher, when one runs. */
+    public synchronized Optional<AutoLabeller> teacher() {
+        return Optional.ofNullable(teacher);
+    }
+
+    /** Frames kept without a label (hard frames, frames sampled for the teacher). */
+    public dev.fusionnode.training.store.UnlabelledStore unlabelled() {
+        return unlabelled;
+    }
+
     /** The annotated-frame store. */
     public AnnotationStore store() {
         return store;
@@ -147,7 +199,10 @@ public final class FineTuneService implements AutoCloseable {
 
     /**
      * Queues a job. Parameters (all optional): {@code epochs}, {@code lr}, {@code batchSize},
-     * {@code augment}, {@code seed}.
+     * {@code augment}, {@code seed}, {@code loss}, {@code gamma}, {@code diceWeight}, {@code mode},
+     * {@code classWeights} ({@code "auto"} by default: inverse pixel frequency in the store, capped
+     * at {@code classWeightCap}; {@code "config"}; or one number per class), {@code humanWeight}
+     * and {@code pseudoWeight} (loss weights of human- and teacher-labelled frames).
      *
      * @throws IllegalArgumentException for an invalid parameter or too few annotated frames
      */
@@ -167,6 +222,27 @@ public final class FineTuneService implements AutoCloseable {
                     "gamma must be in [0, 10] and diceWeight in [0, 100]");
         }
         FineTuneMode mode = FineTuneMode.parse(params.getString("mode", "full"));
+        float cap = floatParam(params, "classWeightCap", ClassWeights.DEFAULT_CAP, 1, 1000);
+        Object cw = params.getValue("classWeights", "auto");
+        ClassWeights classWeights =
+                cw instanceof io.vertx.core.json.JsonArray a
+                        ? ClassWeights.parse(
+                                String.join(",", a.stream().map(String::valueOf).toList()), cap)
+                        : ClassWeights.parse(String.valueOf(cw), cap);
+        if (classWeights.source() == ClassWeights.Source.GIVEN
+                && classWeights.given().length != config.classNames().size()) {
+            throw new IllegalArgumentException(
+                    "classWeights has "
+                            + classWeights.given().length
+                            + " values for "
+                            + config.classNames().size()
+                            + " classes "
+                            + config.classNames());
+        }
+        var labelWeights =
+                new SampleLoader.LabelWeights(
+                        floatParam(params, "humanWeight", 1f, 0, 100),
+                        floatParam(params, "pseudoWeight", DEFAULT_PSEUDO_WEIGHT, 0, 100));
         int frames = store.writeSplits();
         if (frames < batch + 1) {
             throw new IllegalArgumentException(
@@ -188,11 +264,43 @@ public final class FineTuneService implements AutoCloseable {
                         .put("gamma", gamma)
                         .put("diceWeight", dice)
                         .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
+                        .put(
+                                "classWeights",
+                                classWeights.source() == ClassWeights.Source.GIVEN
+                                        ? new io.vertx.core.json.JsonArray(
+                                                floatList(classWeights.given()))
+                                        : classWeights
+                                                .source()
+                                                .name()
+                                                .toLowerCase(java.util.Locale.ROOT))
+                        .put("classWeightCap", cap)
+                        .put("humanWeight", labelWeights.human())
+                        .put("pseudoWeight", labelWeights.pseudo())
                         .put("frames", frames);
         FineTuneJob job = new FineTuneJob(id, p, epochs);
         jobs.put(id, job);
         runner.submit(() -> run(job));
         return job;
+    }
+
+    private static float floatParam(JsonObject p, String key, float def, float min, float max) {
+        Object v = p.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Number n) || !(n.floatValue() >= min && n.floatValue() <= max)) {
+            throw new IllegalArgumentException(
+                    key + " must be a number in [" + min + ", " + max + "], got " + v);
+        }
+        return n.floatValue();
+    }
+
+    private static List<Float> floatList(float[] v) {
+        List<Float> out = new java.util.ArrayList<>();
+        for (float f : v) {
+            out.add(f);
+        }
+        return out;
     }
 
     private static int intParam(JsonObject p, String key, int def, int min, int max) {
@@ -214,6 +322,7 @@ public final class FineTuneService implements AutoCloseable {
         JsonObject p = job.toJson().getJsonObject("parameters");
         Path workDir = options.workDir().resolve(job.id());
         Path base = workDir.resolve("base.pth");
+        training = true;
         try {
             job.state(FineTuneJob.State.TRAINING);
             String baseVersion;
@@ -245,7 +354,17 @@ public final class FineTuneService implements AutoCloseable {
                             SegmentationLoss.Kind.parse(p.getString("loss")),
                             p.getDouble("gamma"),
                             p.getDouble("diceWeight"),
-                            FineTuneMode.parse(p.getString("mode")));
+                            FineTuneMode.parse(p.getString("mode")),
+                            p.getValue("classWeights") instanceof io.vertx.core.json.JsonArray a
+                                    ? ClassWeights.parse(
+                                            String.join(
+                                                    ",", a.stream().map(String::valueOf).toList()),
+                                            p.getFloat("classWeightCap"))
+                                    : ClassWeights.parse(
+                                            p.getString("classWeights"),
+                                            p.getFloat("classWeightCap")),
+                            new SampleLoader.LabelWeights(
+                                    p.getFloat("humanWeight"), p.getFloat("pseudoWeight")));
             TrainingRun.Result result;
             try (ClftModel trainee = ClftModel.load(cfg.modelSpec(), base, Device.cpu())) {
                 result =
@@ -312,6 +431,7 @@ public final class FineTuneService implements AutoCloseable {
             job.fail(e.toString());
             LOG.error("fine-tune {} failed (inference is unaffected)", job.id(), e);
         } finally {
+            training = false;
             deleteQuietly(base);
             publish(job);
         }
@@ -379,5 +499,9 @@ public final class FineTuneService implements AutoCloseable {
     public void close() {
         jobs().forEach(FineTuneJob::cancel);
         runner.shutdownNow();
+        AutoLabeller t = teacher().orElse(null);
+        if (t != null) {
+            t.close();
+        }
     }
 }

@@ -60,12 +60,24 @@ public record SegmentationLoss(Kind kind, float[] classWeights, double gamma, do
 
     /** The scalar loss of a batch. */
     public NDArray compute(NDArray logits, NDArray labels) {
+        return compute(logits, labels, null);
+    }
+
+    /**
+     * The scalar loss of a batch whose pixels count {@code pixelScale} times (B, H, W): 0 leaves a
+     * pixel out (no label), a sample weight below 1 lowers a pseudo-labelled frame's share. Null is
+     * 1 everywhere. In the Dice term a pixel counts when its scale is above 0.
+     */
+    public NDArray compute(NDArray logits, NDArray labels, NDArray pixelScale) {
         int c = (int) logits.getShape().get(1);
         NDManager m = logits.getManager();
         NDArray logp = logits.logSoftmax(1);
         NDArray oneHot = labels.oneHot(c).transpose(0, 3, 1, 2);
         NDArray w = m.create(classWeights).reshape(1, c, 1, 1);
         NDArray pixelWeight = oneHot.mul(w).sum(new int[] {1});
+        if (pixelScale != null) {
+            pixelWeight = pixelWeight.mul(pixelScale);
+        }
         NDArray logpTrue = logp.mul(oneHot).sum(new int[] {1});
         NDArray nll = logpTrue.neg();
         if (kind == Kind.CE) {
@@ -85,6 +97,11 @@ public record SegmentationLoss(Kind kind, float[] classWeights, double gamma, do
             return focal;
         }
         NDArray p = logp.exp();
+        if (pixelScale != null) {
+            NDArray valid = pixelScale.gt(0).toType(p.getDataType(), false).expandDims(1);
+            p = p.mul(valid);
+            oneHot = oneHot.mul(valid);
+        }
         int[] spatial = {0, 2, 3};
         NDArray inter = p.mul(oneHot).sum(spatial);
         NDArray denom = p.sum(spatial).add(oneHot.sum(spatial));

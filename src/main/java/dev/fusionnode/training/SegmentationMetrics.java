@@ -52,9 +52,13 @@ public final class SegmentationMetrics {
         long[] tpB = new long[classes];
         long[] predB = new long[classes];
         long[] gtB = new long[classes];
+        long labelled = 0;
         for (int i = 0; i < prediction.length; i++) {
             int p = prediction[i] & 0xFF;
             int g = target[i] & 0xFF;
+            if (g == TrainingSample.IGNORE) {
+                continue; // no label here (a teacher's low-confidence pixel)
+            }
             if (p >= classes || g >= classes) {
                 throw new IllegalArgumentException(
                         "pixel "
@@ -64,6 +68,7 @@ public final class SegmentationMetrics {
                                 + " is outside 0.."
                                 + (classes - 1));
             }
+            labelled++;
             confusion[g][p]++;
             predB[p]++;
             gtB[g]++;
@@ -74,7 +79,7 @@ public final class SegmentationMetrics {
         for (int c = 0; c < classes; c++) {
             correct += tpB[c];
         }
-        pixels += prediction.length;
+        pixels += labelled;
         for (int c = 1; c < classes; c++) {
             tp[c] += tpB[c];
             predicted[c] += predB[c];

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param gamma focal exponent (focal losses)
  * @param diceWeight weight of the Dice term ({@code focal_dice})
  * @param mode which parameters train ({@code full} as the paper)
+ * @param classWeights where the loss's class weights come from (the config's, unless chosen)
+ * @param labelWeights loss weight of human-labelled and of pseudo-labelled frames
  */
 public record TrainingOptions(
         int epochs,
@@ -33,7 +35,9 @@ public record TrainingOptions(
         SegmentationLoss.Kind loss,
         double gamma,
         double diceWeight,
-        FineTuneMode mode) {
+        FineTuneMode mode,
+        ClassWeights classWeights,
+        SampleLoader.LabelWeights labelWeights) {
 
     /** The loss with these class weights. */
     public SegmentationLoss lossWith(float[] classWeights) {

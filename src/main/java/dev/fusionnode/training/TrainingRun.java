@@ -83,11 +83,17 @@ public final class TrainingRun {
                             + " frames, fewer than one batch of "
                             + options.batchSize());
         }
-        SampleLoader trainSamples = SampleLoader.of(model.spec(), config, options.augmentation());
+        float[] classWeights =
+                options.classWeights().resolve(config, paths.datasetRoot(), paths.trainSplit());
+        SampleLoader trainSamples =
+                SampleLoader.of(model.spec(), config, options.augmentation())
+                        .with(options.labelWeights());
         SampleLoader evalSamples = trainSamples.with(Augmentation.NONE);
         Path logdir = paths.logDir();
         clearLeftovers(logdir);
-        writeJson(logdir.resolve("training.json"), provenance(train.size(), val.size()));
+        writeJson(
+                logdir.resolve("training.json"),
+                provenance(train.size(), val.size(), classWeights));
         List<Kept> kept = new ArrayList<>();
         Kept best = null;
         double framesTrained = 0;
@@ -95,7 +101,7 @@ public final class TrainingRun {
         try (ClftTrainer trainer =
                         new ClftTrainer(
                                 model,
-                                options.lossWith(config.classWeights()),
+                                options.lossWith(classWeights),
                                 options.lr(),
                                 options.lrMomentum(),
                                 1,
@@ -213,7 +219,7 @@ public final class TrainingRun {
                 .put("mean_accuracy", s.meanAccuracy());
     }
 
-    private JsonObject provenance(int trainFrames, int valFrames) {
+    private JsonObject provenance(int trainFrames, int valFrames, float[] classWeights) {
         return new JsonObject()
                 .put("training_uuid", trainingUuid)
                 .put("started", Instant.now().toString())
@@ -257,7 +263,13 @@ public final class TrainingRun {
                                                             + options.diceWeight()
                                                             + " x soft Dice";
                                         })
-                                .put("classWeights", new JsonArray(floats(config.classWeights())))
+                                .put("classWeights", new JsonArray(floats(classWeights)))
+                                .put("classWeightSource", options.classWeights().describe())
+                                .put(
+                                        "labelWeights",
+                                        new JsonObject()
+                                                .put("human", options.labelWeights().human())
+                                                .put("pseudo", options.labelWeights().pseudo()))
                                 .put("augmentation", options.augmentation().toString()))
                 .put("seed", options.seed())
                 .put("gitRevision", GitRevision.current());

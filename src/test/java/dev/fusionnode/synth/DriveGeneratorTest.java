@@ -44,7 +44,8 @@ class DriveGeneratorTest {
                 10,
                 1_700_000_000_000_000_000L,
                 pngCompression,
-                2);
+                2,
+                false);
     }
 
     @Test

@@ -111,13 +111,14 @@ public final class NodeConfigs {
 
     /**
      * A {@code training} block keeping the store, the fine-tune work and the model registry under
-     * {@code dir} ({@code store/}, {@code work/}, {@code models/}).
+     * {@code dir} ({@code store/}, {@code work/}, {@code models/}, {@code unlabelled/}).
      */
     public static JsonObject training(java.nio.file.Path dir) {
         return new JsonObject()
                 .put("storeDir", dir.resolve("store").toString())
                 .put("workDir", dir.resolve("work").toString())
-                .put("registryDir", dir.resolve("models").toString());
+                .put("registryDir", dir.resolve("models").toString())
+                .put("unlabelledDir", dir.resolve("unlabelled").toString());
     }
 
     /** Resumes a paused replay once the test's consumers are in place. */

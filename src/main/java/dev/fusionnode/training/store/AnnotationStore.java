@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  * Annotated frames on disk in the ZOD layout ({@code camera/}, {@code lidar_png/}, {@code
  * annotation_camera_only/}, one {@code frame_<id>.png} each, plus {@code all.txt}, {@code
  * train.txt} and {@code validation.txt}), so the folder is a dataset that {@code train} reads.
+ * Frames labelled by a teacher ({@link #addPseudo}) also have their teacher's confidence in {@code
+ * pseudo_confidence/} (the mark that they are pseudo-labelled; pixels without a label are {@link
+ * dev.fusionnode.training.TrainingSample#IGNORE} in the annotation); they are never validation.
  *
  * <p><b>Crash safety.</b> Each file is written to a temporary name, synced and renamed; the
  * annotation is written last and is the commit mark, so a frame exists once {@link #add} has
@@ -41,11 +44,15 @@ public final class AnnotationStore {
     /** Folder of the annotations (dataset class ids). */
     public static final String ANNOTATION = "annotation_camera_only";
 
+    /** Folder of the pseudo-label marks: the teacher's confidence per pixel. */
+    public static final String PSEUDO = dev.fusionnode.training.SampleLoader.PSEUDO_MARK_DIR;
+
     private static final Pattern NAME = Pattern.compile("frame_(\\d{9})\\.png");
 
     private final Path root;
     private final long maxBytes;
     private final TreeMap<Long, Long> frames = new TreeMap<>(); // id -> bytes
+    private final java.util.Set<Long> pseudo = new java.util.HashSet<>();
     private long bytes;
     private long nextId;
     private long evicted;
@@ -59,7 +66,7 @@ public final class AnnotationStore {
     public static synchronized AnnotationStore open(Path root, long maxBytes) {
         AnnotationStore s = new AnnotationStore(root, maxBytes);
         try {
-            for (String d : List.of(CAMERA, LIDAR, ANNOTATION)) {
+            for (String d : List.of(CAMERA, LIDAR, ANNOTATION, PSEUDO)) {
                 Files.createDirectories(root.resolve(d));
                 try (Stream<Path> files = Files.list(root.resolve(d))) {
                     for (Path p : files.toList()) {
@@ -86,13 +93,18 @@ public final class AnnotationStore {
                     if (Files.isRegularFile(li)) {
                         size += Files.size(li);
                     }
+                    Path mark = s.file(PSEUDO, id);
+                    if (Files.isRegularFile(mark)) {
+                        size += Files.size(mark);
+                        s.pseudo.add(id);
+                    }
                     s.frames.put(id, size);
                     s.bytes += size;
                     s.nextId = Math.max(s.nextId, id + 1);
                 }
             }
             // camera or LiDAR files without a committed annotation: an add that did not finish
-            for (String d : List.of(CAMERA, LIDAR)) {
+            for (String d : List.of(CAMERA, LIDAR, PSEUDO)) {
                 try (Stream<Path> files = Files.list(root.resolve(d))) {
                     for (Path p : files.toList()) {
                         Matcher m = NAME.matcher(p.getFileName().toString());
@@ -123,6 +135,32 @@ public final class AnnotationStore {
      * @throws BadInputException when the images do not fit together
      */
     public synchronized long add(Image camera, Optional<Image> lidar, Image annotation) {
+        return add(camera, lidar, annotation, Optional.empty());
+    }
+
+    /**
+     * Stores one frame labelled by a teacher, marked as such, and returns its id once durable.
+     *
+     * @param annotation dataset class ids, {@link dev.fusionnode.training.TrainingSample#IGNORE}
+     *     where the teacher was not confident
+     * @param confidence the teacher's confidence (top softmax probability x 255) at camera size
+     * @throws BadInputException when the images do not fit together
+     */
+    public synchronized long addPseudo(
+            Image camera, Optional<Image> lidar, Image annotation, Image confidence) {
+        if (confidence.channels() != 1
+                || confidence.width() != camera.width()
+                || confidence.height() != camera.height()) {
+            throw new BadInputException(
+                    BadInputReason.INCONSISTENT_FRAME,
+                    "pseudo-labelled frame",
+                    "the confidence must be one channel of the camera's size");
+        }
+        return add(camera, lidar, annotation, Optional.of(confidence));
+    }
+
+    private long add(
+            Image camera, Optional<Image> lidar, Image annotation, Optional<Image> confidence) {
         check(camera, lidar, annotation);
         long id = nextId++;
         try {
@@ -130,7 +168,13 @@ public final class AnnotationStore {
             if (lidar.isPresent()) {
                 size += write(file(LIDAR, id), ImageCodec.encodePng(lidar.get()));
             }
+            if (confidence.isPresent()) {
+                size += write(file(PSEUDO, id), ImageCodec.encodePng(confidence.get()));
+            }
             size += write(file(ANNOTATION, id), ImageCodec.encodePng(annotation)); // commit
+            if (confidence.isPresent()) {
+                pseudo.add(id);
+            }
             frames.put(id, size);
             bytes += size;
             while (bytes > maxBytes && frames.size() > 1) {
@@ -185,7 +229,7 @@ public final class AnnotationStore {
     }
 
     private void removeQuietly(long id) {
-        for (String dir : new String[] {ANNOTATION, CAMERA, LIDAR}) {
+        for (String dir : new String[] {ANNOTATION, CAMERA, LIDAR, PSEUDO}) {
             Path f = file(dir, id);
             try {
                 Files.deleteIfExists(f);
@@ -200,11 +244,14 @@ public final class AnnotationStore {
         Files.deleteIfExists(file(ANNOTATION, id)); // uncommit first
         Files.deleteIfExists(file(CAMERA, id));
         Files.deleteIfExists(file(LIDAR, id));
+        Files.deleteIfExists(file(PSEUDO, id));
+        pseudo.remove(id);
         bytes -= frames.remove(id);
         evicted++;
     }
 
-    private static long write(Path file, byte[] data) throws IOException {
+    /** Writes {@code data} to a temporary file, syncs it and renames it to {@code file}. */
+    static long write(Path file, byte[] data) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch =
                 FileChannel.open(
@@ -221,16 +268,19 @@ public final class AnnotationStore {
 
     /**
      * Writes {@code all.txt}, {@code train.txt} and {@code validation.txt} for the frames stored
-     * now (every fifth frame, by id, is validation) and returns the number of frames.
+     * now (every fifth human-labelled frame is validation; pseudo-labelled frames are always
+     * training) and returns the number of frames.
      */
     public synchronized int writeSplits() {
         List<String> all = new ArrayList<>();
         List<String> train = new ArrayList<>();
         List<String> val = new ArrayList<>();
+        int human = 0;
         for (long id : frames.keySet()) {
             String line = CAMERA + "/" + String.format("frame_%09d.png", id);
             all.add(line);
-            (id % 5 == 4 ? val : train).add(line);
+            boolean validation = !pseudo.contains(id) && human++ % 5 == 4;
+            (validation ? val : train).add(line);
         }
         if (val.isEmpty() && train.size() > 1) {
             val.add(train.remove(train.size() - 1));
@@ -265,6 +315,16 @@ public final class AnnotationStore {
     /** Bytes stored. */
     public synchronized long bytes() {
         return bytes;
+    }
+
+    /** Pseudo-labelled frames stored. */
+    public synchronized int pseudoLabelled() {
+        return pseudo.size();
+    }
+
+    /** Whether frame {@code id} is pseudo-labelled. */
+    public synchronized boolean isPseudo(long id) {
+        return pseudo.contains(id);
     }
 
     /** Frames evicted since opening. */

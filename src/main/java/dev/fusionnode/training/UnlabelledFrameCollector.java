@@ -1,0 +1,126 @@
+package dev.fusionnode.training;
+
+import dev.fusionnode.config.FineTuneOptions;
+import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.SegmentedFrame;
+import dev.fusionnode.training.store.UnlabelledStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps segmented frames without a label in the {@link UnlabelledStore}: <b>hard frames</b>, whose
+ * unfamiliarity reaches {@code training.hardFrames.threshold} (at most one per {@code
+ * minIntervalMs}), for a person to annotate, as a smart recorder keeps the seconds around an event;
+ * and every {@code training.sampleEvery}-th frame for the teacher. A side branch on its own worker
+ * thread that never holds a frame's credit; when writes fall behind by {@code maxPending} frames,
+ * frames are skipped.
+ */
+public final class UnlabelledFrameCollector extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(UnlabelledFrameCollector.class);
+
+    private final UnlabelledStore store;
+    private final FineTuneOptions options;
+    private final NodeMetrics metrics;
+    private final int maxPending;
+    private WorkerExecutor writer;
+    private int pending;
+    private long seen;
+    private long lastHardMs = Long.MIN_VALUE / 2;
+
+    /**
+     * @param store where frames go
+     * @param options the {@code training} block (hard frames, sampling)
+     * @param metrics counters
+     * @param maxPending frames being written at most
+     */
+    public UnlabelledFrameCollector(
+            UnlabelledStore store, FineTuneOptions options, NodeMetrics metrics, int maxPending) {
+        this.store = store;
+        this.options = options;
+        this.metrics = metrics;
+        this.maxPending = maxPending;
+    }
+
+    @Override
+    public Future<?> start() {
+        writer = vertx.createSharedWorkerExecutor("fusion-unlabelled-store", 1);
+        vertx.eventBus().<SegmentedFrame>localConsumer(Addresses.SEGMENTED, m -> onFrame(m.body()));
+        return Future.succeededFuture();
+    }
+
+    private void onFrame(SegmentedFrame f) {
+        metrics.unfamiliarity(f.unfamiliarity());
+        seen++;
+        var hard = options.hardFrames();
+        long now = System.currentTimeMillis();
+        String reason = null;
+        if (hard.enabled()
+                && f.unfamiliarity() >= hard.threshold()
+                && now - lastHardMs >= hard.minIntervalMs()) {
+            reason = UnlabelledStore.HARD;
+            lastHardMs = now;
+        } else if (options.sampleEvery() > 0 && seen % options.sampleEvery() == 0) {
+            reason = UnlabelledStore.SAMPLED;
+        }
+        if (reason == null) {
+            return;
+        }
+        if (pending >= maxPending) {
+            metrics.learningFrame("skipped");
+            return;
+        }
+        pending++;
+        var cam = f.fused().camera();
+        JsonObject meta =
+                new JsonObject()
+                        .put("reason", reason)
+                        .put("camera", cam.sensorId())
+                        .put("seq", cam.seq())
+                        .put("captureTimeNs", cam.captureTimeNs())
+                        .put("origin", cam.origin())
+                        .put("unfamiliarity", f.unfamiliarity())
+                        .put("modelVersion", f.modelVersion())
+                        .put("keptAtMs", now);
+        String why = reason;
+        Optional<dev.fusionnode.sensor.Image> lidar = f.fused().lidarImage();
+        writer.executeBlocking(() -> store.add(cam.image(), lidar, meta), true)
+                .onComplete(
+                        ar -> {
+                            pending--;
+                            if (ar.succeeded()) {
+                                metrics.learningFrame(
+                                        why.equals(UnlabelledStore.HARD)
+                                                ? "hard_captured"
+                                                : "sampled");
+                                if (why.equals(UnlabelledStore.HARD)) {
+                                    LOG.info(
+                                            "kept hard frame {} of {} (unfamiliarity {}) as {}",
+                                            cam.seq(),
+                                            cam.sensorId(),
+                                            String.format(
+                                                    java.util.Locale.ROOT,
+                                                    "%.3f",
+                                                    meta.getDouble("unfamiliarity")),
+                                            ar.result());
+                                }
+                            } else {
+                                LOG.warn(
+                                        "frame {} of {} not kept: {}",
+                                        cam.seq(),
+                                        cam.sensorId(),
+                                        ar.cause().getMessage());
+                            }
+                        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return writer == null ? Future.succeededFuture() : writer.close();
+    }
+}

@@ -1,0 +1,236 @@
+package dev.fusionnode.training.store;
+
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.sensor.Image;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Frames kept without a label, in the ZOD layout ({@code camera/}, {@code lidar_png/}) with a
+ * {@code meta/frame_<id>.json} each that says why it was kept: {@code hard} (an unfamiliar frame,
+ * for a person to annotate) or {@code sampled} (for the teacher to label). The meta file is written
+ * last and is the commit mark, as the annotation is in the {@link AnnotationStore}; the index is
+ * rebuilt on open; beyond {@code maxBytes} the oldest frames go. Thread-safe.
+ */
+public final class UnlabelledStore {
+    /** Reason of a frame kept because the model found it unfamiliar. */
+    public static final String HARD = "hard";
+
+    /** Reason of a frame kept for the teacher. */
+    public static final String SAMPLED = "sampled";
+
+    private static final String META = "meta";
+    private static final Pattern NAME = Pattern.compile("frame_(\\d{9})\\.json");
+
+    /**
+     * One kept frame.
+     *
+     * @param id its id
+     * @param camera the camera PNG
+     * @param lidar the CLFT LiDAR PNG, when the frame had one
+     * @param meta why and when it was kept (reason, camera, seq, captureTimeNs, unfamiliarity)
+     */
+    public record Entry(long id, Path camera, Optional<Path> lidar, JsonObject meta) {
+        /** {@link #HARD} or {@link #SAMPLED}. */
+        public String reason() {
+            return meta.getString("reason", SAMPLED);
+        }
+    }
+
+    private final Path root;
+    private final long maxBytes;
+    private final TreeMap<Long, Entry> frames = new TreeMap<>();
+    private final TreeMap<Long, Long> sizes = new TreeMap<>();
+    private long bytes;
+    private long nextId;
+    private long evicted;
+
+    private UnlabelledStore(Path root, long maxBytes) {
+        this.root = root;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Opens (or creates) the store at {@code root}, rebuilding its index from the files. */
+    public static UnlabelledStore open(Path root, long maxBytes) {
+        UnlabelledStore s = new UnlabelledStore(root, maxBytes);
+        try {
+            for (String d : List.of(AnnotationStore.CAMERA, AnnotationStore.LIDAR, META)) {
+                Files.createDirectories(root.resolve(d));
+                try (Stream<Path> files = Files.list(root.resolve(d))) {
+                    for (Path p : files.toList()) {
+                        if (p.getFileName().toString().endsWith(".tmp")) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+            try (Stream<Path> metas = Files.list(root.resolve(META))) {
+                for (Path m : metas.sorted().toList()) {
+                    Matcher mm = NAME.matcher(m.getFileName().toString());
+                    if (!mm.matches()) {
+                        continue;
+                    }
+                    long id = Long.parseLong(mm.group(1));
+                    Path cam = s.png(AnnotationStore.CAMERA, id);
+                    if (!Files.isRegularFile(cam)) {
+                        Files.deleteIfExists(m);
+                        continue;
+                    }
+                    JsonObject meta;
+                    try {
+                        meta = new JsonObject(Files.readString(m));
+                    } catch (RuntimeException e) {
+                        meta = new JsonObject().put("reason", SAMPLED);
+                    }
+                    Path li = s.png(AnnotationStore.LIDAR, id);
+                    long size = Files.size(m) + Files.size(cam);
+                    Optional<Path> lidar = Optional.empty();
+                    if (Files.isRegularFile(li)) {
+                        size += Files.size(li);
+                        lidar = Optional.of(li);
+                    }
+                    s.frames.put(id, new Entry(id, cam, lidar, meta));
+                    s.sizes.put(id, size);
+                    s.bytes += size;
+                    s.nextId = Math.max(s.nextId, id + 1);
+                }
+            }
+            for (String d : List.of(AnnotationStore.CAMERA, AnnotationStore.LIDAR)) {
+                try (Stream<Path> files = Files.list(root.resolve(d))) {
+                    for (Path p : files.toList()) {
+                        String n = p.getFileName().toString();
+                        if (n.matches("frame_\\d{9}\\.png")) {
+                            long id = Long.parseLong(n.substring(6, 15));
+                            s.nextId = Math.max(s.nextId, id + 1);
+                            if (!s.frames.containsKey(id)) {
+                                Files.deleteIfExists(p); // an add that did not finish
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the unlabelled-frame store " + root, e);
+        }
+        return s;
+    }
+
+    private Path png(String dir, long id) {
+        return root.resolve(dir).resolve(String.format("frame_%09d.png", id));
+    }
+
+    private Path metaFile(long id) {
+        return root.resolve(META).resolve(String.format("frame_%09d.json", id));
+    }
+
+    /**
+     * Keeps a frame and returns its id once durable.
+     *
+     * @param camera the camera image (3 channels)
+     * @param lidar the CLFT LiDAR image at camera size, if any
+     * @param meta why it was kept ({@code reason}) and what it is; the id is added
+     */
+    public synchronized long add(Image camera, Optional<Image> lidar, JsonObject meta) {
+        long id = nextId++;
+        JsonObject m = meta.copy().put("id", id);
+        try {
+            Path cam = png(AnnotationStore.CAMERA, id);
+            long size = AnnotationStore.write(cam, ImageCodec.encodePng(camera));
+            Optional<Path> li = Optional.empty();
+            if (lidar.isPresent()) {
+                li = Optional.of(png(AnnotationStore.LIDAR, id));
+                size += AnnotationStore.write(li.get(), ImageCodec.encodePng(lidar.get()));
+            }
+            size +=
+                    AnnotationStore.write(
+                            metaFile(id), m.encodePrettily().getBytes(StandardCharsets.UTF_8));
+            frames.put(id, new Entry(id, cam, li, m));
+            sizes.put(id, size);
+            bytes += size;
+            while (bytes > maxBytes && frames.size() > 1) {
+                evicted++;
+                remove(frames.firstKey());
+            }
+        } catch (IOException e) {
+            deleteQuietly(id);
+            throw new UncheckedIOException(
+                    "cannot keep frame " + id + " in " + root + ": " + e.getMessage(), e);
+        }
+        return id;
+    }
+
+    /** Removes a frame (labelled by now, or evicted); false if it was not there. */
+    public synchronized boolean remove(long id) {
+        if (frames.remove(id) == null) {
+            return false;
+        }
+        bytes -= sizes.remove(id);
+        deleteQuietly(id);
+        return true;
+    }
+
+    private void deleteQuietly(long id) {
+        for (Path p :
+                List.of(
+                        metaFile(id),
+                        png(AnnotationStore.CAMERA, id),
+                        png(AnnotationStore.LIDAR, id))) {
+            try {
+                Files.deleteIfExists(p); // the meta (commit mark) first
+            } catch (IOException ignored) {
+                // files without their meta are removed on the next open
+            }
+        }
+    }
+
+    /** The oldest frame kept for {@code reason}. */
+    public synchronized Optional<Entry> oldest(String reason) {
+        return frames.values().stream().filter(e -> e.reason().equals(reason)).findFirst();
+    }
+
+    /** A frame by id. */
+    public synchronized Optional<Entry> find(long id) {
+        return Optional.ofNullable(frames.get(id));
+    }
+
+    /** Every kept frame, oldest first. */
+    public synchronized List<Entry> entries() {
+        return new ArrayList<>(frames.values());
+    }
+
+    /** Frames kept. */
+    public synchronized int size() {
+        return frames.size();
+    }
+
+    /** Frames kept for {@code reason}. */
+    public synchronized int size(String reason) {
+        return (int) frames.values().stream().filter(e -> e.reason().equals(reason)).count();
+    }
+
+    /** Bytes kept. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Frames evicted since opening. */
+    public synchronized long evicted() {
+        return evicted;
+    }
+
+    /** The store's folder. */
+    public Path root() {
+        return root;
+    }
+}
