@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             TrainCommand.class,
             TestCommand.class,
+            AutolabelCommand.class,
             VisualizeCommand.class,
             CurvesCommand.class,
             RecordCommand.class,
