@@ -108,6 +108,13 @@ class ApiRoutesTest {
                         "/api/frames/latest/{file}",
                         "/api/models",
                         "/api/openapi.json",
+                        "/api/annotations",
+                        "/api/finetune",
+                        "/api/finetune/{id}",
+                        "/api/models/activate",
+                        "/api/unlabelled",
+                        "/api/unlabelled/{id}/camera.png",
+                        "/api/unlabelled/{id}",
                         "/ws",
                         "/");
     }

@@ -125,6 +125,32 @@ class HardFrameCaptureTest {
             UnlabelledStore kept = rt.training().orElseThrow().unlabelled();
             long expected = seen.values().stream().filter(u -> u >= THRESHOLD).count();
             Await.until(() -> kept.size() >= expected, 30, expected + " hard frames kept");
+            // the annotator's view: the list and a kept camera image over HTTP
+            var http = java.net.http.HttpClient.newHttpClient();
+            String api = "http://127.0.0.1:" + rt.httpPort() + "/api/unlabelled";
+            JsonObject listed =
+                    new JsonObject(
+                            http.send(
+                                            java.net.http.HttpRequest.newBuilder(
+                                                            java.net.URI.create(
+                                                                    api + "?reason=hard"))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                                    .body());
+            assertThat(listed.getJsonArray("frames").size())
+                    .isEqualTo(kept.size(UnlabelledStore.HARD));
+            if (kept.size() > 0) {
+                long id = kept.entries().get(0).id();
+                var png =
+                        http.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create(api + "/" + id + "/camera.png"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(png.statusCode()).isEqualTo(200);
+                var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+                assertThat(img.getWidth()).isEqualTo(320);
+            }
             return new Run(Map.copyOf(seen), kept.entries());
         } finally {
             rt.close();
