@@ -243,6 +243,7 @@ public final class FineTuneService implements AutoCloseable {
                 new SampleLoader.LabelWeights(
                         floatParam(params, "humanWeight", 1f, 0, 100),
                         floatParam(params, "pseudoWeight", DEFAULT_PSEUDO_WEIGHT, 0, 100));
+        List<String> specialist = specialistClasses(params.getValue("specialist"));
         int frames = store.writeSplits();
         if (frames < batch + 1) {
             throw new IllegalArgumentException(
@@ -276,11 +277,83 @@ public final class FineTuneService implements AutoCloseable {
                         .put("classWeightCap", cap)
                         .put("humanWeight", labelWeights.human())
                         .put("pseudoWeight", labelWeights.pseudo())
+                        .put(
+                                "specialist",
+                                specialist.isEmpty()
+                                        ? null
+                                        : new io.vertx.core.json.JsonArray(specialist))
                         .put("frames", frames);
         FineTuneJob job = new FineTuneJob(id, p, epochs);
         jobs.put(id, job);
         runner.submit(() -> run(job));
         return job;
+    }
+
+    /**
+     * The classes of a specialist job ({@code "specialist": ["sign"]}): served classes other than
+     * the first (background); empty for an ordinary job.
+     */
+    private List<String> specialistClasses(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> served = config.classNames();
+        if (!(value instanceof io.vertx.core.json.JsonArray a)
+                || a.isEmpty()
+                || a.size() > served.size() - 2) {
+            throw new IllegalArgumentException(
+                    "specialist must list 1 to "
+                            + (served.size() - 2)
+                            + " of the served classes "
+                            + served.subList(1, served.size())
+                            + ", got "
+                            + value);
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Object o : a) {
+            String name = String.valueOf(o);
+            if (!served.contains(name) || served.indexOf(name) == 0 || out.contains(name)) {
+                throw new IllegalArgumentException(
+                        "specialist class '"
+                                + name
+                                + "' is not one of "
+                                + served.subList(1, served.size())
+                                + " (or is listed twice)");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    /**
+     * The paper's specialist training (clft-spec §3.10) on the store: the config with the first
+     * class (background) plus {@code classes}, every other dataset id mapped to background, each
+     * class keeping its mapping, weight and colour.
+     */
+    static PaperConfig specialistConfig(PaperConfig cfg, List<String> classes) {
+        JsonObject json = cfg.json();
+        io.vertx.core.json.JsonArray train =
+                json.getJsonObject("Dataset").getJsonArray("train_classes");
+        JsonObject background = train.getJsonObject(0).copy();
+        io.vertx.core.json.JsonArray bgIds = background.getJsonArray("dataset_mapping").copy();
+        io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+        for (int i = 1; i < train.size(); i++) {
+            JsonObject c = train.getJsonObject(i);
+            if (!classes.contains(c.getString("name"))) {
+                c.getJsonArray("dataset_mapping").forEach(bgIds::add);
+            }
+        }
+        out.add(background.put("index", 0).put("dataset_mapping", bgIds));
+        for (String name : classes) {
+            for (int i = 1; i < train.size(); i++) {
+                JsonObject c = train.getJsonObject(i);
+                if (c.getString("name").equals(name)) {
+                    out.add(c.copy().put("index", out.size()));
+                }
+            }
+        }
+        json.getJsonObject("Dataset").put("train_classes", out);
+        return PaperConfig.fromJson(json, cfg.source());
     }
 
     private static float floatParam(JsonObject p, String key, float def, float min, float max) {
@@ -334,7 +407,14 @@ public final class FineTuneService implements AutoCloseable {
             } finally {
                 serving.release();
             }
+            List<String> specialist =
+                    p.getJsonArray("specialist") == null
+                            ? List.of()
+                            : p.getJsonArray("specialist").stream().map(String::valueOf).toList();
             PaperConfig cfg = storeConfig(workDir.resolve("logs"));
+            if (!specialist.isEmpty()) {
+                cfg = specialistConfig(cfg, specialist);
+            }
             PaperPaths paths = PaperPaths.of(cfg, Path.of(""));
             var t = cfg.dataset().transforms();
             TrainingOptions to =
@@ -366,7 +446,15 @@ public final class FineTuneService implements AutoCloseable {
                             new SampleLoader.LabelWeights(
                                     p.getFloat("humanWeight"), p.getFloat("pseudoWeight")));
             TrainingRun.Result result;
-            try (ClftModel trainee = ClftModel.load(cfg.modelSpec(), base, Device.cpu())) {
+            try (ClftModel trainee =
+                    specialist.isEmpty()
+                            ? ClftModel.load(cfg.modelSpec(), base, Device.cpu())
+                            : ClftModel.loadTransfer(
+                                    cfg.modelSpec(),
+                                    base,
+                                    Device.cpu(),
+                                    cfg.classNames(),
+                                    m -> LOG.info("specialist {}: {}", job.id(), m))) {
                 result =
                         new TrainingRun(cfg, paths, to, trainee)
                                 .run(
@@ -385,6 +473,10 @@ public final class FineTuneService implements AutoCloseable {
             }
             job.state(FineTuneJob.State.EVALUATING);
             publish(job);
+            if (!specialist.isEmpty()) {
+                keepSpecialist(job, cfg, specialist, result, baseVersion, p.getInteger("frames"));
+                return;
+            }
             double before;
             double after;
             try (ClftModel old = ClftModel.load(cfg.modelSpec(), base, Device.cpu());
@@ -435,6 +527,58 @@ public final class FineTuneService implements AutoCloseable {
             deleteQuietly(base);
             publish(job);
         }
+    }
+
+    /**
+     * A specialist is kept as a candidate version (with its own classes it cannot replace the
+     * served model; it is a member for an ensemble or a teacher) with its validation scores.
+     */
+    private void keepSpecialist(
+            FineTuneJob job,
+            PaperConfig cfg,
+            List<String> classes,
+            TrainingRun.Result result,
+            String baseVersion,
+            int frames) {
+        SegmentationScores val = result.bestValidation();
+        String version =
+                job.id()
+                        + "-specialist-"
+                        + String.join("+", classes)
+                        + "@epoch"
+                        + result.bestEpoch();
+        registry.register(
+                version,
+                result.bestCheckpoint(),
+                "specialist "
+                        + cfg.classNames()
+                        + " fine-tuned by "
+                        + job.id()
+                        + " from "
+                        + baseVersion
+                        + " on "
+                        + frames
+                        + " frames",
+                val.meanIou());
+        JsonObject perClass = new JsonObject();
+        for (var c : val.classes()) {
+            perClass.put(c.name(), c.iou());
+        }
+        job.finish(
+                FineTuneJob.State.CANDIDATE,
+                new JsonObject()
+                        .put("version", version)
+                        .put("baseVersion", baseVersion)
+                        .put("classes", new io.vertx.core.json.JsonArray(cfg.classNames()))
+                        .put("validationMiouAfter", val.meanIou())
+                        .put("validationIou", perClass)
+                        .put("promoted", false));
+        LOG.info(
+                "specialist {} {} kept as {} (validation mIoU {})",
+                job.id(),
+                cfg.classNames(),
+                version,
+                String.format(java.util.Locale.ROOT, "%.4f", val.meanIou()));
     }
 
     /** While frames wait for inference, the fine-tune waits (at most half a second per batch). */

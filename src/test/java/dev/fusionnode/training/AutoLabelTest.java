@@ -178,6 +178,60 @@ class AutoLabelTest {
                     .as("background is the most frequent class")
                     .isEqualTo(1.0);
 
+            // the paper's specialist training through the same job API: background + sign
+            HttpResponse<String> bad =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(api + "/api/finetune"))
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"specialist\": [\"tree\"]}"))
+                                    .header("content-type", "application/json")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("specialist class 'tree'");
+            HttpResponse<String> spec =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(api + "/api/finetune"))
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"epochs\": 1, \"batchSize\": 2,"
+                                                            + " \"augment\": false, \"specialist\":"
+                                                            + " [\"sign\"], \"lr\": 0.0001}"))
+                                    .header("content-type", "application/json")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(spec.statusCode()).as(spec.body()).isEqualTo(202);
+            String specId = new JsonObject(spec.body()).getString("id");
+            Await.until(() -> svc.job(specId).orElseThrow().done(), 480, "the specialist job");
+            JsonObject specJob = svc.job(specId).orElseThrow().toJson();
+            assertThat(specJob.getString("state"))
+                    .as(specJob.encodePrettily())
+                    .isEqualTo("candidate");
+            JsonObject specResult = specJob.getJsonObject("result");
+            assertThat(specResult.getJsonArray("classes").getList())
+                    .containsExactly("background", "sign");
+            assertThat(specResult.getJsonObject("validationIou").fieldNames())
+                    .containsExactly("sign");
+            String specVersion = specResult.getString("version");
+            assertThat(svc.registry().find(specVersion)).isPresent();
+            String serving = rt.inference().orElseThrow().current().model().version();
+            HttpResponse<String> activate =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(api + "/api/models/activate"))
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    new JsonObject()
+                                                            .put("version", specVersion)
+                                                            .encode()))
+                                    .header("content-type", "application/json")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(activate.statusCode())
+                    .as("a 2-class specialist cannot replace the 4-class model: " + activate.body())
+                    .isEqualTo(422);
+            assertThat(rt.inference().orElseThrow().current().model().version()).isEqualTo(serving);
+
             String prom =
                     http.send(
                                     HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
