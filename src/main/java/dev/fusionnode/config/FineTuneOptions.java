@@ -52,7 +52,7 @@ public record FineTuneOptions(
             HardFrames h =
                     new HardFrames(
                             r.bool("enabled", true),
-                            r.number("threshold", 0.35, 0, 1),
+                            r.number("threshold", 0.1, 0, 1),
                             r.longValue("minIntervalMs", 1000, 0, 86_400_000));
             r.rejectUnknownKeys();
             return h;
