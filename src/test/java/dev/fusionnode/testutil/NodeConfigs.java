@@ -30,7 +30,7 @@ public final class NodeConfigs {
     public static NodeOptions replay(JsonObject replay, int maxInFlight, int liveQueue) {
         JsonObject json =
                 new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put("http", loopbackHttp())
                         .put("replay", replay.copy().put("startPaused", true))
                         .put(
                                 "pipeline",
@@ -49,7 +49,7 @@ public final class NodeConfigs {
     public static NodeOptions withInference(Path playlist, int maxInFlight, JsonObject inference) {
         JsonObject json =
                 new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put("http", loopbackHttp())
                         .put(
                                 "replay",
                                 new JsonObject()
@@ -78,7 +78,7 @@ public final class NodeConfigs {
             Path playlist, JsonObject inference, JsonObject mqtt) {
         JsonObject json =
                 new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                        .put("http", loopbackHttp())
                         .put(
                                 "replay",
                                 new JsonObject()
@@ -96,6 +96,39 @@ public final class NodeConfigs {
                         .put("mqtt", mqtt)
                         .put("training", new JsonObject().put("enabled", false));
         return NodeOptions.fromJson(json, "test", Map.of());
+    }
+
+    /** An HTTP block on 127.0.0.1 and a free port. */
+    public static JsonObject loopbackHttp() {
+        return new JsonObject().put("host", "127.0.0.1").put("port", 0);
+    }
+
+    /** The model block of the shipped demo fusion model (config and checkpoint). */
+    public static JsonObject demoFusion() {
+        return new JsonObject()
+                .put("config", "config/zod/clft/demo_fusion.json")
+                .put("checkpoint", "models/demo/demo_fusion.pth");
+    }
+
+    /**
+     * A learning-loop node: replays {@code playlist} losslessly (started paused; looping or not)
+     * through {@code inference}, MQTT off, with the {@code training} block.
+     */
+    public static JsonObject learning(
+            Path playlist, boolean loop, JsonObject inference, JsonObject training) {
+        return new JsonObject()
+                .put("http", loopbackHttp())
+                .put(
+                        "replay",
+                        new JsonObject()
+                                .put("playlist", playlist.toString())
+                                .put("mode", "lossless")
+                                .put("loop", loop)
+                                .put("startPaused", true))
+                .put("pipeline", new JsonObject().put("blockingThreads", 1))
+                .put("inference", inference)
+                .put("mqtt", new JsonObject().put("enabled", false))
+                .put("training", training);
     }
 
     /**

@@ -40,40 +40,23 @@ class AutoLabelTest {
 
     @Test
     void teacherLabelsSampledFramesAndAFineTuneMixesThem() throws Exception {
-        JsonObject demo =
-                new JsonObject()
-                        .put("config", "config/zod/clft/demo_fusion.json")
-                        .put("checkpoint", "models/demo/demo_fusion.pth");
+        JsonObject demo = NodeConfigs.demoFusion();
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "replay",
-                                new JsonObject()
-                                        .put("playlist", "replay/sample-drive.json")
-                                        .put("mode", "lossless")
-                                        .put("loop", true))
-                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put(
-                                "inference",
-                                new JsonObject()
-                                        .put("model", demo.copy())
-                                        .put("maxBatch", 1)
-                                        .put("device", "cpu"))
-                        .put("mqtt", new JsonObject().put("enabled", false))
-                        .put(
-                                "training",
-                                NodeConfigs.training(dir)
-                                        .put("accumulateReplay", true)
-                                        .put("sampleEvery", 2)
-                                        .put("hardFrames", new JsonObject().put("enabled", false))
-                                        .put(
-                                                "teacher",
-                                                new JsonObject()
-                                                        .put("enabled", true)
-                                                        .put("model", demo.copy())
-                                                        .put("confidenceThreshold", THRESHOLD)
-                                                        .put("maxPerMinute", 600)));
+                NodeConfigs.learning(
+                        Path.of("replay/sample-drive.json"),
+                        true,
+                        new JsonObject().put("model", demo).put("maxBatch", 1).put("device", "cpu"),
+                        NodeConfigs.training(dir)
+                                .put("accumulateReplay", true)
+                                .put("sampleEvery", 2)
+                                .put("hardFrames", new JsonObject().put("enabled", false))
+                                .put(
+                                        "teacher",
+                                        new JsonObject()
+                                                .put("enabled", true)
+                                                .put("model", demo.copy())
+                                                .put("confidenceThreshold", THRESHOLD)
+                                                .put("maxPerMinute", 600)));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(120, TimeUnit.SECONDS);

@@ -78,35 +78,18 @@ class HardFrameCaptureTest {
                         .put("loop", false)
                         .encode());
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "replay",
-                                new JsonObject()
-                                        .put("playlist", playlist.toString())
-                                        .put("mode", "lossless"))
-                        .put(
-                                "inference",
-                                new JsonObject()
-                                        .put(
-                                                "model",
-                                                new JsonObject()
-                                                        .put(
-                                                                "config",
-                                                                "config/zod/clft/demo_fusion.json")
-                                                        .put(
-                                                                "checkpoint",
-                                                                "models/demo/demo_fusion.pth"))
-                                        .put("device", "cpu"))
-                        .put("mqtt", new JsonObject().put("enabled", false))
-                        .put(
-                                "training",
-                                NodeConfigs.training(dir)
-                                        .put(
-                                                "hardFrames",
-                                                new JsonObject()
-                                                        .put("threshold", THRESHOLD)
-                                                        .put("minIntervalMs", 0)));
+                NodeConfigs.learning(
+                        playlist,
+                        false,
+                        new JsonObject()
+                                .put("model", NodeConfigs.demoFusion())
+                                .put("device", "cpu"),
+                        NodeConfigs.training(dir)
+                                .put(
+                                        "hardFrames",
+                                        new JsonObject()
+                                                .put("threshold", THRESHOLD)
+                                                .put("minIntervalMs", 0)));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(180, TimeUnit.SECONDS);

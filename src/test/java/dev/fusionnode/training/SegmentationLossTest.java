@@ -24,16 +24,10 @@ class SegmentationLossTest {
 
     @Test
     void matchesTorch() throws Exception {
-        Assumptions.assumeTrue(
-                java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
-                        && python("import torch").exit == 0,
-                "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+        assumeTorch();
         Random rnd = new Random(42);
         int b = 2, c = 4, h = 5, w = 6;
-        float[] logits = new float[b * c * h * w];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) (rnd.nextGaussian() * 2);
-        }
+        float[] logits = logits(rnd, b * c * h * w);
         int[] labels = new int[b * h * w];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = rnd.nextInt(10) < 6 ? 0 : 1 + rnd.nextInt(3);
@@ -99,16 +93,10 @@ class SegmentationLossTest {
      */
     @Test
     void ignoredPixelsAndFrameWeightsMatchTorch() throws Exception {
-        Assumptions.assumeTrue(
-                java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
-                        && python("import torch").exit == 0,
-                "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+        assumeTorch();
         Random rnd = new Random(7);
         int b = 2, c = 4, h = 5, w = 6;
-        float[] logits = new float[b * c * h * w];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) (rnd.nextGaussian() * 2);
-        }
+        float[] logits = logits(rnd, b * c * h * w);
         int[] labels = new int[b * h * w];
         int[] mapped = new int[labels.length];
         float[] scale = new float[labels.length];
@@ -194,6 +182,21 @@ class SegmentationLossTest {
         assertThat(SegmentationLoss.Kind.parse("CE")).isEqualTo(SegmentationLoss.Kind.CE);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SegmentationLoss.Kind.parse("l2"))
                 .hasMessageContaining("known: ce, focal, focal_dice");
+    }
+
+    private static void assumeTorch() throws Exception {
+        Assumptions.assumeTrue(
+                java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
+                        && python("import torch").exit == 0,
+                "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+    }
+
+    private static float[] logits(Random rnd, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (rnd.nextGaussian() * 2);
+        }
+        return out;
     }
 
     private record Result(int exit, String out) {}
