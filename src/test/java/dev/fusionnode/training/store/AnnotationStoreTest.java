@@ -121,4 +121,96 @@ class AnnotationStoreTest {
         }
         assertThat(Files.readAllLines(store.resolve("all.txt"))).hasSize(s.size());
     }
+
+    /**
+     * Pseudo-labelled frames: marked by their teacher confidence, kept as such on reopen, always
+     * training (validation stays human), and loaded with the pseudo weight and unlabelled pixels.
+     */
+    @Test
+    void pseudoLabelledFramesAreMarkedAndNeverValidation() throws Exception {
+        AnnotationStore s = AnnotationStore.open(dir, Long.MAX_VALUE);
+        Image camera = frame("camera", 0, ImageCodec.Channels.RGB);
+        Image ann = frame("annotation_camera_only", 0, ImageCodec.Channels.AS_STORED);
+        byte[] px = ann.copyPixels();
+        byte[] conf = new byte[px.length];
+        for (int i = 0; i < px.length; i++) {
+            boolean sure = (i / camera.width()) % 2 == 0; // every other row under the threshold
+            conf[i] = (byte) (sure ? 240 : 90);
+            if (!sure) {
+                px[i] = (byte) dev.fusionnode.training.TrainingSample.IGNORE;
+            }
+        }
+        Image pseudoAnn = new Image(ann.width(), ann.height(), 1, px);
+        Image confidence = new Image(ann.width(), ann.height(), 1, conf);
+        for (int i = 0; i < 12; i++) {
+            if (i % 2 == 0) {
+                add(s, i % 6);
+            } else {
+                s.addPseudo(
+                        camera,
+                        Optional.of(frame("lidar_png", 0, ImageCodec.Channels.RGB)),
+                        pseudoAnn,
+                        confidence);
+            }
+        }
+        assertThat(s.pseudoLabelled()).isEqualTo(6);
+        s.writeSplits();
+        List<String> val = Files.readAllLines(dir.resolve("validation.txt"));
+        assertThat(val).hasSize(1); // the fifth of six human frames
+        for (String line : val) {
+            long id = Long.parseLong(line.replaceAll("\\D", ""));
+            assertThat(s.isPseudo(id)).isFalse();
+        }
+        assertThatThrownBy(
+                        () ->
+                                s.addPseudo(
+                                        camera,
+                                        Optional.empty(),
+                                        pseudoAnn,
+                                        new Image(4, 4, 1, new byte[16])))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("confidence");
+
+        AnnotationStore again = AnnotationStore.open(dir, Long.MAX_VALUE);
+        assertThat(again.pseudoLabelled()).as("marks survive a reopen").isEqualTo(6);
+        assertThat(again.isPseudo(1)).isTrue();
+        assertThat(again.isPseudo(0)).isFalse();
+
+        // the training loader: weight by the mark, unlabelled pixels kept as IGNORE
+        var cfg =
+                dev.fusionnode.model.config.PaperConfig.read(
+                        Path.of("config/zod/clft/demo_fusion.json"));
+        var loader =
+                dev.fusionnode.training.SampleLoader.of(
+                                cfg.modelSpec(), cfg, dev.fusionnode.training.Augmentation.NONE)
+                        .with(new dev.fusionnode.training.SampleLoader.LabelWeights(1f, 0.25f));
+        var layout = dev.fusionnode.io.DatasetLayout.ZOD;
+        var human =
+                loader.load(
+                        layout.resolve(
+                                dir,
+                                "camera/frame_000000000.png",
+                                AnnotationStore.ANNOTATION,
+                                0,
+                                "t"),
+                        new java.util.Random(1));
+        var pseudo =
+                loader.load(
+                        layout.resolve(
+                                dir,
+                                "camera/frame_000000001.png",
+                                AnnotationStore.ANNOTATION,
+                                1,
+                                "t"),
+                        new java.util.Random(1));
+        assertThat(human.weight()).isEqualTo(1f);
+        assertThat(pseudo.weight()).isEqualTo(0.25f);
+        int ignored = 0;
+        for (byte b : pseudo.label()) {
+            if ((b & 0xFF) == dev.fusionnode.training.TrainingSample.IGNORE) {
+                ignored++;
+            }
+        }
+        assertThat((double) ignored / pseudo.label().length).isBetween(0.4, 0.6);
+    }
 }
