@@ -131,9 +131,16 @@ class McapRecordTest {
                         "/front/mask",
                         "/front/overlay",
                         "/front/lidar",
-                        "/front/meta");
+                        "/front/meta",
+                        "/front/confidence");
         for (String t :
-                new String[] {"/front/image", "/front/mask", "/front/overlay", "/front/meta"}) {
+                new String[] {
+                    "/front/image",
+                    "/front/mask",
+                    "/front/overlay",
+                    "/front/meta",
+                    "/front/confidence"
+                }) {
             assertThat(channels.get(t).getLong("count")).as(t).isEqualTo(frames);
             assertThat(channels.get(t).getString("messageEncoding")).isEqualTo("json");
         }
@@ -142,10 +149,13 @@ class McapRecordTest {
         assertThat(channels.get("/front/lidar").getString("schema"))
                 .isEqualTo("foxglove.PointCloud");
         assertThat(channels.get("/front/lidar").getLong("count")).isEqualTo(lidarFrames);
-        assertThat(summary.getLong("messageCount")).isEqualTo(4 * frames + lidarFrames);
+        assertThat(summary.getLong("messageCount")).isEqualTo(5 * frames + lidarFrames);
         JsonObject mask = summary.getJsonObject("first").getJsonObject("/front/mask");
         assertThat(mask.getString("format")).isEqualTo("png");
         assertThat(mask.getString("data")).startsWith("89504e47");
+        JsonObject confidence = summary.getJsonObject("first").getJsonObject("/front/confidence");
+        assertThat(confidence.getString("format")).isEqualTo("png");
+        assertThat(confidence.getString("data")).startsWith("89504e47");
     }
 
     private static JsonObject section(NodeRuntime rt, String name) {

@@ -118,7 +118,13 @@ class SlowWebSocketClientTest {
 
         JsonObject f = lastJson(tmp.resolve("fast.txt"));
         for (String t :
-                new String[] {"/front/image", "/front/mask", "/front/overlay", "/front/meta"}) {
+                new String[] {
+                    "/front/image",
+                    "/front/mask",
+                    "/front/overlay",
+                    "/front/meta",
+                    "/front/confidence"
+                }) {
             assertThat(f.getJsonObject("counts").getLong(t))
                     .as("fast client, " + t)
                     .isEqualTo(FRAMES);
@@ -133,10 +139,10 @@ class SlowWebSocketClientTest {
         long lidarFrames = f.getJsonObject("counts").getLong("/front/lidar");
         assertThat(slowMessages)
                 .as("the slow client lost messages: " + s.encode())
-                .isLessThan(4L * FRAMES + lidarFrames);
+                .isLessThan(5L * FRAMES + lidarFrames);
         assertThat(dropped)
                 .as("drops counted")
-                .isEqualTo((double) (4L * FRAMES + lidarFrames - slowMessages));
+                .isEqualTo((double) (5L * FRAMES + lidarFrames - slowMessages));
         assertThat(
                         s.getJsonArray("status").stream()
                                 .map(o -> ((JsonObject) o).getString("message")))
