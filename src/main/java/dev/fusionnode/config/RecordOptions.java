@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param enabled record
  * @param dir folder of the drives ({@code <dir>/<drive>/drive.mcap})
  * @param drive drive name; empty for {@code <vehicle>-<UTC date and time>}
- * @param masks also record the masks (PNG) the node publishes
+ * @param masks also record the masks and confidence maps (PNG) the node publishes
  * @param compression {@code zstd} or {@code none}
  * @param chunkBytes uncompressed bytes per MCAP chunk
  * @param flushIntervalMs the chunk in progress is written and synced at least this often (what a

@@ -30,12 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what the node ingests (camera frames, LiDAR scans, calibration; masks when asked) to
- * {@code <dir>/<drive>/drive.mcap}. Encoding and writing run on one writer thread behind a bounded
- * queue (a full queue drops the new message and counts it, the sensors never wait); the chunk in
- * progress is written and synced every {@code flushIntervalMs}, so a crash loses at most that, and
- * the reader reads a file cut short up to its damage. An I/O error (a full disk) stops the
- * recording with a status that says why; the node keeps running.
+ * Records what the node ingests (camera frames, LiDAR scans, calibration; masks and confidence maps
+ * when asked) to {@code <dir>/<drive>/drive.mcap}. Encoding and writing run on one writer thread
+ * behind a bounded queue (a full queue drops the new message and counts it, the sensors never
+ * wait); the chunk in progress is written and synced every {@code flushIntervalMs}, so a crash
+ * loses at most that, and the reader reads a file cut short up to its damage. An I/O error (a full
+ * disk) stops the recording with a status that says why; the node keeps running.
  */
 public final class RecorderVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderVerticle.class);
@@ -187,6 +187,18 @@ public final class RecorderVerticle extends VerticleBase {
                                 e.captureTimeNs(),
                                 DriveMessages.image(
                                         e.captureTimeNs(), e.cameraId(), e.maskPng(), "png")));
+        submit(
+                () ->
+                        write(
+                                "/" + e.cameraId() + "/confidence",
+                                DriveMessages.IMAGE_SCHEMA,
+                                e.seq(),
+                                e.captureTimeNs(),
+                                DriveMessages.image(
+                                        e.captureTimeNs(),
+                                        e.cameraId(),
+                                        e.confidencePng(),
+                                        "png")));
     }
 
     /** Queues a writer task unless the queue is full or the recording stopped. */

@@ -9,6 +9,7 @@ import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.CameraFrame;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,67 @@ class RecordReplayTest {
             rt.close();
         }
         return run;
+    }
+
+    /** With {@code record.masks} the masks and confidence maps go into the recording too. */
+    @Test
+    void masksAndConfidenceMapsAreRecordedWhenAsked() throws Exception {
+        Assumptions.assumeTrue(NpmPeers.mcapReaderAvailable(), "needs npm @mcap/core (.ci/run)");
+        JsonObject json =
+                new JsonObject()
+                        .put("http", NodeConfigs.loopbackHttp())
+                        .put(
+                                "replay",
+                                new JsonObject()
+                                        .put("playlist", "replay/sample-drive.json")
+                                        .put("mode", "lossless")
+                                        .put("loop", false)
+                                        .put("rate", "max")
+                                        .put("maxFrames", 12)
+                                        .put("startPaused", true))
+                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
+                        .put("inference", NodeConfigs.microFusion())
+                        .put("mqtt", new JsonObject().put("enabled", false))
+                        .put("training", new JsonObject().put("enabled", false))
+                        .put(
+                                "record",
+                                new JsonObject()
+                                        .put("enabled", true)
+                                        .put("dir", dir.toString())
+                                        .put("drive", "masks")
+                                        .put("masks", true));
+        NodeRuntime rt =
+                NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
+                        .await(60, TimeUnit.SECONDS);
+        try {
+            java.util.concurrent.atomic.AtomicInteger encoded =
+                    new java.util.concurrent.atomic.AtomicInteger();
+            rt.vertx()
+                    .eventBus()
+                    .localConsumer(Addresses.ENCODED, m -> encoded.incrementAndGet())
+                    .completion()
+                    .await(10, TimeUnit.SECONDS);
+            NodeConfigs.resume(rt);
+            Await.until(() -> encoded.get() >= 12, 120, "12 frames segmented and encoded");
+            Await.until(
+                    () -> rt.status().snapshot().getJsonObject("record").getLong("queued") == 0,
+                    60,
+                    "the recorder's queue written");
+        } finally {
+            rt.close();
+        }
+        JsonObject s = NpmPeers.mcapSummary(dir.resolve("masks").resolve(McapDrive.FILE_NAME));
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        s.getJsonArray("channels")
+                .forEach(
+                        o ->
+                                counts.put(
+                                        ((JsonObject) o).getString("topic"),
+                                        ((JsonObject) o).getInteger("count")));
+        assertThat(counts.get("/front/mask")).isEqualTo(12);
+        assertThat(counts.get("/front/confidence")).isEqualTo(12);
+        assertThat(s.getJsonObject("first").getJsonObject("/front/confidence").getString("data"))
+                .startsWith("89504e47");
     }
 
     @Test
