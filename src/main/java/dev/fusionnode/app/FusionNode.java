@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             TestCommand.class,
             AutolabelCommand.class,
+            EnsembleCommand.class,
             VisualizeCommand.class,
             CurvesCommand.class,
             RecordCommand.class,

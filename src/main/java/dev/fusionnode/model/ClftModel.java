@@ -185,6 +185,35 @@ public final class ClftModel implements AutoCloseable {
     }
 
     /**
+     * Writes the specialist ensemble of clft-spec §3.10: one 2-class model per member ({@link
+     * EnsembleBlock#MEMBERS}: vehicle, sign, human), in the layout {@link #ensemble} reads.
+     *
+     * @throws IllegalArgumentException when a member is missing or not a 2-class model
+     */
+    public static void saveEnsemble(Path file, Map<String, ClftModel> members) {
+        Map<String, Object> models = new java.util.LinkedHashMap<>();
+        for (String name : EnsembleBlock.MEMBERS) {
+            ClftModel m = members.get(name);
+            if (m == null || m.spec().classes() != 2) {
+                throw new IllegalArgumentException(
+                        "an ensemble needs 2-class vehicle, sign and human members; "
+                                + name
+                                + (m == null
+                                        ? " is missing"
+                                        : " has " + m.spec().classes() + " classes"));
+            }
+            Map<String, Object> member = new java.util.LinkedHashMap<>();
+            member.put("model_state_dict", new java.util.LinkedHashMap<>(m.stateDict()));
+            member.put("source", m.version());
+            models.put(name, member);
+        }
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put(Checkpoint.ENSEMBLE_MODELS, models);
+        root.put("description", "specialist ensemble (clft-spec 3.10) written by fusion-node");
+        PthWriter.save(file, root);
+    }
+
+    /**
      * A model to train from {@code checkpoint} for the classes {@code classes} (transfer learning,
      * clft-spec §4.5). With the same class count the load is strict, class by index, as the paper's
      * code; with another count every weight but the head's last layer must fit, and that layer's

@@ -560,6 +560,13 @@ public final class FineTuneService implements AutoCloseable {
                         + frames
                         + " frames",
                 val.meanIou());
+        Path specialistConfig = options.registryDir().resolve(version + ".json");
+        try {
+            Files.writeString(specialistConfig, cfg.json().encodePrettily());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "cannot write the specialist's config " + specialistConfig, e);
+        }
         JsonObject perClass = new JsonObject();
         for (var c : val.classes()) {
             perClass.put(c.name(), c.iou());
@@ -570,6 +577,7 @@ public final class FineTuneService implements AutoCloseable {
                         .put("version", version)
                         .put("baseVersion", baseVersion)
                         .put("classes", new io.vertx.core.json.JsonArray(cfg.classNames()))
+                        .put("config", specialistConfig.toString())
                         .put("validationMiouAfter", val.meanIou())
                         .put("validationIou", perClass)
                         .put("promoted", false));

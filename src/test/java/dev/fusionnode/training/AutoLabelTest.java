@@ -66,10 +66,10 @@ class AutoLabelTest {
             rt.vertx().eventBus().localConsumer(Addresses.SEGMENTED, m -> masks.incrementAndGet());
             NodeConfigs.resume(rt);
             Await.until(
-                    () -> svc.store().pseudoLabelled() >= 6 && svc.store().size() >= 16,
+                    () -> svc.teacher().orElseThrow().labelled() >= 6 && svc.store().size() >= 16,
                     240,
                     "6 pseudo-labelled frames and 16 frames in the store");
-            assertThat(svc.teacher().orElseThrow().labelled()).isGreaterThanOrEqualTo(6);
+            assertThat(svc.store().pseudoLabelled()).isGreaterThanOrEqualTo(6);
             long before = masks.get();
             Await.until(() -> masks.get() > before + 3, 60, "masks still flowing");
 
@@ -197,6 +197,9 @@ class AutoLabelTest {
             assertThat(specResult.getJsonObject("validationIou").fieldNames())
                     .containsExactly("sign");
             String specVersion = specResult.getString("version");
+            assertThat(Path.of(specResult.getString("config")))
+                    .as("the specialist's config, for `ensemble -c` and a teacher")
+                    .isRegularFile();
             assertThat(svc.registry().find(specVersion)).isPresent();
             String serving = rt.inference().orElseThrow().current().model().version();
             HttpResponse<String> activate =
