@@ -1,16 +1,18 @@
 // Fusion Node live viewer: a Foxglove WebSocket protocol client (foxglove.websocket.v1) of the node's /ws.
-// Subscribes to the overlay and meta channels and draws the overlay on a canvas.
+// Subscribes to the overlay, confidence and meta channels and draws the overlay and the confidence map.
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
   const canvas = $('overlay');
   const ctx = canvas.getContext('2d');
+  const confidenceCanvas = $('confidence');
+  let confidenceFrames = 0;
   const subscriptions = new Map(); // subscription id -> kind
   let nextSub = 1;
   let frames = 0;
   const arrivals = [];
   let legendKey = '';
-  window.fusionViewer = { frames: () => frames };
+  window.fusionViewer = { frames: () => frames, confidenceFrames: () => confidenceFrames };
 
   function connect() {
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
@@ -34,6 +36,7 @@
         let kind = null;
         if (ch.topic.endsWith('/overlay')) kind = 'overlay';
         else if (ch.topic.endsWith('/meta')) kind = 'meta';
+        else if (ch.topic.endsWith('/confidence')) kind = 'confidence';
         if (kind) {
           const id = nextSub++;
           subscriptions.set(id, kind);
@@ -53,6 +56,20 @@
     const msg = JSON.parse(payload);
     if (kind === 'overlay') drawOverlay(msg);
     else if (kind === 'meta') showMeta(msg);
+    else if (kind === 'confidence') drawConfidence(msg);
+  }
+
+  function drawConfidence(msg) {
+    const img = new Image();
+    img.onload = () => {
+      if (confidenceCanvas.width !== img.width || confidenceCanvas.height !== img.height) {
+        confidenceCanvas.width = img.width;
+        confidenceCanvas.height = img.height;
+      }
+      confidenceCanvas.getContext('2d').drawImage(img, 0, 0);
+      confidenceFrames++;
+    };
+    img.src = 'data:image/png;base64,' + msg.data;
   }
 
   function drawOverlay(msg) {
@@ -79,6 +96,9 @@
     if (meta.latencyMs) $('latency').textContent = meta.latencyMs.endToEnd.toFixed(0);
     $('drops').textContent = meta.droppedSoFar;
     $('model').textContent = meta.modelVersion;
+    if (typeof meta.unfamiliarity === 'number') {
+      $('unfamiliarity').textContent = (100 * meta.unfamiliarity).toFixed(1) + ' %';
+    }
     const key = JSON.stringify(meta.classes || []);
     if (key !== legendKey) {
       legendKey = key;

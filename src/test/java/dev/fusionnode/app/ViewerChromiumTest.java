@@ -65,6 +65,11 @@ class ViewerChromiumTest {
             assertThat(r.getInteger("width")).isEqualTo(320);
             assertThat(r.getInteger("nonEmpty")).as("coloured pixels").isGreaterThan(320 * 180 / 2);
             assertThat(r.getString("model")).isEqualTo("random-1");
+            assertThat(r.getInteger("confidenceWidth")).isEqualTo(320);
+            assertThat(r.getInteger("confidenceGrey"))
+                    .as("grey confidence pixels drawn")
+                    .isGreaterThan(320 * 180 / 2);
+            assertThat(r.getString("unfamiliarity")).endsWith("%");
             Image screenshot = ImageCodec.read(shot, ImageCodec.Channels.RGB);
             assertThat(screenshot.width()).isGreaterThan(320);
         } finally {
