@@ -90,28 +90,10 @@ final class AutolabelCommand implements Callable<Integer> {
         ServedModel teacher;
         try {
             student = PaperConfig.read(studentConfig);
-            ModelOptions d = ModelOptions.defaults();
             teacher =
                     ModelLoader.load(
-                            new InferenceOptions(
-                                    true,
-                                    new ModelOptions(
-                                            Optional.of(teacherConfig),
-                                            Optional.of(checkpoint),
-                                            d.backbone(),
-                                            d.mode(),
-                                            d.classes(),
-                                            d.resampleDim(),
-                                            d.imageSize(),
-                                            d.normalization(),
-                                            d.seed()),
-                                    1,
-                                    0,
-                                    1,
-                                    device,
-                                    false,
-                                    0,
-                                    0.5));
+                            InferenceOptions.single(
+                                    ModelOptions.files(teacherConfig, checkpoint), device, 0));
         } catch (BadInputException | IllegalArgumentException e) {
             System.err.println("autolabel: " + e.getMessage());
             return 2;

@@ -30,6 +30,14 @@ public record InferenceOptions(
         return new InferenceOptions(true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0, 0.5);
     }
 
+    /**
+     * One model off the serving path (a teacher, an offline labeller): batch 1, one worker, {@code
+     * threads} libtorch threads on {@code device}.
+     */
+    public static InferenceOptions single(ModelOptions model, String device, int threads) {
+        return new InferenceOptions(true, model, 1, 0, 1, device, false, threads, 0.5);
+    }
+
     /** A copy with inference switched off (tests of the stages before it). */
     public InferenceOptions disabled() {
         return new InferenceOptions(

@@ -44,6 +44,21 @@ public record ModelOptions(
                 1);
     }
 
+    /** The model of a paper config and a checkpoint (the structure fields at their defaults). */
+    public static ModelOptions files(Path config, Path checkpoint) {
+        ModelOptions d = defaults();
+        return new ModelOptions(
+                Optional.of(config),
+                Optional.of(checkpoint),
+                d.backbone(),
+                d.mode(),
+                d.classes(),
+                d.resampleDim(),
+                d.imageSize(),
+                d.normalization(),
+                d.seed());
+    }
+
     /** Reads the {@code inference.model} block. */
     public static ModelOptions from(ConfigReader r) {
         ModelOptions d = defaults();

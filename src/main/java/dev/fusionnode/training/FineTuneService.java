@@ -147,8 +147,8 @@ public final class FineTuneService implements AutoCloseable {
         }
         ServedModel model =
                 dev.fusionnode.inference.ModelLoader.load(
-                        new dev.fusionnode.config.InferenceOptions(
-                                true, t.model(), 1, 0, 1, "cpu", false, t.threads(), 0.5));
+                        dev.fusionnode.config.InferenceOptions.single(
+                                t.model(), "cpu", t.threads()));
         teacher =
                 new AutoLabeller(
                                 t,

@@ -77,6 +77,16 @@ class RecordReplayTest {
         return run;
     }
 
+    /** Messages per topic of an {@code NpmPeers.mcapSummary}. */
+    private static Map<String, Integer> topicCounts(JsonObject summary) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Object o : summary.getJsonArray("channels")) {
+            JsonObject c = (JsonObject) o;
+            counts.put(c.getString("topic"), c.getInteger("count"));
+        }
+        return counts;
+    }
+
     /** With {@code record.masks} the masks and confidence maps go into the recording too. */
     @Test
     void masksAndConfidenceMapsAreRecordedWhenAsked() throws Exception {
@@ -125,13 +135,7 @@ class RecordReplayTest {
             rt.close();
         }
         JsonObject s = NpmPeers.mcapSummary(dir.resolve("masks").resolve(McapDrive.FILE_NAME));
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        s.getJsonArray("channels")
-                .forEach(
-                        o ->
-                                counts.put(
-                                        ((JsonObject) o).getString("topic"),
-                                        ((JsonObject) o).getInteger("count")));
+        Map<String, Integer> counts = topicCounts(s);
         assertThat(counts.get("/front/mask")).isEqualTo(12);
         assertThat(counts.get("/front/confidence")).isEqualTo(12);
         assertThat(s.getJsonObject("first").getJsonObject("/front/confidence").getString("data"))
@@ -162,13 +166,7 @@ class RecordReplayTest {
                             "foxglove.CameraCalibration",
                             "foxglove.PointCloud",
                             "foxglove.CompressedImage");
-            Map<String, Integer> counts = new java.util.TreeMap<>();
-            s.getJsonArray("channels")
-                    .forEach(
-                            o ->
-                                    counts.put(
-                                            ((JsonObject) o).getString("topic"),
-                                            ((JsonObject) o).getInteger("count")));
+            Map<String, Integer> counts = topicCounts(s);
             String cam = original.cameras().get(0).sensorId();
             String lidar = original.scans().get(0).sensorId();
             assertThat(counts)

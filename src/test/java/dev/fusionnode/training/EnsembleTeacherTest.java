@@ -67,28 +67,10 @@ class EnsembleTeacherTest {
                                 ensemble.toString());
         assertThat(code).isZero();
 
-        ModelOptions d = ModelOptions.defaults();
         ServedModel teacher =
                 ModelLoader.load(
-                        new InferenceOptions(
-                                true,
-                                new ModelOptions(
-                                        Optional.of(memberConfig),
-                                        Optional.of(ensemble),
-                                        d.backbone(),
-                                        d.mode(),
-                                        d.classes(),
-                                        d.resampleDim(),
-                                        d.imageSize(),
-                                        d.normalization(),
-                                        d.seed()),
-                                1,
-                                0,
-                                1,
-                                "cpu",
-                                false,
-                                1,
-                                0.5));
+                        InferenceOptions.single(
+                                ModelOptions.files(memberConfig, ensemble), "cpu", 1));
         try (Predictor<ClftSample, SegmentationOutput> p = teacher.model().newPredictor(false)) {
             assertThat(teacher.classes().names())
                     .containsExactly("background", "vehicle", "sign", "human");

@@ -55,16 +55,7 @@ class SegmentationLossTest {
         }
         assertThat(focal0).isCloseTo(ce, within(1e-5));
         String py =
-                "import torch, torch.nn.functional as F\n"
-                        + "lg = torch.tensor("
-                        + Arrays.toString(logits)
-                        + ").reshape(2,4,5,6)\n"
-                        + "lb = torch.tensor("
-                        + Arrays.toString(labels)
-                        + ").reshape(2,5,6)\n"
-                        + "w = torch.tensor("
-                        + Arrays.toString(W)
-                        + ")\n"
+                torchInputs(logits, labels)
                         + "ce = F.cross_entropy(lg, lb, weight=w)\n"
                         + "logp = F.log_softmax(lg, 1)\n"
                         + "lpt = logp.gather(1, lb[:, None]).squeeze(1)\n"
@@ -118,16 +109,7 @@ class SegmentationLossTest {
                             .getFloat();
         }
         String py =
-                "import torch, torch.nn.functional as F\n"
-                        + "lg = torch.tensor("
-                        + Arrays.toString(logits)
-                        + ").reshape(2,4,5,6)\n"
-                        + "lb = torch.tensor("
-                        + Arrays.toString(labels)
-                        + ").reshape(2,5,6)\n"
-                        + "w = torch.tensor("
-                        + Arrays.toString(W)
-                        + ")\n"
+                torchInputs(logits, labels)
                         + "s = torch.tensor([1.0, 0.5]).reshape(2,1,1)\n"
                         + "valid = (lb != 255).float()\n"
                         + "y = lb.clone(); y[lb == 255] = 0\n"
@@ -189,6 +171,20 @@ class SegmentationLossTest {
                 java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
                         && python("import torch").exit == 0,
                 "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+    }
+
+    /** Python defining {@code lg} (2,4,5,6), {@code lb} (2,5,6) and the class weights {@code w}. */
+    private static String torchInputs(float[] logits, int[] labels) {
+        return "import torch, torch.nn.functional as F\n"
+                + "lg = torch.tensor("
+                + Arrays.toString(logits)
+                + ").reshape(2,4,5,6)\n"
+                + "lb = torch.tensor("
+                + Arrays.toString(labels)
+                + ").reshape(2,5,6)\n"
+                + "w = torch.tensor("
+                + Arrays.toString(W)
+                + ")\n";
     }
 
     private static float[] logits(Random rnd, int n) {
