@@ -84,30 +84,8 @@ public final class DriveMessages {
         PointCloud c = s.points();
         ByteBuffer b = ByteBuffer.allocate(c.size() * 16).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(c.buffer());
-        JsonArray fields = new JsonArray();
-        String[] names = {"x", "y", "z", "intensity"};
-        for (int i = 0; i < 4; i++) {
-            fields.add(new JsonObject().put("name", names[i]).put("offset", 4 * i).put("type", 7));
-        }
-        return new JsonObject()
-                .put("timestamp", FoxgloveJson.time(s.timeNs()))
-                .put("frame_id", s.frameId())
-                .put(
-                        "pose",
-                        new JsonObject()
-                                .put(
-                                        "position",
-                                        new JsonObject().put("x", 0).put("y", 0).put("z", 0))
-                                .put(
-                                        "orientation",
-                                        new JsonObject()
-                                                .put("x", 0)
-                                                .put("y", 0)
-                                                .put("z", 0)
-                                                .put("w", 1)))
-                .put("point_stride", 16)
-                .put("fields", fields)
-                .put("data", Base64.getEncoder().encodeToString(b.array()))
+        return FoxgloveJson.pointCloud(
+                        s.timeNs(), s.frameId(), b.array(), "x", "y", "z", "intensity")
                 .encode()
                 .getBytes(StandardCharsets.UTF_8);
     }

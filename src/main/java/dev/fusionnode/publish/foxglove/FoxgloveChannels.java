@@ -1,10 +1,8 @@
 package dev.fusionnode.publish.foxglove;
 
 import dev.fusionnode.publish.EncodedFrame;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -95,13 +93,13 @@ final class FoxgloveChannels {
                             FoxgloveJson.compressedImage(t, f.cameraId(), f.confidencePng(), "png");
                     case OVERLAY ->
                             FoxgloveJson.compressedImage(t, f.cameraId(), f.overlayJpeg(), "jpeg");
-                    case LIDAR -> pointCloud(FoxgloveJson.time(t), f);
+                    case LIDAR -> pointCloud(t, f);
                     case META -> f.meta();
                 };
         return m.encode().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static JsonObject pointCloud(JsonObject ts, EncodedFrame f) {
+    private static JsonObject pointCloud(long timeNs, EncodedFrame f) {
         var scan = f.frame().fused().lidar();
         byte[] data = new byte[0];
         String frameId = "lidar";
@@ -116,29 +114,6 @@ final class FoxgloveChannels {
             }
             data = bb.array();
         }
-        JsonArray fields =
-                new JsonArray()
-                        .add(new JsonObject().put("name", "x").put("offset", 0).put("type", 7))
-                        .add(new JsonObject().put("name", "y").put("offset", 4).put("type", 7))
-                        .add(new JsonObject().put("name", "z").put("offset", 8).put("type", 7));
-        return new JsonObject()
-                .put("timestamp", ts)
-                .put("frame_id", frameId)
-                .put(
-                        "pose",
-                        new JsonObject()
-                                .put(
-                                        "position",
-                                        new JsonObject().put("x", 0).put("y", 0).put("z", 0))
-                                .put(
-                                        "orientation",
-                                        new JsonObject()
-                                                .put("x", 0)
-                                                .put("y", 0)
-                                                .put("z", 0)
-                                                .put("w", 1)))
-                .put("point_stride", 12)
-                .put("fields", fields)
-                .put("data", Base64.getEncoder().encodeToString(data));
+        return FoxgloveJson.pointCloud(timeNs, frameId, data, "x", "y", "z");
     }
 }

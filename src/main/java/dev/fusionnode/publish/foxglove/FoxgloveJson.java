@@ -49,4 +49,36 @@ public final class FoxgloveJson {
                 .put("data", Base64.getEncoder().encodeToString(data))
                 .put("format", format);
     }
+
+    /**
+     * A {@code foxglove.PointCloud} message in the sensor's own frame (identity pose) of packed
+     * little-endian float32 points, one field per name in order ({@code x, y, z} or {@code x, y, z,
+     * intensity}).
+     */
+    public static JsonObject pointCloud(
+            long timeNs, String frameId, byte[] data, String... fieldNames) {
+        io.vertx.core.json.JsonArray fields = new io.vertx.core.json.JsonArray();
+        for (int i = 0; i < fieldNames.length; i++) {
+            fields.add(
+                    new JsonObject()
+                            .put("name", fieldNames[i])
+                            .put("offset", 4 * i)
+                            .put("type", FLOAT32));
+        }
+        JsonObject zero = new JsonObject().put("x", 0).put("y", 0).put("z", 0);
+        return new JsonObject()
+                .put("timestamp", time(timeNs))
+                .put("frame_id", frameId)
+                .put(
+                        "pose",
+                        new JsonObject()
+                                .put("position", zero)
+                                .put("orientation", zero.copy().put("w", 1)))
+                .put("point_stride", 4 * fieldNames.length)
+                .put("fields", fields)
+                .put("data", Base64.getEncoder().encodeToString(data));
+    }
+
+    /** Foxglove's {@code NumericType} of float32 fields. */
+    private static final int FLOAT32 = 7;
 }
