@@ -9,6 +9,7 @@ import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.mcap.McapReader;
 import dev.fusionnode.projection.EncodedLidar;
 import dev.fusionnode.projection.LidarProjector;
+import dev.fusionnode.replay.DriveTimestamps;
 import dev.fusionnode.replay.McapDrive;
 import dev.fusionnode.sensor.CalibrationUpdate;
 import dev.fusionnode.sensor.CameraFrame;
@@ -68,7 +69,7 @@ public final class DriveExport {
         }
         LidarProjector projector = new LidarProjector(0);
         List<String> lines = new ArrayList<>();
-        StringBuilder times = new StringBuilder();
+        List<DriveTimestamps.Entry> times = new ArrayList<>();
         int withLidar = 0;
         String cameraId = "front";
         String lidarId = "top";
@@ -119,28 +120,14 @@ public final class DriveExport {
                 withLidar++;
             }
             lines.add("camera/" + name + ".png");
-            times.append(
-                    String.format(
-                            Locale.ROOT,
-                            "    \"%s\": {\"camera\": %d, \"lidar\": %d}%s%n",
-                            name,
-                            cam.captureTimeNs(),
-                            lidarTime,
-                            i + 1 < drive.frames() ? "," : ""));
+            times.add(new DriveTimestamps.Entry(name, cam.captureTimeNs(), lidarTime));
         }
         Files.write(out.resolve("all.txt"), lines);
         Files.writeString(
                 out.resolve("calibration.json"), JsonCalibration.toJson(cal).encodePrettily());
         Files.writeString(
-                out.resolve("timestamps.json"),
-                ("{\n  \"cameraId\": \""
-                                + cameraId
-                                + "\",\n  \"lidarId\": \""
-                                + lidarId
-                                + "\",\n  \"frames\": {\n"
-                                + times
-                                + "  }\n}\n")
-                        .replace(System.lineSeparator(), "\n"),
+                out.resolve(DriveTimestamps.FILE_NAME),
+                DriveTimestamps.format(cameraId, lidarId, Double.NaN, times),
                 StandardCharsets.UTF_8);
         Files.writeString(
                 out.resolve("drive.json"),

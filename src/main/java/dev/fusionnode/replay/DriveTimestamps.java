@@ -31,6 +31,39 @@ public final class DriveTimestamps {
     /** File name looked for at a dataset root. */
     public static final String FILE_NAME = "timestamps.json";
 
+    /** One frame of the file: its name and capture times. */
+    public record Entry(String name, long cameraNs, long lidarNs) {}
+
+    /**
+     * The file's text for {@code frames}, in their order, one frame per line (so that diffs and
+     * {@code grep} stay readable); {@code frameRateHz} is left out when NaN.
+     */
+    public static String format(
+            String cameraId, String lidarId, double frameRateHz, List<Entry> frames) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\n  \"cameraId\": \"")
+                .append(cameraId)
+                .append("\",\n  \"lidarId\": \"")
+                .append(lidarId)
+                .append("\",\n");
+        if (!Double.isNaN(frameRateHz)) {
+            sb.append("  \"frameRateHz\": ").append(frameRateHz).append(",\n");
+        }
+        sb.append("  \"frames\": {\n");
+        for (int i = 0; i < frames.size(); i++) {
+            Entry f = frames.get(i);
+            sb.append("    \"")
+                    .append(f.name())
+                    .append("\": {\"camera\": ")
+                    .append(f.cameraNs())
+                    .append(", \"lidar\": ")
+                    .append(f.lidarNs())
+                    .append('}')
+                    .append(i + 1 < frames.size() ? ",\n" : "\n");
+        }
+        return sb.append("  }\n}\n").toString();
+    }
+
     private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final Path file;

@@ -187,24 +187,16 @@ public final class DriveGenerator {
     }
 
     private String timestamps(List<SynthFrame> frames) {
-        // written by hand so the file lists frames in order, one per line
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n  \"cameraId\": \"front\",\n  \"lidarId\": \"top\",\n");
-        sb.append(String.format(Locale.ROOT, "  \"frameRateHz\": %s,%n", options.frameRateHz()));
-        sb.append("  \"frames\": {\n");
-        for (int i = 0; i < frames.size(); i++) {
-            SynthFrame f = frames.get(i);
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "    \"%s\": {\"camera\": %d, \"lidar\": %d}%s%n",
-                            f.name(),
-                            f.cameraTimeNs(),
-                            f.lidarTimeNs(),
-                            i + 1 < frames.size() ? "," : ""));
-        }
-        sb.append("  }\n}\n");
-        return sb.toString().replace(System.lineSeparator(), "\n");
+        return dev.fusionnode.replay.DriveTimestamps.format(
+                "front",
+                "top",
+                options.frameRateHz(),
+                frames.stream()
+                        .map(
+                                f ->
+                                        new dev.fusionnode.replay.DriveTimestamps.Entry(
+                                                f.name(), f.cameraTimeNs(), f.lidarTimeNs()))
+                        .toList());
     }
 
     private JsonObject driveManifest() {

@@ -140,4 +140,34 @@ class ReplayTimestampsTest {
             rt.close();
         }
     }
+
+    /** What {@code synth} and {@code export} write reads back to the same times, in order. */
+    @Test
+    void formattedFileReadsBack(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        List<DriveTimestamps.Entry> frames =
+                List.of(
+                        new DriveTimestamps.Entry(
+                                "frame_000000",
+                                1_700_000_000_000_000_000L,
+                                1_699_999_999_990_000_000L),
+                        new DriveTimestamps.Entry(
+                                "frame_000001",
+                                1_700_000_000_100_000_123L,
+                                1_700_000_000_090_000_000L));
+        Path file = dir.resolve(DriveTimestamps.FILE_NAME);
+        Files.writeString(file, DriveTimestamps.format("front", "top", 10.0, frames));
+        DriveTimestamps t =
+                DriveTimestamps.read(
+                        file,
+                        List.of("camera/frame_000000.png", "camera/frame_000001.png"),
+                        "t",
+                        10);
+        assertThat(t.cameraId()).contains("front");
+        assertThat(t.frameRateHz().getAsDouble()).isEqualTo(10.0);
+        assertThat(t.cameraTimeNs(1, 0)).isEqualTo(1_700_000_000_100_000_123L);
+        assertThat(t.lidarTimeNs(0, 0)).isEqualTo(1_699_999_999_990_000_000L);
+        Files.writeString(file, DriveTimestamps.format("front", "top", Double.NaN, frames));
+        assertThat(Files.readString(file)).doesNotContain("frameRateHz");
+        assertThat(Files.readAllLines(file)).hasSize(8); // one line per frame
+    }
 }
