@@ -72,21 +72,15 @@ final class VelodyneDecodeCommand implements Callable<Integer> {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             VelodyneDecoder.PointSink sink =
-                    new VelodyneDecoder.PointSink() {
-                        @Override
-                        public void firing(int azimuthCentiDeg, double timeUs) {}
-
-                        @Override
-                        public void point(float x, float y, float z, float intensity) {
-                            record.clear();
-                            record.putFloat(x).putFloat(y).putFloat(z).putFloat(intensity);
-                            try {
-                                os.write(record.array());
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                            points[0]++;
+                    (x, y, z, intensity) -> {
+                        record.clear();
+                        record.putFloat(x).putFloat(y).putFloat(z).putFloat(intensity);
+                        try {
+                            os.write(record.array());
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
                         }
+                        points[0]++;
                     };
             for (int i = 0; i < f.packets(); i++) {
                 try {

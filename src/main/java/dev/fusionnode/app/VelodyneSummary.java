@@ -27,14 +27,7 @@ record VelodyneSummary(
 
     static VelodyneSummary of(PacketFile f) {
         VelodyneDecoder d = VelodyneDecoder.nominal();
-        VelodyneDecoder.PointSink none =
-                new VelodyneDecoder.PointSink() {
-                    @Override
-                    public void firing(int azimuthCentiDeg, double timeUs) {}
-
-                    @Override
-                    public void point(float x, float y, float z, float intensity) {}
-                };
+        VelodyneDecoder.PointSink none = VelodyneDecoder.PointSink.NONE;
         Map<String, Integer> models = new TreeMap<>();
         Map<String, Integer> modes = new TreeMap<>();
         int bad = 0;

@@ -54,14 +54,18 @@ public final class VelodyneDecoder {
     }
 
     /** Receives a packet's firings and points, in firing order. */
+    @FunctionalInterface
     public interface PointSink {
+        /** Takes nothing (packet summaries that only count). */
+        PointSink NONE = (x, y, z, intensity) -> {};
+
         /**
-         * A firing group starts (one block, or one block pair in dual mode).
+         * A firing group starts (one block, or one block pair in dual mode); nothing by default.
          *
          * @param azimuthCentiDeg the block's azimuth, hundredths of a degree
          * @param timeUs its firing time, microseconds past the hour
          */
-        void firing(int azimuthCentiDeg, double timeUs);
+        default void firing(int azimuthCentiDeg, double timeUs) {}
 
         /** One point of the current firing. */
         void point(float x, float y, float z, float intensity);

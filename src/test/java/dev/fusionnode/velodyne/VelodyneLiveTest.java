@@ -118,15 +118,7 @@ class VelodyneLiveTest {
         List<Float> out = new ArrayList<>();
         VelodyneDecoder d = VelodyneDecoder.nominal();
         VelodyneDecoder.PointSink sink =
-                new VelodyneDecoder.PointSink() {
-                    @Override
-                    public void firing(int azimuthCentiDeg, double timeUs) {}
-
-                    @Override
-                    public void point(float x, float y, float z, float intensity) {
-                        out.addAll(List.of(x, y, z, intensity));
-                    }
-                };
+                (x, y, z, intensity) -> out.addAll(List.of(x, y, z, intensity));
         for (int i = 0; i < b.length / 1206; i++) {
             d.decode(b, i * 1206, 1206, sink, "file");
         }
