@@ -12,9 +12,17 @@ package dev.fusionnode.inference;
 public record SegmentationOutput(
         byte[] mask, byte[] confidence, int size, int classes, float[] logits) {
 
+    /**
+     * The 8-bit confidence below which a pixel is under {@code threshold} (a probability): {@code
+     * ceil(255 * threshold)}.
+     */
+    public static int confidenceLimit(double threshold) {
+        return (int) Math.ceil(threshold * 255 - 1e-9);
+    }
+
     /** The fraction of pixels whose confidence is below {@code threshold} (a probability). */
     public double lowConfidenceFraction(double threshold) {
-        int limit = (int) Math.ceil(threshold * 255 - 1e-9);
+        int limit = confidenceLimit(threshold);
         long low = 0;
         for (byte b : confidence) {
             if ((b & 0xFF) < limit) {

@@ -129,7 +129,7 @@ public final class AutoLabeller implements AutoCloseable {
         SegmentationOutput out = predictor.predict(sample);
         int s = out.size();
         byte[] ids = new byte[s * s];
-        int limit = (int) Math.ceil(threshold * 255 - 1e-9);
+        int limit = SegmentationOutput.confidenceLimit(threshold);
         long ignored = 0;
         for (int i = 0; i < ids.length; i++) {
             if ((out.confidence()[i] & 0xFF) < limit) {

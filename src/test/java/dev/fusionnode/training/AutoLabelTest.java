@@ -77,7 +77,7 @@ class AutoLabelTest {
             store.writeSplits();
             Set<String> validation =
                     Set.copyOf(Files.readAllLines(store.root().resolve("validation.txt")));
-            int limit = (int) Math.ceil(THRESHOLD * 255 - 1e-9);
+            int limit = dev.fusionnode.inference.SegmentationOutput.confidenceLimit(THRESHOLD);
             int checked = 0;
             for (long id : store.ids()) {
                 String name = String.format("frame_%09d.png", id);
