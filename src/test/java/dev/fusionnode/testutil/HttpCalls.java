@@ -49,4 +49,17 @@ public final class HttpCalls {
                                 .onComplete(result));
         return result.future().await(10, TimeUnit.SECONDS);
     }
+
+    /** POSTs {@code json} to {@code http://127.0.0.1:<port><path>} with the JDK's client. */
+    public static java.net.http.HttpResponse<String> postJson(int port, String path, String json)
+            throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                                .header("content-type", "application/json")
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }

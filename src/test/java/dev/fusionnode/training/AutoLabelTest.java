@@ -8,6 +8,7 @@ import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.training.store.AnnotationStore;
 import dev.fusionnode.training.store.UnlabelledStore;
@@ -124,17 +125,13 @@ class AutoLabelTest {
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + rt.httpPort();
             HttpResponse<String> started =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(api + "/api/finetune"))
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"epochs\": 1, \"batchSize\": 2, \"lr\":"
-                                                            + " 0.0001, \"augment\": false,"
-                                                            + " \"pseudoWeight\": 0.5, \"mode\":"
-                                                            + " \"head_only\"}"))
-                                    .header("content-type", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpCalls.postJson(
+                            rt.httpPort(),
+                            "/api/finetune",
+                            "{\"epochs\": 1, \"batchSize\": 2, \"lr\":"
+                                    + " 0.0001, \"augment\": false,"
+                                    + " \"pseudoWeight\": 0.5, \"mode\":"
+                                    + " \"head_only\"}");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             JsonObject params = new JsonObject(started.body()).getJsonObject("parameters");
             assertThat(params.getString("classWeights")).isEqualTo("auto");
@@ -163,27 +160,17 @@ class AutoLabelTest {
 
             // the paper's specialist training through the same job API: background + sign
             HttpResponse<String> bad =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(api + "/api/finetune"))
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"specialist\": [\"tree\"]}"))
-                                    .header("content-type", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpCalls.postJson(
+                            rt.httpPort(), "/api/finetune", "{\"specialist\": [\"tree\"]}");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("specialist class 'tree'");
             HttpResponse<String> spec =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(api + "/api/finetune"))
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"epochs\": 1, \"batchSize\": 2,"
-                                                            + " \"augment\": false, \"specialist\":"
-                                                            + " [\"sign\"], \"lr\": 0.0001}"))
-                                    .header("content-type", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpCalls.postJson(
+                            rt.httpPort(),
+                            "/api/finetune",
+                            "{\"epochs\": 1, \"batchSize\": 2,"
+                                    + " \"augment\": false, \"specialist\":"
+                                    + " [\"sign\"], \"lr\": 0.0001}");
             assertThat(spec.statusCode()).as(spec.body()).isEqualTo(202);
             String specId = new JsonObject(spec.body()).getString("id");
             Await.until(() -> svc.job(specId).orElseThrow().done(), 480, "the specialist job");
@@ -203,16 +190,10 @@ class AutoLabelTest {
             assertThat(svc.registry().find(specVersion)).isPresent();
             String serving = rt.inference().orElseThrow().current().model().version();
             HttpResponse<String> activate =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(api + "/api/models/activate"))
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    new JsonObject()
-                                                            .put("version", specVersion)
-                                                            .encode()))
-                                    .header("content-type", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpCalls.postJson(
+                            rt.httpPort(),
+                            "/api/models/activate",
+                            new JsonObject().put("version", specVersion).encode());
             assertThat(activate.statusCode())
                     .as("a 2-class specialist cannot replace the 4-class model: " + activate.body())
                     .isEqualTo(422);

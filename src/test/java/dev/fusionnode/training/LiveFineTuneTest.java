@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
@@ -60,15 +61,11 @@ class LiveFineTuneTest {
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + rt.httpPort();
             HttpResponse<String> started =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(api + "/api/finetune"))
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"epochs\": 1, \"batchSize\": 2, \"lr\": 0.001,"
-                                                            + " \"augment\": false}"))
-                                    .header("content-type", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpCalls.postJson(
+                            rt.httpPort(),
+                            "/api/finetune",
+                            "{\"epochs\": 1, \"batchSize\": 2, \"lr\": 0.001,"
+                                    + " \"augment\": false}");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             String id = new JsonObject(started.body()).getString("id");
 
