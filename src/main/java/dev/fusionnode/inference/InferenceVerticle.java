@@ -253,6 +253,7 @@ public final class InferenceVerticle extends VerticleBase {
                                 batch.size(), poll.oldestWaitNanos(), t1 - t0, t2 - t1, t3 - t2);
                         batches++;
                         for (SegmentedFrame r : results) {
+                            metrics.unfamiliarity(r.unfamiliarity());
                             frames++;
                             rate.mark();
                             vertx.eventBus().publish(Addresses.SEGMENTED, r);

@@ -55,7 +55,6 @@ public final class UnlabelledFrameCollector extends VerticleBase {
     }
 
     private void onFrame(SegmentedFrame f) {
-        metrics.unfamiliarity(f.unfamiliarity());
         seen++;
         var hard = options.hardFrames();
         long now = System.currentTimeMillis();
