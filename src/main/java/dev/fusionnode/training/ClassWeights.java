@@ -87,6 +87,18 @@ public record ClassWeights(Source source, float[] given, float cap) {
     }
 
     /**
+     * From a JSON value (a job parameter): {@code "config"}, {@code "auto"} or an array of numbers.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static ClassWeights fromJson(Object value, float cap) {
+        if (value instanceof io.vertx.core.json.JsonArray a) {
+            return parse(String.join(",", a.stream().map(String::valueOf).toList()), cap);
+        }
+        return parse(String.valueOf(value), cap);
+    }
+
+    /**
      * The weights for a run of {@code config} on the split {@code trainSplit} under {@code root}.
      *
      * @throws IllegalArgumentException when given weights do not match the class count
@@ -95,18 +107,7 @@ public record ClassWeights(Source source, float[] given, float cap) {
         int classes = config.classNames().size();
         return switch (source) {
             case CONFIG -> config.classWeights();
-            case GIVEN -> {
-                if (given.length != classes) {
-                    throw new IllegalArgumentException(
-                            "got "
-                                    + given.length
-                                    + " class weights for "
-                                    + classes
-                                    + " classes "
-                                    + config.classNames());
-                }
-                yield given.clone();
-            }
+            case GIVEN -> checkFor(config.classNames()).given().clone();
             case AUTO -> {
                 var counts =
                         new AnnotationStatistics(
@@ -118,6 +119,24 @@ public record ClassWeights(Source source, float[] given, float cap) {
                         trainClassPixels(counts.pixels(), config.relabelTable(), classes), cap);
             }
         };
+    }
+
+    /**
+     * These weights, checked against {@code classNames}: given weights need one per class.
+     *
+     * @throws IllegalArgumentException naming both counts
+     */
+    public ClassWeights checkFor(java.util.List<String> classNames) {
+        if (source == Source.GIVEN && given.length != classNames.size()) {
+            throw new IllegalArgumentException(
+                    "classWeights has "
+                            + given.length
+                            + " values for "
+                            + classNames.size()
+                            + " classes "
+                            + classNames);
+        }
+        return this;
     }
 
     /** Pixels per train class from pixels per dataset id (ignored pixels left out). */

@@ -224,21 +224,7 @@ public final class FineTuneService implements AutoCloseable {
         FineTuneMode mode = FineTuneMode.parse(params.getString("mode", "full"));
         float cap = floatParam(params, "classWeightCap", ClassWeights.DEFAULT_CAP, 1, 1000);
         Object cw = params.getValue("classWeights", "auto");
-        ClassWeights classWeights =
-                cw instanceof io.vertx.core.json.JsonArray a
-                        ? ClassWeights.parse(
-                                String.join(",", a.stream().map(String::valueOf).toList()), cap)
-                        : ClassWeights.parse(String.valueOf(cw), cap);
-        if (classWeights.source() == ClassWeights.Source.GIVEN
-                && classWeights.given().length != config.classNames().size()) {
-            throw new IllegalArgumentException(
-                    "classWeights has "
-                            + classWeights.given().length
-                            + " values for "
-                            + config.classNames().size()
-                            + " classes "
-                            + config.classNames());
-        }
+        ClassWeights classWeights = ClassWeights.fromJson(cw, cap).checkFor(config.classNames());
         var labelWeights =
                 new SampleLoader.LabelWeights(
                         floatParam(params, "humanWeight", 1f, 0, 100),
@@ -435,14 +421,8 @@ public final class FineTuneService implements AutoCloseable {
                             p.getDouble("gamma"),
                             p.getDouble("diceWeight"),
                             FineTuneMode.parse(p.getString("mode")),
-                            p.getValue("classWeights") instanceof io.vertx.core.json.JsonArray a
-                                    ? ClassWeights.parse(
-                                            String.join(
-                                                    ",", a.stream().map(String::valueOf).toList()),
-                                            p.getFloat("classWeightCap"))
-                                    : ClassWeights.parse(
-                                            p.getString("classWeights"),
-                                            p.getFloat("classWeightCap")),
+                            ClassWeights.fromJson(
+                                    p.getValue("classWeights"), p.getFloat("classWeightCap")),
                             new SampleLoader.LabelWeights(
                                     p.getFloat("humanWeight"), p.getFloat("pseudoWeight")));
             TrainingRun.Result result;
