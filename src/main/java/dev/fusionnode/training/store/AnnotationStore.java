@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -66,16 +67,7 @@ public final class AnnotationStore {
     public static synchronized AnnotationStore open(Path root, long maxBytes) {
         AnnotationStore s = new AnnotationStore(root, maxBytes);
         try {
-            for (String d : List.of(CAMERA, LIDAR, ANNOTATION, PSEUDO)) {
-                Files.createDirectories(root.resolve(d));
-                try (Stream<Path> files = Files.list(root.resolve(d))) {
-                    for (Path p : files.toList()) {
-                        if (p.getFileName().toString().endsWith(".tmp")) {
-                            Files.deleteIfExists(p); // an interrupted write
-                        }
-                    }
-                }
-            }
+            createAndClean(root, List.of(CAMERA, LIDAR, ANNOTATION, PSEUDO));
             try (Stream<Path> anns = Files.list(root.resolve(ANNOTATION))) {
                 for (Path a : anns.toList()) {
                     Matcher m = NAME.matcher(a.getFileName().toString());
@@ -104,22 +96,58 @@ public final class AnnotationStore {
                 }
             }
             // camera or LiDAR files without a committed annotation: an add that did not finish
-            for (String d : List.of(CAMERA, LIDAR, PSEUDO)) {
-                try (Stream<Path> files = Files.list(root.resolve(d))) {
-                    for (Path p : files.toList()) {
-                        Matcher m = NAME.matcher(p.getFileName().toString());
-                        if (m.matches() && !s.frames.containsKey(Long.parseLong(m.group(1)))) {
-                            s.nextId = Math.max(s.nextId, Long.parseLong(m.group(1)) + 1);
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
-            }
+            s.nextId =
+                    Math.max(
+                            s.nextId,
+                            removeUncommitted(
+                                    root, List.of(CAMERA, LIDAR, PSEUDO), s.frames::containsKey));
             s.writeSplits();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the annotation store " + root, e);
         }
         return s;
+    }
+
+    /**
+     * Creates {@code dirs} under {@code root} and removes the temporary files of interrupted
+     * writes.
+     */
+    static void createAndClean(Path root, List<String> dirs) throws IOException {
+        for (String d : dirs) {
+            Files.createDirectories(root.resolve(d));
+            try (Stream<Path> files = Files.list(root.resolve(d))) {
+                for (Path p : files.toList()) {
+                    if (p.getFileName().toString().endsWith(".tmp")) {
+                        Files.deleteIfExists(p); // an interrupted write
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes the {@code frame_<id>.png} files in {@code dirs} whose id is not {@code committed}
+     * (an add that died before its commit mark) and returns one past the largest id seen, so that
+     * no id is reused.
+     */
+    static long removeUncommitted(Path root, List<String> dirs, LongPredicate committed)
+            throws IOException {
+        long next = 0;
+        for (String d : dirs) {
+            try (Stream<Path> files = Files.list(root.resolve(d))) {
+                for (Path p : files.toList()) {
+                    Matcher m = NAME.matcher(p.getFileName().toString());
+                    if (m.matches()) {
+                        long id = Long.parseLong(m.group(1));
+                        next = Math.max(next, id + 1);
+                        if (!committed.test(id)) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        }
+        return next;
     }
 
     private Path file(String dir, long id) {

@@ -40,8 +40,9 @@ public final class UnlabelledStore {
      * @param camera the camera PNG
      * @param lidar the CLFT LiDAR PNG, when the frame had one
      * @param meta why and when it was kept (reason, camera, seq, captureTimeNs, unfamiliarity)
+     * @param bytes its size on disk
      */
-    public record Entry(long id, Path camera, Optional<Path> lidar, JsonObject meta) {
+    public record Entry(long id, Path camera, Optional<Path> lidar, JsonObject meta, long bytes) {
         /** {@link #HARD} or {@link #SAMPLED}. */
         public String reason() {
             return meta.getString("reason", SAMPLED);
@@ -51,7 +52,6 @@ public final class UnlabelledStore {
     private final Path root;
     private final long maxBytes;
     private final TreeMap<Long, Entry> frames = new TreeMap<>();
-    private final TreeMap<Long, Long> sizes = new TreeMap<>();
     private long bytes;
     private long nextId;
     private long evicted;
@@ -65,16 +65,8 @@ public final class UnlabelledStore {
     public static UnlabelledStore open(Path root, long maxBytes) {
         UnlabelledStore s = new UnlabelledStore(root, maxBytes);
         try {
-            for (String d : List.of(AnnotationStore.CAMERA, AnnotationStore.LIDAR, META)) {
-                Files.createDirectories(root.resolve(d));
-                try (Stream<Path> files = Files.list(root.resolve(d))) {
-                    for (Path p : files.toList()) {
-                        if (p.getFileName().toString().endsWith(".tmp")) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
-            }
+            AnnotationStore.createAndClean(
+                    root, List.of(AnnotationStore.CAMERA, AnnotationStore.LIDAR, META));
             try (Stream<Path> metas = Files.list(root.resolve(META))) {
                 for (Path m : metas.sorted().toList()) {
                     Matcher mm = NAME.matcher(m.getFileName().toString());
@@ -100,26 +92,18 @@ public final class UnlabelledStore {
                         size += Files.size(li);
                         lidar = Optional.of(li);
                     }
-                    s.frames.put(id, new Entry(id, cam, lidar, meta));
-                    s.sizes.put(id, size);
+                    s.frames.put(id, new Entry(id, cam, lidar, meta, size));
                     s.bytes += size;
                     s.nextId = Math.max(s.nextId, id + 1);
                 }
             }
-            for (String d : List.of(AnnotationStore.CAMERA, AnnotationStore.LIDAR)) {
-                try (Stream<Path> files = Files.list(root.resolve(d))) {
-                    for (Path p : files.toList()) {
-                        String n = p.getFileName().toString();
-                        if (n.matches("frame_\\d{9}\\.png")) {
-                            long id = Long.parseLong(n.substring(6, 15));
-                            s.nextId = Math.max(s.nextId, id + 1);
-                            if (!s.frames.containsKey(id)) {
-                                Files.deleteIfExists(p); // an add that did not finish
-                            }
-                        }
-                    }
-                }
-            }
+            s.nextId =
+                    Math.max(
+                            s.nextId,
+                            AnnotationStore.removeUncommitted(
+                                    root,
+                                    List.of(AnnotationStore.CAMERA, AnnotationStore.LIDAR),
+                                    s.frames::containsKey));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the unlabelled-frame store " + root, e);
         }
@@ -155,8 +139,7 @@ public final class UnlabelledStore {
             size +=
                     AnnotationStore.write(
                             metaFile(id), m.encodePrettily().getBytes(StandardCharsets.UTF_8));
-            frames.put(id, new Entry(id, cam, li, m));
-            sizes.put(id, size);
+            frames.put(id, new Entry(id, cam, li, m, size));
             bytes += size;
             while (bytes > maxBytes && frames.size() > 1) {
                 evicted++;
@@ -172,10 +155,11 @@ public final class UnlabelledStore {
 
     /** Removes a frame (labelled by now, or evicted); false if it was not there. */
     public synchronized boolean remove(long id) {
-        if (frames.remove(id) == null) {
+        Entry e = frames.remove(id);
+        if (e == null) {
             return false;
         }
-        bytes -= sizes.remove(id);
+        bytes -= e.bytes();
         deleteQuietly(id);
         return true;
     }
