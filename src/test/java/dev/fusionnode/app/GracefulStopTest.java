@@ -21,22 +21,12 @@ class GracefulStopTest {
     @Test
     void stopDrainsDeliveredFrames() throws Exception {
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "replay",
-                                new JsonObject()
-                                        .put("playlist", "replay/sample-drive.json")
-                                        .put("mode", "lossless")
-                                        .put("loop", true)
-                                        .put("rate", "max")
-                                        .put("startPaused", true))
+                NodeConfigs.node(NodeConfigs.microFusion())
+                        .put("replay", NodeConfigs.sampleDrive(true).put("startPaused", true))
                         .put(
                                 "pipeline",
                                 new JsonObject().put("maxInFlight", 6).put("blockingThreads", 1))
-                        .put("inference", NodeConfigs.microFusion())
-                        .put("mqtt", new JsonObject().put("enabled", false))
-                        .put("training", new JsonObject().put("enabled", false));
+                        .put("training", NodeConfigs.trainingOff());
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(120, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,18 +25,9 @@ class SensorStallTest {
     @Test
     void silenceTurnsReadinessOffUntilDataReturns() throws Exception {
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "replay",
-                                new JsonObject()
-                                        .put("playlist", "replay/sample-drive.json")
-                                        .put("mode", "lossless")
-                                        .put("loop", false)
-                                        .put("rate", "max")
-                                        .put("maxFrames", 20))
-                        .put("inference", new JsonObject().put("enabled", false))
-                        .put("training", new JsonObject().put("enabled", false))
+                NodeConfigs.node(new JsonObject().put("enabled", false))
+                        .put("replay", NodeConfigs.sampleDrive(false).put("maxFrames", 20))
+                        .put("training", NodeConfigs.trainingOff())
                         .put("health", new JsonObject().put("sensorStallMs", 400));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)

@@ -36,17 +36,14 @@ class RecordReplayTest {
 
     private Run play(JsonObject replay, JsonObject record) throws Exception {
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                NodeConfigs.node(new JsonObject().put("enabled", false))
                         .put(
                                 "replay",
                                 replay.put("mode", "lossless")
                                         .put("loop", false)
                                         .put("rate", "max")
                                         .put("startPaused", true))
-                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put("inference", new JsonObject().put("enabled", false))
-                        .put("training", new JsonObject().put("enabled", false))
+                        .put("training", NodeConfigs.trainingOff())
                         .put("record", record);
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
@@ -92,21 +89,13 @@ class RecordReplayTest {
     void masksAndConfidenceMapsAreRecordedWhenAsked() throws Exception {
         Assumptions.assumeTrue(NpmPeers.mcapReaderAvailable(), "needs npm @mcap/core (.ci/run)");
         JsonObject json =
-                new JsonObject()
-                        .put("http", NodeConfigs.loopbackHttp())
+                NodeConfigs.node(NodeConfigs.microFusion())
                         .put(
                                 "replay",
-                                new JsonObject()
-                                        .put("playlist", "replay/sample-drive.json")
-                                        .put("mode", "lossless")
-                                        .put("loop", false)
-                                        .put("rate", "max")
+                                NodeConfigs.sampleDrive(false)
                                         .put("maxFrames", 12)
                                         .put("startPaused", true))
-                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put("inference", NodeConfigs.microFusion())
-                        .put("mqtt", new JsonObject().put("enabled", false))
-                        .put("training", new JsonObject().put("enabled", false))
+                        .put("training", NodeConfigs.trainingOff())
                         .put(
                                 "record",
                                 new JsonObject()

@@ -30,19 +30,9 @@ class RecordingFaultTest {
         Files.createDirectories(drive);
         Files.createSymbolicLink(drive.resolve("drive.mcap"), Path.of("/dev/full"));
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "replay",
-                                new JsonObject()
-                                        .put("playlist", "replay/sample-drive.json")
-                                        .put("mode", "lossless")
-                                        .put("loop", true)
-                                        .put("rate", "max"))
-                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put("inference", NodeConfigs.microFusion())
-                        .put("mqtt", new JsonObject().put("enabled", false))
-                        .put("training", new JsonObject().put("enabled", false))
+                NodeConfigs.node(NodeConfigs.microFusion())
+                        .put("replay", NodeConfigs.sampleDrive(true))
+                        .put("training", NodeConfigs.trainingOff())
                         .put(
                                 "record",
                                 new JsonObject()

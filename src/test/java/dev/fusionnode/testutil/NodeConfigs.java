@@ -111,13 +111,38 @@ public final class NodeConfigs {
     }
 
     /**
+     * A node on 127.0.0.1 (a free port), one blocking thread, MQTT off, with the given {@code
+     * inference} block; tests add the blocks they need (replay, training, record, ...).
+     */
+    public static JsonObject node(JsonObject inference) {
+        return new JsonObject()
+                .put("http", loopbackHttp())
+                .put("pipeline", new JsonObject().put("blockingThreads", 1))
+                .put("inference", inference)
+                .put("mqtt", new JsonObject().put("enabled", false));
+    }
+
+    /** A replay block of the sample drive, lossless, at full speed, looping or not. */
+    public static JsonObject sampleDrive(boolean loop) {
+        return new JsonObject()
+                .put("playlist", "replay/sample-drive.json")
+                .put("mode", "lossless")
+                .put("loop", loop)
+                .put("rate", "max");
+    }
+
+    /** {@code "training": {"enabled": false}}'s block. */
+    public static JsonObject trainingOff() {
+        return new JsonObject().put("enabled", false);
+    }
+
+    /**
      * A learning-loop node: replays {@code playlist} losslessly (started paused; looping or not)
      * through {@code inference}, MQTT off, with the {@code training} block.
      */
     public static JsonObject learning(
             Path playlist, boolean loop, JsonObject inference, JsonObject training) {
-        return new JsonObject()
-                .put("http", loopbackHttp())
+        return node(inference)
                 .put(
                         "replay",
                         new JsonObject()
@@ -125,9 +150,6 @@ public final class NodeConfigs {
                                 .put("mode", "lossless")
                                 .put("loop", loop)
                                 .put("startPaused", true))
-                .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                .put("inference", inference)
-                .put("mqtt", new JsonObject().put("enabled", false))
                 .put("training", training);
     }
 

@@ -28,18 +28,8 @@ class FineTuneCrashTest {
         Path notADir = dir.resolve("work");
         Files.writeString(notADir, "a file where the work folder should be");
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put(
-                                "replay",
-                                new JsonObject()
-                                        .put("playlist", "replay/sample-drive.json")
-                                        .put("mode", "lossless")
-                                        .put("loop", true)
-                                        .put("rate", "max"))
-                        .put("pipeline", new JsonObject().put("blockingThreads", 1))
-                        .put("inference", NodeConfigs.microFusion())
-                        .put("mqtt", new JsonObject().put("enabled", false))
+                NodeConfigs.node(NodeConfigs.microFusion())
+                        .put("replay", NodeConfigs.sampleDrive(true))
                         .put(
                                 "training",
                                 NodeConfigs.training(dir).put("workDir", notADir.toString()));

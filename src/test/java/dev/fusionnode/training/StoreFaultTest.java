@@ -54,10 +54,7 @@ class StoreFaultTest {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
         JsonObject json =
-                new JsonObject()
-                        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                        .put("inference", NodeConfigs.microFusion())
-                        .put("mqtt", new JsonObject().put("enabled", false))
+                NodeConfigs.node(NodeConfigs.microFusion())
                         .put("training", NodeConfigs.training(dir));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
