@@ -41,19 +41,25 @@ public record FineTuneOptions(
     /**
      * Hard-frame capture ({@code training.hardFrames}): a segmented frame whose unfamiliarity (the
      * share of pixels below {@code inference.lowConfidence}) is at least {@code threshold} is kept
-     * for annotation, at most one per {@code minIntervalMs}.
+     * for annotation, at most one per {@code minIntervalMs}. Hard frames wait for the store's
+     * writer apart from sampled ones, so a busy teacher feed never crowds them out; beyond {@code
+     * maxPending} waiting hard frames (the disk cannot keep up), a new one is counted as {@code
+     * hard_skipped} and not kept.
      *
      * @param enabled capture
      * @param threshold unfamiliarity from which a frame is kept, 0..1
      * @param minIntervalMs least time between two kept frames
+     * @param maxPending hard frames waiting to be written at most (each holds its images)
      */
-    public record HardFrames(boolean enabled, double threshold, long minIntervalMs) {
+    public record HardFrames(
+            boolean enabled, double threshold, long minIntervalMs, int maxPending) {
         static HardFrames from(ConfigReader r) {
             HardFrames h =
                     new HardFrames(
                             r.bool("enabled", true),
                             r.number("threshold", 0.1, 0, 1),
-                            r.longValue("minIntervalMs", 1000, 0, 86_400_000));
+                            r.longValue("minIntervalMs", 1000, 0, 86_400_000),
+                            r.integer("maxPending", 16, 1, 10_000));
             r.rejectUnknownKeys();
             return h;
         }

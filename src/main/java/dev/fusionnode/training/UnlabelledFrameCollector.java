@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * unfamiliarity reaches {@code training.hardFrames.threshold} (at most one per {@code
  * minIntervalMs}), for a person to annotate, as a smart recorder keeps the seconds around an event;
  * and every {@code training.sampleEvery}-th frame for the teacher. A side branch on its own worker
- * thread that never holds a frame's credit; when writes fall behind by {@code maxPending} frames,
- * frames are skipped.
+ * thread that never holds a frame's credit. Hard and sampled frames wait for the writer apart: when
+ * writes fall behind by {@code hardFrames.maxPending} hard frames or {@code maxPendingSampled}
+ * sampled ones, a new frame of that kind is skipped and counted ({@code
+ * fusionnode.learning.frames{event=hard_skipped|sampled_skipped}}), so sampling for the teacher
+ * never crowds out a hard frame.
  */
 public final class UnlabelledFrameCollector extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(UnlabelledFrameCollector.class);
@@ -27,9 +30,10 @@ public final class UnlabelledFrameCollector extends VerticleBase {
     private final UnlabelledStore store;
     private final FineTuneOptions options;
     private final NodeMetrics metrics;
-    private final int maxPending;
+    private final int maxPendingSampled;
     private WorkerExecutor writer;
-    private int pending;
+    private int pendingHard;
+    private int pendingSampled;
     private long seen;
     private long lastHardMs = Long.MIN_VALUE / 2;
 
@@ -37,14 +41,17 @@ public final class UnlabelledFrameCollector extends VerticleBase {
      * @param store where frames go
      * @param options the {@code training} block (hard frames, sampling)
      * @param metrics counters
-     * @param maxPending frames being written at most
+     * @param maxPendingSampled sampled frames being written at most
      */
     public UnlabelledFrameCollector(
-            UnlabelledStore store, FineTuneOptions options, NodeMetrics metrics, int maxPending) {
+            UnlabelledStore store,
+            FineTuneOptions options,
+            NodeMetrics metrics,
+            int maxPendingSampled) {
         this.store = store;
         this.options = options;
         this.metrics = metrics;
-        this.maxPending = maxPending;
+        this.maxPendingSampled = maxPendingSampled;
     }
 
     @Override
@@ -58,23 +65,27 @@ public final class UnlabelledFrameCollector extends VerticleBase {
         seen++;
         var hard = options.hardFrames();
         long now = System.currentTimeMillis();
-        String reason = null;
+        String reason;
         if (hard.enabled()
                 && f.unfamiliarity() >= hard.threshold()
                 && now - lastHardMs >= hard.minIntervalMs()) {
+            if (pendingHard >= hard.maxPending()) {
+                metrics.learningFrame("hard_skipped");
+                return;
+            }
             reason = UnlabelledStore.HARD;
             lastHardMs = now;
+            pendingHard++;
         } else if (options.sampleEvery() > 0 && seen % options.sampleEvery() == 0) {
+            if (pendingSampled >= maxPendingSampled) {
+                metrics.learningFrame("sampled_skipped");
+                return;
+            }
             reason = UnlabelledStore.SAMPLED;
-        }
-        if (reason == null) {
+            pendingSampled++;
+        } else {
             return;
         }
-        if (pending >= maxPending) {
-            metrics.learningFrame("skipped");
-            return;
-        }
-        pending++;
         var cam = f.fused().camera();
         JsonObject meta =
                 new JsonObject()
@@ -91,7 +102,11 @@ public final class UnlabelledFrameCollector extends VerticleBase {
         writer.executeBlocking(() -> store.add(cam.image(), lidar, meta), true)
                 .onComplete(
                         ar -> {
-                            pending--;
+                            if (why.equals(UnlabelledStore.HARD)) {
+                                pendingHard--;
+                            } else {
+                                pendingSampled--;
+                            }
                             if (ar.succeeded()) {
                                 metrics.learningFrame(
                                         why.equals(UnlabelledStore.HARD)
@@ -109,8 +124,10 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                                             ar.result());
                                 }
                             } else {
+                                metrics.learningFrame(why + "_failed");
                                 LOG.warn(
-                                        "frame {} of {} not kept: {}",
+                                        "{} frame {} of {} not kept: {}",
+                                        why,
                                         cam.seq(),
                                         cam.sensorId(),
                                         ar.cause().getMessage());

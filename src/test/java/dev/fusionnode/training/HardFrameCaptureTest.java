@@ -89,7 +89,11 @@ class HardFrameCaptureTest {
                                         "hardFrames",
                                         new JsonObject()
                                                 .put("threshold", THRESHOLD)
-                                                .put("minIntervalMs", 0)));
+                                                .put("minIntervalMs", 0)
+                                                // a max-rate replay segments frames in bursts
+                                                // (batches of 4); room for every frame keeps
+                                                // the count exact however slow the disk is
+                                                .put("maxPending", FRAMES)));
         NodeRuntime rt =
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", Map.of()), true)
                         .await(180, TimeUnit.SECONDS);
@@ -107,9 +111,15 @@ class HardFrameCaptureTest {
             Await.until(() -> seen.size() >= FRAMES, 300, FRAMES + " frames segmented");
             UnlabelledStore kept = rt.training().orElseThrow().unlabelled();
             long expected = seen.values().stream().filter(u -> u >= THRESHOLD).count();
-            Await.until(() -> kept.size() >= expected, 30, expected + " hard frames kept");
-            // the annotator's view: the list and a kept camera image over HTTP
+            Await.until(() -> kept.size() >= expected, 60, expected + " hard frames kept");
             var http = java.net.http.HttpClient.newHttpClient();
+            // counted once the writer is done with each (the metric follows the store)
+            Await.until(
+                    () -> learningFrames(http, rt, "hard_captured") >= expected,
+                    10,
+                    "fusionnode_learning_frames_total{event=hard_captured} " + expected);
+            assertThat(learningFrames(http, rt, "hard_skipped")).isZero();
+            // the annotator's view: the list and a kept camera image over HTTP
             String api = "http://127.0.0.1:" + rt.httpPort() + "/api/unlabelled";
             JsonObject listed =
                     new JsonObject(
@@ -138,6 +148,36 @@ class HardFrameCaptureTest {
         } finally {
             rt.close();
         }
+    }
+
+    /** {@code fusionnode_learning_frames_total{event=...}} scraped from the node, 0 if absent. */
+    private static long learningFrames(
+            java.net.http.HttpClient http, NodeRuntime rt, String event) {
+        String scrape;
+        try {
+            scrape =
+                    http.send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + rt.httpPort()
+                                                                    + "/metrics"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        var m =
+                java.util.regex.Pattern.compile(
+                                "(?m)^fusionnode_learning_frames_total\\{[^}]*event=\""
+                                        + event
+                                        + "\"[^}]*\\} ([0-9.E+]+)$")
+                        .matcher(scrape);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test
