@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.publish.EncodedFrame;
 import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.Mosquitto.Received;
 import dev.fusionnode.testutil.NodeConfigs;
@@ -94,7 +95,7 @@ class MqttExternalBrokerTest {
 
                 broker.kill();
                 long at = encoded.get();
-                awaitTrue(
+                Await.until(
                         () -> encoded.get() >= at + 8, 90, "frames keep flowing without a broker");
                 assertThat(mqttSection(rt).getBoolean("connected")).isFalse();
                 assertThat(dropped.count()).as("drops counted").isGreaterThan(droppedBefore);
@@ -151,15 +152,6 @@ class MqttExternalBrokerTest {
                     .contains("seq", "captureTimeNs", "modelVersion", "classes", "width", "height");
             assertThat(Long.parseLong(props.getString("seq"))).isNotNegative();
             assertThat(props.getString("classes")).startsWith("background,");
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier cond, int seconds, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!cond.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.fusionnode.publish.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
@@ -129,11 +130,12 @@ class MqttTlsAuthTest {
         try (Mosquitto broker = broker()) {
             NodeRuntime rt = node("wrong");
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (rt.status().snapshot().getJsonObject("output").getLong("frames") < 10) {
-                    assertThat(System.nanoTime()).as("10 frames segmented").isLessThan(deadline);
-                    Thread.sleep(100);
-                }
+                Await.until(
+                        () ->
+                                rt.status().snapshot().getJsonObject("output").getLong("frames")
+                                        >= 10,
+                        120,
+                        "10 frames segmented");
                 JsonObject mqtt = rt.status().snapshot().getJsonObject("mqtt");
                 assertThat(mqtt.getBoolean("connected")).isFalse();
                 assertThat(mqtt.getLong("messagesPublished")).isZero();
