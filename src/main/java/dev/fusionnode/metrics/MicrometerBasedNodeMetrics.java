@@ -157,7 +157,7 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     /** {@inheritDoc} */
     @Override
     public void learningFrame(String event) {
-        registry.counter("fusionnode.learning.frames", "event", event).increment();
+        registry.counter(LEARNING_FRAMES, "event", event).increment();
     }
 
     /** {@inheritDoc} */
@@ -182,5 +182,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     @Override
     public long dropped(DropReason reason) {
         return (long) dropped.get(reason).count();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long learningFrames(String event) {
+        Counter c = registry.find(LEARNING_FRAMES).tag("event", event).counter();
+        return c == null ? 0 : (long) c.count();
     }
 }

@@ -43,6 +43,12 @@ public interface NodeMetrics {
      */
     String PUBLISH_DROPPED = "fusionnode.publish.dropped";
 
+    /**
+     * Counter of the learning loop's frames, tag {@code event} ({@code hard_captured}, {@code
+     * sampled}, {@code hard_skipped}, {@code pseudo_labelled}, ...).
+     */
+    String LEARNING_FRAMES = "fusionnode.learning.frames";
+
     /** A no-op implementation for tests and tools. */
     NodeMetrics NOOP = new NodeMetrics() {};
 
@@ -104,6 +110,11 @@ public interface NodeMetrics {
 
     /** Current count of drops with {@code reason}. */
     default long dropped(DropReason reason) {
+        return 0;
+    }
+
+    /** Current count of learning-loop frames with {@code event} (see {@link #learningFrame}). */
+    default long learningFrames(String event) {
         return 0;
     }
 }

@@ -97,22 +97,19 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                         .put("unfamiliarity", f.unfamiliarity())
                         .put("modelVersion", f.modelVersion())
                         .put("keptAtMs", now);
-        String why = reason;
+        boolean hardFrame = reason.equals(UnlabelledStore.HARD);
         Optional<dev.fusionnode.sensor.Image> lidar = f.fused().lidarImage();
         writer.executeBlocking(() -> store.add(cam.image(), lidar, meta), true)
                 .onComplete(
                         ar -> {
-                            if (why.equals(UnlabelledStore.HARD)) {
+                            if (hardFrame) {
                                 pendingHard--;
                             } else {
                                 pendingSampled--;
                             }
                             if (ar.succeeded()) {
-                                metrics.learningFrame(
-                                        why.equals(UnlabelledStore.HARD)
-                                                ? "hard_captured"
-                                                : "sampled");
-                                if (why.equals(UnlabelledStore.HARD)) {
+                                metrics.learningFrame(hardFrame ? "hard_captured" : "sampled");
+                                if (hardFrame) {
                                     LOG.info(
                                             "kept hard frame {} of {} (unfamiliarity {}) as {}",
                                             cam.seq(),
@@ -124,10 +121,10 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                                             ar.result());
                                 }
                             } else {
-                                metrics.learningFrame(why + "_failed");
+                                metrics.learningFrame(reason + "_failed");
                                 LOG.warn(
                                         "{} frame {} of {} not kept: {}",
-                                        why,
+                                        reason,
                                         cam.seq(),
                                         cam.sensorId(),
                                         ar.cause().getMessage());

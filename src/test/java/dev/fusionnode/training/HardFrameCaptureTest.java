@@ -111,20 +111,21 @@ class HardFrameCaptureTest {
             Await.until(() -> seen.size() >= FRAMES, 300, FRAMES + " frames segmented");
             UnlabelledStore kept = rt.training().orElseThrow().unlabelled();
             long expected = seen.values().stream().filter(u -> u >= THRESHOLD).count();
-            var http = java.net.http.HttpClient.newHttpClient();
+            var metrics = rt.metrics();
             // every frame at the threshold is kept or counted as skipped (once the writer is done)
             Await.until(
                     () ->
-                            learningFrames(http, rt, "hard_captured")
-                                            + learningFrames(http, rt, "hard_skipped")
+                            metrics.learningFrames("hard_captured")
+                                            + metrics.learningFrames("hard_skipped")
                                     >= expected,
                     60,
                     expected + " hard frames captured or skipped");
-            assertThat(learningFrames(http, rt, "hard_skipped"))
+            assertThat(metrics.learningFrames("hard_skipped"))
                     .as("hard frames skipped because the writer fell behind")
                     .isZero();
             assertThat(kept.size()).isEqualTo(expected);
             // the annotator's view: the list and a kept camera image over HTTP
+            var http = java.net.http.HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + rt.httpPort() + "/api/unlabelled";
             JsonObject listed =
                     new JsonObject(
@@ -153,36 +154,6 @@ class HardFrameCaptureTest {
         } finally {
             rt.close();
         }
-    }
-
-    /** {@code fusionnode_learning_frames_total{event=...}} scraped from the node, 0 if absent. */
-    private static long learningFrames(
-            java.net.http.HttpClient http, NodeRuntime rt, String event) {
-        String scrape;
-        try {
-            scrape =
-                    http.send(
-                                    java.net.http.HttpRequest.newBuilder(
-                                                    java.net.URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + rt.httpPort()
-                                                                    + "/metrics"))
-                                            .build(),
-                                    java.net.http.HttpResponse.BodyHandlers.ofString())
-                            .body();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        var m =
-                java.util.regex.Pattern.compile(
-                                "(?m)^fusionnode_learning_frames_total\\{[^}]*event=\""
-                                        + event
-                                        + "\"[^}]*\\} ([0-9.E+]+)$")
-                        .matcher(scrape);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test
