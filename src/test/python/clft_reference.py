@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""A reference CLFT in plain torch (no timm), written from clft-spec section 3 and
-/work/shared/clft/README.md "Architecture constants".
+"""A reference CLFT in plain torch (no timm), written from the CLFT paper's model code (its timm ViT
+and decoder) and the architecture constants of the state-dict manifests in data/clft (see data/README.md).
 
 It is the numeric reference for the Java model: the module names are chosen so that state_dict() has exactly
 the keys, shapes and key order of the AIM trainer's model (checked against clft/state-dict-*.tsv by
 make_torch_fixtures.py). Run it directly to check the key lists:
 
-    /usr/bin/python3 src/test/python/clft_reference.py /work/shared/clft
+    /usr/bin/python3 src/test/python/clft_reference.py data/clft
 
 Pieces (each a plain nn.Module, also used for the building-block references in blocks.pth):
   ViT (timm VisionTransformer layout): patch_embed.proj conv, cls_token, pos_embed over all tokens, pre-norm
@@ -437,7 +437,7 @@ def check_against_tsv(backbone, tsv):
 
 
 if __name__ == "__main__":
-    root = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/clft"
+    root = sys.argv[1] if len(sys.argv) > 1 else "data/clft"
     for bb, tsv in [("vit_base_patch16_384", "state-dict-base.tsv"),
                     ("vit_large_patch16_384", "state-dict-large.tsv"),
                     ("vit_base_resnet50_384", "state-dict-hybrid.tsv")]:

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clft_reference as ref  # noqa: E402
 
 OUT = os.path.join("src", "test", "resources", "fixtures", "torch")
-TSV_DIR = os.environ.get("CLFT_TSV_DIR", "/work/shared/clft")
+TSV_DIR = os.environ.get("CLFT_TSV_DIR", "data/clft")
 
 
 # --------------------------------------------------------------------------------------- helpers

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +34,7 @@ class DeployFilesTest {
 
     @Test
     void systemdUnitVerifies() throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "needs systemd-analyze");
+        Peer.SYSTEMD_ANALYZE.require();
         Run r = run(List.of("systemd-analyze", "verify", "deploy/systemd/fusion-node.service"));
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).as("no warnings").isBlank();
@@ -44,7 +43,7 @@ class DeployFilesTest {
     @Test
     void containerFileLints() throws Exception {
         Path lint = NpmPeers.prefix().resolve("node_modules/.bin/dockerfilelint");
-        Assumptions.assumeTrue(Files.isExecutable(lint), "needs npm dockerfilelint");
+        Peer.requireNpm("dockerfilelint");
         Run r = run(List.of(lint.toString(), "deploy/container/Dockerfile"));
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("Issues: None found");
@@ -57,9 +56,7 @@ class DeployFilesTest {
 
     @Test
     void kubernetesManifestsValidate() throws Exception {
-        Assumptions.assumeTrue(
-                NpmPeers.module("kubernetes-models") != null && NpmPeers.module("yaml") != null,
-                "needs npm kubernetes-models and yaml");
+        Peer.requireNpm("kubernetes-models", "yaml");
         Run r =
                 run(
                         List.of(

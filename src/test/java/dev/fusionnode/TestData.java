@@ -4,33 +4,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locations of test data: {@code ../shared} (real KITTI and Velodyne data) and the test resources.
+ * Locations of test data: the real KITTI, Velodyne and CLFT manifest files in the repository's
+ * {@code data/} folder (sources and licences in {@code data/README.md}) and the test resources.
  */
 public final class TestData {
     private TestData() {}
 
-    /** The shared material folder. */
-    public static Path shared() {
-        Path p =
-                Path.of(System.getProperty("fusionnode.shared.dir", "../shared"))
-                        .toAbsolutePath()
-                        .normalize();
-        if (!Files.isDirectory(p)) {
-            throw new IllegalStateException("shared data folder not found: " + p);
-        }
-        return p;
+    /** The repository's real-data folder, {@code data/}. */
+    public static Path data() {
+        return existing(Path.of("data"));
     }
 
-    /** The KITTI sample folder in {@code ../shared/data/kitti}. */
+    /** The three KITTI frames, {@code data/kitti}. */
     public static Path kitti() {
-        return shared().resolve("data/kitti");
+        return existing(data().resolve("kitti"));
+    }
+
+    /** The raw Velodyne packets and calibration databases, {@code data/velodyne}. */
+    public static Path velodyne() {
+        return existing(data().resolve("velodyne"));
+    }
+
+    /** The CLFT state-dict manifests, {@code data/clft}. */
+    public static Path clftManifests() {
+        return existing(data().resolve("clft"));
     }
 
     /** A test resource folder or file. */
     public static Path resource(String relative) {
-        Path p = Path.of("src/test/resources").resolve(relative).toAbsolutePath();
+        return existing(Path.of("src/test/resources").resolve(relative));
+    }
+
+    private static Path existing(Path relative) {
+        Path p = relative.toAbsolutePath().normalize();
         if (!Files.exists(p)) {
-            throw new IllegalStateException("test resource not found: " + p);
+            throw new IllegalStateException("test data not found: " + p);
         }
         return p;
     }

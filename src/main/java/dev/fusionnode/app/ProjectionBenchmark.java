@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 final class ProjectionBenchmark implements Callable<Integer> {
     @Option(
             names = "--kitti",
-            defaultValue = "../shared/data/kitti",
+            defaultValue = "data/kitti",
             description = "KITTI folder (default: ${DEFAULT-VALUE}).")
     Path kitti;
 

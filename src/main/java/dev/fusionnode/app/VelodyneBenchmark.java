@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 final class VelodyneBenchmark implements Callable<Integer> {
     @Option(
             names = "--file",
-            defaultValue = "../shared/data/velodyne/vlp16-mrpt-75packets.bin",
+            defaultValue = "data/velodyne/vlp16-mrpt-75packets.bin",
             description = "Packet file (default: ${DEFAULT-VALUE}).")
     Path file;
 

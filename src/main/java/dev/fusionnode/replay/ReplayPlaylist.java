@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * {"name": "kitti-sample",
- *  "dataset": {"root": "../shared/data/kitti", "layout": "kitti", "split": "all.txt", "frameRateHz": 10,
+ *  "dataset": {"root": "data/kitti", "layout": "kitti", "split": "all.txt", "frameRateHz": 10,
  *              "cameraId": "front", "lidarId": "top", "lidarOffsetMs": 0, "calibration": null,
  *              "lines": ["image_2/000000.png", ...] (instead of "split"),
  *              "annotationPath": null, "timestamps": "timestamps.json"},

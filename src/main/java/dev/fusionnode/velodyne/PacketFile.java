@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * A file of Velodyne data packets back to back: 1206-byte UDP payloads (as the test data in {@code
- * ../shared/data/velodyne}) or 1248-byte captures with their headers.
+ * data/velodyne}) or 1248-byte captures with their headers.
  *
  * @param bytes the file
  * @param packetSize 1206 or 1248

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.TestData;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.sensor.Image;
+import dev.fusionnode.testutil.Peer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -193,14 +194,8 @@ class CliTest {
      */
     @Test
     void inspectDatasetSharesMatchPillow() throws Exception {
+        Peer.PYTHON_NUMPY.require();
         Path python = Path.of("/usr/bin/python3");
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                Files.isExecutable(python)
-                        && new ProcessBuilder(python.toString(), "-c", "import numpy, PIL")
-                                        .start()
-                                        .waitFor()
-                                == 0,
-                "Debian python3 with numpy and Pillow is not installed");
         Path root = Path.of("recordings/sample-drive");
         Run r = run("inspect", root.toString());
         assertThat(r.code()).as(r.out()).isZero();

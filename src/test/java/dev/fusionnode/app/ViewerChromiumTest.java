@@ -8,13 +8,12 @@ import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +27,9 @@ class ViewerChromiumTest {
 
     @Test
     void chromiumShowsTheLiveOverlay() throws Exception {
+        Peer.CHROMIUM.require();
+        Peer.requireNpm("playwright-core");
         Path pw = NpmPeers.module("playwright-core");
-        Assumptions.assumeTrue(
-                Files.isExecutable(Path.of("/usr/bin/chromium")) && pw != null,
-                "needs Debian chromium and npm playwright-core (see .ci/run)");
         JsonObject inference = NodeConfigs.microFusion();
         NodeRuntime rt =
                 NodeRuntime.start(

@@ -11,9 +11,9 @@ import dev.fusionnode.sensor.CameraFrame;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.testutil.Await;
-import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ class PushIngestTest {
 
     @Test
     void mqttAndWebSocketPushes() throws Exception {
-        Assumptions.assumeTrue(Mosquitto.clientAvailable(), "needs Debian mosquitto-clients");
+        Peer.MOSQUITTO_CLIENTS.require();
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +80,7 @@ class McapReaderWriterTest {
 
     @Test
     void mcapCoreReadsTheFile() throws Exception {
-        Assumptions.assumeTrue(NpmPeers.mcapReaderAvailable(), "needs npm @mcap/core");
+        Peer.requireNpm("@mcap/core", "@mcap/support");
         Path f = dir.resolve("core.mcap");
         // JSON payloads, as mcap_summary.mjs decodes the first message of each channel
         try (McapWriter w = McapWriter.create(f, McapWriter.Compression.ZSTD, 4096)) {

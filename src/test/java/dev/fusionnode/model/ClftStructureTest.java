@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Verifies that each paper variant's block tree has exactly the keys, order and shapes of the
- * paper's PyTorch {@code state_dict} ({@code ../shared/clft/state-dict-*.tsv}) and its parameter
- * total. No weights are allocated: every parameter has its shape at construction.
+ * paper's PyTorch {@code state_dict} ({@code data/clft/state-dict-*.tsv}) and its parameter total.
+ * No weights are allocated: every parameter has its shape at construction.
  */
 class ClftStructureTest {
     @ParameterizedTest(name = "{0}")
@@ -28,8 +28,7 @@ class ClftStructureTest {
     void keysShapesAndTotalsEqualThePapersStateDict(
             String manifest, String timm, int keys, long total) throws IOException {
         List<String> expected = new ArrayList<>();
-        for (String line :
-                Files.readAllLines(TestData.shared().resolve("clft").resolve(manifest))) {
+        for (String line : Files.readAllLines(TestData.clftManifests().resolve(manifest))) {
             if (line.isBlank()) {
                 continue;
             }

@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/**
- * Verifies the projection of real KITTI scans against the counts the shared data's README states.
- */
+/** Verifies the projection of real KITTI scans against the counts data/README.md states. */
 class KittiProjectionTest {
 
     /**

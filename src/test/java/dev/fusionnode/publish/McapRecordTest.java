@@ -7,6 +7,7 @@ import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +34,7 @@ class McapRecordTest {
     void mcapRecordCapturesEveryChannel() throws Exception {
         Path examples = NpmPeers.module("@foxglove/ws-protocol-examples");
         Path core = NpmPeers.module("@mcap/core");
-        Assumptions.assumeTrue(
-                examples != null && core != null && NpmPeers.module("@mcap/support") != null,
-                "needs npm @foxglove/ws-protocol-examples, @mcap/core, @mcap/support (see .ci/run)");
+        Peer.requireNpm("@foxglove/ws-protocol-examples", "@mcap/core", "@mcap/support");
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))

@@ -8,6 +8,7 @@ import dev.fusionnode.sensor.Addresses;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +33,7 @@ class SlowWebSocketClientTest {
     @Test
     void aSlowClientLosesMessagesAloneAndIsWarned() throws Exception {
         Path wsProtocol = NpmPeers.module("@foxglove/ws-protocol");
-        Assumptions.assumeTrue(
-                wsProtocol != null && NpmPeers.module("ws") != null,
-                "needs npm @foxglove/ws-protocol and ws (see .ci/run)");
+        Peer.requireNpm("@foxglove/ws-protocol", "ws");
         JsonObject json =
                 new JsonObject()
                         .put(

@@ -11,6 +11,7 @@ import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +87,7 @@ class RecordReplayTest {
     /** With {@code record.masks} the masks and confidence maps go into the recording too. */
     @Test
     void masksAndConfidenceMapsAreRecordedWhenAsked() throws Exception {
-        Assumptions.assumeTrue(NpmPeers.mcapReaderAvailable(), "needs npm @mcap/core (.ci/run)");
+        Peer.requireNpm("@mcap/core", "@mcap/support");
         JsonObject json =
                 NodeConfigs.node(NodeConfigs.microFusion())
                         .put(

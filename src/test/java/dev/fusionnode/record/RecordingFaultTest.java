@@ -6,12 +6,12 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ class RecordingFaultTest {
 
     @Test
     void fullDiskStopsTheRecordingNotTheNode() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        Peer.DEV_FULL.require();
         Path drive = dir.resolve("full");
         Files.createDirectories(drive);
         Files.createSymbolicLink(drive.resolve("drive.mcap"), Path.of("/dev/full"));

@@ -11,6 +11,7 @@ import dev.fusionnode.io.SplitFile;
 import dev.fusionnode.projection.LidarProjector;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.testutil.Peer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,14 +154,8 @@ class DriveGeneratorTest {
 
     @Test
     void pythonLoadsEveryPickleWithNumpy() throws Exception {
+        Peer.PYTHON_NUMPY.require();
         Path python = Path.of("/usr/bin/python3");
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                Files.isExecutable(python)
-                        && new ProcessBuilder(python.toString(), "-c", "import numpy")
-                                        .start()
-                                        .waitFor()
-                                == 0,
-                "Debian python3 with numpy is not installed");
         Path root = tmp.resolve("py");
         new DriveGenerator(options(root, SynthProfile.ZOD)).generate(n -> {});
         String script =

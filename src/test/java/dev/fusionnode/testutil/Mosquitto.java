@@ -35,16 +35,6 @@ public final class Mosquitto implements AutoCloseable {
         this.extraConfig = extraConfig;
     }
 
-    /** True when the Debian packages are installed. */
-    public static boolean brokerAvailable() {
-        return Files.isExecutable(BROKER) && Files.isExecutable(SUB);
-    }
-
-    /** True when {@code mosquitto_sub} is installed. */
-    public static boolean clientAvailable() {
-        return Files.isExecutable(SUB);
-    }
-
     /** A free TCP port on loopback. */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -8,6 +8,7 @@ import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,7 @@ class LiveFineTuneTest {
 
     @Test
     void fineTuneOverHttpWhileMasksFlow() throws Exception {
-        Assumptions.assumeTrue(Mosquitto.clientAvailable(), "needs Debian mosquitto-clients");
+        Peer.MOSQUITTO_CLIENTS.require();
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))

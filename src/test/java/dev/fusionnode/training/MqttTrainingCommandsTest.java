@@ -8,6 +8,7 @@ import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +30,7 @@ class MqttTrainingCommandsTest {
 
     @Test
     void annotationsAndFineTuneOverMqtt() throws Exception {
-        Assumptions.assumeTrue(
-                Mosquitto.clientAvailable()
-                        && Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")),
-                "needs Debian mosquitto-clients");
+        Peer.MOSQUITTO_CLIENTS.require();
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))

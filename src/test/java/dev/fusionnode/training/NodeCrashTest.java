@@ -7,6 +7,7 @@ import dev.fusionnode.app.FusionNode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import dev.fusionnode.training.store.AnnotationStore;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class NodeCrashTest {
 
     @Test
     void sigkillDuringAccumulationAndTrainingLosesNothingAcknowledged() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
+        Peer.CURL.require();
         PaperConfig cfg = PaperConfig.read(Path.of(CONFIG));
         Path models = dir.resolve("models");
         Path ckpt = dir.resolve("kept.pth");

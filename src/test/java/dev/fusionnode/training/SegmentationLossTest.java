@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.fusionnode.testutil.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,10 +167,7 @@ class SegmentationLossTest {
     }
 
     private static void assumeTorch() throws Exception {
-        Assumptions.assumeTrue(
-                java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
-                        && python("import torch").exit == 0,
-                "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+        Peer.PYTHON_TORCH.require();
     }
 
     /** Python defining {@code lg} (2,4,5,6), {@code lb} (2,5,6) and the class weights {@code w}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +51,8 @@ class StoreFaultTest {
 
     @Test
     void fullDiskRefusesTheUploadCleanly() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
+        Peer.DEV_FULL.require();
+        Peer.CURL.require();
         JsonObject json =
                 NodeConfigs.node(NodeConfigs.microFusion())
                         .put("training", NodeConfigs.training(dir));

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.fusionnode.testutil.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +27,7 @@ class TorchAdamTest {
 
     @Test
     void matchesTorchOptimAdam() throws Exception {
-        Assumptions.assumeTrue(
-                java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
-                        && run("import torch").exit == 0,
-                "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+        Peer.PYTHON_TORCH.require();
         float[] java;
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 TorchAdam adam = new TorchAdam(m, 0.9, 0.999, 1e-8)) {

@@ -6,14 +6,13 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,7 @@ class TrainingApiTest {
 
     @Test
     void uploadsJobsAndRefusals() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
+        Peer.CURL.require();
         JsonObject json =
                 NodeConfigs.node(NodeConfigs.microFusion())
                         .put("training", NodeConfigs.training(dir));

@@ -16,13 +16,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decoder on real packets ({@code ../shared/data/velodyne}): the 75 VLP-16 packets are one turn
- * of 22,591 returns out to about 108.3 m; the HDL-32E packet gives the values its source lists; the
- * nominal beam tables equal the calibration databases; bad packets are refused whole.
+ * The decoder on real packets ({@code data/velodyne}): the 75 VLP-16 packets are one turn of 22,591
+ * returns out to about 108.3 m; the HDL-32E packet gives the values its source lists; the nominal
+ * beam tables equal the calibration databases; bad packets are refused whole.
  */
 class VelodyneDecoderTest {
     static Path velodyne() {
-        return TestData.shared().resolve("data/velodyne");
+        return TestData.velodyne();
     }
 
     static byte[] vlp16() throws Exception {

@@ -2,6 +2,7 @@ package dev.fusionnode.model.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionnode.testutil.Peer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,9 +29,7 @@ class PthPythonRoundTripTest {
 
     @BeforeAll
     static void needsTorch() {
-        Assumptions.assumeTrue(
-                TorchFixtures.pythonHasTorch(),
-                "/usr/bin/python3 cannot import torch: apt-get install python3-torch");
+        Peer.PYTHON_TORCH.require();
     }
 
     /**

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fixtures of {@code src/test/resources/fixtures/torch} (made by {@code
@@ -100,23 +99,6 @@ final class TorchFixtures {
             assertThat(sum)
                     .as(path + " sum")
                     .isCloseTo(expected.getDouble("sum"), within(1e-9 * Math.max(1, abs)));
-        }
-    }
-
-    /** True when {@code /usr/bin/python3} imports torch (Debian's python3-torch). */
-    static boolean pythonHasTorch() {
-        try {
-            Process p =
-                    new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
-                            .redirectErrorStream(true)
-                            .start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

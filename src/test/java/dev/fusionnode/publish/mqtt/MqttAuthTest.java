@@ -10,6 +10,7 @@ import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +57,7 @@ class MqttAuthTest {
 
     @Test
     void usersFileGatesClients() throws Exception {
-        Assumptions.assumeTrue(Mosquitto.clientAvailable(), "needs Debian mosquitto-clients");
+        Peer.MOSQUITTO_CLIENTS.require();
         Path users = dir.resolve("users");
         Files.writeString(users, "# node users\n" + BrokerUsers.line("car", "pw-123456") + "\n");
         int port = Mosquitto.freePort();

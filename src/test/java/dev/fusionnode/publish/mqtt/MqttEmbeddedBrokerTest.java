@@ -6,6 +6,7 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.Mosquitto.Received;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +30,7 @@ class MqttEmbeddedBrokerTest {
 
     @Test
     void mosquittoSubReceivesMasksFromTheDefaultRun() throws Exception {
-        Assumptions.assumeTrue(
-                Mosquitto.clientAvailable(), "needs Debian mosquitto-clients (see .ci/run)");
+        Peer.MOSQUITTO_CLIENTS.require();
         NodeOptions options =
                 NodeOptions.load(
                         Path.of("config/node.json"),

@@ -10,6 +10,7 @@ import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.Mosquitto.Received;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +39,7 @@ class MqttExternalBrokerTest {
 
     @Test
     void masksReachMosquittoAndResumeAfterABrokerRestart() throws Exception {
-        Assumptions.assumeTrue(
-                Mosquitto.brokerAvailable(),
-                "needs Debian mosquitto + mosquitto-clients (see .ci/run)");
+        Peer.MOSQUITTO_BROKER.require();
         Path mqttJs = NpmPeers.module("mqtt");
         int port = Mosquitto.freePort();
         try (Mosquitto broker = Mosquitto.start(tmp, port)) {

@@ -6,11 +6,11 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +27,8 @@ class MqttTlsAuthTest {
 
     @BeforeEach
     void certificates() throws Exception {
-        Assumptions.assumeTrue(
-                Mosquitto.brokerAvailable()
-                        && Files.isExecutable(Path.of("/usr/bin/openssl"))
-                        && Files.isExecutable(Path.of("/usr/bin/mosquitto_passwd")),
-                "needs Debian mosquitto, mosquitto-clients and openssl (see .ci/run)");
+        Peer.MOSQUITTO_BROKER.require();
+        Peer.OPENSSL.require();
         Files.writeString(tmp.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
         sh(
                 "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2"
