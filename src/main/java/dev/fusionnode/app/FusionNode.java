@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Reactive camera + LiDAR perception node (CLFT segmentation).",
         subcommands = {
             RunCommand.class,
+            ConfigCommand.class,
             ProjectCommand.class,
             InspectCommand.class,
             SynthCommand.class,

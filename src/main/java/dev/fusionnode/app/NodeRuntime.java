@@ -428,7 +428,8 @@ public final class NodeRuntime implements AutoCloseable {
                                             .put("jobs", training.jobs().size())
                                             .put(
                                                     "serving",
-                                                    training.registry().serving().orElse(null)));
+                                                    training.registry().serving().orElse(null))
+                                            .put("servedModel", training.servedModelJson()));
                     return null;
                 });
     }

@@ -277,7 +277,7 @@ final class TrainingRoutes {
         String v = version;
         vertx.<Void>executeBlocking(
                         () -> {
-                            s.get().activate(v);
+                            s.get().activate(v, "activated through POST /api/models/activate");
                             return null;
                         })
                 .onSuccess(x -> json(rc, 200, new JsonObject().put("serving", v)))

@@ -44,8 +44,7 @@ public record CaptureOptions(List<Camera> cameras) {
             if (!(list.getValue(i) instanceof io.vertx.core.json.JsonObject o)) {
                 throw r.invalid("cameras", "entry " + i + " is not an object");
             }
-            ConfigReader c =
-                    new ConfigReader(o, r.fullKey("cameras[" + i + "]"), java.util.Map.of());
+            ConfigReader c = r.element("cameras", i, o);
             String id = c.string("id", "front");
             if (!id.matches("[A-Za-z0-9_.-]+")) {
                 throw r.invalid(

@@ -10,9 +10,9 @@ public final class ConfigException extends RuntimeException {
     private final String source;
     private final String key;
 
-    /** Creates the exception for {@code key} in {@code source}. */
+    /** Creates the exception for {@code key} in {@code source} (null: the source as a whole). */
     public ConfigException(String source, String key, String reason) {
-        super(source + ": key '" + key + "': " + reason);
+        super(source + (key == null ? "" : ": key '" + key + "'") + ": " + reason);
         this.source = source;
         this.key = key;
     }
@@ -22,7 +22,7 @@ public final class ConfigException extends RuntimeException {
         return source;
     }
 
-    /** The dotted key path. */
+    /** The dotted key path; null when the source as a whole is wrong. */
     public String key() {
         return key;
     }

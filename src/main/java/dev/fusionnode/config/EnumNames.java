@@ -7,6 +7,11 @@ import java.util.Locale;
 public final class EnumNames {
     private EnumNames() {}
 
+    /** The name of {@code e} as config files write it: lower case, '-' for '_'. */
+    public static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /**
      * The constant of {@code type} named {@code name} (case-insensitive, '-' for '_').
      *

@@ -21,6 +21,8 @@ import java.nio.file.Path;
  * @param hardFrames capture of unfamiliar frames for annotation
  * @param sampleEvery keep every n-th segmented frame for the teacher (0: none)
  * @param teacher the teacher model that labels the sampled frames
+ * @param restoreServedModel at start, serve the version last promoted or activated (kept in the
+ *     registry) instead of the configured model, as before the restart; false pins the configured
  */
 public record FineTuneOptions(
         boolean enabled,
@@ -36,7 +38,8 @@ public record FineTuneOptions(
         long maxUnlabelledBytes,
         HardFrames hardFrames,
         int sampleEvery,
-        Teacher teacher) {
+        Teacher teacher,
+        boolean restoreServedModel) {
 
     /**
      * Hard-frame capture ({@code training.hardFrames}): a segmented frame whose unfamiliarity (the
@@ -115,7 +118,8 @@ public record FineTuneOptions(
                         r.longValue("maxUnlabelledBytes", 1L << 30, 1 << 20, Long.MAX_VALUE),
                         HardFrames.from(r.child("hardFrames")),
                         r.integer("sampleEvery", 0, 0, 1_000_000),
-                        Teacher.from(r.child("teacher")));
+                        Teacher.from(r.child("teacher")),
+                        r.bool("restoreServedModel", true));
         r.rejectUnknownKeys();
         return o;
     }

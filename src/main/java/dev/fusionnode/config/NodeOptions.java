@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,24 +91,48 @@ public record NodeOptions(
      * @throws ConfigException naming the file, key and reason for any invalid value
      */
     public static NodeOptions load(Path file, Map<String, String> env) {
+        return loadEffective(file, env).options();
+    }
+
+    private static JsonObject readJson(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "(file)", "cannot read config file: " + e);
         }
-        JsonObject json;
         try {
-            json = new JsonObject(text);
+            return new JsonObject(text);
         } catch (DecodeException e) {
             throw new ConfigException(
                     file.toString(), "(file)", "not valid JSON: " + e.getMessage());
         }
-        return fromJson(json, file.toString(), env);
     }
+
+    /**
+     * The validated options and every key behind them, with its effective value and source.
+     *
+     * @param options the options
+     * @param entries every key read, in reading order (defaults included)
+     */
+    public record Effective(NodeOptions options, List<ConfigEntry> entries) {}
 
     /** Validates a parsed config; {@code source} names it in errors. */
     public static NodeOptions fromJson(JsonObject json, String source, Map<String, String> env) {
+        return effective(json, source, env).options();
+    }
+
+    /**
+     * Loads a config file with environment overrides, keeping every key's effective value.
+     *
+     * @throws ConfigException naming the file, key and reason for any invalid value
+     */
+    public static Effective loadEffective(Path file, Map<String, String> env) {
+        return effective(readJson(file), file.toString(), env);
+    }
+
+    /** Validates a parsed config, keeping every key's effective value. */
+    public static Effective effective(JsonObject json, String source, Map<String, String> env) {
         ConfigReader r = new ConfigReader(json, source, env);
         String vehicle = r.string("vehicleId", "sample");
         if (!vehicle.matches("[A-Za-z0-9_.-]+")) {
@@ -141,6 +166,7 @@ public record NodeOptions(
                             + " (security.tokenFile, or FUSIONNODE_SECURITY__TOKEN)");
         }
         r.rejectUnknownKeys();
-        return o;
+        r.rejectUnknownEnvironment();
+        return new Effective(o, r.entries());
     }
 }

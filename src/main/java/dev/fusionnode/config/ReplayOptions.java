@@ -99,7 +99,7 @@ public record ReplayOptions(
                         Optional.ofNullable(playlist).map(Path::of),
                         r.parsed("mode", DeliveryMode.LOSSLESS, DeliveryMode::parse),
                         Optional.ofNullable(r.parsed("rate", null, ReplayRate::parse)),
-                        r.has("loop") ? Optional.of(r.bool("loop", false)) : Optional.empty(),
+                        r.optionalBool("loop"),
                         r.integer("startFrame", 0, 0, Integer.MAX_VALUE),
                         r.integer("maxFrames", 0, 0, Integer.MAX_VALUE),
                         r.bool("startPaused", false));

@@ -51,7 +51,12 @@ public final class FineTuneService implements AutoCloseable {
     private final Vertx vertx;
     private final AnnotationStore store;
     private final dev.fusionnode.training.store.UnlabelledStore unlabelled;
+
+    /** Why the configured model serves. */
+    static final String CONFIGURED = "the configured model (inference.model)";
+
     private final ModelRegistry registry;
+    private String served; // the version restored at start, if one was
     private AutoLabeller teacher;
     private volatile boolean training;
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
@@ -104,8 +109,9 @@ public final class FineTuneService implements AutoCloseable {
 
     /**
      * After a restart with the configuration of the last start, puts back the version that was in
-     * service (a promoted fine-tune or an activation survives a restart or a crash); with a changed
-     * configuration, or when the kept version no longer loads, the configured model serves.
+     * service (a promoted fine-tune or an activation survives a restart or a crash) unless {@code
+     * training.restoreServedModel} is off; with a changed configuration, or when the kept version
+     * no longer loads, the configured model serves.
      */
     private void restoreServing(String configured) {
         Optional<String> kept = registry.serving();
@@ -113,12 +119,29 @@ public final class FineTuneService implements AutoCloseable {
                 && !kept.get().equals(configured)
                 && registry.configured().filter(configured::equals).isPresent()
                 && registry.find(kept.get()).isPresent()) {
-            try {
-                activate(kept.get());
+            if (!options.restoreServedModel()) {
                 LOG.info(
-                        "serving {} again, the version in service before the restart (configured:"
-                                + " {})",
+                        "serving the configured model {} (training.restoreServedModel is false);"
+                                + " {}, in service before the restart, stays kept in {}",
+                        configured,
                         kept.get(),
+                        options.registryDir());
+                registry.serving(configured, CONFIGURED);
+                return;
+            }
+            try {
+                load(kept.get());
+                served = kept.get();
+                LOG.warn(
+                        "serving {} instead of the configured model {}: {} ({}), restored from {}."
+                                + " Roll back with POST /api/models/activate {\"version\": \"{}\"},"
+                                + " or pin the configured model with training.restoreServedModel"
+                                + " false",
+                        kept.get(),
+                        configured,
+                        registry.servingReason().orElse("in service before the restart"),
+                        registry.servingSince().map(t -> "since " + t).orElse("since unknown"),
+                        options.registryDir(),
                         configured);
                 return;
             } catch (RuntimeException e) {
@@ -131,7 +154,31 @@ public final class FineTuneService implements AutoCloseable {
             }
         }
         registry.configured(configured);
-        registry.serving(configured);
+        registry.serving(configured, CONFIGURED);
+    }
+
+    /**
+     * Which model serves and why: the version, the configured one, the reason, since when, and how
+     * to go back to the configured model ({@code /api/status} section {@code training}).
+     */
+    public JsonObject servedModelJson() {
+        String configured = registry.configured().orElse(null);
+        String version = registry.serving().orElse(configured);
+        JsonObject out =
+                new JsonObject()
+                        .put("version", version)
+                        .put("configured", configured)
+                        .put("because", registry.servingReason().orElse(CONFIGURED))
+                        .put("since", registry.servingSince().orElse(null))
+                        .put("restored", served != null && served.equals(version));
+        if (version != null && !version.equals(configured)) {
+            out.put(
+                    "rollback",
+                    "POST /api/models/activate {\"version\": \""
+                            + configured
+                            + "\"}, or start with training.restoreServedModel false");
+        }
+        return out;
     }
 
     /**
@@ -487,7 +534,14 @@ public final class FineTuneService implements AutoCloseable {
                             .put("validationMiouAfter", after)
                             .put("promoted", better);
             if (better) {
-                activate(version);
+                activate(
+                        version,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "promoted by fine-tune %s (validation mIoU %.4f -> %.4f)",
+                                job.id(),
+                                before,
+                                after));
             }
             job.finish(better ? FineTuneJob.State.PROMOTED : FineTuneJob.State.CANDIDATE, outcome);
             LOG.info(
@@ -591,7 +645,12 @@ public final class FineTuneService implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an unknown version
      */
-    public synchronized void activate(String version) {
+    public synchronized void activate(String version, String reason) {
+        load(version);
+        registry.serving(version, reason);
+    }
+
+    private void load(String version) {
         ModelRegistry.Entry e =
                 registry.find(version)
                         .orElseThrow(
@@ -607,7 +666,6 @@ public final class FineTuneService implements AutoCloseable {
                         new ModelClasses(config.classNames(), config.classColors()),
                         e.source() + ", checkpoint " + e.checkpoint());
         inference.swap(next);
-        registry.serving(version);
     }
 
     /** The config with the store as its dataset and {@code logdir} as its log folder. */

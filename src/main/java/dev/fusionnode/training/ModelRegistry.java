@@ -43,6 +43,8 @@ public final class ModelRegistry {
     private final Path dir;
     private final List<Entry> entries = new ArrayList<>();
     private String serving;
+    private String servingReason;
+    private String servingSince;
     private String configured;
 
     private ModelRegistry(Path dir) {
@@ -72,6 +74,8 @@ public final class ModelRegistry {
                     }
                 }
                 r.serving = json.getString("serving");
+                r.servingReason = json.getString("servingReason");
+                r.servingSince = json.getString("servingSince");
                 r.configured = json.getString("configured");
             }
         } catch (IOException e) {
@@ -108,10 +112,25 @@ public final class ModelRegistry {
         return e;
     }
 
-    /** Records which version is in service. */
-    public synchronized void serving(String version) {
+    /**
+     * Records which version is in service from now on, and why ({@code activated through the API},
+     * {@code promoted by fine-tune ...}).
+     */
+    public synchronized void serving(String version, String reason) {
         serving = version;
+        servingReason = reason;
+        servingSince = Instant.now().toString();
         save();
+    }
+
+    /** Why the version in service was put there, if recorded. */
+    public synchronized Optional<String> servingReason() {
+        return Optional.ofNullable(servingReason);
+    }
+
+    /** When the version in service was put there (ISO-8601), if recorded. */
+    public synchronized Optional<String> servingSince() {
+        return Optional.ofNullable(servingSince);
     }
 
     /** The version in service, if recorded. */
@@ -150,6 +169,8 @@ public final class ModelRegistry {
                 dir.resolve("registry.json"),
                 new JsonObject()
                         .put("serving", serving)
+                        .put("servingReason", servingReason)
+                        .put("servingSince", servingSince)
                         .put("configured", configured)
                         .put("versions", list));
     }

@@ -72,6 +72,7 @@ class NodeOptionsTest {
         assertThat(o.sync().toleranceNs()).isEqualTo(20_000_000L);
         assertThat(o.vehicleId()).isEqualTo("iseauto-1");
         assertThat(o.projection().encoding()).isEqualTo(LidarEncoding.ISEAUTO);
+        assertThat(o.sync().offsetNs("front")).isEqualTo(7_000_000L);
         assertThatThrownBy(
                         () ->
                                 NodeOptions.fromJson(

@@ -53,7 +53,7 @@ class NodeCrashTest {
         }
         ModelRegistry before = ModelRegistry.open(models);
         before.register("kept-1", ckpt, "activated before the first start", 0.5);
-        before.serving("kept-1");
+        before.serving("kept-1", "activated before the first start");
         before.configured("random-1"); // the configured model: micro config, random seed 1
 
         int port = freePort();
