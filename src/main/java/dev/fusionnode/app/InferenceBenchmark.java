@@ -121,7 +121,10 @@ final class InferenceBenchmark implements Callable<Integer> {
                                                 new JsonObject().put("config", config.toString()))
                                         .put("maxBatch", maxBatch)
                                         .put("maxDelayMs", maxDelayMs)
-                                        .put("device", device));
+                                        .put("device", device))
+                        // measures inference alone: no broker, nothing kept on disk
+                        .put("mqtt", new JsonObject().put("enabled", false))
+                        .put("training", new JsonObject().put("enabled", false));
         NodeOptions options = NodeOptions.fromJson(json, "benchmark", Map.of());
         NodeRuntime rt = NodeRuntime.start(options, true).await(300, TimeUnit.SECONDS);
         try {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * writes fall behind by {@code hardFrames.maxPending} hard frames or {@code maxPendingSampled}
  * sampled ones, a new frame of that kind is skipped and counted ({@code
  * fusionnode.learning.frames{event=hard_skipped|sampled_skipped}}), so sampling for the teacher
- * never crowds out a hard frame.
+ * never crowds out a hard frame. A source frame is kept once per model version (a drive replayed in
+ * a loop offers the same frames again): the repeat is counted as {@code hard_duplicate} or {@code
+ * sampled_duplicate} and not kept.
  */
 public final class UnlabelledFrameCollector extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(UnlabelledFrameCollector.class);
@@ -99,7 +101,7 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                         .put("keptAtMs", now);
         boolean hardFrame = reason.equals(UnlabelledStore.HARD);
         Optional<dev.fusionnode.sensor.Image> lidar = f.fused().lidarImage();
-        writer.executeBlocking(() -> store.add(cam.image(), lidar, meta), true)
+        writer.executeBlocking(() -> store.addIfNew(cam.image(), lidar, meta), true)
                 .onComplete(
                         ar -> {
                             if (hardFrame) {
@@ -107,7 +109,9 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                             } else {
                                 pendingSampled--;
                             }
-                            if (ar.succeeded()) {
+                            if (ar.succeeded() && ar.result().isEmpty()) {
+                                metrics.learningFrame(reason + "_duplicate");
+                            } else if (ar.succeeded()) {
                                 metrics.learningFrame(hardFrame ? "hard_captured" : "sampled");
                                 if (hardFrame) {
                                     LOG.info(
@@ -118,7 +122,7 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                                                     java.util.Locale.ROOT,
                                                     "%.3f",
                                                     meta.getDouble("unfamiliarity")),
-                                            ar.result());
+                                            ar.result().get());
                                 }
                             } else {
                                 metrics.learningFrame(reason + "_failed");

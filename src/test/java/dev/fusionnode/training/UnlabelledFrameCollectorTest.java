@@ -84,9 +84,11 @@ class UnlabelledFrameCollectorTest {
     }
 
     private void segmented(double unfamiliarity) {
-        Image camera = new Image(8, 4, 3, new byte[8 * 4 * 3]);
-        Image mask = new Image(8, 4, 1, new byte[8 * 4]);
         long s = seq++;
+        byte[] pixels = new byte[8 * 4 * 3];
+        java.nio.ByteBuffer.wrap(pixels).putLong(s); // a frame of its own
+        Image camera = new Image(8, 4, 3, pixels);
+        Image mask = new Image(8, 4, 1, new byte[8 * 4]);
         vertx.eventBus()
                 .publish(
                         Addresses.SEGMENTED,

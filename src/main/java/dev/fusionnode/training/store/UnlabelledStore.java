@@ -8,9 +8,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +27,10 @@ import java.util.stream.Stream;
  * {@code meta/frame_<id>.json} each that says why it was kept: {@code hard} (an unfamiliar frame,
  * for a person to annotate) or {@code sampled} (for the teacher to label). The meta file is written
  * last and is the commit mark, as the annotation is in the {@link AnnotationStore}; the index is
- * rebuilt on open; beyond {@code maxBytes} the oldest frames go. Thread-safe.
+ * rebuilt on open; beyond {@code maxBytes} the oldest frames go. A source frame is kept once per
+ * model version: a frame whose camera, model version and image (SHA-256 of its pixels) match one
+ * kept before, such as the same frame of a drive replayed in a loop, is not kept again.
+ * Thread-safe.
  */
 public final class UnlabelledStore {
     /** Reason of a frame kept because the model found it unfamiliar. */
@@ -32,6 +41,11 @@ public final class UnlabelledStore {
 
     private static final String META = "meta";
     private static final Pattern NAME = Pattern.compile("frame_(\\d{9})\\.json");
+
+    /**
+     * Keys of frames removed (labelled or evicted) that are still remembered, at most this many.
+     */
+    static final int REMEMBERED_REMOVED = 10_000;
 
     /**
      * One kept frame.
@@ -55,6 +69,8 @@ public final class UnlabelledStore {
     private long bytes;
     private long nextId;
     private long evicted;
+    private final Set<String> keys = new HashSet<>();
+    private final LinkedHashSet<String> removedKeys = new LinkedHashSet<>();
 
     private UnlabelledStore(Path root, long maxBytes) {
         this.root = root;
@@ -93,6 +109,9 @@ public final class UnlabelledStore {
                         lidar = Optional.of(li);
                     }
                     s.frames.put(id, new Entry(id, cam, lidar, meta, size));
+                    if (meta.getString(KEY) != null) {
+                        s.keys.add(meta.getString(KEY));
+                    }
                     s.bytes += size;
                     s.nextId = Math.max(s.nextId, id + 1);
                 }
@@ -119,6 +138,47 @@ public final class UnlabelledStore {
     }
 
     /**
+     * Keeps a frame and returns its id once durable, or empty when the same source frame was kept
+     * before for the same model version.
+     *
+     * @param camera the camera image (3 channels)
+     * @param lidar the CLFT LiDAR image at camera size, if any
+     * @param meta why it was kept ({@code reason}) and what it is ({@code camera}, {@code
+     *     modelVersion}, ...); the id and the frame's key are added
+     */
+    public Optional<Long> addIfNew(Image camera, Optional<Image> lidar, JsonObject meta) {
+        String key = key(camera, meta);
+        synchronized (this) {
+            if (keys.contains(key) || removedKeys.contains(key)) {
+                return Optional.empty();
+            }
+            return Optional.of(add(camera, lidar, meta.copy().put(KEY, key)));
+        }
+    }
+
+    /** The meta field holding a frame's key: camera, model version and pixel digest. */
+    static final String KEY = "key";
+
+    private static String key(Image camera, JsonObject meta) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        sha.update(camera.pixels());
+        return meta.getString("camera", "")
+                + "/"
+                + meta.getString("modelVersion", "")
+                + "/"
+                + camera.width()
+                + "x"
+                + camera.height()
+                + "/"
+                + HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
      * Keeps a frame and returns its id once durable.
      *
      * @param camera the camera image (3 channels)
@@ -140,6 +200,9 @@ public final class UnlabelledStore {
                     AnnotationStore.write(
                             metaFile(id), m.encodePrettily().getBytes(StandardCharsets.UTF_8));
             frames.put(id, new Entry(id, cam, li, m, size));
+            if (m.getString(KEY) != null) {
+                keys.add(m.getString(KEY));
+            }
             bytes += size;
             while (bytes > maxBytes && frames.size() > 1) {
                 evicted++;
@@ -158,6 +221,13 @@ public final class UnlabelledStore {
         Entry e = frames.remove(id);
         if (e == null) {
             return false;
+        }
+        String key = e.meta().getString(KEY);
+        if (key != null && keys.remove(key)) {
+            removedKeys.add(key);
+            if (removedKeys.size() > REMEMBERED_REMOVED) {
+                removedKeys.remove(removedKeys.iterator().next());
+            }
         }
         bytes -= e.bytes();
         deleteQuietly(id);

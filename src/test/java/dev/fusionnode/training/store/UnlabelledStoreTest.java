@@ -59,4 +59,36 @@ class UnlabelledStoreTest {
         assertThat(bounded.evicted()).isEqualTo(1);
         assertThat(bounded.find(sampled)).isEmpty();
     }
+
+    /**
+     * A source frame is kept once per model version: the same camera image under the same model is
+     * refused, also after it was removed and after reopening; another model version keeps it.
+     */
+    @Test
+    void keepsASourceFrameOncePerModelVersion() throws Exception {
+        UnlabelledStore s = UnlabelledStore.open(dir, Long.MAX_VALUE);
+        JsonObject v1 =
+                new JsonObject()
+                        .put("reason", "hard")
+                        .put("camera", "front")
+                        .put("modelVersion", "v1");
+        Optional<Long> first = s.addIfNew(camera(8), Optional.empty(), v1);
+        assertThat(first).isPresent();
+        assertThat(s.addIfNew(camera(8), Optional.empty(), v1)).as("same frame again").isEmpty();
+        assertThat(s.addIfNew(camera(9), Optional.empty(), v1)).as("another frame").isPresent();
+        assertThat(s.addIfNew(camera(8), Optional.empty(), v1.copy().put("modelVersion", "v2")))
+                .as("the same frame under another model")
+                .isPresent();
+        assertThat(s.size()).isEqualTo(3);
+
+        UnlabelledStore reopened = UnlabelledStore.open(dir, Long.MAX_VALUE);
+        assertThat(reopened.addIfNew(camera(8), Optional.empty(), v1))
+                .as("after reopening")
+                .isEmpty();
+        assertThat(reopened.remove(first.get())).isTrue(); // labelled by a person
+        assertThat(reopened.addIfNew(camera(8), Optional.empty(), v1))
+                .as("after removal")
+                .isEmpty();
+        assertThat(reopened.size()).isEqualTo(2);
+    }
 }
