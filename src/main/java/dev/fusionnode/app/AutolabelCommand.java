@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
         name = "autolabel",
         mixinStandardHelpOptions = true,
         description = {
-            "Pseudo-label one split of a dataset with a teacher model into a copy of the dataset",
-            "(low-confidence pixels unlabelled); the other splits keep their human annotations."
+            "Pseudo-label one split of a dataset with a teacher model into a copy of the dataset.",
+            "Pixels the teacher is not confident of stay unlabelled; the other splits keep their"
+                    + " human annotations."
         })
 final class AutolabelCommand implements Callable<Integer> {
     @Option(
@@ -80,7 +81,10 @@ final class AutolabelCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
+    @Option(
+            names = "--device",
+            defaultValue = "cpu",
+            description = "Device to run on: cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
     /** {@inheritDoc} */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "benchmark",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks that print figures.",
+        description = "Run a benchmark that prints measured figures.",
         subcommands = {
             ProjectionBenchmark.class,
             ModelBenchmark.class,

@@ -12,10 +12,15 @@ import picocli.CommandLine.Option;
  * visualize}).
  */
 final class CheckpointOptions {
-    @Option(names = "--checkpoint", description = ".pth (default: the best kept under <logdir>).")
+    @Option(
+            names = "--checkpoint",
+            description = "The .pth checkpoint to use (default: the best kept under <logdir>).")
     Path checkpoint;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
+    @Option(
+            names = "--device",
+            defaultValue = "cpu",
+            description = "Device to run on: cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
     /** The given checkpoint, or the best one kept by validation mIoU under the config's logdir. */

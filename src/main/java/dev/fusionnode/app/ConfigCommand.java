@@ -18,10 +18,12 @@ import picocli.CommandLine.Option;
         name = "config",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the effective configuration and check it: every key with its value (defaults,"
-                    + " the file and FUSIONNODE_ environment overrides applied; passwords and"
-                    + " tokens shown as ***) and where the value came from. Exits with 2, naming"
-                    + " the key and the reason, when the configuration is invalid."
+            "Print the effective configuration and check it.",
+            "Every key is printed with its value (defaults, the file and FUSIONNODE_ environment"
+                    + " overrides applied; passwords and tokens shown as ***) and where the value"
+                    + " came from.",
+            "An invalid configuration, or a FUSIONNODE_ variable that names no key, is reported"
+                    + " with the key and the reason, and the exit code is 2."
         })
 final class ConfigCommand implements Callable<Integer> {
     @Option(

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         name = "curves",
         mixinStandardHelpOptions = true,
         description = {
-            "Draw loss and validation IoU per epoch of training runs into one PNG, e.g.",
-            "curves --run transfer=logs/a --run scratch=logs/b --out cmp.png"
+            "Draw loss and validation IoU per epoch of training runs into one PNG.",
+            "For example, --run transfer=logs/a --run scratch=logs/b --out cmp.png draws two runs."
         })
 final class CurvesCommand implements Callable<Integer> {
     @Option(

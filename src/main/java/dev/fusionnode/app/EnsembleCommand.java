@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
         name = "ensemble",
         mixinStandardHelpOptions = true,
         description = {
-            "Combine vehicle, sign and human 2-class specialists into the specialist ensemble",
-            "(background, vehicle, sign, human), e.g. as the teacher of the learning loop."
+            "Combine vehicle, sign and human 2-class specialists into one ensemble model.",
+            "The ensemble segments background, vehicle, sign and human, and can serve as the"
+                    + " teacher of the learning loop."
         })
 final class EnsembleCommand implements Callable<Integer> {
     @Option(

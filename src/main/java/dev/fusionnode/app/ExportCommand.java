@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Turn a recorded drive (recordings/<drive>/drive.mcap) into the ZOD dataset layout:",
-            "camera/, lidar/ pickles, lidar_png/, an empty annotation_camera_only/ to annotate,",
-            "all.txt, calibration.json, timestamps.json, drive.json."
+            "Turn a recorded drive into a dataset in the ZOD layout, ready to annotate.",
+            "It reads recordings/<drive>/drive.mcap and writes camera/, lidar/ pickles, lidar_png/,"
+                    + " an empty annotation_camera_only/, all.txt, calibration.json,"
+                    + " timestamps.json and drive.json."
         })
 final class ExportCommand implements Callable<Integer> {
     @Option(

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
         name = "fusion-node",
         mixinStandardHelpOptions = true,
         version = "fusion-node 0.1.0",
-        description = "Reactive camera + LiDAR perception node (CLFT segmentation).",
+        description = {
+            "A reactive camera + LiDAR perception node with CLFT segmentation.",
+            "Run a command with --help for its options."
+        },
         subcommands = {
             RunCommand.class,
             ConfigCommand.class,

@@ -26,7 +26,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "inference",
         mixinStandardHelpOptions = true,
-        description = "Pipeline throughput per maximum batch size (replay at full speed).")
+        description = {
+            "Measure the pipeline's throughput for each maximum batch size.",
+            "The sample drive is replayed at full speed through inference; it prints frames per"
+                    + " second, the mean batch formed and the mean latency."
+        })
 final class InferenceBenchmark implements Callable<Integer> {
     @Option(
             names = {"-c", "--config"},
@@ -47,16 +51,28 @@ final class InferenceBenchmark implements Callable<Integer> {
             description = "Maximum batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--frames", defaultValue = "100", description = "Timed frames per size.")
+    @Option(
+            names = "--frames",
+            defaultValue = "100",
+            description = "Timed frames per batch size (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Frames before timing.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "20",
+            description = "Frames before timing (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--max-delay-ms", defaultValue = "50", description = "Batching delay bound.")
+    @Option(
+            names = "--max-delay-ms",
+            defaultValue = "50",
+            description = "Longest wait to fill a batch, in ms (default: ${DEFAULT-VALUE}).")
     long maxDelayMs;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "Device to run on: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--out", description = "Write the results as JSON.")

@@ -38,8 +38,9 @@ import picocli.CommandLine.Parameters;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Print what a file is: calibration, scan, pickle, split, image.",
-            "For a dataset folder: per-class pixel shares of its annotations, per split file."
+            "Print what a file is: a calibration, scan, pickle, split file, image or packet file.",
+            "For a dataset folder it prints the per-class pixel shares of its annotations, per split"
+                    + " file."
         })
 final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "Files or dataset folders to inspect.")

@@ -28,7 +28,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "Forward time and FPS of CLFT models (clft-spec §5.4 method).")
+        description = {
+            "Time the forward pass of CLFT models and print milliseconds and frames per second.",
+            "Each model and batch size is warmed up, then timed over --runs forward passes, as the"
+                    + " paper measures its models."
+        })
 final class ModelBenchmark implements Callable<Integer> {
     @Option(
             names = {"-c", "--config"},
@@ -44,13 +48,22 @@ final class ModelBenchmark implements Callable<Integer> {
             description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "Device to run on: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up forwards.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "10",
+            description = "Warm-up forward passes (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "100", description = "Timed forwards.")
+    @Option(
+            names = "--runs",
+            defaultValue = "100",
+            description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--out", description = "Write the results as JSON.")
@@ -58,7 +71,7 @@ final class ModelBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--threads",
-            description = "libtorch intra-op threads (default: libtorch's, the cores).")
+            description = "The libtorch intra-op threads (default: libtorch's own, one per core).")
     Integer threads;
 
     /** {@inheritDoc} */

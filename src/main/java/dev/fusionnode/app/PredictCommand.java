@@ -41,7 +41,10 @@ final class PredictCommand implements Callable<Integer> {
             description = "Paper-format config JSON (model, classes, normalisation).")
     Path config;
 
-    @Option(names = "--checkpoint", description = ".pth weights (state dict or trainer file).")
+    @Option(
+            names = "--checkpoint",
+            description =
+                    "The .pth weights, a state dict or a trainer file (default: random weights).")
     Path checkpoint;
 
     @Option(names = "--rgb", required = true, description = "Camera image (PNG/JPEG).")
@@ -67,13 +70,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(
             names = "--device",
             defaultValue = "auto",
-            description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+            description = "Device to run on: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(
             names = "--seed",
             defaultValue = "1",
-            description = "Seed of the random weights without --checkpoint.")
+            description =
+                    "Seed of the random weights without --checkpoint (default: ${DEFAULT-VALUE}).")
     long seed;
 
     /** {@inheritDoc} */

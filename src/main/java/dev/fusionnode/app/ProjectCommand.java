@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Project a LiDAR scan into the camera image and write the CLFT LiDAR image.",
-            "--lidar takes a KITTI .bin (then --calib is required) or a ZOD / Iseauto / Waymo .pkl",
-            "(its camera_coordinates give raw-image pixels, so --calib is optional)."
+            "--lidar takes a KITTI .bin, which needs --calib, or a ZOD, Iseauto or Waymo .pkl,"
+                    + " whose camera coordinates already give image pixels, so --calib is"
+                    + " optional."
         })
 final class ProjectCommand implements Callable<Integer> {
     @Option(names = "--lidar", required = true, description = "Scan: KITTI .bin or dataset .pkl.")
@@ -51,7 +52,8 @@ final class ProjectCommand implements Callable<Integer> {
     @Option(
             names = "--encoding",
             defaultValue = "zod-basic",
-            description = "zod-basic, iseauto, waymo or xyz (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The LiDAR encoding: zod-basic, iseauto, waymo or xyz (default: ${DEFAULT-VALUE}).")
     String encoding;
 
     @Option(

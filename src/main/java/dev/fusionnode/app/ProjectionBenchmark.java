@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "projection",
         mixinStandardHelpOptions = true,
-        description = "Time projecting a KITTI scan into the CLFT LiDAR image.")
+        description = "Time projecting a KITTI scan into the CLFT LiDAR image on one thread.")
 final class ProjectionBenchmark implements Callable<Integer> {
     @Option(
             names = "--kitti",

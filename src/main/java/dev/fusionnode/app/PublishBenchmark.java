@@ -25,8 +25,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "publish",
         mixinStandardHelpOptions = true,
-        description =
-                "Time encoding one frame for publishing (mask PNG, overlay/camera JPEG, meta).")
+        description = {
+            "Time encoding one frame for publishing and fanning it out.",
+            "It times the mask PNG, the overlay and camera JPEGs, the metadata and the MQTT and"
+                    + " WebSocket fan-out, and prints percentiles."
+        })
 final class PublishBenchmark implements Callable<Integer> {
     @Option(
             names = "--frame",
@@ -34,16 +37,28 @@ final class PublishBenchmark implements Callable<Integer> {
             description = "Camera image; its annotation is the mask (default: ${DEFAULT-VALUE}).")
     Path frame;
 
-    @Option(names = "--width", defaultValue = "1363", description = "Frame width.")
+    @Option(
+            names = "--width",
+            defaultValue = "1363",
+            description = "Frame width (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--height", defaultValue = "768", description = "Frame height.")
+    @Option(
+            names = "--height",
+            defaultValue = "768",
+            description = "Frame height (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--warmup", defaultValue = "100", description = "Warm-up iterations.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "100",
+            description = "Warm-up iterations (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", defaultValue = "500", description = "Timed iterations.")
+    @Option(
+            names = "--iterations",
+            defaultValue = "500",
+            description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(

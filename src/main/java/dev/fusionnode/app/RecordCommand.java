@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
         name = "record",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the node and record what it ingests (camera, LiDAR, calibration; masks with",
-            "--masks) as an MCAP drive in <record.dir>/<drive>/drive.mcap (default recordings/).",
+            "Run the node and record what it ingests as an MCAP drive.",
+            "Camera frames, LiDAR scans and calibration (and the masks with --masks) go to"
+                    + " <record.dir>/<drive>/drive.mcap (record.dir is recordings/ by default).",
             "Replay it with a playlist {\\\"recording\\\": \\\"recordings/<drive>\\\"}."
         })
 final class RecordCommand implements Callable<Integer> {

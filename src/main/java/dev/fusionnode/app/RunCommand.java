@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Start the node from a JSON config.")
+        description = {
+            "Start the node from a JSON config and run until stopped.",
+            "Ctrl-C or SIGTERM stops it cleanly: the sources stop first and every frame already"
+                    + " taken in still gets its mask."
+        })
 final class RunCommand implements Callable<Integer> {
     private static volatile boolean running;
 

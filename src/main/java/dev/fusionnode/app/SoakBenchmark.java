@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
         name = "soak",
         mixinStandardHelpOptions = true,
         description = {
-            "Soak: lossless replay at max rate for --minutes; prints frames in/out, RSS, heap and",
-            "latency percentiles every --interval seconds, then checks frames in = masks out."
+            "Replay losslessly at full speed for minutes and watch memory and latency.",
+            "Every --interval seconds it prints frames in and out, resident memory, heap and"
+                    + " latency percentiles; at the end it checks that every frame in gave a mask"
+                    + " out."
         })
 final class SoakBenchmark implements Callable<Integer> {
     @Option(

@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
         name = "synth",
         mixinStandardHelpOptions = true,
         description = {
-            "Generate a synthetic camera + LiDAR drive with annotations, written in the ZOD or",
-            "Iseauto dataset layout (camera, annotations, LiDAR pickles, lidar_png, splits,",
-            "calibration.json, timestamps.json). The same arguments give byte-identical files."
+            "Generate a synthetic annotated camera + LiDAR drive in the ZOD or Iseauto layout.",
+            "It writes camera images, annotations, LiDAR pickles, lidar_png, split files,"
+                    + " calibration.json and timestamps.json.",
+            "The same arguments give byte-identical files."
         })
 final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Dataset folder to create.")
@@ -46,7 +47,8 @@ final class SynthCommand implements Callable<Integer> {
     @Option(
             names = "--profile",
             defaultValue = "zod",
-            description = "zod or iseauto (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The dataset layout and sensors: zod or iseauto (default: ${DEFAULT-VALUE}).")
     String profile;
 
     @Option(
@@ -102,7 +104,7 @@ final class SynthCommand implements Callable<Integer> {
             names = "--png-compression",
             defaultValue = "-1",
             description = {
-                "zlib level 0-9 of the PNGs written; 9 makes files about a third smaller",
+                "The zlib level 0-9 of the PNGs written; 9 makes files about a third smaller",
                 "at several times the cost (default: -1, OpenCV's fast encoding)."
             })
     int pngCompression;

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
         name = "test",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluate a CLFT checkpoint on the test_<condition>.txt splits (paper metric).",
-            "Without --checkpoint: the best checkpoint (validation mIoU) under <logdir>/checkpoints."
+            "Evaluate a CLFT checkpoint on the test_<condition>.txt splits with the paper's metric.",
+            "Without --checkpoint it takes the checkpoint with the best validation mIoU under"
+                    + " <logdir>/checkpoints."
         })
 final class TestCommand implements Callable<Integer> {
     @Mixin PaperConfigOptions paper;

@@ -31,9 +31,11 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train a CLFT model from a paper config (weighted CE, Adam, lr x 0.99^epoch).",
-            "Writes <logdir>/checkpoints/epoch_<n>_<uuid>.pth (best 2 kept), <logdir>/epochs/*.json"
-                    + " and <logdir>/training.json."
+            "Train a CLFT model from a paper config.",
+            "By default it uses the paper's weighted cross-entropy, Adam and a learning rate that"
+                    + " decays by 0.99 per epoch.",
+            "It writes <logdir>/checkpoints/epoch_<n>_<uuid>.pth (the best 2 are kept),"
+                    + " <logdir>/epochs/*.json and <logdir>/training.json."
         })
 final class TrainCommand implements Callable<Integer> {
     @Mixin PaperConfigOptions paper;
@@ -63,14 +65,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--max-train-frames",
             defaultValue = "0",
-            description = "Use at most this many training frames (0: all).")
+            description = "Use at most this many training frames (default: 0, all of them).")
     int maxTrainFrames;
 
     @Option(
             names = "--loss",
             defaultValue = "ce",
             description =
-                    "ce (the paper's weighted cross-entropy), focal, or focal_dice (default:"
+                    "The loss: ce (the paper's weighted cross-entropy), focal, or focal_dice (default:"
                             + " ${DEFAULT-VALUE}); the config's class weights weigh each.")
     String loss;
 
@@ -90,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--mode",
             defaultValue = "full",
             description =
-                    "full, frozen_encoder (the ViT encoder stays) or head_only (default:"
+                    "What trains: full, frozen_encoder (the ViT encoder stays) or head_only (default:"
                             + " ${DEFAULT-VALUE}).")
     String mode;
 
@@ -98,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--class-weights",
             defaultValue = "config",
             description =
-                    "config (the config's class_weights), auto (inverse pixel frequency in the"
+                    "The class weights: config (the config's class_weights), auto (inverse pixel frequency in the"
                             + " training split, capped) or a list like 1,3,20,12 (default:"
                             + " ${DEFAULT-VALUE}).")
     String classWeights;
@@ -117,7 +119,10 @@ final class TrainCommand implements Callable<Integer> {
                             + " weigh 1 (default: ${DEFAULT-VALUE}).")
     float pseudoWeight;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto.")
+    @Option(
+            names = "--device",
+            defaultValue = "cpu",
+            description = "Device to run on: cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
     /** {@inheritDoc} */

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
         name = "velodyne",
         mixinStandardHelpOptions = true,
         description = {
-            "Velodyne decode throughput on one thread: packets/s through decoding, scan cutting and",
-            "stamping, against the VLP-32C's 1,507 packets/s (dual return: 3,014)."
+            "Time decoding Velodyne packets on one thread and print packets per second.",
+            "Decoding, cutting scans and stamping are timed together; a VLP-32C sends 1,507"
+                    + " packets/s (3,014 in dual-return mode)."
         })
 final class VelodyneBenchmark implements Callable<Integer> {
     @Option(

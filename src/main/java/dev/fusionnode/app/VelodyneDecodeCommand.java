@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
         name = "velodyne-decode",
         mixinStandardHelpOptions = true,
         description = {
-            "Decode a file of Velodyne data packets into a KITTI-style .bin: little-endian float32",
-            "(x, y, z, intensity) per return, sensor frame (x forward, y left, z up, metres)."
+            "Decode a file of Velodyne data packets into a KITTI-style .bin scan.",
+            "Each return is four little-endian float32 (x, y, z, intensity) in the sensor frame"
+                    + " (x forward, y left, z up, metres)."
         })
 final class VelodyneDecodeCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, description = "The packet file.")

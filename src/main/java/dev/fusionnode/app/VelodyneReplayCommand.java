@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
         name = "velodyne-replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Send a file of Velodyne data packets (1206-byte payloads or 1248-byte captures,",
-            "back to back) over UDP, as the sensor does: for tests and demos of the live source."
+            "Send a file of Velodyne data packets over UDP, as the sensor does.",
+            "The file holds 1206-byte payloads or 1248-byte captures back to back; use it to try"
+                    + " the live Velodyne source without a sensor."
         })
 final class VelodyneReplayCommand implements Callable<Integer> {
     private static final double HOUR_US = 3_600_000_000.0;
@@ -45,7 +46,7 @@ final class VelodyneReplayCommand implements Callable<Integer> {
             names = "--rate",
             defaultValue = "real",
             description =
-                    "real (the packets' time stamps set the pace), max (as fast as possible), or a"
+                    "The pace: real (the packets' time stamps set the pace), max (as fast as possible), or a"
                             + " speed factor such as 2 (default: ${DEFAULT-VALUE}).")
     String rate;
 

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "visualize",
         mixinStandardHelpOptions = true,
-        description =
-                "Write segment/, overlay/, compare/ and correct_only/ images of the test splits"
-                        + " (paper colours, RGB).")
+        description = {
+            "Write images of the model's segmentation of the test splits.",
+            "It writes segment/, overlay/, compare/ and correct_only/ images in the paper's colours."
+        })
 final class VisualizeCommand implements Callable<Integer> {
     @Mixin PaperConfigOptions paper;
 
@@ -38,7 +39,7 @@ final class VisualizeCommand implements Callable<Integer> {
     @Option(
             names = "--max",
             defaultValue = "0",
-            description = "At most this many frames per split (0: all).")
+            description = "At most this many frames per split (default: 0, all of them).")
     int max;
 
     /** {@inheritDoc} */

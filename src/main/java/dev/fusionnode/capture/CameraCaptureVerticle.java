@@ -52,6 +52,7 @@ public final class CameraCaptureVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         for (CaptureOptions.Camera c : options.cameras()) {
+            metrics.sensorStarted(c.id());
             Reader r = new Reader(c);
             readers.add(r);
             r.thread.start();

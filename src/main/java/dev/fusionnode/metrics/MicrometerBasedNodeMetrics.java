@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,29 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     private final Timer inferPost;
     private final DistributionSummary batchSize;
     private final DistributionSummary unfamiliarity;
+
+    /** Counter of a live sensor's packets, tags {@code sensor} and {@code kind}. */
+    static final String SENSOR_PACKETS = "fusionnode.sensor.packets";
+
+    /** Counter of a live sensor's losses, tag {@code sensor}. */
+    static final String SENSOR_LOST = "fusionnode.sensor.lost";
+
+    /** The publishers' transports, whose drop counters exist from the start (at 0). */
+    static final List<String> PUBLISH_TRANSPORTS = List.of("encoder", "mqtt", "websocket");
+
+    /** The learning loop's events, whose counters exist from the start (at 0). */
+    static final List<String> LEARNING_EVENTS =
+            List.of(
+                    "hard_captured",
+                    "hard_skipped",
+                    "hard_failed",
+                    "hard_duplicate",
+                    "sampled",
+                    "sampled_skipped",
+                    "sampled_failed",
+                    "sampled_duplicate",
+                    "pseudo_labelled",
+                    "teacher_failed");
 
     /**
      * Creates the meters on {@code registry}.
@@ -51,6 +75,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
                             .description("Frames that left the pipeline without a result")
                             .tag("reason", r.asTag())
                             .register(registry));
+        }
+        for (String transport : PUBLISH_TRANSPORTS) {
+            registry.counter(PUBLISH_DROPPED, "transport", transport);
+        }
+        for (String event : LEARNING_EVENTS) {
+            registry.counter(LEARNING_FRAMES, "event", event);
         }
         fusedPaired = Counter.builder(FUSED).tag("lidar", "paired").register(registry);
         fusedCameraOnly = Counter.builder(FUSED).tag("lidar", "camera_only").register(registry);
@@ -104,13 +134,22 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     /** {@inheritDoc} */
     @Override
     public void sensorPacket(String sensorId, String kind) {
-        registry.counter("fusionnode.sensor.packets", "sensor", sensorId, "kind", kind).increment();
+        registry.counter(SENSOR_PACKETS, "sensor", sensorId, "kind", kind).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void sensorStarted(String sensorId, String... packetKinds) {
+        for (String kind : packetKinds) {
+            registry.counter(SENSOR_PACKETS, "sensor", sensorId, "kind", kind);
+        }
+        registry.counter(SENSOR_LOST, "sensor", sensorId);
     }
 
     /** {@inheritDoc} */
     @Override
     public void sensorLost(String sensorId) {
-        registry.counter("fusionnode.sensor.lost", "sensor", sensorId).increment();
+        registry.counter(SENSOR_LOST, "sensor", sensorId).increment();
     }
 
     /** {@inheritDoc} */

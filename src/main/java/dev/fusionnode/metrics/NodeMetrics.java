@@ -64,6 +64,12 @@ public interface NodeMetrics {
     /** A packet arrived from a live sensor ({@code kind}: {@code data}, {@code position}). */
     default void sensorPacket(String sensorId, String kind) {}
 
+    /**
+     * A live sensor's source started: its packet counters ({@code packetKinds}) and its lost
+     * counter exist from now on, at 0 until something happens.
+     */
+    default void sensorStarted(String sensorId, String... packetKinds) {}
+
     /** A live sensor was lost (failed to open or stopped delivering); the source retries. */
     default void sensorLost(String sensorId) {}
 

@@ -64,6 +64,11 @@ public final class VelodyneSourceVerticle extends VerticleBase {
                         options.stampAt());
         DatagramSocketOptions so =
                 new DatagramSocketOptions().setReceiveBufferSize(options.receiveBufferBytes());
+        if (options.positionPort() > 0) {
+            metrics.sensorStarted(options.sensorId(), "data", "position");
+        } else {
+            metrics.sensorStarted(options.sensorId(), "data");
+        }
         data = vertx.createDatagramSocket(so);
         data.handler(this::onData);
         Future<?> listening =
