@@ -82,4 +82,52 @@ class ConfigurationReferenceTest {
                 .as("rows of docs/configuration.md that no config record reads")
                 .isSubsetOf(read);
     }
+
+    /**
+     * Every {@code FUSIONNODE_} variable named in the README, the docs and the deployment files
+     * overrides a key (or is the log level): a renamed key cannot leave a stale variable behind.
+     */
+    @Test
+    void everyVariableInTheDocsAndDeployFilesNamesAKey() throws Exception {
+        TreeSet<String> known = new TreeSet<>(ConfigReader.NOT_KEYS);
+        List<String> mapPrefixes = new java.util.ArrayList<>();
+        for (ConfigEntry e : keys()) {
+            if (e.envName() != null) {
+                known.add(e.envName());
+                if (e.kind() == ConfigEntry.Kind.MAP) {
+                    mapPrefixes.add(e.envName() + "__");
+                }
+            }
+        }
+        java.util.regex.Pattern var =
+                java.util.regex.Pattern.compile("FUSIONNODE_[A-Z0-9_]*[A-Z0-9]");
+        TreeSet<String> unknown = new TreeSet<>();
+        List<Path> files;
+        try (var walk =
+                java.util.stream.Stream.of(Path.of("docs"), Path.of("deploy"))
+                        .flatMap(
+                                d -> {
+                                    try {
+                                        return Files.walk(d).toList().stream();
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    }
+                                })) {
+            files = new java.util.ArrayList<>(walk.filter(Files::isRegularFile).toList());
+        }
+        files.add(Path.of("README.md"));
+        for (Path f : files) {
+            if (f.toString().endsWith(".png")) {
+                continue;
+            }
+            var m = var.matcher(Files.readString(f));
+            while (m.find()) {
+                String v = m.group();
+                if (!known.contains(v) && mapPrefixes.stream().noneMatch(v::startsWith)) {
+                    unknown.add(v + " (" + f + ")");
+                }
+            }
+        }
+        assertThat(unknown).as("variables that name no configuration key").isEmpty();
+    }
 }
