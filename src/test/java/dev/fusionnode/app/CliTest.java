@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.TestData;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.sensor.Image;
+import dev.fusionnode.testutil.Console;
 import dev.fusionnode.testutil.Peer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,31 +20,14 @@ import picocli.CommandLine;
 class CliTest {
     @TempDir Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new FusionNode()).execute(args);
-            return new Run(
-                    code,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Console.Printed run(String... args) {
+        return Console.capture(() -> new CommandLine(new FusionNode()).execute(args));
     }
 
     /** Verifies that --help lists every command. */
     @Test
     void helpListsCommands() {
-        Run r = run("--help");
+        Console.Printed r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .contains("run")
@@ -61,7 +43,7 @@ class CliTest {
     void projectKittiToPng() throws Exception {
         Path k = TestData.kitti();
         Path out = dir.resolve("lidar.png");
-        Run r =
+        Console.Printed r =
                 run(
                         "project",
                         "--calib",
@@ -86,7 +68,7 @@ class CliTest {
     void projectKittiToXyzNpy() throws Exception {
         Path k = TestData.kitti();
         Path out = dir.resolve("xyz.npy");
-        Run r =
+        Console.Printed r =
                 run(
                         "project",
                         "--calib",
@@ -134,7 +116,7 @@ class CliTest {
     @Test
     void projectZodPickleWithoutCalibration() {
         Path pkl = TestData.resource("fixtures/zod_dataset/lidar/frame_000001.pkl");
-        Run r =
+        Console.Printed r =
                 run(
                         "project",
                         "--lidar",
@@ -150,7 +132,7 @@ class CliTest {
     /** Verifies that project refuses a .bin without calibration with a clear error. */
     @Test
     void projectBinWithoutCalibrationFails() {
-        Run r =
+        Console.Printed r =
                 run(
                         "project",
                         "--lidar",
@@ -165,7 +147,7 @@ class CliTest {
     @Test
     void inspectNamesFiles() {
         Path k = TestData.kitti();
-        Run r =
+        Console.Printed r =
                 run(
                         "inspect",
                         k.resolve("calib/000000.txt").toString(),
@@ -197,7 +179,7 @@ class CliTest {
         Peer.PYTHON_NUMPY.require();
         Path python = Path.of("/usr/bin/python3");
         Path root = Path.of("recordings/sample-drive");
-        Run r = run("inspect", root.toString());
+        Console.Printed r = run("inspect", root.toString());
         assertThat(r.code()).as(r.out()).isZero();
         String script =
                 String.join(
@@ -243,7 +225,7 @@ class CliTest {
     void predictKittiFrameWithARandomMicroModel() throws Exception {
         Path k = TestData.kitti();
         Path lidar = dir.resolve("lidar.png");
-        Run projected =
+        Console.Printed projected =
                 run(
                         "project",
                         "--calib",
@@ -260,7 +242,7 @@ class CliTest {
         Path mask = dir.resolve("mask.png");
         Path logits = dir.resolve("logits.npy");
         Path overlay = dir.resolve("overlay.png");
-        Run r =
+        Console.Printed r =
                 run(
                         "predict",
                         "-c",
@@ -302,7 +284,7 @@ class CliTest {
     @Test
     void predictSampleDriveFrameAndRefuseMissingLidar() {
         Path root = Path.of("recordings/sample-drive");
-        Run r =
+        Console.Printed r =
                 run(
                         "predict",
                         "-c",
@@ -317,7 +299,7 @@ class CliTest {
                         "cpu");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("on 320x180");
-        Run missing =
+        Console.Printed missing =
                 run(
                         "predict",
                         "-c",

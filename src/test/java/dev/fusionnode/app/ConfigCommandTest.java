@@ -2,39 +2,20 @@ package dev.fusionnode.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.fusionnode.testutil.Console;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code fusion-node config}: the effective configuration, its sources, masking and refusals. */
 class ConfigCommandTest {
-    private record Printed(int code, String out, String err) {}
-
-    private static Printed config(Map<String, String> env) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = ConfigCommand.print(Path.of("config/node.json"), env);
-            return new Printed(
-                    code,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Console.Printed config(Map<String, String> env) {
+        return Console.capture(() -> ConfigCommand.print(Path.of("config/node.json"), env));
     }
 
     @Test
     void printsEveryKeyWithItsSource() {
-        Printed p = config(Map.of());
+        Console.Printed p = config(Map.of());
         assertThat(p.code()).as(p.err()).isZero();
         assertThat(p.out())
                 .containsPattern("(?m)^http\\.port +8080 +config/node\\.json$")
@@ -48,7 +29,7 @@ class ConfigCommandTest {
     @Test
     void showsOverridesAndMasksSecrets() {
         String token = "a-token-of-32-characters-exactly";
-        Printed p =
+        Console.Printed p =
                 config(
                         Map.of(
                                 "FUSIONNODE_MQTT__EMBEDDED__PORT", "1884",
@@ -67,7 +48,7 @@ class ConfigCommandTest {
 
     @Test
     void refusesAMisspeltOverrideNamingTheNearestKey() {
-        Printed p = config(Map.of("FUSIONNODE_MQTT__EMBEDED__PORT", "1884"));
+        Console.Printed p = config(Map.of("FUSIONNODE_MQTT__EMBEDED__PORT", "1884"));
         assertThat(p.code()).isEqualTo(2);
         assertThat(p.out()).isEmpty();
         assertThat(p.err())
@@ -78,7 +59,7 @@ class ConfigCommandTest {
 
     @Test
     void refusesAnInvalidValueNamingTheKey() {
-        Printed p = config(Map.of("FUSIONNODE_HTTP__PORT", "eighty"));
+        Console.Printed p = config(Map.of("FUSIONNODE_HTTP__PORT", "eighty"));
         assertThat(p.code()).isEqualTo(2);
         assertThat(p.err())
                 .contains("environment variable FUSIONNODE_HTTP__PORT")

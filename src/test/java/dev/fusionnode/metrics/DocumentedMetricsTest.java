@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -83,17 +80,7 @@ class DocumentedMetricsTest {
             CountDownLatch segmented = new CountDownLatch(8);
             rt.vertx().eventBus().localConsumer(Addresses.SEGMENTED, m -> segmented.countDown());
             assertThat(segmented.await(120, TimeUnit.SECONDS)).as("8 frames segmented").isTrue();
-            String metrics =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + rt.httpPort()
-                                                                    + "/metrics"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body();
+            String metrics = HttpCalls.get(rt.httpPort(), "/metrics").body();
             TreeSet<String> exposed = new TreeSet<>();
             metrics.lines()
                     .filter(l -> l.startsWith("fusionnode_"))

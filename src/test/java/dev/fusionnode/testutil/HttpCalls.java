@@ -62,4 +62,14 @@ public final class HttpCalls {
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
     }
+
+    /** GETs {@code http://127.0.0.1:<port><path>} with the JDK's client. */
+    public static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -7,11 +7,9 @@ import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -71,16 +69,7 @@ class ServedModelRestoreTest {
                 NodeRuntime.start(NodeOptions.fromJson(json, "test", env), true)
                         .await(120, TimeUnit.SECONDS);
         try {
-            HttpResponse<String> status =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + rt.httpPort()
-                                                                    + "/api/status"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> status = HttpCalls.get(rt.httpPort(), "/api/status");
             assertThat(status.statusCode()).isEqualTo(200);
             JsonObject servedModel =
                     new JsonObject(status.body())
