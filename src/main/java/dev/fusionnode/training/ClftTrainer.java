@@ -1,6 +1,5 @@
 package dev.fusionnode.training;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.fusionnode.model.ClftModel;
@@ -38,6 +36,7 @@ public final class ClftTrainer implements AutoCloseable {
     private long steps;
     private long skipped;
     private final int threads;
+    private final java.util.Map<String, String> names = new java.util.HashMap<>();
 
     /**
      * A trainer whose thread runs libtorch with one intra-op thread (see the other constructor).
@@ -51,9 +50,8 @@ public final class ClftTrainer implements AutoCloseable {
      * @param classWeights cross-entropy weight per train class
      * @param lr learning rate at epoch 0
      * @param lrMomentum per-epoch factor (the paper's {@code lr_momentum}, 0.99)
-     * @param threads libtorch intra-op threads of the calling thread; with more than one, this
-     *     libtorch 2.5.1 CPU build gave non-finite gradients far more often (every step with
-     *     inference running beside it); with one, about one step in fifteen
+     * @param threads libtorch intra-op threads of the calling thread (set only when it differs: the
+     *     setting is global to the process)
      */
     public ClftTrainer(
             ClftModel model, float[] classWeights, double lr, double lrMomentum, int threads) {
@@ -104,6 +102,7 @@ public final class ClftTrainer implements AutoCloseable {
             dev.fusionnode.model.StateDictNames.of(block)
                     .forEach(
                             (name, param) -> {
+                                names.put(param.getId(), name);
                                 if (mode.trains(name)) {
                                     trainableIds.add(param.getId());
                                 }
@@ -151,7 +150,9 @@ public final class ClftTrainer implements AutoCloseable {
      */
     private void noGrad() {
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        if (ai.djl.pytorch.jni.JniUtils.getNumThreads() != threads) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
     }
 
     /**
@@ -174,17 +175,19 @@ public final class ClftTrainer implements AutoCloseable {
         return skipped;
     }
 
-    private boolean gradientsFinite() {
+    /** The parameters whose gradient holds a NaN or an infinity (empty when all are finite). */
+    private List<String> nonFiniteGradients() {
+        List<String> out = new java.util.ArrayList<>();
         for (Pair<String, Parameter> p : trainable) {
             NDArray w = p.getValue().getArray();
             try (NDArray g = w.getGradient();
                     NDArray s = g.abs().sum()) {
                 if (!Float.isFinite(s.getFloat())) {
-                    return false;
+                    out.add(names.getOrDefault(p.getValue().getId(), p.getKey()));
                 }
             }
         }
-        return true;
+        return out;
     }
 
     /** The result of one batch: its mean weighted loss and the predicted class of every pixel. */
@@ -199,15 +202,29 @@ public final class ClftTrainer implements AutoCloseable {
             NDArray scale = pixelScale(bm, batch);
             double lossValue;
             byte[] prediction;
-            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            // Autograd on this thread only, for this forward and backward. Not DJL's
+            // GradientCollector: it "zeroes" the gradient of every array of the process (g - g,
+            // two new arrays each), the arrays of other threads included, such as the ones
+            // inference is using or closing at that moment, which corrupted memory and gave this
+            // backward non-finite gradients now and then.
+            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            try {
                 NDArray logits = block.forward(store, inputs, true).singletonOrThrow();
                 NDArray loss = batchLoss(logits, labels, scale);
-                gc.backward(loss);
+                try (NDArray seed = loss.onesLike()) {
+                    ai.djl.pytorch.jni.JniUtils.backward(
+                            (ai.djl.pytorch.engine.PtNDArray) loss,
+                            (ai.djl.pytorch.engine.PtNDArray) seed,
+                            false,
+                            false);
+                }
                 lossValue = loss.getFloat();
                 prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
+            } finally {
+                noGrad();
             }
-            noGrad(); // closing the collector may restore the thread's previous mode
-            boolean finite = Double.isFinite(lossValue) && gradientsFinite();
+            List<String> nonFinite = nonFiniteGradients();
+            boolean finite = Double.isFinite(lossValue) && nonFinite.isEmpty();
             for (Pair<String, Parameter> p : trainable) {
                 NDArray w = p.getValue().getArray();
                 try (NDArray g = w.getGradient()) {
@@ -222,8 +239,12 @@ public final class ClftTrainer implements AutoCloseable {
             } else {
                 skipped++;
                 LOG.warn(
-                        "skipped an optimiser step: non-finite loss or gradients ({} skipped so far,"
-                                + " {} taken)",
+                        "skipped an optimiser step: loss {}, non-finite gradients of {} of {}"
+                                + " parameters {} ({} skipped so far, {} taken)",
+                        lossValue,
+                        nonFinite.size(),
+                        trainable.size(),
+                        nonFinite.subList(0, Math.min(12, nonFinite.size())),
                         skipped,
                         steps);
             }
