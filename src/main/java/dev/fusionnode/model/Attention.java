@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.fusionnode.model.nn.Dense;
+import dev.fusionnode.model.nn.Ops;
 import dev.fusionnode.model.nn.TorchStyleBlock;
 
 /**
@@ -35,7 +36,7 @@ final class Attention extends TorchStyleBlock {
         NDArray q = parts.get(0).squeeze(0);
         NDArray k = parts.get(1).squeeze(0);
         NDArray v = parts.get(2).squeeze(0);
-        NDArray attn = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray attn = q.mul(Ops.scalar(q, scale)).matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, d);
         return proj.forward(ps, out, training);
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.fusionnode.model.nn.Ops;
 import dev.fusionnode.model.nn.TorchStyleBlock;
 import java.util.List;
 
@@ -58,7 +59,8 @@ public final class EnsembleBlock extends TorchStyleBlock {
             probs.add(logits.softmax(1).get(":, 1:2"));
         }
         NDArray fg = NDArrays.concat(probs, 1);
-        NDArray background = fg.max(new int[] {1}, true).neg().add(1);
+        NDArray top = fg.max(new int[] {1}, true);
+        NDArray background = top.neg().add(Ops.scalar(top, 1));
         return new NDList(background.concat(fg, 1));
     }
 

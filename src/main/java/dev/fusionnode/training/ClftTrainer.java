@@ -35,6 +35,7 @@ public final class ClftTrainer implements AutoCloseable {
     private volatile double currentLr;
     private long steps;
     private long skipped;
+    private Runnable beforeBackward = () -> {};
     private final int threads;
     private final java.util.Map<String, String> names = new java.util.HashMap<>();
 
@@ -165,9 +166,17 @@ public final class ClftTrainer implements AutoCloseable {
             ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
         } else {
             try (NDArray g = w.getGradient()) {
-                g.muli(0);
+                g.muli(dev.fusionnode.model.nn.Ops.scalar(g, 0));
             }
         }
+    }
+
+    /**
+     * Runs {@code hook} between each step's forward and its backward (tests: a garbage collection
+     * there must not change the step).
+     */
+    void beforeBackward(Runnable hook) {
+        beforeBackward = hook;
     }
 
     /** Steps skipped because the loss or a gradient was not finite (as AMP's GradScaler skips). */
@@ -211,6 +220,7 @@ public final class ClftTrainer implements AutoCloseable {
             try {
                 NDArray logits = block.forward(store, inputs, true).singletonOrThrow();
                 NDArray loss = batchLoss(logits, labels, scale);
+                beforeBackward.run();
                 try (NDArray seed = loss.onesLike()) {
                     ai.djl.pytorch.jni.JniUtils.backward(
                             (ai.djl.pytorch.engine.PtNDArray) loss,

@@ -2,6 +2,7 @@ package dev.fusionnode.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.fusionnode.model.nn.Ops;
 import java.util.Locale;
 
 /**
@@ -73,7 +74,7 @@ public record SegmentationLoss(Kind kind, float[] classWeights, double gamma, do
         NDManager m = logits.getManager();
         NDArray logp = logits.logSoftmax(1);
         NDArray oneHot = labels.oneHot(c).transpose(0, 3, 1, 2);
-        NDArray w = m.create(classWeights).reshape(1, c, 1, 1);
+        NDArray w = Ops.owned(m.create(classWeights)).reshape(1, c, 1, 1);
         NDArray pixelWeight = oneHot.mul(w).sum(new int[] {1});
         if (pixelScale != null) {
             pixelWeight = pixelWeight.mul(pixelScale);
@@ -86,9 +87,9 @@ public record SegmentationLoss(Kind kind, float[] classWeights, double gamma, do
         NDArray pTrue = logpTrue.exp();
         NDArray focal =
                 pTrue.neg()
-                        .add(1)
+                        .add(Ops.scalar(pTrue, 1))
                         .clip(0, 1)
-                        .pow((float) gamma)
+                        .pow(Ops.scalar(pTrue, (float) gamma))
                         .mul(nll)
                         .mul(pixelWeight)
                         .sum()
@@ -105,9 +106,10 @@ public record SegmentationLoss(Kind kind, float[] classWeights, double gamma, do
         int[] spatial = {0, 2, 3};
         NDArray inter = p.mul(oneHot).sum(spatial);
         NDArray denom = p.sum(spatial).add(oneHot.sum(spatial));
-        NDArray dice = inter.mul(2f).add(1e-6f).div(denom.add(1e-6f));
+        NDArray smooth = Ops.scalar(inter, 1e-6f);
+        NDArray dice = inter.mul(Ops.scalar(inter, 2)).add(smooth).div(denom.add(smooth));
         NDArray foreground = dice.get("1:");
-        NDArray diceLoss = foreground.mean().neg().add(1f);
-        return focal.add(diceLoss.mul((float) diceWeight));
+        NDArray diceLoss = foreground.mean().neg().add(Ops.scalar(foreground, 1));
+        return focal.add(diceLoss.mul(Ops.scalar(diceLoss, (float) diceWeight)));
     }
 }

@@ -2,6 +2,7 @@ package dev.fusionnode.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.fusionnode.model.nn.Ops;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,16 +41,16 @@ final class TorchAdam implements AutoCloseable {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray g = grad.duplicate();
             g.attach(tmp);
-            mv[0].muli(beta1).addi(g.mul(1 - beta1));
-            mv[1].muli(beta2).addi(g.mul(g).muli(1 - beta2));
+            mv[0].muli(Ops.scalar(g, beta1)).addi(g.mul(Ops.scalar(g, 1 - beta1)));
+            mv[1].muli(Ops.scalar(g, beta2)).addi(g.mul(g).muli(Ops.scalar(g, 1 - beta2)));
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
             NDArray v = mv[1].duplicate();
             v.attach(tmp);
             NDArray m = mv[0].duplicate();
             m.attach(tmp);
-            NDArray denom = v.sqrt().divi(Math.sqrt(bias2)).addi(eps);
-            weight.subi(m.divi(denom).muli(lr / bias1));
+            NDArray denom = v.sqrt().divi(Ops.scalar(g, Math.sqrt(bias2))).addi(Ops.scalar(g, eps));
+            weight.subi(m.divi(denom).muli(Ops.scalar(g, lr / bias1)));
         }
     }
 

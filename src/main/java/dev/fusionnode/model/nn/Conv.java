@@ -79,6 +79,6 @@ public final class Conv extends TorchStyleBlock {
         NDArray mean = flat.mean(new int[] {1}, true);
         NDArray centred = flat.sub(mean);
         NDArray var = centred.square().mean(new int[] {1}, true);
-        return centred.div(var.add(eps).sqrt()).reshape(s);
+        return centred.div(var.add(Ops.scalar(var, eps)).sqrt()).reshape(s);
     }
 }

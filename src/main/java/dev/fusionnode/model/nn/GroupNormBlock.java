@@ -44,7 +44,7 @@ public final class GroupNormBlock extends TorchStyleBlock {
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centred = g.sub(mean);
         NDArray var = centred.square().mean(new int[] {2}, true);
-        NDArray norm = centred.div(var.add(eps).sqrt()).reshape(s);
+        NDArray norm = centred.div(var.add(Ops.scalar(var, eps)).sqrt()).reshape(s);
         NDArray w = local(value(ps, weight, x, training).reshape(1, channels, 1, 1), x);
         NDArray b = local(value(ps, bias, x, training).reshape(1, channels, 1, 1), x);
         NDArray y = norm.mul(w).add(b);

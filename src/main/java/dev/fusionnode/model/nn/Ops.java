@@ -2,12 +2,54 @@ package dev.fusionnode.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 
-/** Parameter-free operations with PyTorch's exact semantics. */
+/**
+ * Parameter-free operations with PyTorch's exact semantics, and the arrays made from Java values
+ * that autograd can safely keep.
+ *
+ * <p>An array that DJL makes from Java data ({@code manager.create(...)}) is a libtorch tensor over
+ * a Java direct buffer, not memory of its own; the buffer lives only while the Java array is open
+ * and reachable. Autograd keeps the tensors a backward needs (the other factor of a product, the
+ * exponent of a power, the indices of a gather) beyond that, so such a tensor must own its memory.
+ * DJL's arithmetic with a {@code Number} ({@code x.mul(0.5)}) wraps the number that way and closes
+ * it right after the op: once the garbage collector frees the buffer, the backward multiplies by
+ * whatever the allocator left there. In anything autograd may record use {@link #scalar} and {@link
+ * #owned} instead (a build rule enforces it in the model and training packages).
+ */
 public final class Ops {
     private Ops() {}
+
+    /**
+     * A 0-d array holding {@code value} in the data type of {@code like}, in its manager, in memory
+     * that libtorch owns (safe for autograd to keep).
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        NDManager m = like.getManager();
+        DataType type = like.getDataType();
+        try (NDArray wrapped =
+                type == DataType.FLOAT64 ? m.create(value) : m.create((float) value)) {
+            NDArray copy = wrapped.duplicate();
+            if (copy.getDataType() == type) {
+                return copy;
+            }
+            try (copy) {
+                return copy.toType(type, true);
+            }
+        }
+    }
+
+    /**
+     * A copy of {@code wrapped} (an array made from Java data) in memory that libtorch owns; {@code
+     * wrapped} is closed.
+     */
+    public static NDArray owned(NDArray wrapped) {
+        try (wrapped) {
+            return wrapped.duplicate();
+        }
+    }
 
     /**
      * Bilinear resize of (B, C, H, W) with {@code align_corners=True}: output pixel o of an axis
@@ -44,9 +86,15 @@ public final class Ops {
         long[] target = s.getShape();
         target[axis] = out;
         NDManager m = x.getManager();
-        NDArray a = x.gather(m.create(lo, new Shape(idxShape)).broadcast(new Shape(target)), axis);
-        NDArray b = x.gather(m.create(hi, new Shape(idxShape)).broadcast(new Shape(target)), axis);
-        NDArray f = m.create(frac, new Shape(idxShape));
+        NDArray a =
+                x.gather(
+                        owned(m.create(lo, new Shape(idxShape))).broadcast(new Shape(target)),
+                        axis);
+        NDArray b =
+                x.gather(
+                        owned(m.create(hi, new Shape(idxShape))).broadcast(new Shape(target)),
+                        axis);
+        NDArray f = owned(m.create(frac, new Shape(idxShape)));
         if (x.getDataType() != f.getDataType()) {
             f = f.toType(x.getDataType(), false);
         }
