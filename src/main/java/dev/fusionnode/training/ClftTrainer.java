@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.fusionnode.model.ClftModel;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The paper's training step on a CLFT built here (clft-spec §4.1): weighted cross-entropy (the mean
@@ -36,6 +37,7 @@ public final class ClftTrainer implements AutoCloseable {
     private long steps;
     private long skipped;
     private Runnable beforeBackward = () -> {};
+    private Map<String, float[]> keptGradients;
     private final int threads;
     private final java.util.Map<String, String> names = new java.util.HashMap<>();
 
@@ -171,6 +173,16 @@ public final class ClftTrainer implements AutoCloseable {
         }
     }
 
+    /** Keeps a copy of each step's gradients by state-dict name (tests: {@link #gradients()}). */
+    void keepGradients() {
+        keptGradients = new java.util.LinkedHashMap<>();
+    }
+
+    /** The last step's gradients of the trained parameters, when {@link #keepGradients()} is on. */
+    Map<String, float[]> gradients() {
+        return Map.copyOf(keptGradients);
+    }
+
     /**
      * Runs {@code hook} between each step's forward and its backward (tests: a garbage collection
      * there must not change the step).
@@ -234,6 +246,16 @@ public final class ClftTrainer implements AutoCloseable {
                 noGrad();
             }
             List<String> nonFinite = nonFiniteGradients();
+            if (keptGradients != null) {
+                keptGradients.clear();
+                for (Pair<String, Parameter> p : trainable) {
+                    try (NDArray g = p.getValue().getArray().getGradient()) {
+                        keptGradients.put(
+                                names.getOrDefault(p.getValue().getId(), p.getKey()),
+                                g.toFloatArray());
+                    }
+                }
+            }
             boolean finite = Double.isFinite(lossValue) && nonFinite.isEmpty();
             for (Pair<String, Parameter> p : trainable) {
                 NDArray w = p.getValue().getArray();
