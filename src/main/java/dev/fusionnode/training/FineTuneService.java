@@ -532,6 +532,8 @@ public final class FineTuneService implements AutoCloseable {
                             .put("baseVersion", baseVersion)
                             .put("validationMiouBefore", before)
                             .put("validationMiouAfter", after)
+                            .put("steps", result.steps())
+                            .put("skippedSteps", result.skippedSteps())
                             .put("promoted", better);
             if (better) {
                 activate(

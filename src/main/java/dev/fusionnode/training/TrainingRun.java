@@ -50,7 +50,9 @@ public final class TrainingRun {
             int bestEpoch,
             SegmentationScores bestValidation,
             List<JsonObject> epochs,
-            double trainFramesPerSecond) {}
+            double trainFramesPerSecond,
+            long steps,
+            long skippedSteps) {}
 
     /**
      * @param config the paper config (data, classes, weights, normalisation)
@@ -98,6 +100,8 @@ public final class TrainingRun {
         Kept best = null;
         double framesTrained = 0;
         double secondsTraining = 0;
+        long steps = 0;
+        long skippedSteps = 0;
         try (ClftTrainer trainer =
                         new ClftTrainer(
                                 model,
@@ -139,6 +143,8 @@ public final class TrainingRun {
                                     (b + 1) * options.batchSize() / secs));
                 }
                 secondsTraining += (System.nanoTime() - t0) / 1e9;
+                steps = trainer.steps();
+                skippedSteps = trainer.skippedSteps();
                 framesTrained += plan.size() * options.batchSize();
                 Evaluator.Result v =
                         Evaluator.evaluate(
@@ -158,6 +164,7 @@ public final class TrainingRun {
                                 .put("epoch", epoch)
                                 .put("timestamp", Instant.now().toString())
                                 .put("learning_rate", lr)
+                                .put("steps", trainer.steps())
                                 .put("skipped_steps", trainer.skippedSteps())
                                 .put("epoch_time", (System.nanoTime() - epochStart) / 1e9)
                                 .put(
@@ -192,7 +199,9 @@ public final class TrainingRun {
                 best.epoch(),
                 best.scores(),
                 List.copyOf(history),
-                framesTrained / secondsTraining);
+                framesTrained / secondsTraining,
+                steps,
+                skippedSteps);
     }
 
     private record Kept(Path checkpoint, int epoch, SegmentationScores scores) {}

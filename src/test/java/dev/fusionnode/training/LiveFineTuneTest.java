@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The live learning path: the node replays the annotated sample drive and accumulates its frames in
  * the store; a fine-tune is started over HTTP; masks keep arriving on MQTT ({@code mosquitto_sub}
  * on the meta topic) while it trains; the job finishes, and the model version in the masks' meta
- * changes to the new version exactly when the job reports that the new model was better.
+ * changes to the new version exactly when the job reports that the new model was better. The job
+ * skips no step for non-finite gradients, and the served model's weights stay bit-identical while
+ * it trains beside them (the trainer shares no tensor with the served model).
  */
 class LiveFineTuneTest {
     @TempDir Path dir;
@@ -55,7 +57,9 @@ class LiveFineTuneTest {
                         .await(120, TimeUnit.SECONDS);
         try {
             FineTuneService svc = rt.training().orElseThrow();
-            String base = rt.inference().orElseThrow().current().model().version();
+            dev.fusionnode.model.ClftModel served = rt.inference().orElseThrow().current().model();
+            String base = served.version();
+            long servedWeights = digest(served);
             Await.until(() -> svc.store().size() >= 12, 180, "12 annotated frames accumulated");
 
             HttpClient http = HttpClient.newHttpClient();
@@ -80,6 +84,9 @@ class LiveFineTuneTest {
                     .as("masks arrived while the job was still running")
                     .isFalse();
             assertThat(metas).hasSize(3);
+            assertThat(digest(served))
+                    .as("the served model's weights while the job trains beside it")
+                    .isEqualTo(servedWeights);
 
             JsonObject job = null;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
@@ -101,6 +108,10 @@ class LiveFineTuneTest {
                     .isIn("promoted", "candidate");
             JsonObject result = job.getJsonObject("result");
             boolean promoted = result.getBoolean("promoted");
+            assertThat(result.getLong("steps")).as(result.encode()).isPositive();
+            assertThat(result.getLong("skippedSteps"))
+                    .as("steps skipped for non-finite gradients")
+                    .isZero();
             assertThat(promoted)
                     .isEqualTo(
                             result.getDouble("validationMiouAfter")
@@ -143,5 +154,14 @@ class LiveFineTuneTest {
         } finally {
             rt.close();
         }
+    }
+
+    /** A hash of every weight of {@code model}, bit for bit. */
+    private static long digest(dev.fusionnode.model.ClftModel model) {
+        long h = 1;
+        for (var p : dev.fusionnode.model.StateDictNames.of(model.block()).values()) {
+            h = 31 * h + java.util.Arrays.hashCode(p.getArray().toFloatArray());
+        }
+        return h;
     }
 }
