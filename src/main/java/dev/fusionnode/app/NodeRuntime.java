@@ -168,13 +168,18 @@ public final class NodeRuntime implements AutoCloseable {
                                 == dev.fusionnode.config.ClusterOptions.Role.INGEST;
         boolean worker = options.cluster().enabled() && !ingest;
         boolean infer = options.inference().enabled() && !ingest; // an ingest node infers remotely
+        boolean lossless =
+                options.replay().enabled()
+                        && options.replay().mode()
+                                == dev.fusionnode.config.ReplayOptions.DeliveryMode.LOSSLESS;
         if (infer) {
             limitTorchThreads(options.inference());
         }
         Future<?> chain =
                 withTracker
                         ? rt.deploy(
-                                new FrameTrackerVerticle(rt.metrics, rt.status, infer || ingest))
+                                new FrameTrackerVerticle(
+                                        rt.metrics, rt.status, infer || ingest, !infer))
                         : Future.succeededFuture();
         if (infer && options.mqtt().enabled()) {
             rt.mqtt =
@@ -194,7 +199,9 @@ public final class NodeRuntime implements AutoCloseable {
                                             new FrameEncoderVerticle(
                                                     () -> rt.inference.current().classes(),
                                                     rt.metrics,
-                                                    2)));
+                                                    2,
+                                                    lossless,
+                                                    withTracker)));
             chain =
                     chain.compose(
                             v -> {

@@ -15,7 +15,12 @@ public enum DropReason {
     /** A message for the recording was dropped: the recorder's queue was full (disk too slow). */
     RECORDER_BEHIND,
     /** Cluster: no worker node took the frame, or none finished it in time. */
-    WORKER_UNAVAILABLE;
+    WORKER_UNAVAILABLE,
+    /**
+     * Live delivery: the frame was segmented but publishing (encoding its mask and images) had
+     * fallen behind, so its mask was not published.
+     */
+    PUBLISH_BEHIND;
 
     /** The metric tag value. */
     public String asTag() {

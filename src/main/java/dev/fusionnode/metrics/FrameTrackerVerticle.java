@@ -9,8 +9,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The pipeline's terminal stage: records end-to-end latency and the output rate of segmented frames
- * (or of fused frames when inference is off), and returns each frame's credit to its source ({@link
+ * Records end-to-end latency and the output rate of segmented frames (or of fused frames when
+ * inference is off). Where it is the last stage of a frame's path (no frame encoder after it:
+ * inference off, or a cluster's ingest node) it returns each frame's credit to its source ({@link
  * Addresses#FRAME_DONE}).
  */
 public final class FrameTrackerVerticle extends VerticleBase {
@@ -23,6 +24,7 @@ public final class FrameTrackerVerticle extends VerticleBase {
     private int lastPoints;
 
     private final boolean segmented;
+    private final boolean returnsCredit;
 
     /**
      * Creates the stage.
@@ -31,9 +33,22 @@ public final class FrameTrackerVerticle extends VerticleBase {
      *     Addresses#FUSED}
      */
     public FrameTrackerVerticle(NodeMetrics metrics, StatusRegistry status, boolean segmented) {
+        this(metrics, status, segmented, true);
+    }
+
+    /**
+     * Creates the stage.
+     *
+     * @param segmented as in {@link #FrameTrackerVerticle(NodeMetrics, StatusRegistry, boolean)}
+     * @param returnsCredit whether this stage returns each frame's credit (false when a frame
+     *     encoder after it does)
+     */
+    public FrameTrackerVerticle(
+            NodeMetrics metrics, StatusRegistry status, boolean segmented, boolean returnsCredit) {
         this.metrics = metrics;
         this.status = status;
         this.segmented = segmented;
+        this.returnsCredit = returnsCredit;
     }
 
     /** {@inheritDoc} */
@@ -58,6 +73,9 @@ public final class FrameTrackerVerticle extends VerticleBase {
         lastSeq = f.camera().seq();
         lastSkewNs = f.skewNs();
         lastPoints = f.pointsInImage();
+        if (!returnsCredit) {
+            return;
+        }
         vertx.eventBus()
                 .publish(
                         Addresses.FRAME_DONE,

@@ -6,6 +6,7 @@ import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.metrics.DropReason;
 import dev.fusionnode.metrics.NodeMetrics;
 import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.sensor.FrameDone;
 import dev.fusionnode.sensor.Image;
 import dev.fusionnode.sensor.SegmentedFrame;
 import io.vertx.core.Future;
@@ -20,9 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Encodes each segmented frame once for every publisher (mask and confidence PNG, overlay and
  * camera JPEG, meta JSON) off the event loop and publishes the {@link EncodedFrame} on {@link
- * Addresses#ENCODED}. Publishing is a side branch of the pipeline: it never holds a frame's credit,
- * and when encoding falls behind by more than {@code maxPending} frames the newest frame is not
- * encoded (counted as a publish drop) rather than queueing without bound.
+ * Addresses#ENCODED}. It is the last stage of a frame's path: when it owns the credit it returns
+ * the frame's credit ({@link FrameDone} on {@link Addresses#FRAME_DONE}) once the frame is encoded
+ * and handed to the transports, so that a lossless source waits for publishing too and never a
+ * segmented frame goes unpublished. In live delivery, when encoding falls behind by {@code
+ * maxPending} frames the newest frame is not encoded; it is counted once as a dropped frame ({@link
+ * DropReason#PUBLISH_BEHIND}) and its credit returned at once.
  */
 public final class FrameEncoderVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
@@ -31,6 +35,8 @@ public final class FrameEncoderVerticle extends VerticleBase {
     private final Supplier<ModelClasses> classes;
     private final NodeMetrics metrics;
     private final int maxPending;
+    private final boolean lossless;
+    private final boolean returnsCredit;
     private WorkerExecutor encoder;
     private int pending;
     private long encoded;
@@ -39,13 +45,23 @@ public final class FrameEncoderVerticle extends VerticleBase {
     /**
      * @param classes the classes of the model in service (names and colours)
      * @param metrics pipeline metrics
-     * @param maxPending frames being encoded at most; beyond, new frames are skipped and counted
+     * @param maxPending in live delivery, frames being encoded at most; beyond, new frames are
+     *     dropped and counted
+     * @param lossless lossless delivery: every frame is encoded (the credits bound the queue)
+     * @param returnsCredit this stage returns each frame's credit (the node's frame path; false
+     *     where the caller returns credits itself)
      */
     public FrameEncoderVerticle(
-            Supplier<ModelClasses> classes, NodeMetrics metrics, int maxPending) {
+            Supplier<ModelClasses> classes,
+            NodeMetrics metrics,
+            int maxPending,
+            boolean lossless,
+            boolean returnsCredit) {
         this.classes = classes;
         this.metrics = metrics;
         this.maxPending = maxPending;
+        this.lossless = lossless;
+        this.returnsCredit = returnsCredit;
     }
 
     /** {@inheritDoc} */
@@ -57,9 +73,10 @@ public final class FrameEncoderVerticle extends VerticleBase {
     }
 
     private void onFrame(SegmentedFrame f) {
-        if (pending >= maxPending) {
+        if (!lossless && pending >= maxPending) {
             skipped++;
-            metrics.publishDropped("encoder");
+            metrics.frameDropped(DropReason.PUBLISH_BEHIND);
+            done(f, true);
             return;
         }
         pending++;
@@ -71,14 +88,27 @@ public final class FrameEncoderVerticle extends VerticleBase {
                             if (ar.succeeded()) {
                                 encoded++;
                                 vertx.eventBus().publish(Addresses.ENCODED, ar.result());
+                                done(f, false);
                             } else {
                                 LOG.warn(
                                         "could not encode frame {} for publishing: {}",
                                         f.fused().camera().seq(),
                                         ar.cause().toString());
                                 metrics.publishDropped("encoder");
+                                done(f, true);
                             }
                         });
+    }
+
+    /** Returns the frame's credit, when this stage owns it. */
+    private void done(SegmentedFrame f, boolean dropped) {
+        if (returnsCredit) {
+            var cam = f.fused().camera();
+            vertx.eventBus()
+                    .publish(
+                            Addresses.FRAME_DONE,
+                            new FrameDone(cam.sensorId(), cam.seq(), dropped));
+        }
     }
 
     private long droppedSoFar() {
@@ -161,7 +191,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
         return encoded;
     }
 
-    /** Frames skipped because encoding fell behind. */
+    /** Frames dropped because encoding fell behind (live delivery). */
     public long skipped() {
         return skipped;
     }
