@@ -210,13 +210,23 @@ final class TrainingRoutes {
             json(rc, 400, error("the body must be a JSON object: " + e.getMessage()));
             return;
         }
-        try {
-            FineTuneJob job = s.get().start(params == null ? new JsonObject() : params);
-            rc.response().putHeader("location", "/api/finetune/" + job.id());
-            json(rc, 202, job.toJson());
-        } catch (IllegalArgumentException e) {
-            json(rc, 400, error(e.getMessage()));
-        }
+        JsonObject request = params == null ? new JsonObject() : params;
+        // start() writes the store's splits (fsynced files): on a worker, not the event loop
+        rc.vertx()
+                .executeBlocking(() -> s.get().start(request), false)
+                .onSuccess(
+                        job -> {
+                            rc.response().putHeader("location", "/api/finetune/" + job.id());
+                            json(rc, 202, job.toJson());
+                        })
+                .onFailure(
+                        e -> {
+                            if (e instanceof IllegalArgumentException) {
+                                json(rc, 400, error(e.getMessage()));
+                            } else {
+                                rc.fail(e);
+                            }
+                        });
     }
 
     private void listJobs(RoutingContext rc) {

@@ -46,14 +46,29 @@ public final class TrainingCommands extends VerticleBase {
     }
 
     private void finetune(Buffer payload) {
+        JsonObject params;
         try {
-            JsonObject params = payload.length() == 0 ? new JsonObject() : new JsonObject(payload);
-            FineTuneJob job = service.start(params);
-            vertx.eventBus().publish(FineTuneService.PROGRESS, job.toJson());
-            LOG.info("fine-tune {} started from MQTT", job.id());
-        } catch (DecodeException | IllegalArgumentException e) {
+            params = payload.length() == 0 ? new JsonObject() : new JsonObject(payload);
+        } catch (DecodeException e) {
             bad("cmd/finetune", e.getMessage());
+            return;
         }
+        // start() writes the store's splits (fsynced files): on a worker, not the event loop
+        vertx.executeBlocking(() -> service.start(params), false)
+                .onSuccess(
+                        job -> {
+                            vertx.eventBus().publish(FineTuneService.PROGRESS, job.toJson());
+                            LOG.info("fine-tune {} started from MQTT", job.id());
+                        })
+                .onFailure(
+                        e -> {
+                            if (e instanceof IllegalArgumentException) {
+                                bad("cmd/finetune", e.getMessage());
+                            } else {
+                                LOG.error(
+                                        "could not start a fine-tune from MQTT: {}", e.toString());
+                            }
+                        });
     }
 
     private void annotate(Buffer payload) {
