@@ -62,6 +62,7 @@ public final class FrameTrackerVerticle extends VerticleBase {
             vertx.eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> onFused(m.body()));
         }
         status.register("output", this::statusJson);
+        status.register("drops", this::dropsJson);
         return Future.succeededFuture();
     }
 
@@ -80,6 +81,21 @@ public final class FrameTrackerVerticle extends VerticleBase {
                 .publish(
                         Addresses.FRAME_DONE,
                         new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
+    }
+
+    /**
+     * The frames that left the pipeline without a published result, by reason: the same ledger as
+     * {@code fusionnode_frames_dropped_total} and the masks' {@code droppedSoFar}.
+     */
+    private JsonObject dropsJson() {
+        JsonObject byReason = new JsonObject();
+        long total = 0;
+        for (DropReason r : DropReason.values()) {
+            long n = metrics.dropped(r);
+            byReason.put(r.asTag(), n);
+            total += n;
+        }
+        return new JsonObject().put("total", total).put("byReason", byReason);
     }
 
     private JsonObject statusJson() {

@@ -85,6 +85,15 @@ class LosslessPublishingTest {
             for (DropReason r : DropReason.values()) {
                 assertThat(rt.metrics().dropped(r)).as("frames dropped: " + r).isZero();
             }
+            JsonObject drops =
+                    new JsonObject(
+                                    dev.fusionnode.testutil.HttpCalls.get(
+                                                    rt.httpPort(), "/api/status")
+                                            .body())
+                            .getJsonObject("drops");
+            assertThat(drops.getLong("total")).as(drops.encode()).isZero();
+            assertThat(drops.getJsonObject("byReason").fieldNames())
+                    .contains(DropReason.PUBLISH_BEHIND.asTag());
         } finally {
             rt.close();
         }
