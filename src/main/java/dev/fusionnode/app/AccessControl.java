@@ -42,7 +42,7 @@ final class AccessControl implements Handler<RoutingContext> {
         HttpMethod m = rc.request().method();
         boolean read =
                 (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS)
-                        && !path.equals("/ingest");
+                        && !ingest(path);
         if (path.startsWith("/health/") || (read && !protectReads)) {
             rc.next();
             return;
@@ -73,5 +73,17 @@ final class AccessControl implements Handler<RoutingContext> {
             return;
         }
         rc.next();
+    }
+
+    /**
+     * The {@code /ingest} WebSocket under any spelling the router also matches ({@code /ingest/},
+     * {@code /ingest/.}, and anything below it).
+     */
+    static boolean ingest(String normalizedPath) {
+        String p = normalizedPath;
+        while (p.endsWith("/.") || (p.endsWith("/") && p.length() > 1)) {
+            p = p.substring(0, p.endsWith("/.") ? p.length() - 2 : p.length() - 1);
+        }
+        return p.equals("/ingest") || p.startsWith("/ingest/");
     }
 }

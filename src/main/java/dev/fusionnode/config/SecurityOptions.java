@@ -48,9 +48,35 @@ public record SecurityOptions(Optional<String> token, boolean protectReads) {
         return o;
     }
 
-    /** True for a loopback bind address. */
+    /**
+     * True for a loopback bind address: {@code localhost}, or a literal IPv4 address in 127.0.0.0/8
+     * or IPv6 {@code ::1}. A name is not resolved ({@code 127.0.0.1.nip.io} is not loopback: it is
+     * a name that anyone's DNS may point anywhere).
+     */
     public static boolean loopback(String host) {
-        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+        String h = host.strip();
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.contains(":")) {
+            return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                return false;
+            }
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Never shows the token. */

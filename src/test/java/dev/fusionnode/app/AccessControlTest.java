@@ -47,6 +47,30 @@ class AccessControlTest {
     }
 
     @Test
+    void onlyLiteralLoopbackAddressesCountAsLoopback() {
+        for (String host : List.of("127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]")) {
+            assertThat(dev.fusionnode.config.SecurityOptions.loopback(host)).as(host).isTrue();
+        }
+        for (String host :
+                List.of(
+                        "127.0.0.1.nip.io",
+                        "127.example.com",
+                        "127.0.0.256",
+                        "127.0.0",
+                        "0.0.0.0",
+                        "::",
+                        "::ffff:10.0.0.1",
+                        "10.0.0.1")) {
+            assertThat(dev.fusionnode.config.SecurityOptions.loopback(host)).as(host).isFalse();
+        }
+        JsonObject nip =
+                new JsonObject().put("http", new JsonObject().put("host", "127.0.0.1.nip.io"));
+        assertThatThrownBy(() -> NodeOptions.fromJson(nip, "node.json", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("requires an API token");
+    }
+
+    @Test
     void bindingBeyondLoopbackNeedsAToken() {
         JsonObject json = new JsonObject().put("http", new JsonObject().put("host", "0.0.0.0"));
         assertThatThrownBy(() -> NodeOptions.fromJson(json, "node.json", Map.of()))
@@ -116,9 +140,14 @@ class AccessControlTest {
                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
                 "--max-time", "3"
             };
-            List<String> noToken = new ArrayList<>(List.of(upgrade));
-            noToken.add(base + "/ingest");
-            assertThat(curl(noToken.toArray(String[]::new)).status()).isEqualTo(401);
+            for (String spelling : List.of("/ingest", "/ingest/", "/ingest/.", "/ingest//")) {
+                List<String> noToken = new ArrayList<>(List.of(upgrade));
+                noToken.add("--path-as-is");
+                noToken.add(base + spelling);
+                assertThat(curl(noToken.toArray(String[]::new)).status())
+                        .as("WebSocket upgrade of %s without a token", spelling)
+                        .isEqualTo(401);
+            }
             // paths stay inside their roots
             Reply traversal = curl("--path-as-is", base + "/../../../../etc/passwd");
             assertThat(traversal.body()).doesNotContain("root:");
