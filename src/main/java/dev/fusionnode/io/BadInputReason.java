@@ -14,6 +14,11 @@ public enum BadInputReason {
     NON_FINITE_POINTS,
     /** An image that does not decode. */
     CORRUPT_IMAGE,
+    /**
+     * An image whose header declares more pixels or a longer side than the node decodes (refused
+     * before decoding; see {@code ImageHeader}).
+     */
+    IMAGE_TOO_LARGE,
     /** A calibration file with missing, malformed or non-finite values. */
     MALFORMED_CALIBRATION,
     /** A pickle that does not load or lacks the expected keys and shapes. */

@@ -52,13 +52,15 @@ public final class ImageCodec {
      * Decodes PNG or JPEG bytes; {@code source} names the input in errors.
      *
      * @throws BadInputException with {@link BadInputReason#CORRUPT_IMAGE} when the bytes do not
-     *     decode
+     *     decode, {@link BadInputReason#IMAGE_TOO_LARGE} when the header declares more than {@link
+     *     ImageHeader} allows (checked before decoding)
      */
     public static Image decode(byte[] bytes, String source, Channels channels) {
         if (bytes.length == 0) {
             throw new BadInputException(
                     BadInputReason.CORRUPT_IMAGE, source, "corrupt image: the file is empty");
         }
+        ImageHeader.check(bytes, source);
         try (BytePointer data = new BytePointer(bytes);
                 Mat encoded = new Mat(1, bytes.length, CV_8UC1, data);
                 Mat decoded = imdecode(encoded, IMREAD_UNCHANGED)) {
