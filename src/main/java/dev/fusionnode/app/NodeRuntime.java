@@ -175,6 +175,7 @@ public final class NodeRuntime implements AutoCloseable {
         if (infer) {
             limitTorchThreads(options.inference());
         }
+        io.vertx.core.Promise<NodeRuntime> started = io.vertx.core.Promise.promise();
         Future<?> chain =
                 withTracker
                         ? rt.deploy(
@@ -214,7 +215,7 @@ public final class NodeRuntime implements AutoCloseable {
                                 return rt.deploy(rt.inference);
                             });
         }
-        return chain.compose(
+        chain.compose(
                         v ->
                                 rt.deploy(
                                         new ProjectionVerticle(
@@ -326,7 +327,18 @@ public final class NodeRuntime implements AutoCloseable {
                             rt.ready.set(true);
                             return rt;
                         })
-                .recover(err -> rt.vertx.close().transform(v -> Future.failedFuture(err)));
+                .onComplete(
+                        ar -> {
+                            if (ar.succeeded()) {
+                                started.complete(rt);
+                                return;
+                            }
+                            // fail only once Vert.x is closed (ports and threads released); the
+                            // promise has no context, so its listeners do not need the event
+                            // loops that the close stops
+                            rt.vertx.close().onComplete(closed -> started.fail(ar.cause()));
+                        });
+        return started.future();
     }
 
     /**

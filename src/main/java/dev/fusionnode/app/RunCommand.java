@@ -57,13 +57,28 @@ final class RunCommand implements Callable<Integer> {
      * Starts the node and runs it for {@code durationS} seconds (then prints its status), or until
      * SIGTERM / Ctrl-C when null.
      */
+    /**
+     * Exit code of a node that could not start (a model, a port, a file); 2 is bad configuration.
+     */
+    static final int START_FAILED = 3;
+
+    /** The one-line reason of a failed start: the message, or the exception's name without one. */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
     static int runNode(NodeOptions options, Double durationS) throws Exception {
         NodeRuntime rt;
         try {
             rt = NodeRuntime.start(options, true).await(120, TimeUnit.SECONDS);
         } catch (Exception e) {
-            System.err.println("node failed to start: " + e.getMessage());
-            return 1;
+            System.err.println("node failed to start: " + reason(e));
+            return START_FAILED;
         }
         System.out.printf(
                 "fusion-node up: http://%s:%d (health: /health/ready, metrics: /metrics, status: /api/status)%n",
