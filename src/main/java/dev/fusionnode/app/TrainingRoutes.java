@@ -246,8 +246,22 @@ final class TrainingRoutes {
         withJob(
                 rc,
                 j -> {
-                    j.cancel();
-                    json(rc, 202, j.toJson());
+                    if (j.cancel()) {
+                        json(rc, 202, j.toJson());
+                    } else {
+                        json(
+                                rc,
+                                409,
+                                error(
+                                        "fine-tune "
+                                                + j.id()
+                                                + " can no longer be cancelled: it has ended or"
+                                                + " its outcome is being applied (state "
+                                                + j.state()
+                                                        .name()
+                                                        .toLowerCase(java.util.Locale.ROOT)
+                                                + ")"));
+                    }
                 });
     }
 

@@ -58,7 +58,17 @@ public record ReplayOptions(
         /** As fast as possible. */
         public static final ReplayRate MAX = new ReplayRate(true, 0);
 
-        /** Parses {@code max}, {@code real}, or a positive factor such as {@code 2.5}. */
+        /** The slowest factor (a hundredth of real time). */
+        public static final double MIN_FACTOR = 0.01;
+
+        /** The fastest factor short of {@code max}. */
+        public static final double MAX_FACTOR = 1000;
+
+        /**
+         * Parses {@code max}, {@code real}, or a factor from {@link #MIN_FACTOR} to {@link
+         * #MAX_FACTOR} such as {@code 2.5} (a tiny factor such as {@code 1e-300} overflowed the
+         * frame timing and played faster than real time).
+         */
         public static ReplayRate parse(String s) {
             String t = s.trim().toLowerCase(Locale.ROOT);
             if (t.equals("max")) {
@@ -74,8 +84,14 @@ public record ReplayOptions(
                 throw new IllegalArgumentException(
                         "'" + s + "' is not 'max', 'real' or a positive number");
             }
-            if (!(f > 0) || Double.isInfinite(f)) {
-                throw new IllegalArgumentException("rate must be positive, found " + s);
+            if (!(f >= MIN_FACTOR && f <= MAX_FACTOR)) {
+                throw new IllegalArgumentException(
+                        "rate must be 'max', 'real' or a factor from "
+                                + MIN_FACTOR
+                                + " to "
+                                + MAX_FACTOR
+                                + ", found "
+                                + s);
             }
             return new ReplayRate(false, f);
         }

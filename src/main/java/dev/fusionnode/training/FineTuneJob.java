@@ -23,6 +23,7 @@ public final class FineTuneJob {
     private final JsonObject parameters;
     private final String created = Instant.now().toString();
     private volatile boolean cancelRequested;
+    private boolean committed;
     private State state = State.QUEUED;
     private int epoch = -1;
     private int epochs;
@@ -71,9 +72,28 @@ public final class FineTuneJob {
         this.error = error;
     }
 
-    /** Asks the job to stop at the next batch. */
-    public void cancel() {
+    /**
+     * Asks the job to stop at the next batch. False when it is too late: the job has ended, or its
+     * outcome (registration, promotion) is being applied.
+     */
+    public synchronized boolean cancel() {
+        if (committed || done()) {
+            return false;
+        }
         cancelRequested = true;
+        return true;
+    }
+
+    /**
+     * Passes the point of no return before the outcome is applied; false when a cancel came first
+     * (the job then ends cancelled and nothing of it is kept or served).
+     */
+    synchronized boolean commit() {
+        if (cancelRequested) {
+            return false;
+        }
+        committed = true;
+        return true;
     }
 
     boolean cancelRequested() {

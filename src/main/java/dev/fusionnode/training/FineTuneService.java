@@ -254,6 +254,7 @@ public final class FineTuneService implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid parameter or too few annotated frames
      */
     public synchronized FineTuneJob start(JsonObject params) {
+        checkParameters(params);
         int epochs = intParam(params, "epochs", options.epochs(), 1, 1000);
         int batch = intParam(params, "batchSize", options.batchSize(), 1, 256);
         double lr = params.getValue("lr") instanceof Number n ? n.doubleValue() : options.lr();
@@ -389,6 +390,70 @@ public final class FineTuneService implements AutoCloseable {
         return PaperConfig.fromJson(json, cfg.source());
     }
 
+    /** The parameters a fine-tune request may carry. */
+    static final java.util.Set<String> PARAMETERS =
+            java.util.Set.of(
+                    "epochs",
+                    "lr",
+                    "batchSize",
+                    "augment",
+                    "seed",
+                    "loss",
+                    "gamma",
+                    "diceWeight",
+                    "mode",
+                    "classWeights",
+                    "classWeightCap",
+                    "humanWeight",
+                    "pseudoWeight",
+                    "specialist");
+
+    /**
+     * Refuses unknown keys and values of the wrong JSON type, naming the key (a misspelt or quoted
+     * parameter is an error, not silently the default).
+     */
+    private static void checkParameters(JsonObject p) {
+        for (String key : p.fieldNames()) {
+            if (!PARAMETERS.contains(key)) {
+                throw new IllegalArgumentException(
+                        "unknown fine-tune parameter '"
+                                + key
+                                + "'; known: "
+                                + new java.util.TreeSet<>(PARAMETERS));
+            }
+            Object v = p.getValue(key);
+            String want =
+                    switch (key) {
+                        case "augment" -> v instanceof Boolean ? null : "true or false";
+                        case "loss", "mode" -> v instanceof String ? null : "a string";
+                        case "seed" ->
+                                v instanceof Number n
+                                                && n.doubleValue() == Math.rint(n.doubleValue())
+                                                && Math.abs(n.doubleValue()) < 9.0e15
+                                        ? null
+                                        : "an integer";
+                        case "classWeights" ->
+                                v instanceof String || v instanceof io.vertx.core.json.JsonArray
+                                        ? null
+                                        : "\"auto\", \"config\" or an array of numbers";
+                        case "specialist" ->
+                                v instanceof io.vertx.core.json.JsonArray
+                                        ? null
+                                        : "an array of class names";
+                        default -> v instanceof Number ? null : "a number";
+                    };
+            if (want != null) {
+                throw new IllegalArgumentException(
+                        "fine-tune parameter '"
+                                + key
+                                + "' must be "
+                                + want
+                                + ", got "
+                                + (v == null ? "null" : io.vertx.core.json.Json.encode(v)));
+            }
+        }
+    }
+
     private static float floatParam(JsonObject p, String key, float def, float min, float max) {
         Object v = p.getValue(key);
         if (v == null) {
@@ -416,8 +481,8 @@ public final class FineTuneService implements AutoCloseable {
         }
         if (!(v instanceof Number n)
                 || n.doubleValue() != Math.rint(n.doubleValue())
-                || n.intValue() < min
-                || n.intValue() > max) {
+                || n.doubleValue() < min
+                || n.doubleValue() > max) {
             throw new IllegalArgumentException(
                     key + " must be an integer in " + min + ".." + max + ", got " + v);
         }
@@ -501,6 +566,9 @@ public final class FineTuneService implements AutoCloseable {
             job.state(FineTuneJob.State.EVALUATING);
             publish(job);
             if (!specialist.isEmpty()) {
+                if (!job.commit()) {
+                    throw new CancellationException("cancelled while evaluating");
+                }
                 keepSpecialist(job, cfg, specialist, result, baseVersion, p.getInteger("frames"));
                 return;
             }
@@ -515,6 +583,9 @@ public final class FineTuneService implements AutoCloseable {
             }
             String version = job.id() + "@epoch" + result.bestEpoch();
             boolean better = after > before;
+            if (!job.commit()) {
+                throw new CancellationException("cancelled while evaluating");
+            }
             registry.register(
                     version,
                     result.bestCheckpoint(),

@@ -82,6 +82,22 @@ class TrainingApiTest {
                     .isEqualTo(400);
             assertThat(curl("-X", "POST", "-d", "not json", api + "/finetune").status())
                     .isEqualTo(400);
+            // strict parameters: wrong types, nulls, out-of-range integers and unknown keys are
+            // 400 naming the key (before: 500, silently the default, or 3 epochs for 4294967299)
+            for (String[] bad :
+                    new String[][] {
+                        {"{\"mode\": null}", "'mode' must be a string"},
+                        {"{\"loss\": null}", "'loss' must be a string"},
+                        {"{\"augment\": \"yes\"}", "'augment' must be true or false"},
+                        {"{\"seed\": \"abc\"}", "'seed' must be an integer"},
+                        {"{\"epochs\": 4294967299}", "epochs must be an integer in 1..1000"},
+                        {"{\"lr\": \"1e-5\"}", "'lr' must be a number"},
+                        {"{\"epoch\": 3}", "unknown fine-tune parameter 'epoch'"}
+                    }) {
+                Reply r = curl("-X", "POST", "-d", bad[0], api + "/finetune");
+                assertThat(r.status()).as(bad[0]).isEqualTo(400);
+                assertThat(r.body().getString("error")).as(bad[0]).contains(bad[1]);
+            }
             assertThat(curl(api + "/finetune/nope").status()).isEqualTo(404);
             Reply noVersion =
                     curl("-X", "POST", "-d", "{\"version\": \"nope\"}", api + "/models/activate");
