@@ -96,7 +96,28 @@ public final class HttpServerVerticle extends VerticleBase {
         metrics.gauge("fusionnode.http.refused", "http", access::refused);
         TrainingRoutes learning = new TrainingRoutes(vertx, training, metrics);
         learning.mountUploads(router);
-        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        // multipart bodies (files) only where files are taken: elsewhere 415, before any parsing
+        router.route()
+                .handler(
+                        rc -> {
+                            String type = rc.request().getHeader("content-type");
+                            if (type != null
+                                    && type.toLowerCase(java.util.Locale.ROOT)
+                                            .startsWith("multipart/")) {
+                                json(
+                                        rc,
+                                        415,
+                                        new JsonObject()
+                                                .put(
+                                                        "error",
+                                                        "multipart bodies are taken only by POST"
+                                                                + " /api/annotations"));
+                                return;
+                            }
+                            rc.next();
+                        });
+        // JSON bodies: size-limited, never written to disk
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/health/live")
                 .handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready")

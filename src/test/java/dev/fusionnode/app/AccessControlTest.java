@@ -42,6 +42,15 @@ class AccessControlTest {
                 Integer.parseInt(out.substring(nl + 1).strip()), out.substring(0, nl), out);
     }
 
+    private static long filesIn(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
     private static String auth(String token) {
         return "Authorization: Bearer " + token;
     }
@@ -177,6 +186,24 @@ class AccessControlTest {
                             "@" + big,
                             base + "/api/finetune");
             assertThat(oversize.status()).isEqualTo(413);
+            // multipart bodies only where files are taken: no 500, no files left in ./file-uploads
+            Path part = dir.resolve("part.bin");
+            Files.write(part, new byte[4096]);
+            long uploadsBefore = filesIn(Path.of("file-uploads"));
+            Reply health = curl("-X", "GET", "-F", "f=@" + part, base + "/health/live");
+            assertThat(health.status()).as(health.body()).isEqualTo(415);
+            Reply multipartJob =
+                    curl(
+                            "-X",
+                            "POST",
+                            "-H",
+                            auth(TOKEN),
+                            "-F",
+                            "f=@" + part,
+                            base + "/api/finetune");
+            assertThat(multipartJob.status()).as(multipartJob.body()).isEqualTo(415);
+            assertThat(multipartJob.body()).contains("/api/annotations");
+            assertThat(filesIn(Path.of("file-uploads"))).isEqualTo(uploadsBefore);
         } finally {
             rt.close();
         }
