@@ -64,6 +64,9 @@ public final class ReplayVerticle extends VerticleBase {
     private long generation;
     private int nextIndex;
     private int pass;
+    private long goodFrames;
+    private long badFrames;
+    private String failure;
     private boolean sourceExhausted;
     private int loading;
     private final Deque<LoadedFrame> ready = new ArrayDeque<>();
@@ -220,6 +223,18 @@ public final class ReplayVerticle extends VerticleBase {
                     sourceExhausted = true;
                     return;
                 }
+                if (pass >= 1 && goodFrames == 0 && badFrames > 0) {
+                    // a whole pass read nothing: looping again would only repeat the warnings
+                    failure =
+                            "no frame of drive '"
+                                    + drive.name()
+                                    + "' could be read ("
+                                    + badFrames
+                                    + " reads failed as bad input; see the warnings above)";
+                    LOG.error("replay stopped: {}", failure);
+                    sourceExhausted = true;
+                    return;
+                }
                 pass++;
                 nextIndex = options.startFrame();
             }
@@ -238,6 +253,12 @@ public final class ReplayVerticle extends VerticleBase {
                                     index,
                                     ar.cause());
                         } else if (ar.result().generation() == generation) {
+                            if (ar.result().camera().isPresent()
+                                    || ar.result().scan().isPresent()) {
+                                goodFrames++;
+                            } else {
+                                badFrames++;
+                            }
                             ready.addLast(ar.result());
                         }
                         pump();
@@ -362,7 +383,11 @@ public final class ReplayVerticle extends VerticleBase {
         return new JsonObject()
                 .put("drive", playlist.drive().name())
                 .put("frames", playlist.drive().frames())
-                .put("state", finished ? "finished" : paused ? "paused" : "playing")
+                .put(
+                        "state",
+                        failure != null
+                                ? "failed: " + failure
+                                : finished ? "finished" : paused ? "paused" : "playing")
                 .put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT))
                 .put("rate", playbackRate.toString())
                 .put("loop", loop)

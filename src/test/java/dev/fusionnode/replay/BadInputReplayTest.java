@@ -104,6 +104,49 @@ class BadInputReplayTest {
         assertThat(r.liveAfter).isEqualTo(200);
     }
 
+    /**
+     * A looping drive none of whose files exist stops after its second pass over nothing, with the
+     * reason in its status, instead of warning tens of thousands of times while saying "playing".
+     */
+    @Test
+    void aLoopingDriveOfMissingFilesStops() throws Exception {
+        SyntheticKittiDrive.write(dir, 10);
+        for (String sub : List.of("image_2", "velodyne", "calib")) {
+            try (Stream<Path> files = Files.list(dir.resolve(sub))) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        NodeRuntime rt =
+                NodeRuntime.start(
+                                NodeConfigs.replay(
+                                        SyntheticKittiDrive.playlist(dir, "max", true),
+                                        "lossless",
+                                        4,
+                                        2),
+                                false)
+                        .await(60, TimeUnit.SECONDS);
+        try {
+            NodeConfigs.resume(rt);
+            dev.fusionnode.testutil.Await.until(
+                    () ->
+                            rt.status()
+                                    .snapshot()
+                                    .getJsonObject("replay")
+                                    .getString("state")
+                                    .startsWith("failed"),
+                    60,
+                    "the replay to stop");
+            assertThat(rt.status().snapshot().getJsonObject("replay").getString("state"))
+                    .contains("no frame of drive 'synthetic' could be read");
+            long bad = rt.metrics().badInputs(dev.fusionnode.io.BadInputReason.MISSING_FILE);
+            assertThat(bad).as("missing-file reads before stopping").isBetween(10L, 40L);
+        } finally {
+            rt.close();
+        }
+    }
+
     private record Result(List<FusedFrame> frames, String metrics, int liveAfter) {}
 
     private Result replay(Path playlist, int expectedFrames) throws Exception {
