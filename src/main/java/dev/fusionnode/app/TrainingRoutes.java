@@ -223,6 +223,9 @@ final class TrainingRoutes {
                         e -> {
                             if (e instanceof IllegalArgumentException) {
                                 json(rc, 400, error(e.getMessage()));
+                            } else if (e instanceof FineTuneService.JobsFullException) {
+                                rc.response().putHeader("retry-after", "60");
+                                json(rc, 429, error(e.getMessage()));
                             } else {
                                 rc.fail(e);
                             }

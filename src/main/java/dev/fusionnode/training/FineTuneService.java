@@ -255,6 +255,14 @@ public final class FineTuneService implements AutoCloseable {
      */
     public synchronized FineTuneJob start(JsonObject params) {
         checkParameters(params);
+        long unfinished = jobs.values().stream().filter(j -> !j.done()).count();
+        if (unfinished >= MAX_UNFINISHED_JOBS) {
+            throw new JobsFullException(
+                    unfinished
+                            + " fine-tunes are running or waiting (at most "
+                            + MAX_UNFINISHED_JOBS
+                            + "): start this one when one has ended");
+        }
         int epochs = intParam(params, "epochs", options.epochs(), 1, 1000);
         int batch = intParam(params, "batchSize", options.batchSize(), 1, 256);
         double lr = params.getValue("lr") instanceof Number n ? n.doubleValue() : options.lr();
@@ -388,6 +396,18 @@ public final class FineTuneService implements AutoCloseable {
         }
         json.getJsonObject("Dataset").put("train_classes", out);
         return PaperConfig.fromJson(json, cfg.source());
+    }
+
+    /** Fine-tunes running or waiting at most: one trains, one waits; more are refused. */
+    public static final int MAX_UNFINISHED_JOBS = 2;
+
+    /** A fine-tune refused because {@link #MAX_UNFINISHED_JOBS} are running or waiting. */
+    public static final class JobsFullException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        JobsFullException(String message) {
+            super(message);
+        }
     }
 
     /** The parameters a fine-tune request may carry. */

@@ -62,7 +62,8 @@ public final class TrainingCommands extends VerticleBase {
                         })
                 .onFailure(
                         e -> {
-                            if (e instanceof IllegalArgumentException) {
+                            if (e instanceof IllegalArgumentException
+                                    || e instanceof FineTuneService.JobsFullException) {
                                 bad("cmd/finetune", e.getMessage());
                             } else {
                                 LOG.error(

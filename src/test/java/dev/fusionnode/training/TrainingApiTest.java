@@ -120,6 +120,17 @@ class TrainingApiTest {
                                     == FineTuneJob.State.TRAINING,
                     60,
                     "training");
+            // one trains, one may wait; a third is refused (20 at once were all accepted before)
+            String more = "{\"epochs\": 50, \"batchSize\": 2}";
+            Reply second = curl("-X", "POST", "-d", more, api + "/finetune");
+            assertThat(second.status()).as(second.body().encode()).isEqualTo(202);
+            Reply third = curl("-X", "POST", "-d", more, api + "/finetune");
+            assertThat(third.status()).as(third.body().encode()).isEqualTo(429);
+            assertThat(third.body().getString("error")).contains("at most 2");
+            assertThat(
+                            curl("-X", "DELETE", api + "/finetune/" + second.body().getString("id"))
+                                    .status())
+                    .isEqualTo(202);
             assertThat(curl("-X", "DELETE", api + "/finetune/" + id).status()).isEqualTo(202);
             Await.until(
                     () -> rt.training().orElseThrow().job(id).orElseThrow().done(),
