@@ -20,7 +20,28 @@ final class Logging {
                     Logger.getLogger("ai.djl"),
                     Logger.getLogger("io.moquette"));
 
+    /**
+     * Moquette logs a client that closes its connection abruptly ({@code mosquitto_sub -C 1}: the
+     * socket is gone before the broker writes) as SEVERE with a stack trace; that is a normal
+     * disconnect, so such records are dropped (strong reference, as above).
+     */
+    private static final Logger MOQUETTE_CONNECTIONS =
+            Logger.getLogger("io.moquette.broker.NewNettyMQTTHandler");
+
     private Logging() {}
+
+    /** A record of a client connection that the peer closed (broken pipe, reset by peer). */
+    static boolean peerClosed(java.util.logging.LogRecord r) {
+        for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.io.IOException
+                    && m != null
+                    && (m.contains("Broken pipe") || m.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static void configure() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -36,6 +57,7 @@ final class Logging {
         }
         METER_REGISTRY.setFilter(
                 r -> r.getMessage() == null || !r.getMessage().contains("vertx.eventbus.handlers"));
+        MOQUETTE_CONNECTIONS.setFilter(r -> !peerClosed(r));
         // keep third-party chatter out of the node's log
         QUIET.forEach(l -> l.setLevel(Level.WARNING));
     }
