@@ -144,8 +144,8 @@ final class TrainingRoutes {
                     400,
                     error(
                             "multipart fields 'camera' (PNG/JPEG) and 'annotation' (one-channel PNG"
-                                    + " of dataset class ids) are required; 'lidar' (the CLFT LiDAR"
-                                    + " PNG) is optional"));
+                                    + " of dataset class ids) are required, and 'lidar' (the CLFT LiDAR"
+                                    + " PNG) unless the served model is rgb-only"));
             return;
         }
         vertx.<JsonObject>executeBlocking(
@@ -153,6 +153,7 @@ final class TrainingRoutes {
                             Image cam = decode(camera.get(), ImageCodec.Channels.RGB);
                             Image ann = decode(annotation.get(), ImageCodec.Channels.AS_STORED);
                             Optional<Image> li = lidar.map(l -> decode(l, ImageCodec.Channels.RGB));
+                            s.get().checkAnnotated(cam, li, ann, "upload");
                             long id = s.get().store().add(cam, li, ann);
                             return new JsonObject()
                                     .put("id", id)
@@ -186,10 +187,16 @@ final class TrainingRoutes {
 
     private static Image decode(FileUpload f, ImageCodec.Channels ch) {
         try {
-            return ImageCodec.decode(
-                    Files.readAllBytes(Path.of(f.uploadedFileName())),
-                    "upload '" + f.name() + "'",
-                    ch);
+            byte[] bytes = Files.readAllBytes(Path.of(f.uploadedFileName()));
+            String source = "upload '" + f.name() + "'";
+            if (f.name().equals("annotation")
+                    && !dev.fusionnode.io.ImageHeader.check(bytes, source).format().equals("png")) {
+                throw new BadInputException(
+                        dev.fusionnode.io.BadInputReason.CORRUPT_IMAGE,
+                        source,
+                        "the annotation must be a PNG: JPEG is lossy and would change class ids");
+            }
+            return ImageCodec.decode(bytes, source, ch);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

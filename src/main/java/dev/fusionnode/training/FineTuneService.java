@@ -6,9 +6,12 @@ import dev.fusionnode.inference.InferenceVerticle;
 import dev.fusionnode.inference.InputPreprocessor;
 import dev.fusionnode.inference.ModelClasses;
 import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.model.config.PaperPaths;
+import dev.fusionnode.sensor.Image;
 import dev.fusionnode.training.store.AnnotationStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -396,6 +399,75 @@ public final class FineTuneService implements AutoCloseable {
         }
         json.getJsonObject("Dataset").put("train_classes", out);
         return PaperConfig.fromJson(json, cfg.source());
+    }
+
+    /** The shortest side of an annotated frame (the smallest CLFT input is 64 pixels). */
+    public static final int MIN_FRAME_SIDE = 64;
+
+    /**
+     * Checks an annotated frame before it is stored, so that the store holds only frames a
+     * fine-tune can use: the camera at least {@link #MIN_FRAME_SIDE} a side, the LiDAR image
+     * present when the served model's mode reads it, and every annotation pixel one of the
+     * dataset's class ids or {@link TrainingSample#IGNORE}.
+     *
+     * @throws BadInputException naming the problem (and the first bad pixel)
+     */
+    public void checkAnnotated(
+            Image camera, Optional<Image> lidar, Image annotation, String source) {
+        if (annotation.channels() != 1) {
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE,
+                    source,
+                    "annotation must have one channel of class ids, found "
+                            + annotation.channels());
+        }
+        if (camera.width() < MIN_FRAME_SIDE || camera.height() < MIN_FRAME_SIDE) {
+            throw new BadInputException(
+                    BadInputReason.INCONSISTENT_FRAME,
+                    source,
+                    "the camera image is "
+                            + camera.width()
+                            + "x"
+                            + camera.height()
+                            + "; annotated frames are at least "
+                            + MIN_FRAME_SIDE
+                            + " pixels a side");
+        }
+        dev.fusionnode.model.ClftMode mode = config.modelSpec().mode();
+        if (lidar.isEmpty() && mode != dev.fusionnode.model.ClftMode.RGB) {
+            throw new BadInputException(
+                    BadInputReason.INCONSISTENT_FRAME,
+                    source,
+                    "the served model ("
+                            + mode.id()
+                            + ") trains on the LiDAR image too: 'lidar' (the CLFT LiDAR PNG) is"
+                            + " required");
+        }
+        boolean[] known = new boolean[256];
+        known[TrainingSample.IGNORE] = true;
+        config.dataset().datasetClasses().forEach(c -> known[c.index()] = true);
+        java.nio.ByteBuffer px = annotation.pixels();
+        for (int i = 0; i < px.capacity(); i++) {
+            int v = px.get(i) & 0xFF;
+            if (!known[v]) {
+                throw new BadInputException(
+                        BadInputReason.INCONSISTENT_FRAME,
+                        source,
+                        "annotation pixel ("
+                                + (i % annotation.width())
+                                + ", "
+                                + (i / annotation.width())
+                                + ") has class id "
+                                + v
+                                + ", which the dataset does not define (its ids: "
+                                + config.dataset().datasetClasses().stream()
+                                        .map(c -> Integer.toString(c.index()))
+                                        .toList()
+                                + ", and "
+                                + TrainingSample.IGNORE
+                                + " for unlabelled)");
+            }
+        }
     }
 
     /** Fine-tunes running or waiting at most: one trains, one waits; more are refused. */

@@ -91,6 +91,7 @@ public final class TrainingCommands extends VerticleBase {
                                             ? Optional.of(
                                                     image(m, "lidar", ImageCodec.Channels.RGB))
                                             : Optional.empty();
+                            service.checkAnnotated(cam, lidar, ann, "MQTT annotations");
                             return service.store().add(cam, lidar, ann);
                         })
                 .onSuccess(id -> LOG.debug("stored annotated frame {} from MQTT", id))
@@ -114,7 +115,15 @@ public final class TrainingCommands extends VerticleBase {
                     "MQTT annotations",
                     "field '" + key + "' is not base64: " + e.getMessage());
         }
-        return ImageCodec.decode(bytes, "MQTT annotations field '" + key + "'", ch);
+        String source = "MQTT annotations field '" + key + "'";
+        if (key.equals("annotation")
+                && !dev.fusionnode.io.ImageHeader.check(bytes, source).format().equals("png")) {
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE,
+                    source,
+                    "the annotation must be a PNG: JPEG is lossy and would change class ids");
+        }
+        return ImageCodec.decode(bytes, source, ch);
     }
 
     private void bad(String topic, String why) {

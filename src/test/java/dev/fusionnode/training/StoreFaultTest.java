@@ -40,6 +40,8 @@ class StoreFaultTest {
                                 "-F",
                                 "camera=@" + drive.resolve("camera").resolve(name),
                                 "-F",
+                                "lidar=@" + drive.resolve("lidar_png").resolve(name),
+                                "-F",
                                 "annotation=@"
                                         + drive.resolve("annotation_camera_only").resolve(name),
                                 api + "/api/annotations"));

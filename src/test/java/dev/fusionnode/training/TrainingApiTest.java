@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.sensor.Image;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,54 @@ class TrainingApiTest {
                             api + "/annotations");
             assertThat(wrong.status()).isEqualTo(400);
             assertThat(wrong.body().getString("error")).contains("one channel");
+
+            // frames a fine-tune could not use are refused, not stored (before, each was stored,
+            // and a frame without lidar made every later fine-tune fail)
+            Image annotation =
+                    ImageCodec.read(
+                            drive.resolve("annotation_camera_only").resolve(name),
+                            ImageCodec.Channels.AS_STORED);
+            byte[] px = new byte[annotation.pixels().capacity()];
+            annotation.pixels().get(0, px);
+            px[px.length / 2] = (byte) 200;
+            Path ann200 = dir.resolve("ann200.png");
+            Files.write(
+                    ann200,
+                    ImageCodec.encodePng(
+                            new Image(annotation.width(), annotation.height(), 1, px)));
+            Path annJpeg = dir.resolve("ann.jpg");
+            Files.write(annJpeg, ImageCodec.encodeJpeg(annotation, 95));
+            Path tiny = dir.resolve("tiny.png");
+            Files.write(tiny, ImageCodec.encodePng(new Image(1, 1, 3, new byte[3])));
+            Path tinyAnn = dir.resolve("tiny-ann.png");
+            Files.write(tinyAnn, ImageCodec.encodePng(new Image(1, 1, 1, new byte[1])));
+            for (String[] bad :
+                    new String[][] {
+                        {"annotation=@" + ann200, lidar, "class id 200"},
+                        {"annotation=@" + annJpeg, lidar, "must be a PNG"},
+                        {ann, null, "'lidar'"}
+                    }) {
+                List<String> args = new ArrayList<>(List.of("-F", cam, "-F", bad[0]));
+                if (bad[1] != null) {
+                    args.addAll(List.of("-F", bad[1]));
+                }
+                args.add(api + "/annotations");
+                Reply r = curl(args.toArray(String[]::new));
+                assertThat(r.status()).as(bad[2]).isEqualTo(400);
+                assertThat(r.body().getString("error")).as(bad[2]).contains(bad[2]);
+            }
+            Reply tinyFrame =
+                    curl(
+                            "-F",
+                            "camera=@" + tiny,
+                            "-F",
+                            "lidar=@" + tiny,
+                            "-F",
+                            "annotation=@" + tinyAnn,
+                            api + "/annotations");
+            assertThat(tinyFrame.status()).isEqualTo(400);
+            assertThat(tinyFrame.body().getString("error")).contains("at least 64 pixels");
+            assertThat(rt.training().orElseThrow().store().size()).isZero();
 
             Reply tooFew = curl("-X", "POST", "-d", "{}", api + "/finetune");
             assertThat(tooFew.status()).isEqualTo(400);
