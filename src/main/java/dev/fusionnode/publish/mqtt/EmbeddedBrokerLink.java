@@ -40,11 +40,13 @@ final class EmbeddedBrokerLink implements MqttLink {
     private WorkerExecutor executor;
     private volatile boolean running;
     private List<String> topics = List.of();
+    private final String topicPrefix;
     private BiConsumer<String, byte[]> handler;
 
-    EmbeddedBrokerLink(Vertx vertx, MqttOptions.Embedded options) {
+    EmbeddedBrokerLink(Vertx vertx, MqttOptions.Embedded options, String topicPrefix) {
         this.vertx = vertx;
         this.options = options;
+        this.topicPrefix = topicPrefix;
     }
 
     @Override
@@ -62,17 +64,15 @@ final class EmbeddedBrokerLink implements MqttLink {
         return executor.<Void>executeBlocking(
                         () -> {
                             MemoryConfig config = new MemoryConfig(brokerProperties(options));
-                            if (options.usersFile().isPresent()) {
-                                server.startServer(
-                                        config,
-                                        interceptors,
-                                        () -> null, // no TLS listener is configured
-                                        new BrokerUsers(options.usersFile().get()),
-                                        new io.moquette.broker.security
-                                                .PermitAllAuthorizatorPolicy());
-                            } else {
-                                server.startServer(config, interceptors);
-                            }
+                            server.startServer(
+                                    config,
+                                    interceptors,
+                                    () -> null, // no TLS listener is configured
+                                    options.usersFile().isPresent()
+                                            ? new BrokerUsers(options.usersFile().get())
+                                            : new io.moquette.broker.security
+                                                    .AcceptAllAuthenticator(),
+                                    new NodeTopicsPolicy(topicPrefix, topics));
                             return null;
                         })
                 .onSuccess(

@@ -81,7 +81,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
     public Future<?> start() {
         link =
                 options.embeddedBroker()
-                        ? new EmbeddedBrokerLink(vertx, options.embedded())
+                        ? new EmbeddedBrokerLink(vertx, options.embedded(), options.topicPrefix())
                         : new ExternalBrokerLink(vertx, options, topics.status(statusJson("down")));
         link.subscribe(
                 List.of(topics.finetuneCommand(), topics.annotations(), topics.sensors()),

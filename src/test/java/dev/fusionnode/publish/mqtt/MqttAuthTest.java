@@ -140,6 +140,68 @@ class MqttAuthTest {
             Thread.sleep(500);
             assertThat(rt.metrics().badInputs(BadInputReason.MALFORMED_CLIENT_MESSAGE))
                     .isEqualTo(1);
+
+            // an authenticated user may not write the node's own topics: a retained fake meta
+            // (a topic no camera of the node uses, so only the fake could arrive) is not kept
+            // and reaches no subscriber (before, it was delivered and kept)
+            // QoS 1 (the broker keeps retained messages of QoS 1); a refused publish gets no
+            // acknowledgement, so the client is given 5 s
+            run(
+                    "timeout",
+                    "5",
+                    "mosquitto_pub",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    p,
+                    "-u",
+                    "car",
+                    "-P",
+                    "pw-123456",
+                    "-r",
+                    "-q",
+                    "1",
+                    "-t",
+                    "fusion/sample/fakecam/meta",
+                    "-m",
+                    "{\"seq\":1}");
+            Run fakeRead =
+                    run(
+                            "mosquitto_sub",
+                            "-h",
+                            "127.0.0.1",
+                            "-p",
+                            p,
+                            "-u",
+                            "car",
+                            "-P",
+                            "pw-123456",
+                            "-t",
+                            "fusion/sample/fakecam/meta",
+                            "-C",
+                            "1",
+                            "-W",
+                            "3");
+            assertThat(fakeRead.out()).doesNotContain("\"seq\"");
+            assertThat(fakeRead.exit()).as("timed out: nothing kept").isNotZero();
+            assertThat(
+                            NodeTopicsPolicy.matches(
+                                    "fusion/sample/sensors/#",
+                                    "fusion/sample/sensors/camera/front"))
+                    .isTrue();
+            NodeTopicsPolicy policy =
+                    new NodeTopicsPolicy(
+                            "fusion/sample",
+                            List.of(
+                                    "fusion/sample/cmd/finetune",
+                                    "fusion/sample/annotations",
+                                    "fusion/sample/sensors/#"));
+            assertThat(policy.canWrite("fusion/sample/front/mask")).isFalse();
+            assertThat(policy.canWrite("fusion/sample/front/meta")).isFalse();
+            assertThat(policy.canWrite("fusion/sample/status")).isFalse();
+            assertThat(policy.canWrite("fusion/sample/cmd/finetune")).isTrue();
+            assertThat(policy.canWrite("fusion/sample/sensors/lidar/top")).isTrue();
+            assertThat(policy.canWrite("elsewhere/topic")).isTrue();
         } finally {
             rt.close();
         }
