@@ -33,11 +33,7 @@ class DeterministicTrainingTest {
                         Map.of(
                                 "train.txt", new int[] {0, 5, 10, 15, 20, 25},
                                 "validation.txt", new int[] {40}));
-        Path config = dir.resolve("micro64.json");
-        Files.writeString(
-                config,
-                Files.readString(Path.of("config/zod/clft/micro_fusion.json"))
-                        .replace("\"resize\": 384", "\"resize\": 64"));
+        Path config = dev.fusionnode.testutil.SampleDriveBatch.microConfigAt(64, dir);
         Map<String, TorchTensor> first = train(data, config, "a", 5);
         Map<String, TorchTensor> again = train(data, config, "b", 5);
         Map<String, TorchTensor> other = train(data, config, "c", 6);

@@ -32,17 +32,7 @@ class InferencePipelineTest {
     @Test
     void losslessReplayIsSegmentedFrameByFrameInFullBatches() throws Exception {
         Path playlist = samplePlaylist();
-        JsonObject inference =
-                new JsonObject()
-                        .put(
-                                "model",
-                                new JsonObject()
-                                        .put("backbone", "vit_micro_patch16_384")
-                                        .put("resampleDim", 16)
-                                        .put("imageSize", 64))
-                        .put("maxBatch", 4)
-                        .put("maxDelayMs", 200)
-                        .put("device", "cpu");
+        JsonObject inference = NodeConfigs.microAt64(4, 200);
         NodeRuntime rt =
                 NodeRuntime.start(NodeConfigs.withInference(playlist, 8, inference), false)
                         .await(120, TimeUnit.SECONDS);

@@ -26,17 +26,7 @@ import org.junit.jupiter.api.Test;
 class LosslessPublishingTest {
     @Test
     void everySegmentedFrameIsEncodedAndPublished() throws Exception {
-        JsonObject inference =
-                new JsonObject()
-                        .put(
-                                "model",
-                                new JsonObject()
-                                        .put("backbone", "vit_micro_patch16_384")
-                                        .put("resampleDim", 16)
-                                        .put("imageSize", 64))
-                        .put("maxBatch", 4)
-                        .put("maxDelayMs", 50)
-                        .put("device", "cpu");
+        JsonObject inference = NodeConfigs.microAt64(4, 50);
         JsonObject json =
                 NodeConfigs.node(inference)
                         .put("replay", NodeConfigs.sampleDrive(false).put("startPaused", true))

@@ -154,6 +154,23 @@ public final class NodeConfigs {
     }
 
     /**
+     * The inference block of a random micro CLFT on 64x64 inputs (fast: for tests of the frame
+     * path, not of the model), batches of up to {@code maxBatch} within {@code maxDelayMs}.
+     */
+    public static JsonObject microAt64(int maxBatch, int maxDelayMs) {
+        return new JsonObject()
+                .put(
+                        "model",
+                        new JsonObject()
+                                .put("backbone", "vit_micro_patch16_384")
+                                .put("resampleDim", 16)
+                                .put("imageSize", 64))
+                .put("maxBatch", maxBatch)
+                .put("maxDelayMs", maxDelayMs)
+                .put("device", "cpu");
+    }
+
+    /**
      * The inference block of the micro CLFT (sample-drive config, random weights), batch 1 on the
      * CPU.
      */

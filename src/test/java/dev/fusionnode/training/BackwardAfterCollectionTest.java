@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
-import dev.fusionnode.io.DatasetFrame;
-import dev.fusionnode.io.DatasetLayout;
-import dev.fusionnode.io.SplitFile;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.StateDictNames;
 import dev.fusionnode.model.config.PaperConfig;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,7 +38,7 @@ class BackwardAfterCollectionTest {
         PaperConfig config = PaperConfig.read(Path.of("config/zod/clft/micro_fusion.json"));
         var spec = config.modelSpec();
         SegmentationLoss loss = new SegmentationLoss(kind, config.classWeights(), 2.0, 0.5);
-        List<TrainingSample> batch = batch(config);
+        List<TrainingSample> batch = dev.fusionnode.testutil.SampleDriveBatch.of(config, 0, 10);
         try (ClftModel plain = ClftModel.random(spec, Device.cpu(), 7, "plain");
                 ClftModel collected = ClftModel.random(spec, Device.cpu(), 7, "collected");
                 ClftTrainer a = new ClftTrainer(plain, loss, 1e-3, 0.99, 1);
@@ -83,19 +79,5 @@ class BackwardAfterCollectionTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<TrainingSample> batch(PaperConfig config) {
-        Path root = Path.of("recordings/sample-drive");
-        List<String> lines = SplitFile.read(root.resolve("train.txt"));
-        SampleLoader loader = SampleLoader.of(config.modelSpec(), config, Augmentation.NONE);
-        List<TrainingSample> batch = new ArrayList<>();
-        for (int i : new int[] {0, 10}) {
-            DatasetFrame f =
-                    DatasetLayout.ZOD.resolve(
-                            root, lines.get(i), "annotation_camera_only", i, "train.txt");
-            batch.add(loader.load(f, new Random(0)));
-        }
-        return batch;
     }
 }

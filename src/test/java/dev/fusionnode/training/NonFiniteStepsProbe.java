@@ -4,16 +4,11 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import dev.fusionnode.inference.ClftSample;
 import dev.fusionnode.inference.SegmentationOutput;
-import dev.fusionnode.io.DatasetFrame;
-import dev.fusionnode.io.DatasetLayout;
-import dev.fusionnode.io.SplitFile;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,23 +32,11 @@ public final class NonFiniteStepsProbe {
         int threads = Integer.parseInt(args[1]);
         boolean beside = args[2].equals("inference");
         int size = args.length > 3 ? Integer.parseInt(args[3]) : 128;
-        Path cfg = Files.createTempFile("micro-", ".json");
-        Files.writeString(
-                cfg,
-                Files.readString(Path.of("config/zod/clft/micro_fusion.json"))
-                        .replace("\"resize\": 384", "\"resize\": " + size));
-        PaperConfig config = PaperConfig.read(cfg);
+        Path tmp = Files.createTempDirectory("probe-");
+        PaperConfig config =
+                PaperConfig.read(dev.fusionnode.testutil.SampleDriveBatch.microConfigAt(size, tmp));
         var spec = config.modelSpec();
-        Path root = Path.of("recordings/sample-drive");
-        List<String> lines = SplitFile.read(root.resolve("train.txt"));
-        SampleLoader loader = SampleLoader.of(spec, config, Augmentation.NONE);
-        List<TrainingSample> batch = new ArrayList<>();
-        for (int i : new int[] {0, 10}) {
-            DatasetFrame f =
-                    DatasetLayout.ZOD.resolve(
-                            root, lines.get(i), "annotation_camera_only", i, "train.txt");
-            batch.add(loader.load(f, new Random(0)));
-        }
+        List<TrainingSample> batch = dev.fusionnode.testutil.SampleDriveBatch.of(config, 0, 10);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong predictions = new AtomicLong();
         Thread inference = null;
@@ -101,6 +84,11 @@ public final class NonFiniteStepsProbe {
                     s,
                     predictions.get());
         }
-        Files.deleteIfExists(cfg);
+        try (var files = Files.list(tmp)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(tmp);
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
-import dev.fusionnode.io.DatasetFrame;
-import dev.fusionnode.io.DatasetLayout;
-import dev.fusionnode.io.SplitFile;
 import dev.fusionnode.model.ClftMode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
@@ -18,14 +15,12 @@ import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.testutil.Peer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +49,10 @@ class TrainingParityTest {
     @Test
     void threeStepsMatchPyTorch() throws Exception {
         Peer.PYTHON_TORCH.require();
-        PaperConfig config = micro64();
+        PaperConfig config =
+                PaperConfig.read(dev.fusionnode.testutil.SampleDriveBatch.microConfigAt(64, tmp));
         float[] weights = config.classWeights();
-        List<TrainingSample> batch = batch(config);
+        List<TrainingSample> batch = dev.fusionnode.testutil.SampleDriveBatch.of(config, 0, 10);
         Path batchFile = tmp.resolve("batch.pth");
         writeBatch(batchFile, batch, weights);
         List<String> cases = new ArrayList<>();
@@ -228,29 +224,6 @@ class TrainingParityTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("training_reference.py: " + out).isZero();
-    }
-
-    private PaperConfig micro64() throws IOException {
-        Path cfg = tmp.resolve("micro64.json");
-        Files.writeString(
-                cfg,
-                Files.readString(Path.of("config/zod/clft/micro_fusion.json"))
-                        .replace("\"resize\": 384", "\"resize\": 64"));
-        return PaperConfig.read(cfg);
-    }
-
-    private static List<TrainingSample> batch(PaperConfig config) {
-        Path root = Path.of("recordings/sample-drive");
-        List<String> lines = SplitFile.read(root.resolve("train.txt"));
-        SampleLoader loader = SampleLoader.of(config.modelSpec(), config, Augmentation.NONE);
-        List<TrainingSample> batch = new ArrayList<>();
-        for (int i : new int[] {0, 10}) {
-            DatasetFrame f =
-                    DatasetLayout.ZOD.resolve(
-                            root, lines.get(i), "annotation_camera_only", i, "train.txt");
-            batch.add(loader.load(f, new Random(0)));
-        }
-        return batch;
     }
 
     private static void writeBatch(Path file, List<TrainingSample> batch, float[] weights) {
