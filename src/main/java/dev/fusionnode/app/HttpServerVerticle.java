@@ -96,6 +96,19 @@ public final class HttpServerVerticle extends VerticleBase {
         metrics.gauge("fusionnode.http.refused", "http", access::refused);
         TrainingRoutes learning = new TrainingRoutes(vertx, training, metrics);
         learning.mountUploads(router);
+        // a body over its limit is an answer, not an error of the node
+        router.errorHandler(
+                413,
+                rc ->
+                        json(
+                                rc,
+                                413,
+                                new JsonObject()
+                                        .put(
+                                                "error",
+                                                "the request body is larger than this endpoint"
+                                                        + " takes (64 KiB of JSON; annotation"
+                                                        + " uploads 64 MiB)")));
         // multipart bodies (files) only where files are taken: elsewhere 415, before any parsing
         router.route()
                 .handler(

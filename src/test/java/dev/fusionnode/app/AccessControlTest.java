@@ -186,6 +186,7 @@ class AccessControlTest {
                             "@" + big,
                             base + "/api/finetune");
             assertThat(oversize.status()).isEqualTo(413);
+            assertThat(oversize.body()).contains("larger than this endpoint takes");
             // multipart bodies only where files are taken: no 500, no files left in ./file-uploads
             Path part = dir.resolve("part.bin");
             Files.write(part, new byte[4096]);
