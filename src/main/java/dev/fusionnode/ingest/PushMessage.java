@@ -46,6 +46,9 @@ public record PushMessage(Kind kind, String sensorId, long timeNs, byte[] payloa
 
     private static final int HEADER = 16;
 
+    /** The longest sensor id, in bytes (a 60,000-character id was accepted before). */
+    public static final int MAX_ID_BYTES = 64;
+
     /**
      * Parses a message.
      *
@@ -71,6 +74,10 @@ public record PushMessage(Kind kind, String sensorId, long timeNs, byte[] payloa
         long time = h.getLong(8);
         if (n == 0 || HEADER + n > b.length) {
             throw bad(source, "has a sensor id of " + n + " bytes in a message of " + b.length);
+        }
+        if (n > MAX_ID_BYTES) {
+            throw bad(
+                    source, "has a sensor id of " + n + " bytes; ids are at most " + MAX_ID_BYTES);
         }
         String id = new String(b, HEADER, n, StandardCharsets.UTF_8);
         if (!id.matches("[A-Za-z0-9_.-]+")) {
