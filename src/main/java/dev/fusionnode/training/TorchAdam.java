@@ -19,6 +19,7 @@ final class TorchAdam implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray[]> moments = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<ai.djl.ndarray.types.DataType, NDArray[]> constants = new HashMap<>();
 
     TorchAdam(NDManager parent, double beta1, double beta2, double eps) {
         this.beta1 = beta1;
@@ -41,17 +42,40 @@ final class TorchAdam implements AutoCloseable {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray g = grad.duplicate();
             g.attach(tmp);
-            mv[0].muli(Ops.scalar(g, beta1)).addi(g.mul(Ops.scalar(g, 1 - beta1)));
-            mv[1].muli(Ops.scalar(g, beta2)).addi(g.mul(g).muli(Ops.scalar(g, 1 - beta2)));
+            NDArray[] c = constants(g);
+            mv[0].muli(c[0]).addi(g.mul(c[1]));
+            mv[1].muli(c[2]).addi(g.mul(g).muli(c[3]));
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
             NDArray v = mv[1].duplicate();
             v.attach(tmp);
             NDArray m = mv[0].duplicate();
             m.attach(tmp);
-            NDArray denom = v.sqrt().divi(Ops.scalar(g, Math.sqrt(bias2))).addi(Ops.scalar(g, eps));
+            NDArray denom = v.sqrt().divi(Ops.scalar(g, Math.sqrt(bias2))).addi(c[4]);
             weight.subi(m.divi(denom).muli(Ops.scalar(g, lr / bias1)));
         }
+    }
+
+    /**
+     * β1, 1-β1, β2, 1-β2 and ε as arrays of {@code like}'s data type, made once per data type and
+     * kept in the optimiser's manager.
+     */
+    private NDArray[] constants(NDArray like) {
+        return constants.computeIfAbsent(
+                like.getDataType(),
+                type -> {
+                    NDArray[] c = {
+                        Ops.scalar(like, beta1),
+                        Ops.scalar(like, 1 - beta1),
+                        Ops.scalar(like, beta2),
+                        Ops.scalar(like, 1 - beta2),
+                        Ops.scalar(like, eps)
+                    };
+                    for (NDArray a : c) {
+                        a.attach(manager);
+                    }
+                    return c;
+                });
     }
 
     /** Optimiser state: the step count of a parameter. */
