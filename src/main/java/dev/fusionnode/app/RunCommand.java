@@ -54,10 +54,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts the node and runs it for {@code durationS} seconds (then prints its status), or until
-     * SIGTERM / Ctrl-C when null.
-     */
-    /**
      * Exit code of a node that could not start (a model, a port, a file); 2 is bad configuration.
      */
     static final int START_FAILED = 3;
@@ -72,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
         return m.lines().findFirst().orElse(m);
     }
 
+    /**
+     * Starts the node and runs it for {@code durationS} seconds (then prints its status), or until
+     * SIGTERM / Ctrl-C when null.
+     */
     static int runNode(NodeOptions options, Double durationS) throws Exception {
         NodeRuntime rt;
         try {

@@ -189,14 +189,9 @@ final class TrainingRoutes {
         try {
             byte[] bytes = Files.readAllBytes(Path.of(f.uploadedFileName()));
             String source = "upload '" + f.name() + "'";
-            if (f.name().equals("annotation")
-                    && !dev.fusionnode.io.ImageHeader.check(bytes, source).format().equals("png")) {
-                throw new BadInputException(
-                        dev.fusionnode.io.BadInputReason.CORRUPT_IMAGE,
-                        source,
-                        "the annotation must be a PNG: JPEG is lossy and would change class ids");
-            }
-            return ImageCodec.decode(bytes, source, ch);
+            return f.name().equals("annotation")
+                    ? ImageCodec.decodePng(bytes, source, ch)
+                    : ImageCodec.decode(bytes, source, ch);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

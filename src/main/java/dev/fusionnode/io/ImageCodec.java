@@ -56,11 +56,37 @@ public final class ImageCodec {
      *     ImageHeader} allows (checked before decoding)
      */
     public static Image decode(byte[] bytes, String source, Channels channels) {
+        header(bytes, source);
+        return decodeChecked(bytes, source, channels);
+    }
+
+    /**
+     * Decodes a PNG only, as {@link #decode} does: for images whose pixel values are data (class
+     * ids), which a lossy JPEG would change.
+     *
+     * @throws BadInputException as {@link #decode}, and {@link BadInputReason#CORRUPT_IMAGE} for a
+     *     JPEG
+     */
+    public static Image decodePng(byte[] bytes, String source, Channels channels) {
+        if (!header(bytes, source).format().equals("png")) {
+            throw new BadInputException(
+                    BadInputReason.CORRUPT_IMAGE,
+                    source,
+                    "must be a PNG: JPEG is lossy and would change the pixel values (class ids)");
+        }
+        return decodeChecked(bytes, source, channels);
+    }
+
+    private static ImageHeader header(byte[] bytes, String source) {
         if (bytes.length == 0) {
             throw new BadInputException(
                     BadInputReason.CORRUPT_IMAGE, source, "corrupt image: the file is empty");
         }
-        ImageHeader.check(bytes, source);
+        return ImageHeader.check(bytes, source);
+    }
+
+    /** Decodes bytes whose header {@link ImageHeader#check} accepted. */
+    private static Image decodeChecked(byte[] bytes, String source, Channels channels) {
         try (BytePointer data = new BytePointer(bytes);
                 Mat encoded = new Mat(1, bytes.length, CV_8UC1, data);
                 Mat decoded = imdecode(encoded, IMREAD_UNCHANGED)) {

@@ -31,15 +31,6 @@ public final class FrameTrackerVerticle extends VerticleBase {
      *
      * @param segmented consume {@link Addresses#SEGMENTED} (inference on) rather than {@link
      *     Addresses#FUSED}
-     */
-    public FrameTrackerVerticle(NodeMetrics metrics, StatusRegistry status, boolean segmented) {
-        this(metrics, status, segmented, true);
-    }
-
-    /**
-     * Creates the stage.
-     *
-     * @param segmented as in {@link #FrameTrackerVerticle(NodeMetrics, StatusRegistry, boolean)}
      * @param returnsCredit whether this stage returns each frame's credit (false when a frame
      *     encoder after it does)
      */
@@ -88,14 +79,10 @@ public final class FrameTrackerVerticle extends VerticleBase {
      * {@code fusionnode_frames_dropped_total} and the masks' {@code droppedSoFar}.
      */
     private JsonObject dropsJson() {
+        java.util.Map<DropReason, Long> drops = metrics.drops();
         JsonObject byReason = new JsonObject();
-        long total = 0;
-        for (DropReason r : DropReason.values()) {
-            long n = metrics.dropped(r);
-            byReason.put(r.asTag(), n);
-            total += n;
-        }
-        return new JsonObject().put("total", total).put("byReason", byReason);
+        drops.forEach((r, n) -> byReason.put(r.asTag(), n));
+        return new JsonObject().put("total", NodeMetrics.total(drops)).put("byReason", byReason);
     }
 
     private JsonObject statusJson() {

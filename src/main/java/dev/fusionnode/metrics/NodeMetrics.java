@@ -119,6 +119,23 @@ public interface NodeMetrics {
         return 0;
     }
 
+    /**
+     * The drop ledger: the current count of every reason, zeros included (what {@code /metrics},
+     * {@code /api/status} and the masks' {@code droppedSoFar} report).
+     */
+    default java.util.Map<DropReason, Long> drops() {
+        java.util.Map<DropReason, Long> m = new java.util.EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            m.put(r, dropped(r));
+        }
+        return m;
+    }
+
+    /** The sum of {@link #drops()}. */
+    static long total(java.util.Map<DropReason, Long> drops) {
+        return drops.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Current count of learning-loop frames with {@code event} (see {@link #learningFrame}). */
     default long learningFrames(String event) {
         return 0;

@@ -112,11 +112,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
     }
 
     private long droppedSoFar() {
-        long n = 0;
-        for (DropReason r : DropReason.values()) {
-            n += metrics.dropped(r);
-        }
-        return n;
+        return NodeMetrics.total(metrics.drops());
     }
 
     /** Encodes one frame (blocking: PNG/JPEG codecs). */

@@ -406,21 +406,16 @@ public final class FineTuneService implements AutoCloseable {
 
     /**
      * Checks an annotated frame before it is stored, so that the store holds only frames a
-     * fine-tune can use: the camera at least {@link #MIN_FRAME_SIDE} a side, the LiDAR image
-     * present when the served model's mode reads it, and every annotation pixel one of the
-     * dataset's class ids or {@link TrainingSample#IGNORE}.
+     * fine-tune can use: images that fit together ({@link AnnotationStore#checkFrame}), the camera
+     * at least {@link #MIN_FRAME_SIDE} a side, the LiDAR image present when the served model's mode
+     * reads it, and every annotation pixel one of the dataset's class ids or {@link
+     * TrainingSample#IGNORE}.
      *
      * @throws BadInputException naming the problem (and the first bad pixel)
      */
     public void checkAnnotated(
             Image camera, Optional<Image> lidar, Image annotation, String source) {
-        if (annotation.channels() != 1) {
-            throw new BadInputException(
-                    BadInputReason.CORRUPT_IMAGE,
-                    source,
-                    "annotation must have one channel of class ids, found "
-                            + annotation.channels());
-        }
+        AnnotationStore.checkFrame(camera, lidar, annotation);
         if (camera.width() < MIN_FRAME_SIDE || camera.height() < MIN_FRAME_SIDE) {
             throw new BadInputException(
                     BadInputReason.INCONSISTENT_FRAME,

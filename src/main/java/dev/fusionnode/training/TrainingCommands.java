@@ -116,14 +116,9 @@ public final class TrainingCommands extends VerticleBase {
                     "field '" + key + "' is not base64: " + e.getMessage());
         }
         String source = "MQTT annotations field '" + key + "'";
-        if (key.equals("annotation")
-                && !dev.fusionnode.io.ImageHeader.check(bytes, source).format().equals("png")) {
-            throw new BadInputException(
-                    BadInputReason.CORRUPT_IMAGE,
-                    source,
-                    "the annotation must be a PNG: JPEG is lossy and would change class ids");
-        }
-        return ImageCodec.decode(bytes, source, ch);
+        return key.equals("annotation")
+                ? ImageCodec.decodePng(bytes, source, ch)
+                : ImageCodec.decode(bytes, source, ch);
     }
 
     private void bad(String topic, String why) {

@@ -189,7 +189,7 @@ public final class AnnotationStore {
 
     private long add(
             Image camera, Optional<Image> lidar, Image annotation, Optional<Image> confidence) {
-        check(camera, lidar, annotation);
+        checkFrame(camera, lidar, annotation);
         long id = nextId++;
         try {
             long size = write(file(CAMERA, id), ImageCodec.encodePng(camera));
@@ -217,7 +217,13 @@ public final class AnnotationStore {
         return id;
     }
 
-    private static void check(Image camera, Optional<Image> lidar, Image annotation) {
+    /**
+     * Checks that the images of a frame fit together: a 3-channel camera image, a one-channel
+     * annotation of its size, and the LiDAR image, if any, 3 channels of its size.
+     *
+     * @throws BadInputException naming the mismatch
+     */
+    public static void checkFrame(Image camera, Optional<Image> lidar, Image annotation) {
         String where = "annotated frame";
         if (camera.channels() != 3) {
             throw new BadInputException(
