@@ -2,7 +2,7 @@ package dev.fusionnode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.testutil.NpmPeers;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;

@@ -3,12 +3,11 @@ package dev.fusionnode.capture;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
-import dev.fusionnode.config.CaptureOptions;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;

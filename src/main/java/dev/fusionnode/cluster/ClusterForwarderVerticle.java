@@ -1,11 +1,12 @@
 package dev.fusionnode.cluster;
 
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.FusedFrame;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -15,15 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the ingest node: sends every fused frame to the workers ({@link #FRAMES}, request-reply over
- * the clustered event bus, encoded off the event loop) and turns each answer into the local {@code
- * FRAME_DONE} that returns the replay's credit. Without a worker (none registered, or no answer in
- * time) the frame is dropped and counted ({@code worker_unavailable}), the status says so, and the
- * next frames try again: the pipeline recovers as soon as a worker is back.
+ * On the ingest node: sends every fused frame to the workers ({@link Addresses#CLUSTER_FRAMES},
+ * request-reply over the clustered event bus, encoded off the event loop) and ends each frame at
+ * the local {@link CreditStage} when its answer comes. Without a worker (none registered, or no
+ * answer in time) the frame is dropped and counted ({@code worker_unavailable}), the status says
+ * so, and the next frames try again: the pipeline recovers as soon as a worker is back.
  */
 public final class ClusterForwarderVerticle extends VerticleBase {
-    /** Cluster address of fused frames (body: {@link FusedFrameWire} bytes). */
-    public static final String FRAMES = "fusion.cluster.fused";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterForwarderVerticle.class);
 
@@ -69,7 +68,7 @@ public final class ClusterForwarderVerticle extends VerticleBase {
                             forwarded++;
                             return vertx.eventBus()
                                     .<String>request(
-                                            FRAMES,
+                                            Addresses.CLUSTER_FRAMES,
                                             Buffer.buffer(bytes),
                                             new DeliveryOptions().setSendTimeout(timeoutMs));
                         })
@@ -95,15 +94,17 @@ public final class ClusterForwarderVerticle extends VerticleBase {
                                         err.getMessage());
                             }
                             workersReachable = false;
-                            metrics.frameDropped(DropReason.WORKER_UNAVAILABLE);
-                            finish(f, true);
+                            CreditStage.end(
+                                    vertx.eventBus(),
+                                    FrameEnd.dropped(f.camera(), DropReason.WORKER_UNAVAILABLE));
                         });
     }
 
     private void finish(FusedFrame f, boolean dropped) {
-        vertx.eventBus()
-                .publish(
-                        Addresses.FRAME_DONE,
-                        new FrameDone(f.camera().sensorId(), f.camera().seq(), dropped));
+        CreditStage.end(
+                vertx.eventBus(),
+                dropped
+                        ? FrameEnd.dropped(f.camera(), DropReason.WORKER_DROPPED)
+                        : FrameEnd.delivered(f.camera()));
     }
 }

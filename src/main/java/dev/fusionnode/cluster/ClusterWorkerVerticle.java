@@ -1,8 +1,8 @@
 package dev.fusionnode.cluster;
 
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.FrameDone;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -46,7 +46,7 @@ public final class ClusterWorkerVerticle extends VerticleBase {
                                 .put("bad", bad));
         vertx.eventBus().<FrameDone>localConsumer(Addresses.FRAME_DONE, m -> done(m.body()));
         return vertx.eventBus()
-                .<Buffer>consumer(ClusterForwarderVerticle.FRAMES, this::onFrame)
+                .<Buffer>consumer(Addresses.CLUSTER_FRAMES, this::onFrame)
                 .completion();
     }
 

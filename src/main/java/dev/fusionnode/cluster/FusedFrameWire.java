@@ -1,10 +1,10 @@
 package dev.fusionnode.cluster;
 
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.FusedFrame;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.FusedFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -17,6 +17,7 @@ public final class BatchQueue<T> {
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition emptied = lock.newCondition();
     private boolean closed;
 
     /** A queue batching by {@code policy} on {@code clock}. */
@@ -49,6 +50,9 @@ public final class BatchQueue<T> {
             while (true) {
                 BatchAssembler.Poll<T> p = assembler.poll(clock.getAsLong(), closed);
                 if (!p.batch().isEmpty() || closed) {
+                    if (assembler.size() == 0) {
+                        emptied.signalAll();
+                    }
                     return p;
                 }
                 if (p.waitUntilNanos() == Long.MAX_VALUE) {
@@ -70,6 +74,27 @@ public final class BatchQueue<T> {
         lock.lock();
         try {
             return assembler.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until no item waits (all taken by workers) or {@code timeoutNanos} has passed.
+     *
+     * @return true when the queue is empty
+     */
+    public boolean awaitEmpty(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (assembler.size() > 0 && !closed) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = emptied.awaitNanos(left);
+            }
+            return true;
         } finally {
             lock.unlock();
         }

@@ -1,20 +1,24 @@
 package dev.fusionnode.inference;
 
 import ai.djl.inference.Predictor;
-import dev.fusionnode.config.InferenceOptions;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.RateMeter;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.FusedFrame;
-import dev.fusionnode.sensor.SegmentedFrame;
+import dev.fusionnode.model.ClftSample;
+import dev.fusionnode.model.SegmentationOutput;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.FusedFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.RateMeter;
+import dev.fusionnode.pipeline.SegmentedFrame;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * reason {@code inference_error} and the stage keeps serving. The model can be swapped between
  * batches ({@link #swap}).
  */
-public final class InferenceVerticle extends VerticleBase {
+public final class InferenceVerticle extends VerticleBase implements ServingControl {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
 
     private record Pending(FusedFrame frame, long arrivalNanos) {}
@@ -112,26 +116,29 @@ public final class InferenceVerticle extends VerticleBase {
                         });
     }
 
-    /**
-     * Puts {@code next} in service between batches; the old model closes when its last batch is
-     * done. Safe from any thread.
-     */
+    /** {@inheritDoc} */
+    @Override
     public void swap(ServedModel next) {
         slot.swap(next);
         LOG.info("model {} is now in service", next.model().version());
     }
 
-    /**
-     * The model in service with a reference taken, so that it stays open while the caller reads it
-     * (a concurrent swap cannot close it); the caller must {@link ServedModel#release} it.
-     */
+    /** {@inheritDoc} */
+    @Override
     public ServedModel acquire() {
         return slot.acquire();
     }
 
-    /** Frames waiting for a batch (the fine-tune yields to inference while this is not zero). */
-    public int waiting() {
+    /** {@inheritDoc} */
+    @Override
+    public int backlog() {
         return queue.size();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean awaitNoBacklog(Duration max) throws InterruptedException {
+        return queue.awaitEmpty(max.toNanos());
     }
 
     /** The model in service. */
@@ -221,8 +228,8 @@ public final class InferenceVerticle extends VerticleBase {
             long t1 = System.nanoTime();
             List<SegmentationOutput> out = predictor.batchPredict(samples);
             long t2 = System.nanoTime();
-            List<dev.fusionnode.sensor.Image> masks = new ArrayList<>(batch.size());
-            List<dev.fusionnode.sensor.Image> confidences = new ArrayList<>(batch.size());
+            List<Image> masks = new ArrayList<>(batch.size());
+            List<Image> confidences = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 var img = batch.get(i).frame().camera().image();
                 SegmentationOutput o = out.get(i);
@@ -270,12 +277,10 @@ public final class InferenceVerticle extends VerticleBase {
                     v -> {
                         failedBatches++;
                         for (Pending p : batch) {
-                            metrics.frameDropped(DropReason.INFERENCE_ERROR);
-                            var cam = p.frame().camera();
-                            vertx.eventBus()
-                                    .publish(
-                                            Addresses.FRAME_DONE,
-                                            new FrameDone(cam.sensorId(), cam.seq(), true));
+                            CreditStage.end(
+                                    vertx.eventBus(),
+                                    FrameEnd.dropped(
+                                            p.frame().camera(), DropReason.INFERENCE_ERROR));
                         }
                     });
         }

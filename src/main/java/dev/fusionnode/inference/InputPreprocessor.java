@@ -1,10 +1,11 @@
 package dev.fusionnode.inference;
 
+import dev.fusionnode.geometry.ModelInputs;
+import dev.fusionnode.model.ClftSample;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.config.PaperConfig;
-import dev.fusionnode.projection.ModelInputs;
-import dev.fusionnode.sensor.FusedFrame;
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.FusedFrame;
+import dev.fusionnode.pipeline.Image;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.fusionnode.inference;
 
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.Image;
 import java.nio.ByteBuffer;
 
 /**

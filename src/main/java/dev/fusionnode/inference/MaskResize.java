@@ -1,6 +1,6 @@
 package dev.fusionnode.inference;
 
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.Image;
 
 /** Masks back to camera resolution: PyTorch "nearest", source index floor(dst * in / out). */
 public final class MaskResize {

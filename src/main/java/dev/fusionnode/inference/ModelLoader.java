@@ -2,13 +2,12 @@ package dev.fusionnode.inference;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import dev.fusionnode.config.InferenceOptions;
-import dev.fusionnode.config.ModelOptions;
+import dev.fusionnode.geometry.ModelInputs;
 import dev.fusionnode.model.ClftMode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.model.EnsembleBlock;
 import dev.fusionnode.model.config.PaperConfig;
-import dev.fusionnode.projection.ModelInputs;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +82,7 @@ public final class ModelLoader {
             }
         }
         ModelClasses classes =
-                model.block() instanceof dev.fusionnode.model.EnsembleBlock
+                model.block() instanceof EnsembleBlock
                         ? ModelClasses.ZOD
                         : paper.map(p -> new ModelClasses(p.classNames(), p.classColors()))
                                 .orElseGet(() -> ModelClasses.forCount(spec.classes()));

@@ -1,13 +1,14 @@
 package dev.fusionnode.ingest;
 
-import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.io.ImageCodec;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * counted ({@code malformed_client_message}) and logged, never fatal.
  */
 public final class PushIngestVerticle extends VerticleBase {
-    /** Event-bus address of raw pushed messages (body: the bytes; header {@code source}). */
-    public static final String ADDRESS = "fusion.ingest.push";
 
     private static final Logger LOG = LoggerFactory.getLogger(PushIngestVerticle.class);
 
@@ -54,7 +53,9 @@ public final class PushIngestVerticle extends VerticleBase {
                                 .put("pointClouds", clouds)
                                 .put("bad", bad)
                                 .put("lastError", lastError.isEmpty() ? null : lastError));
-        return vertx.eventBus().<Buffer>localConsumer(ADDRESS, this::onMessage).completion();
+        return vertx.eventBus()
+                .<Buffer>localConsumer(Addresses.INGEST_PUSH, this::onMessage)
+                .completion();
     }
 
     private void onMessage(Message<Buffer> m) {
@@ -102,8 +103,7 @@ public final class PushIngestVerticle extends VerticleBase {
                             if (e instanceof BadInputException b) {
                                 metrics.badInput(b.reason());
                             } else {
-                                metrics.badInput(
-                                        dev.fusionnode.io.BadInputReason.MALFORMED_CLIENT_MESSAGE);
+                                metrics.badInput(BadInputReason.MALFORMED_CLIENT_MESSAGE);
                             }
                             if (bad <= 10 || bad % 1000 == 0) {
                                 LOG.warn("pushed sensor message refused: {}", e.getMessage());

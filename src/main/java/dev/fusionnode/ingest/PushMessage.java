@@ -1,7 +1,7 @@
 package dev.fusionnode.ingest;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

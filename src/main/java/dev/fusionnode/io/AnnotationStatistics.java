@@ -1,6 +1,8 @@
 package dev.fusionnode.io;
 
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.Image;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

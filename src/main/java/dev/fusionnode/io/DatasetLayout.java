@@ -1,6 +1,8 @@
 package dev.fusionnode.io;
 
-import dev.fusionnode.projection.LidarEncoding;
+import dev.fusionnode.geometry.LidarEncoding;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,11 +1,12 @@
 package dev.fusionnode.io;
 
 import dev.fusionnode.calib.Calibration;
-import dev.fusionnode.calib.KittiCalibration;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -16,7 +16,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.Image;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;

@@ -1,5 +1,7 @@
 package dev.fusionnode.io;
 
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.util.Locale;
 
 /**

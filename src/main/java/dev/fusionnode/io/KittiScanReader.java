@@ -1,6 +1,8 @@
 package dev.fusionnode.io;
 
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.PointCloud;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

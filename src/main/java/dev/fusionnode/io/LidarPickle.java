@@ -1,7 +1,9 @@
 package dev.fusionnode.io;
 
-import dev.fusionnode.sensor.PixelHints;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.PixelHints;
+import dev.fusionnode.pipeline.PointCloud;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

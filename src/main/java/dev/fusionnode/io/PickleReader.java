@@ -1,5 +1,7 @@
 package dev.fusionnode.io;
 
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.fusionnode.io;
 
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PixelHints;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PixelHints;
+import dev.fusionnode.pipeline.PointCloud;
 import java.util.Optional;
 
 /**

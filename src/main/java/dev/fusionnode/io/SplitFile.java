@@ -1,5 +1,6 @@
 package dev.fusionnode.io;
 
+import dev.fusionnode.pipeline.BadInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.fusionnode.metrics;
 
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.NodeMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

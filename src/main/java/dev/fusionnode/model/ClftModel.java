@@ -8,12 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.fusionnode.inference.ClftSample;
-import dev.fusionnode.inference.ClftTranslator;
-import dev.fusionnode.inference.SegmentationOutput;
 import dev.fusionnode.model.checkpoint.Checkpoint;
 import dev.fusionnode.model.checkpoint.PthWriter;
 import dev.fusionnode.model.checkpoint.TorchTensor;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +80,8 @@ public final class ClftModel implements AutoCloseable {
             for (String name : EnsembleBlock.MEMBERS) {
                 Checkpoint c = members.get(name);
                 if (c == null) {
-                    throw new dev.fusionnode.io.BadInputException(
-                            dev.fusionnode.io.BadInputReason.MALFORMED_CHECKPOINT,
+                    throw new BadInputException(
+                            BadInputReason.MALFORMED_CHECKPOINT,
                             ckpt.source(),
                             "the ensemble has no '" + name + "' model; it has " + members.keySet());
                 }
@@ -101,8 +100,8 @@ public final class ClftModel implements AutoCloseable {
      * {@code {epoch, model_state_dict, optimizer_state_dict}}); keys and shapes must match {@code
      * spec} exactly.
      *
-     * @throws dev.fusionnode.io.BadInputException if the file is not a usable checkpoint or does
-     *     not fit the model (the message says which keys)
+     * @throws BadInputException if the file is not a usable checkpoint or does not fit the model
+     *     (the message says which keys)
      */
     public static ClftModel load(ClftSpec spec, Path checkpoint, Device device) {
         if (checkpoint.getFileName().toString().endsWith(".pt")) {
@@ -147,8 +146,8 @@ public final class ClftModel implements AutoCloseable {
             m.load(dir, name.substring(0, name.length() - ".pt".length()));
         } catch (java.io.IOException | ai.djl.MalformedModelException | RuntimeException e) {
             m.close();
-            throw new dev.fusionnode.io.BadInputException(
-                    dev.fusionnode.io.BadInputReason.MALFORMED_CHECKPOINT,
+            throw new BadInputException(
+                    BadInputReason.MALFORMED_CHECKPOINT,
                     file.toString(),
                     "is not a loadable TorchScript module: " + e.getMessage());
         }

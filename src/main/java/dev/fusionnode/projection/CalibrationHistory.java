@@ -1,7 +1,7 @@
 package dev.fusionnode.projection;
 
 import dev.fusionnode.calib.Calibration;
-import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.pipeline.CalibrationUpdate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

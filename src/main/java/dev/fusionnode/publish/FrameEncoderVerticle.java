@@ -3,12 +3,14 @@ package dev.fusionnode.publish;
 import dev.fusionnode.inference.MaskOverlay;
 import dev.fusionnode.inference.ModelClasses;
 import dev.fusionnode.io.ImageCodec;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.SegmentedFrame;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.SegmentedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -21,12 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Encodes each segmented frame once for every publisher (mask and confidence PNG, overlay and
  * camera JPEG, meta JSON) off the event loop and publishes the {@link EncodedFrame} on {@link
- * Addresses#ENCODED}. It is the last stage of a frame's path: when it owns the credit it returns
- * the frame's credit ({@link FrameDone} on {@link Addresses#FRAME_DONE}) once the frame is encoded
- * and handed to the transports, so that a lossless source waits for publishing too and never a
- * segmented frame goes unpublished. In live delivery, when encoding falls behind by {@code
- * maxPending} frames the newest frame is not encoded; it is counted once as a dropped frame ({@link
- * DropReason#PUBLISH_BEHIND}) and its credit returned at once.
+ * Addresses#ENCODED}. It is the last stage of a frame's path: it ends the frame at the {@link
+ * CreditStage} once the frame is encoded and handed to the transports, so that a lossless source
+ * waits for publishing too and never a segmented frame goes unpublished. In live delivery, when
+ * encoding falls behind by {@code maxPending} frames the newest frame is not encoded; it ends as
+ * dropped ({@link DropReason#PUBLISH_BEHIND}), counted once.
  */
 public final class FrameEncoderVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
@@ -36,7 +37,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
     private final NodeMetrics metrics;
     private final int maxPending;
     private final boolean lossless;
-    private final boolean returnsCredit;
+    private final boolean endsFrames;
     private WorkerExecutor encoder;
     private int pending;
     private long encoded;
@@ -48,20 +49,20 @@ public final class FrameEncoderVerticle extends VerticleBase {
      * @param maxPending in live delivery, frames being encoded at most; beyond, new frames are
      *     dropped and counted
      * @param lossless lossless delivery: every frame is encoded (the credits bound the queue)
-     * @param returnsCredit this stage returns each frame's credit (the node's frame path; false
-     *     where the caller returns credits itself)
+     * @param endsFrames this stage returns each frame's credit (the node's frame path; false where
+     *     the caller returns credits itself)
      */
     public FrameEncoderVerticle(
             Supplier<ModelClasses> classes,
             NodeMetrics metrics,
             int maxPending,
             boolean lossless,
-            boolean returnsCredit) {
+            boolean endsFrames) {
         this.classes = classes;
         this.metrics = metrics;
         this.maxPending = maxPending;
         this.lossless = lossless;
-        this.returnsCredit = returnsCredit;
+        this.endsFrames = endsFrames;
     }
 
     /** {@inheritDoc} */
@@ -75,8 +76,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
     private void onFrame(SegmentedFrame f) {
         if (!lossless && pending >= maxPending) {
             skipped++;
-            metrics.frameDropped(DropReason.PUBLISH_BEHIND);
-            done(f, true);
+            end(f, DropReason.PUBLISH_BEHIND);
             return;
         }
         pending++;
@@ -88,26 +88,24 @@ public final class FrameEncoderVerticle extends VerticleBase {
                             if (ar.succeeded()) {
                                 encoded++;
                                 vertx.eventBus().publish(Addresses.ENCODED, ar.result());
-                                done(f, false);
+                                end(f, null);
                             } else {
                                 LOG.warn(
                                         "could not encode frame {} for publishing: {}",
                                         f.fused().camera().seq(),
                                         ar.cause().toString());
                                 metrics.publishDropped("encoder");
-                                done(f, true);
+                                end(f, DropReason.ENCODE_ERROR);
                             }
                         });
     }
 
-    /** Returns the frame's credit, when this stage owns it. */
-    private void done(SegmentedFrame f, boolean dropped) {
-        if (returnsCredit) {
-            var cam = f.fused().camera();
-            vertx.eventBus()
-                    .publish(
-                            Addresses.FRAME_DONE,
-                            new FrameDone(cam.sensorId(), cam.seq(), dropped));
+    /** Ends the frame's path (this is the last stage of a segmented frame). */
+    private void end(SegmentedFrame f, DropReason dropped) {
+        if (endsFrames) {
+            CreditStage.end(
+                    vertx.eventBus(),
+                    new FrameEnd(f.fused().camera().sensorId(), f.fused().camera().seq(), dropped));
         }
     }
 

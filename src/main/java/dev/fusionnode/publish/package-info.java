@@ -1,7 +1,8 @@
 /**
  * Publishing segmented frames: one encoding per frame ({@link
- * dev.fusionnode.publish.FrameEncoderVerticle}), fanned out over MQTT ({@code publish.mqtt}) and
- * the Foxglove WebSocket protocol ({@code publish.foxglove}). Publishing is a side branch: it never
- * holds a frame's credit and drops (and counts) rather than slowing the pipeline.
+ * dev.fusionnode.publish.FrameEncoderVerticle}, the last stage of the frame path, which returns the
+ * frame's credit once the frame is encoded), fanned out over MQTT ({@code publish.mqtt}) and the
+ * Foxglove WebSocket protocol ({@code publish.foxglove}). In lossless replay every segmented frame
+ * is encoded; in live mode the encoder may skip a frame when it falls behind, and counts it.
  */
 package dev.fusionnode.publish;

@@ -1,14 +1,15 @@
 package dev.fusionnode.record;
 
-import dev.fusionnode.config.RecordOptions;
+import dev.fusionnode.drive.DriveMessages;
 import dev.fusionnode.mcap.McapWriter;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.publish.EncodedFrame;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CalibrationUpdate;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -209,7 +210,7 @@ public final class RecorderVerticle extends VerticleBase {
         if (queued.incrementAndGet() > options.queueMessages()) {
             queued.decrementAndGet();
             dropped.incrementAndGet();
-            metrics.frameDropped(dev.fusionnode.metrics.DropReason.RECORDER_BEHIND);
+            metrics.frameDropped(DropReason.RECORDER_BEHIND);
             return;
         }
         writer.execute(

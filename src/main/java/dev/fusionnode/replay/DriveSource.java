@@ -1,6 +1,6 @@
 package dev.fusionnode.replay;
 
-import dev.fusionnode.metrics.NodeMetrics;
+import dev.fusionnode.pipeline.NodeMetrics;
 
 /** What a playlist plays: a dataset split ({@link ReplayDrive}) or a recorded MCAP drive. */
 public sealed interface DriveSource permits ReplayDrive, McapDrive {

@@ -1,17 +1,17 @@
 package dev.fusionnode.replay;
 
 import dev.fusionnode.calib.Calibration;
-import dev.fusionnode.calib.CalibrationFiles;
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.io.CalibrationFiles;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.io.DatasetReader;
 import dev.fusionnode.io.PointSanitizer;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.sensor.CalibrationUpdate;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

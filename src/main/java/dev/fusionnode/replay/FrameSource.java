@@ -1,6 +1,6 @@
 package dev.fusionnode.replay;
 
-import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.pipeline.CalibrationUpdate;
 import java.util.Optional;
 
 /** Loads the frames of a drive for the replay (blocking: runs on a worker). */

@@ -1,8 +1,8 @@
 package dev.fusionnode.replay;
 
-import dev.fusionnode.sensor.CalibrationUpdate;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.LidarScan;
 import java.util.Optional;
 
 /**

@@ -1,13 +1,14 @@
 package dev.fusionnode.replay;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.drive.DriveMessages;
 import dev.fusionnode.mcap.McapReader;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.record.DriveMessages;
-import dev.fusionnode.sensor.CalibrationUpdate;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,7 +178,7 @@ public record McapDrive(
                                             c.origin()));
                 } catch (RuntimeException e) {
                     bad(f.camera(), e, "frame skipped");
-                    metrics.frameDropped(dev.fusionnode.metrics.DropReason.BAD_INPUT);
+                    metrics.frameDropped(DropReason.BAD_INPUT);
                     return new LoadedFrame(
                             generation,
                             timeline,

@@ -1,6 +1,7 @@
 package dev.fusionnode.replay;
 
 import dev.fusionnode.io.DatasetLayout;
+import dev.fusionnode.pipeline.NodeMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public record ReplayDrive(
     }
 
     @Override
-    public FrameSource open(dev.fusionnode.metrics.NodeMetrics metrics) {
+    public FrameSource open(NodeMetrics metrics) {
         return new FrameLoader(this, metrics);
     }
 

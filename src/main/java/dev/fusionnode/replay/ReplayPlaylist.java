@@ -2,9 +2,9 @@ package dev.fusionnode.replay;
 
 import dev.fusionnode.config.ConfigException;
 import dev.fusionnode.config.ConfigReader;
-import dev.fusionnode.config.ReplayOptions.ReplayRate;
 import dev.fusionnode.io.DatasetLayout;
 import dev.fusionnode.io.SplitFile;
+import dev.fusionnode.replay.ReplayOptions.ReplayRate;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,13 +1,14 @@
 package dev.fusionnode.sync;
 
-import dev.fusionnode.config.SyncOptions;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.StatusRegistry;
+import dev.fusionnode.pipeline.SyncedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -101,10 +102,8 @@ public final class SyncVerticle extends VerticleBase {
                         "dropping frame without LiDAR in tolerance [camera: {}, seq: {}]",
                         f.camera().sensorId(),
                         f.camera().seq());
-                metrics.frameDropped(DropReason.NO_LIDAR_IN_TOLERANCE);
-                bus.publish(
-                        Addresses.FRAME_DONE,
-                        new FrameDone(f.camera().sensorId(), f.camera().seq(), true));
+                CreditStage.end(
+                        bus, FrameEnd.dropped(f.camera(), DropReason.NO_LIDAR_IN_TOLERANCE));
             }
         }
     }

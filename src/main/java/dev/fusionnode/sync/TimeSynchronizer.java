@@ -1,8 +1,8 @@
 package dev.fusionnode.sync;
 
-import dev.fusionnode.config.SyncOptions;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.SyncedFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -5,9 +5,9 @@ import dev.fusionnode.calib.CameraModel;
 import dev.fusionnode.io.LidarPickle;
 import dev.fusionnode.io.NumpyArray;
 import dev.fusionnode.io.NumpyPickleWriter;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PixelHints;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PixelHints;
+import dev.fusionnode.pipeline.PointCloud;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

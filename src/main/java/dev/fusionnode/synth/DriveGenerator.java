@@ -1,8 +1,9 @@
 package dev.fusionnode.synth;
 
 import dev.fusionnode.calib.Calibration;
-import dev.fusionnode.calib.JsonCalibration;
 import dev.fusionnode.calib.RigidTransform;
+import dev.fusionnode.io.JsonCalibration;
+import dev.fusionnode.replay.DriveTimestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -187,14 +188,14 @@ public final class DriveGenerator {
     }
 
     private String timestamps(List<SynthFrame> frames) {
-        return dev.fusionnode.replay.DriveTimestamps.format(
+        return DriveTimestamps.format(
                 "front",
                 "top",
                 options.frameRateHz(),
                 frames.stream()
                         .map(
                                 f ->
-                                        new dev.fusionnode.replay.DriveTimestamps.Entry(
+                                        new DriveTimestamps.Entry(
                                                 f.name(), f.cameraTimeNs(), f.lidarTimeNs()))
                         .toList());
     }

@@ -1,11 +1,11 @@
 package dev.fusionnode.synth;
 
 import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.geometry.EncodedLidar;
+import dev.fusionnode.geometry.LidarProjector;
 import dev.fusionnode.io.ImageCodec;
-import dev.fusionnode.projection.EncodedLidar;
-import dev.fusionnode.projection.LidarProjector;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

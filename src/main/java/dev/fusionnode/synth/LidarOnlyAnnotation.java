@@ -1,6 +1,6 @@
 package dev.fusionnode.synth;
 
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.Image;
 
 /**
  * ZOD's {@code annotation_lidar_only} (clft-spec §1.1): the camera labels kept only where the

@@ -1,7 +1,7 @@
 package dev.fusionnode.training;
 
-import dev.fusionnode.projection.PilBilinearResize;
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.geometry.PilBilinearResize;
+import dev.fusionnode.pipeline.Image;
 import java.util.Random;
 
 /**

@@ -9,7 +9,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.fusionnode.model.ClftBlock;
 import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.StateDictNames;
+import dev.fusionnode.model.nn.Ops;
 import java.util.List;
 import java.util.Map;
 
@@ -101,8 +104,8 @@ public final class ClftTrainer implements AutoCloseable {
         this.optimizer = new TorchAdam(manager, 0.9, 0.999, 1e-8);
         this.store = new ParameterStore(manager, false);
         java.util.Set<String> trainableIds = new java.util.HashSet<>();
-        if (block instanceof dev.fusionnode.model.ClftBlock) {
-            dev.fusionnode.model.StateDictNames.of(block)
+        if (block instanceof ClftBlock) {
+            StateDictNames.of(block)
                     .forEach(
                             (name, param) -> {
                                 names.put(param.getId(), name);
@@ -168,7 +171,7 @@ public final class ClftTrainer implements AutoCloseable {
             ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
         } else {
             try (NDArray g = w.getGradient()) {
-                g.muli(dev.fusionnode.model.nn.Ops.scalar(g, 0));
+                g.muli(Ops.scalar(g, 0));
             }
         }
     }

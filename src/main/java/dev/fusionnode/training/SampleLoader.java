@@ -1,11 +1,13 @@
 package dev.fusionnode.training;
 
 import dev.fusionnode.inference.InputPreprocessor;
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.io.ImageCodec;
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.Image;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
@@ -89,10 +91,7 @@ public final class SampleLoader {
     public static final String PSEUDO_MARK_DIR = "pseudo_confidence";
 
     /** The loader of a paper config for a model of structure {@code spec}. */
-    public static SampleLoader of(
-            dev.fusionnode.model.ClftSpec spec,
-            dev.fusionnode.model.config.PaperConfig config,
-            Augmentation augmentation) {
+    public static SampleLoader of(ClftSpec spec, PaperConfig config, Augmentation augmentation) {
         return new SampleLoader(
                 InputPreprocessor.of(spec, config), config.relabelTable(), augmentation);
     }

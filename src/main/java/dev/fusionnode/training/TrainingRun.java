@@ -315,7 +315,7 @@ public final class TrainingRun {
         }
     }
 
-    static void fsyncAndRename(Path tmp, Path file) throws IOException {
+    public static void fsyncAndRename(Path tmp, Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

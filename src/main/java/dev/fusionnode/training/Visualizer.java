@@ -6,7 +6,7 @@ import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.Image;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,2 +1,4 @@
-/** Fine-tuning on accumulated annotated frames; later issue. */
+/**
+ * The paper's offline CLFT trainer: loss, optimiser, augmentation, evaluation and training runs.
+ */
 package dev.fusionnode.training;

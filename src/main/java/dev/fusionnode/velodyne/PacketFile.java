@@ -1,7 +1,7 @@
 package dev.fusionnode.velodyne;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.fusionnode.velodyne;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,11 +1,10 @@
 package dev.fusionnode.velodyne;
 
-import dev.fusionnode.config.VelodyneOptions;
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;

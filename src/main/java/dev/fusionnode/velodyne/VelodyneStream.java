@@ -1,9 +1,9 @@
 package dev.fusionnode.velodyne;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

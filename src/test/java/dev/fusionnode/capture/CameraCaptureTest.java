@@ -2,10 +2,10 @@ package dev.fusionnode.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.testutil.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

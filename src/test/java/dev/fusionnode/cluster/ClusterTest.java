@@ -2,11 +2,11 @@ package dev.fusionnode.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.publish.EncodedFrame;
-import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;

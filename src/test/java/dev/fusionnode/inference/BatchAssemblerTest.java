@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +79,33 @@ class BatchAssemblerTest {
         batches.add(q.take().batch());
         assertThat(q.take().batch()).isEmpty();
         assertThat(batches).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4));
+    }
+
+    /**
+     * The learning loop waits for the backlog to empty instead of polling: the wait ends when a
+     * worker has taken the last waiting frame, and times out while frames still wait.
+     */
+    @Test
+    void awaitEmptyEndsWhenAWorkerTakesTheLastItem() throws Exception {
+        AtomicLong now = new AtomicLong();
+        BatchQueue<Integer> q = new BatchQueue<>(new BatchPolicy(2, 0), now::get);
+        assertThat(q.awaitEmpty(0)).as("nothing waits").isTrue();
+        q.put(1);
+        q.put(2);
+        q.put(3);
+        assertThat(q.awaitEmpty(TimeUnit.MILLISECONDS.toNanos(20))).as("3 wait").isFalse();
+        java.util.concurrent.CompletableFuture<Boolean> waiter =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return q.awaitEmpty(TimeUnit.SECONDS.toNanos(30));
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        assertThat(q.take().batch()).containsExactly(1, 2);
+        assertThat(waiter).as("one item still waits").isNotDone();
+        assertThat(q.take().batch()).containsExactly(3);
+        assertThat(waiter.get(30, TimeUnit.SECONDS)).isTrue();
     }
 }

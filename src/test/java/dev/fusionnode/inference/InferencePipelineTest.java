@@ -2,11 +2,13 @@ package dev.fusionnode.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.SegmentedFrame;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.SegmentedFrame;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -47,9 +49,7 @@ class InferencePipelineTest {
                         out.add(s);
                         done.countDown();
                         var cam = s.fused().camera();
-                        bus.publish(
-                                Addresses.FRAME_DONE,
-                                new FrameDone(cam.sensorId(), cam.seq(), false));
+                        CreditStage.end(bus, FrameEnd.delivered(cam));
                     });
             NodeConfigs.resume(rt);
             assertThat(done.await(180, TimeUnit.SECONDS))
@@ -103,8 +103,7 @@ class InferencePipelineTest {
             var spec = first.model().spec();
             ServedModel second =
                     new ServedModel(
-                            dev.fusionnode.model.ClftModel.random(
-                                    spec, ai.djl.Device.cpu(), 2, "random-2"),
+                            ClftModel.random(spec, ai.djl.Device.cpu(), 2, "random-2"),
                             first.preprocessor());
             List<SegmentedFrame> out = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(FRAMES);
@@ -119,9 +118,7 @@ class InferencePipelineTest {
                         }
                         done.countDown();
                         var cam = s.fused().camera();
-                        bus.publish(
-                                Addresses.FRAME_DONE,
-                                new FrameDone(cam.sensorId(), cam.seq(), false));
+                        CreditStage.end(bus, FrameEnd.delivered(cam));
                     });
             NodeConfigs.resume(rt);
             assertThat(done.await(180, TimeUnit.SECONDS)).isTrue();

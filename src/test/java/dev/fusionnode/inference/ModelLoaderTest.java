@@ -3,9 +3,8 @@ package dev.fusionnode.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionnode.config.InferenceOptions;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.pipeline.BadInputException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,14 +2,14 @@ package dev.fusionnode.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.io.BadInputReason;
 import dev.fusionnode.io.ImageCodec;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;

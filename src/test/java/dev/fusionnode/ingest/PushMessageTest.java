@@ -3,7 +3,7 @@ package dev.fusionnode.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.pipeline.BadInputException;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,7 +3,9 @@ package dev.fusionnode.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.Image;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.fusionnode.mcap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.testutil.NpmPeers;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;

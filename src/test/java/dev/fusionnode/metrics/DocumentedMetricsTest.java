@@ -2,9 +2,9 @@ package dev.fusionnode.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;

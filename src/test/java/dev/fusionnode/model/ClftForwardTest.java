@@ -51,8 +51,7 @@ class ClftForwardTest {
         try (ClftModel model = ClftModel.random(spec, ai.djl.Device.cpu(), 42, "test");
                 var predictor = model.newPredictor(true)) {
             java.util.Random r = new java.util.Random(1);
-            java.util.List<dev.fusionnode.inference.ClftSample> samples =
-                    new java.util.ArrayList<>();
+            java.util.List<ClftSample> samples = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 float[] rgb = new float[3 * 64 * 64];
                 float[] lidar = new float[3 * 64 * 64];
@@ -60,7 +59,7 @@ class ClftForwardTest {
                     rgb[k] = (float) r.nextGaussian();
                     lidar[k] = r.nextFloat();
                 }
-                samples.add(new dev.fusionnode.inference.ClftSample(rgb, lidar, 64));
+                samples.add(new ClftSample(rgb, lidar, 64));
             }
             var batch = predictor.batchPredict(samples);
             assertThat(batch).hasSize(3);

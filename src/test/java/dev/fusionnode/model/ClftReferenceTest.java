@@ -9,10 +9,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.fusionnode.TestData;
-import dev.fusionnode.io.BadInputException;
 import dev.fusionnode.model.checkpoint.Checkpoint;
 import dev.fusionnode.model.checkpoint.TorchTensor;
 import dev.fusionnode.model.checkpoint.TorchTensors;
+import dev.fusionnode.pipeline.BadInputException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -147,11 +147,11 @@ class ClftReferenceTest {
             int n = 3 * 64 * 64;
             var samples =
                     java.util.List.of(
-                            new dev.fusionnode.inference.ClftSample(
+                            new ClftSample(
                                     java.util.Arrays.copyOfRange(rgb, 0, n),
                                     java.util.Arrays.copyOfRange(lidar, 0, n),
                                     64),
-                            new dev.fusionnode.inference.ClftSample(
+                            new ClftSample(
                                     java.util.Arrays.copyOfRange(rgb, n, 2 * n),
                                     java.util.Arrays.copyOfRange(lidar, n, 2 * n),
                                     64));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.calib.Calibration;
 import dev.fusionnode.calib.PinholeCamera;
 import dev.fusionnode.calib.RigidTransform;
-import dev.fusionnode.sensor.CalibrationUpdate;
+import dev.fusionnode.pipeline.CalibrationUpdate;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

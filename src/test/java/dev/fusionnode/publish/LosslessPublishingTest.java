@@ -2,12 +2,14 @@ package dev.fusionnode.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.SegmentedFrame;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.SegmentedFrame;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -76,10 +78,7 @@ class LosslessPublishingTest {
                 assertThat(rt.metrics().dropped(r)).as("frames dropped: " + r).isZero();
             }
             JsonObject drops =
-                    new JsonObject(
-                                    dev.fusionnode.testutil.HttpCalls.get(
-                                                    rt.httpPort(), "/api/status")
-                                            .body())
+                    new JsonObject(HttpCalls.get(rt.httpPort(), "/api/status").body())
                             .getJsonObject("drops");
             assertThat(drops.getLong("total")).as(drops.encode()).isZero();
             assertThat(drops.getJsonObject("byReason").fieldNames())

@@ -2,12 +2,13 @@ package dev.fusionnode.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.export.DriveExport;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.replay.McapDrive;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.LidarScan;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NpmPeers;
@@ -57,7 +58,7 @@ class RecordReplayTest {
             bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> run.scans().add(m.body()))
                     .completion()
                     .await(10, TimeUnit.SECONDS);
-            dev.fusionnode.testutil.NodeConfigs.resume(rt);
+            NodeConfigs.resume(rt);
             Await.until(
                     () ->
                             "finished"

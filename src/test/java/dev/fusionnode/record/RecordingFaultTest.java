@@ -2,8 +2,8 @@ package dev.fusionnode.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.Peer;

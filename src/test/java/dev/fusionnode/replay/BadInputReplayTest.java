@@ -3,8 +3,10 @@ package dev.fusionnode.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.TestData;
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.FusedFrame;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.FrameCollector;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
@@ -129,7 +131,7 @@ class BadInputReplayTest {
                         .await(60, TimeUnit.SECONDS);
         try {
             NodeConfigs.resume(rt);
-            dev.fusionnode.testutil.Await.until(
+            Await.until(
                     () ->
                             rt.status()
                                     .snapshot()
@@ -140,7 +142,7 @@ class BadInputReplayTest {
                     "the replay to stop");
             assertThat(rt.status().snapshot().getJsonObject("replay").getString("state"))
                     .contains("no frame of drive 'synthetic' could be read");
-            long bad = rt.metrics().badInputs(dev.fusionnode.io.BadInputReason.MISSING_FILE);
+            long bad = rt.metrics().badInputs(BadInputReason.MISSING_FILE);
             assertThat(bad).as("missing-file reads before stopping").isBetween(10L, 40L);
         } finally {
             rt.close();

@@ -2,16 +2,16 @@ package dev.fusionnode.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.calib.JsonCalibration;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.drive.DriveMessages;
+import dev.fusionnode.io.JsonCalibration;
 import dev.fusionnode.mcap.McapWriter;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.record.DriveMessages;
-import dev.fusionnode.sensor.CalibrationUpdate;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.PointCloud;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

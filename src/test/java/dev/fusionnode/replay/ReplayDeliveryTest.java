@@ -2,11 +2,12 @@ package dev.fusionnode.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.metrics.DropReason;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.testutil.FrameCollector;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
@@ -152,15 +153,9 @@ class ReplayDeliveryTest {
                                         .setTimer(
                                                 40,
                                                 id ->
-                                                        rt.vertx()
-                                                                .eventBus()
-                                                                .publish(
-                                                                        Addresses.FRAME_DONE,
-                                                                        new FrameDone(
-                                                                                f.camera()
-                                                                                        .sensorId(),
-                                                                                f.camera().seq(),
-                                                                                false)));
+                                                        CreditStage.end(
+                                                                rt.vertx().eventBus(),
+                                                                FrameEnd.delivered(f.camera())));
                             });
             NodeConfigs.resume(rt);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -2,8 +2,8 @@ package dev.fusionnode.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.testutil.FrameCollector;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.SyntheticKittiDrive;

@@ -2,17 +2,18 @@ package dev.fusionnode.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.config.SyncOptions;
-import dev.fusionnode.metrics.DropReason;
 import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.Codecs;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.Codecs;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameDone;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.pipeline.StatusRegistry;
+import dev.fusionnode.pipeline.SyncedFrame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Checkpoint;
@@ -76,7 +77,11 @@ class SyncVerticleTest {
                                             assertThat(m.body().scan()).isPresent();
                                             paired.flag();
                                         }));
-        vertx.deployVerticle(new SyncVerticle(options, metrics, new StatusRegistry()))
+        vertx.deployVerticle(new CreditStage(metrics, new StatusRegistry()))
+                .compose(
+                        credits ->
+                                vertx.deployVerticle(
+                                        new SyncVerticle(options, metrics, new StatusRegistry())))
                 .onComplete(
                         ctx.succeeding(
                                 id -> {

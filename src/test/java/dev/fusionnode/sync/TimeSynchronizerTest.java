@@ -2,11 +2,10 @@ package dev.fusionnode.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.config.SyncOptions;
-import dev.fusionnode.sensor.CameraFrame;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
-import dev.fusionnode.sensor.PointCloud;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,14 +3,14 @@ package dev.fusionnode.synth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.calib.Calibration;
-import dev.fusionnode.calib.JsonCalibration;
+import dev.fusionnode.geometry.LidarProjector;
 import dev.fusionnode.io.DatasetFrame;
 import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.JsonCalibration;
 import dev.fusionnode.io.LidarPickle;
 import dev.fusionnode.io.SplitFile;
-import dev.fusionnode.projection.LidarProjector;
-import dev.fusionnode.sensor.Image;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.testutil.Peer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
 package dev.fusionnode.testutil;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.FrameDone;
-import dev.fusionnode.sensor.FusedFrame;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.FusedFrame;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,9 +38,7 @@ public final class FrameCollector {
                         c.frames.add(f);
                         c.latch.countDown();
                     }
-                    bus.publish(
-                            Addresses.FRAME_DONE,
-                            new FrameDone(f.camera().sensorId(), f.camera().seq(), false));
+                    CreditStage.end(bus, FrameEnd.delivered(f.camera()));
                 });
         return c;
     }

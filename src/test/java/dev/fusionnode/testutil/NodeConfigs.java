@@ -1,8 +1,8 @@
 package dev.fusionnode.testutil;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;

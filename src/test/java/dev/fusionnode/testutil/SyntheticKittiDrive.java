@@ -1,7 +1,7 @@
 package dev.fusionnode.testutil;
 
 import dev.fusionnode.io.ImageCodec;
-import dev.fusionnode.sensor.Image;
+import dev.fusionnode.pipeline.Image;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,6 +8,7 @@ import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.StateDictNames;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.SampleDriveBatch;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class BackwardAfterCollectionTest {
         PaperConfig config = PaperConfig.read(Path.of("config/zod/clft/micro_fusion.json"));
         var spec = config.modelSpec();
         SegmentationLoss loss = new SegmentationLoss(kind, config.classWeights(), 2.0, 0.5);
-        List<TrainingSample> batch = dev.fusionnode.testutil.SampleDriveBatch.of(config, 0, 10);
+        List<TrainingSample> batch = SampleDriveBatch.of(config, 0, 10);
         try (ClftModel plain = ClftModel.random(spec, Device.cpu(), 7, "plain");
                 ClftModel collected = ClftModel.random(spec, Device.cpu(), 7, "collected");
                 ClftTrainer a = new ClftTrainer(plain, loss, 1e-3, 0.99, 1);

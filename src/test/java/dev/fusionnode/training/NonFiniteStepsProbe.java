@@ -2,10 +2,11 @@ package dev.fusionnode.training;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
-import dev.fusionnode.inference.ClftSample;
-import dev.fusionnode.inference.SegmentationOutput;
 import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.ClftSample;
+import dev.fusionnode.model.SegmentationOutput;
 import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.testutil.SampleDriveBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat target/classpath.txt) \
- *     dev.fusionnode.training.NonFiniteStepsProbe STEPS THREADS none|inference [SIZE]
+ *     NonFiniteStepsProbe STEPS THREADS none|inference [SIZE]
  * </pre>
  *
  * A micro CLFT (cross_fusion) on two sample-drive frames resized to SIZE (default 128), batch 2.
@@ -33,10 +34,9 @@ public final class NonFiniteStepsProbe {
         boolean beside = args[2].equals("inference");
         int size = args.length > 3 ? Integer.parseInt(args[3]) : 128;
         Path tmp = Files.createTempDirectory("probe-");
-        PaperConfig config =
-                PaperConfig.read(dev.fusionnode.testutil.SampleDriveBatch.microConfigAt(size, tmp));
+        PaperConfig config = PaperConfig.read(SampleDriveBatch.microConfigAt(size, tmp));
         var spec = config.modelSpec();
-        List<TrainingSample> batch = dev.fusionnode.testutil.SampleDriveBatch.of(config, 0, 10);
+        List<TrainingSample> batch = SampleDriveBatch.of(config, 0, 10);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong predictions = new AtomicLong();
         Thread inference = null;

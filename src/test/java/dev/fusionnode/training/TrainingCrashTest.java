@@ -3,7 +3,7 @@ package dev.fusionnode.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
-import dev.fusionnode.app.FusionNode;
+import dev.fusionnode.cli.FusionNode;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.testutil.SampleSplits;

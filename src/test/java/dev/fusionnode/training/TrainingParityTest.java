@@ -13,6 +13,7 @@ import dev.fusionnode.model.checkpoint.PthWriter;
 import dev.fusionnode.model.checkpoint.TorchTensor;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.testutil.Peer;
+import dev.fusionnode.testutil.SampleDriveBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,10 +50,9 @@ class TrainingParityTest {
     @Test
     void threeStepsMatchPyTorch() throws Exception {
         Peer.PYTHON_TORCH.require();
-        PaperConfig config =
-                PaperConfig.read(dev.fusionnode.testutil.SampleDriveBatch.microConfigAt(64, tmp));
+        PaperConfig config = PaperConfig.read(SampleDriveBatch.microConfigAt(64, tmp));
         float[] weights = config.classWeights();
-        List<TrainingSample> batch = dev.fusionnode.testutil.SampleDriveBatch.of(config, 0, 10);
+        List<TrainingSample> batch = SampleDriveBatch.of(config, 0, 10);
         Path batchFile = tmp.resolve("batch.pth");
         writeBatch(batchFile, batch, weights);
         List<String> cases = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.fusionnode.velodyne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionnode.io.BadInputException;
+import dev.fusionnode.pipeline.BadInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

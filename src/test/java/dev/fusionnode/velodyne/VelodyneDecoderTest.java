@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fusionnode.TestData;
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.LidarScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.fusionnode.velodyne;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.LidarScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

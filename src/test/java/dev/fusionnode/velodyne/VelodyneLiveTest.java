@@ -2,12 +2,12 @@ package dev.fusionnode.velodyne;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.FusionNode;
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.io.BadInputReason;
-import dev.fusionnode.sensor.Addresses;
-import dev.fusionnode.sensor.LidarScan;
+import dev.fusionnode.cli.FusionNode;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.testutil.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;

@@ -1,7 +1,7 @@
 package dev.fusionnode.model.checkpoint;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package dev.fusionnode.publish.foxglove;
 
-import dev.fusionnode.publish.EncodedFrame;
+import dev.fusionnode.drive.FoxgloveJson;
+import dev.fusionnode.pipeline.EncodedFrame;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

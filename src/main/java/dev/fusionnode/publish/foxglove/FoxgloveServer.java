@@ -1,8 +1,9 @@
 package dev.fusionnode.publish.foxglove;
 
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.publish.EncodedFrame;
-import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.NodeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -274,7 +275,7 @@ public final class FoxgloveServer {
         }
 
         void error(String message) {
-            metrics.badInput(dev.fusionnode.io.BadInputReason.MALFORMED_CLIENT_MESSAGE);
+            metrics.badInput(BadInputReason.MALFORMED_CLIENT_MESSAGE);
             status(LEVEL_ERROR, message);
         }
 

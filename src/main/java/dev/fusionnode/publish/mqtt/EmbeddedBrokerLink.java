@@ -1,6 +1,5 @@
 package dev.fusionnode.publish.mqtt;
 
-import dev.fusionnode.config.MqttOptions;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;

@@ -1,6 +1,5 @@
 package dev.fusionnode.publish.mqtt;
 
-import dev.fusionnode.config.MqttOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,12 +1,11 @@
 package dev.fusionnode.publish.mqtt;
 
-import dev.fusionnode.config.MqttOptions;
 import dev.fusionnode.inference.ServedModel;
-import dev.fusionnode.metrics.NodeMetrics;
-import dev.fusionnode.metrics.RateMeter;
-import dev.fusionnode.metrics.StatusRegistry;
-import dev.fusionnode.publish.EncodedFrame;
-import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.RateMeter;
+import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -27,14 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttPublisherVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttPublisherVerticle.class);
-
-    /**
-     * Event-bus address of fine-tune commands received on {@code <prefix>/cmd/finetune} (Buffer).
-     */
-    public static final String FINETUNE_COMMAND = "fusion.mqtt.cmd.finetune";
-
-    /** Event-bus address of annotated frames received on {@code <prefix>/annotations} (Buffer). */
-    public static final String ANNOTATION = "fusion.mqtt.annotation";
 
     /** Messages handed to the broker and not yet written. */
     static final int WINDOW = 8;
@@ -87,13 +78,15 @@ public final class MqttPublisherVerticle extends VerticleBase {
                 List.of(topics.finetuneCommand(), topics.annotations(), topics.sensors()),
                 (topic, payload) -> {
                     if (topic.equals(topics.finetuneCommand())) {
-                        vertx.eventBus().publish(FINETUNE_COMMAND, Buffer.buffer(payload));
+                        vertx.eventBus()
+                                .publish(Addresses.FINETUNE_COMMAND, Buffer.buffer(payload));
                     } else if (topic.equals(topics.annotations())) {
-                        vertx.eventBus().publish(ANNOTATION, Buffer.buffer(payload));
+                        vertx.eventBus()
+                                .publish(Addresses.ANNOTATION_UPLOAD, Buffer.buffer(payload));
                     } else {
                         vertx.eventBus()
                                 .send(
-                                        dev.fusionnode.ingest.PushIngestVerticle.ADDRESS,
+                                        Addresses.INGEST_PUSH,
                                         Buffer.buffer(payload),
                                         new io.vertx.core.eventbus.DeliveryOptions()
                                                 .addHeader("source", "MQTT " + topic));
@@ -111,7 +104,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
                                             Addresses.ENCODED, m -> onFrame(m.body()));
                             vertx.eventBus()
                                     .<JsonObject>localConsumer(
-                                            dev.fusionnode.training.FineTuneService.PROGRESS,
+                                            Addresses.TRAINING_PROGRESS,
                                             m -> enqueue(topics.trainingProgress(m.body())));
                             statusTimer =
                                     vertx.setPeriodic(

@@ -1,7 +1,6 @@
 package dev.fusionnode.publish.mqtt;
 
-import dev.fusionnode.config.MqttOptions;
-import dev.fusionnode.publish.EncodedFrame;
+import dev.fusionnode.pipeline.EncodedFrame;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -63,9 +62,8 @@ public final class MqttTopics {
     }
 
     /**
-     * {@code <prefix>/sensors/#}: pushed sensor messages ({@code
-     * dev.fusionnode.ingest.PushMessage}), e.g. on {@code <prefix>/sensors/camera/front} and {@code
-     * <prefix>/sensors/lidar/top}.
+     * {@code <prefix>/sensors/#}: pushed sensor messages ({@code PushMessage}), e.g. on {@code
+     * <prefix>/sensors/camera/front} and {@code <prefix>/sensors/lidar/top}.
      */
     public String sensors() {
         return prefix + "/sensors/#";

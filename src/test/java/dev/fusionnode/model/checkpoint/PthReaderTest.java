@@ -3,8 +3,8 @@ package dev.fusionnode.model.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionnode.io.BadInputException;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;

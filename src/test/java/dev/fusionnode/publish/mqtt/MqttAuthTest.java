@@ -3,10 +3,10 @@ package dev.fusionnode.publish.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionnode.app.NodeRuntime;
 import dev.fusionnode.config.ConfigException;
-import dev.fusionnode.config.NodeOptions;
-import dev.fusionnode.io.BadInputReason;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;

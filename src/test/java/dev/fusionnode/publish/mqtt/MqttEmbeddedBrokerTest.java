@@ -2,8 +2,8 @@ package dev.fusionnode.publish.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.config.NodeOptions;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.Mosquitto.Received;
 import dev.fusionnode.testutil.Peer;

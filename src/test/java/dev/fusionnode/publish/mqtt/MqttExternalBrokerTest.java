@@ -2,9 +2,9 @@ package dev.fusionnode.publish.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
-import dev.fusionnode.publish.EncodedFrame;
-import dev.fusionnode.sensor.Addresses;
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.Mosquitto.Received;

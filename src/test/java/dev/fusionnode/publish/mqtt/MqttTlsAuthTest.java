@@ -2,7 +2,7 @@ package dev.fusionnode.publish.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionnode.app.NodeRuntime;
+import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;

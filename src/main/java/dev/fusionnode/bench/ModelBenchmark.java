@@ -1,0 +1,185 @@
+package dev.fusionnode.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.fusionnode.inference.ModelLoader;
+import dev.fusionnode.model.ClftModel;
+import dev.fusionnode.model.ClftSpec;
+import dev.fusionnode.model.config.PaperConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fusion-node benchmark model}: the paper's {@code benchmark.py} method (clft-spec §5.4) per
+ * config and batch size: random-normal RGB and LiDAR inputs, fp32, no gradients, warm-up forwards,
+ * then timed forwards; mean / std / min / max ms, FPS and the parameter count; a JSON result file.
+ */
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Time the forward pass of CLFT models and print milliseconds and frames per second.",
+            "Each model and batch size is warmed up, then timed over --runs forward passes, as the"
+                    + " paper measures its models."
+        })
+final class ModelBenchmark implements Callable<Integer> {
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            split = ",",
+            description = "Paper-format configs (comma-separated or repeated).")
+    List<Path> configs;
+
+    @Option(
+            names = "--batch",
+            split = ",",
+            defaultValue = "1",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "Device to run on: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "10",
+            description = "Warm-up forward passes (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+            names = "--runs",
+            defaultValue = "100",
+            description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--out", description = "Write the results as JSON.")
+    Path out;
+
+    @Option(
+            names = "--threads",
+            description = "The libtorch intra-op threads (default: libtorch's own, one per core).")
+    Integer threads;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        JsonArray results = new JsonArray();
+        Device dev = ModelLoader.device(device);
+        System.out.printf(
+                Locale.ROOT,
+                "%-28s %-22s %5s %12s %9s %9s %9s %9s %8s%n",
+                "config",
+                "backbone",
+                "batch",
+                "parameters",
+                "mean ms",
+                "std ms",
+                "min ms",
+                "max ms",
+                "FPS");
+        for (Path c : configs) {
+            ClftSpec spec = PaperConfig.read(c).modelSpec();
+            try (ClftModel model = ClftModel.random(spec, dev, 0, "benchmark")) {
+                for (int b : batches) {
+                    double[] ms = time(model, b);
+                    JsonObject r = stats(ms);
+                    r.put("config", c.toString())
+                            .put("backbone", spec.backbone().timmName())
+                            .put("mode", spec.mode().id())
+                            .put("batch", b)
+                            .put("parameters", model.parameterCount())
+                            .put("device", dev.toString())
+                            .put("fps", b * 1000.0 / r.getDouble("meanMs"));
+                    results.add(r);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-28s %-22s %5d %,12d %9.1f %9.1f %9.1f %9.1f %8.2f%n",
+                            c.getFileName(),
+                            spec.backbone().timmName().replace("_patch16_384", ""),
+                            b,
+                            model.parameterCount(),
+                            r.getDouble("meanMs"),
+                            r.getDouble("stdMs"),
+                            r.getDouble("minMs"),
+                            r.getDouble("maxMs"),
+                            r.getDouble("fps"));
+                }
+            }
+        }
+        if (out != null) {
+            Files.writeString(
+                    out,
+                    new JsonObject()
+                            .put("warmup", warmup)
+                            .put("runs", runs)
+                            .put("threads", System.getProperty("ai.djl.pytorch.num_threads", ""))
+                            .put("results", results)
+                            .encodePrettily());
+        }
+        return 0;
+    }
+
+    private double[] time(ClftModel model, int batch) {
+        ClftSpec spec = model.spec();
+        NDManager root = model.djlModel().getNDManager();
+        Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
+        double[] ms = new double[runs];
+        for (int i = 0; i < warmup + runs; i++) {
+            try (NDManager m = root.newSubManager()) {
+                NDArray rgb = m.randomNormal(shape);
+                NDArray lidar = m.randomNormal(shape);
+                long t0 = System.nanoTime();
+                NDArray logits =
+                        model.block()
+                                .forward(
+                                        new ParameterStore(m, false), new NDList(rgb, lidar), false)
+                                .singletonOrThrow();
+                logits.get(0, 0, 0, 0).getFloat(); // waits for the device
+                long t1 = System.nanoTime();
+                if (i >= warmup) {
+                    ms[i - warmup] = (t1 - t0) / 1e6;
+                }
+            }
+        }
+        return ms;
+    }
+
+    private static JsonObject stats(double[] ms) {
+        double sum = 0;
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (double v : ms) {
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double mean = sum / ms.length;
+        double var = 0;
+        for (double v : ms) {
+            var += (v - mean) * (v - mean);
+        }
+        return new JsonObject()
+                .put("meanMs", mean)
+                .put("stdMs", Math.sqrt(var / ms.length))
+                .put("minMs", min)
+                .put("maxMs", max);
+    }
+}

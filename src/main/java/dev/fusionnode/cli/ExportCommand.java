@@ -1,0 +1,75 @@
+package dev.fusionnode.cli;
+
+import dev.fusionnode.export.DriveExport;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.replay.McapDrive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fusion-node export}: a recorded MCAP drive to the ZOD dataset layout. */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Turn a recorded drive into a dataset in the ZOD layout, ready to annotate.",
+            "It reads recordings/<drive>/drive.mcap and writes camera/, lidar/ pickles, lidar_png/,"
+                    + " an empty annotation_camera_only/, all.txt, calibration.json,"
+                    + " timestamps.json and drive.json."
+        })
+final class ExportCommand implements Callable<Integer> {
+    @Option(
+            names = "--drive",
+            required = true,
+            description = "Drive name under --recordings, or a drive folder or .mcap file.")
+    String drive;
+
+    @Option(
+            names = "--recordings",
+            defaultValue = "recordings",
+            description = "Folder of recorded drives (default: ${DEFAULT-VALUE}).")
+    Path recordings;
+
+    @Option(names = "--out", required = true, description = "Dataset folder to create.")
+    Path out;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        Path given = Path.of(drive);
+        Path file =
+                drive.endsWith(".mcap")
+                        ? given
+                        : Files.isDirectory(given)
+                                ? given.resolve(McapDrive.FILE_NAME)
+                                : recordings.resolve(drive).resolve(McapDrive.FILE_NAME);
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    System.err.println(out + " is not empty");
+                    return 2;
+                }
+            }
+        }
+        try {
+            McapDrive d = McapDrive.open(file, file.getParent().getFileName().toString());
+            DriveExport.Result r = DriveExport.export(d, out);
+            System.out.printf(
+                    "exported %s: %d frames (%d with LiDAR) -> %s%s%n",
+                    file,
+                    r.frames(),
+                    r.withLidar(),
+                    out,
+                    r.damage()
+                            .map(x -> " (recording damaged: " + x + "; exported up to it)")
+                            .orElse(""));
+            return 0;
+        } catch (BadInputException e) {
+            System.err.println("cannot export: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.fusionnode.export;
+
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.RigidTransform;
+import dev.fusionnode.drive.DriveMessages;
+import dev.fusionnode.geometry.EncodedLidar;
+import dev.fusionnode.geometry.LidarProjector;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.JsonCalibration;
+import dev.fusionnode.mcap.McapReader;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.BadInputReason;
+import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.replay.DriveTimestamps;
+import dev.fusionnode.replay.McapDrive;
+import dev.fusionnode.synth.DatasetPickles;
+import dev.fusionnode.synth.SynthProfile;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns a recorded drive into the ZOD dataset layout, so that it can be annotated and used for
+ * fine-tuning: {@code camera/} PNGs, {@code lidar/} pickles (camera-frame points inside the image
+ * with their pixels), {@code lidar_png/} (the CLFT LiDAR image), an empty {@code
+ * annotation_camera_only/}, {@code all.txt}, {@code calibration.json}, {@code timestamps.json} and
+ * a {@code drive.json} (the folder replays as a dataset drive).
+ */
+public final class DriveExport {
+    private DriveExport() {}
+
+    /**
+     * What was written.
+     *
+     * @param frames frames exported
+     * @param withLidar frames with a LiDAR pickle
+     * @param damage the recording's damage, if any (frames up to it were exported)
+     */
+    public record Result(int frames, int withLidar, Optional<String> damage) {}
+
+    /**
+     * Exports {@code drive} to {@code out} (created; must not hold files).
+     *
+     * @throws BadInputException when the recording has no calibration (the pickles need it)
+     */
+    public static Result export(McapDrive drive, Path out) throws IOException {
+        McapReader r = drive.reader();
+        CalibrationUpdate start =
+                drive.startCalibration()
+                        .map(m -> DriveMessages.toCalibration(r.data(m), drive.file().toString()))
+                        .filter(u -> u.calibration().isPresent())
+                        .orElseThrow(
+                                () ->
+                                        new BadInputException(
+                                                BadInputReason.MALFORMED_RECORDING,
+                                                drive.file(),
+                                                "has no calibration before its first frame; the"
+                                                        + " ZOD pickles need one"));
+        Calibration cal = start.calibration().get();
+        for (String sub : List.of("camera", "lidar", "lidar_png", "annotation_camera_only")) {
+            Files.createDirectories(out.resolve(sub));
+        }
+        LidarProjector projector = new LidarProjector(0);
+        List<String> lines = new ArrayList<>();
+        List<DriveTimestamps.Entry> times = new ArrayList<>();
+        int withLidar = 0;
+        String cameraId = "front";
+        String lidarId = "top";
+        for (int i = 0; i < drive.frames(); i++) {
+            McapDrive.Frame f = drive.frameList().get(i);
+            String name = String.format(Locale.ROOT, "frame_%06d", i);
+            CameraFrame cam =
+                    DriveMessages.toCamera(r.data(f.camera()), i, drive.file().toString());
+            cameraId = cam.sensorId();
+            Calibration frameCal = cal; // pickles hold raw-resolution pixels, as ZOD's do
+            Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
+            long lidarTime = cam.captureTimeNs();
+            if (f.scan().isPresent()) {
+                McapReader.MessageRef m = f.scan().get();
+                String topic = r.channels().get(m.channelId()).topic();
+                lidarId = topic.substring(1, topic.length() - "/points".length());
+                LidarScan scan =
+                        DriveMessages.toScan(r.data(m), lidarId, i, drive.file().toString());
+                lidarTime = scan.timeNs();
+                float[] xyz = new float[scan.points().size() * 3];
+                for (int p = 0; p < scan.points().size(); p++) {
+                    xyz[3 * p] = scan.points().x(p);
+                    xyz[3 * p + 1] = scan.points().y(p);
+                    xyz[3 * p + 2] = scan.points().z(p);
+                }
+                Calibration toCamera =
+                        LidarScan.FRAME_CAMERA.equals(scan.frameId())
+                                ? new Calibration(
+                                        frameCal.width(),
+                                        frameCal.height(),
+                                        frameCal.camera(),
+                                        RigidTransform.identity())
+                                : frameCal;
+                DatasetPickles.Pickle pickle = DatasetPickles.zod(xyz, toCamera);
+                Files.write(out.resolve("lidar/" + name + ".pkl"), pickle.bytes());
+                EncodedLidar png =
+                        SynthProfile.ZOD
+                                .encoding()
+                                .rasterize(
+                                        projector,
+                                        pickle.scan(name),
+                                        null,
+                                        cam.image().width(),
+                                        cam.image().height());
+                Files.write(
+                        out.resolve("lidar_png/" + name + ".png"),
+                        ImageCodec.encodePng(png.image()));
+                withLidar++;
+            }
+            lines.add("camera/" + name + ".png");
+            times.add(new DriveTimestamps.Entry(name, cam.captureTimeNs(), lidarTime));
+        }
+        Files.write(out.resolve("all.txt"), lines);
+        Files.writeString(
+                out.resolve("calibration.json"), JsonCalibration.toJson(cal).encodePrettily());
+        Files.writeString(
+                out.resolve(DriveTimestamps.FILE_NAME),
+                DriveTimestamps.format(cameraId, lidarId, Double.NaN, times),
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                out.resolve("drive.json"),
+                new JsonObject()
+                        .put("name", drive.name())
+                        .put("layout", "zod")
+                        .put("split", "all.txt")
+                        .put("cameraId", cameraId)
+                        .put("lidarId", lidarId)
+                        .put("calibration", "calibration.json")
+                        .encodePrettily());
+        return new Result(drive.frames(), withLidar, r.damage());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.fusionnode.geometry;
+
+import dev.fusionnode.pipeline.Image;
+
+/**
+ * Builds CLFT model inputs (clft-spec §7.1): Pillow-bilinear resize to a square, {@code / 255}, and
+ * for RGB the per-dataset mean / std normalisation (LiDAR images are not normalised). Output is
+ * float32 CHW.
+ */
+public final class ModelInputs {
+    /** Input side of the CLFT models. */
+    public static final int CLFT_SIZE = 384;
+
+    /** ZOD RGB mean (AIM configs). */
+    public static final float[] ZOD_MEAN = {0.325291f, 0.325736f, 0.331795f};
+
+    /** ZOD RGB std (AIM configs). */
+    public static final float[] ZOD_STD = {0.168061f, 0.179542f, 0.204609f};
+
+    /** ImageNet mean (Iseauto and Waymo configs). */
+    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+
+    /** ImageNet std. */
+    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    private ModelInputs() {}
+
+    /** RGB camera image to a normalised {@code 3 x size x size} tensor. */
+    public static float[] rgb(Image image, int size, float[] mean, float[] std) {
+        return toChw(PilBilinearResize.resize(requireRgb(image), size, size), mean, std);
+    }
+
+    /**
+     * LiDAR image to a {@code 3 x size x size} tensor in [0, 1] (no normalisation, as the AIM
+     * loader).
+     */
+    public static float[] lidar(Image image, int size) {
+        return toChw(PilBilinearResize.resize(requireRgb(image), size, size), null, null);
+    }
+
+    private static Image requireRgb(Image image) {
+        if (image.channels() != 3) {
+            throw new IllegalArgumentException("expected a 3-channel image, got " + image);
+        }
+        return image;
+    }
+
+    private static float[] toChw(Image img, float[] mean, float[] std) {
+        int plane = img.width() * img.height();
+        float[] out = new float[plane * 3];
+        java.nio.ByteBuffer px = img.pixels();
+        for (int i = 0; i < plane; i++) {
+            for (int c = 0; c < 3; c++) {
+                float v = (px.get(i * 3 + c) & 0xFF) / 255f;
+                out[c * plane + i] = mean == null ? v : (v - mean[c]) / std[c];
+            }
+        }
+        return out;
+    }
+}

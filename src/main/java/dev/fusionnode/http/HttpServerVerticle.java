@@ -1,0 +1,260 @@
+package dev.fusionnode.http;
+
+import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.ingest.PushMessage;
+import dev.fusionnode.learning.FineTuneService;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.StatusRegistry;
+import dev.fusionnode.publish.foxglove.FoxgloveServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The node's HTTP base: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}
+ * (Prometheus text format), {@code GET /api/status}, and replay controls {@code POST
+ * /api/replay/{pause|resume|seek|rate}}. Binds to loopback unless configured otherwise.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+    /** Largest accepted request body. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Largest WebSocket message Vert.x assembles; beyond it the connection is closed (1009). The
+     * Foxglove server answers messages above its own 64 KiB limit with an error status.
+     */
+    public static final int MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private final HttpOptions options;
+    private final AccessControl access;
+    private final PrometheusMeterRegistry registry;
+    private final StatusRegistry status;
+    private final BooleanSupplier ready;
+    private final Supplier<Optional<ServedModel>> model;
+    private final NodeMetrics metrics;
+    private final Supplier<Optional<FineTuneService>> training;
+    private HttpServer server;
+
+    /** Creates the verticle; {@code ready} answers the readiness probe. */
+    public HttpServerVerticle(
+            HttpOptions options,
+            PrometheusMeterRegistry registry,
+            StatusRegistry status,
+            BooleanSupplier ready) {
+        this(
+                options,
+                registry,
+                status,
+                ready,
+                Optional::empty,
+                NodeMetrics.NOOP,
+                Optional::empty,
+                new SecurityOptions(Optional.empty(), false));
+    }
+
+    /**
+     * @param model the model in service, for {@code /api/models}
+     * @param metrics counts WebSocket drops and bad client messages
+     * @param training the fine-tune service, when on-vehicle learning runs
+     * @param security the API token and what it protects
+     */
+    public HttpServerVerticle(
+            HttpOptions options,
+            PrometheusMeterRegistry registry,
+            StatusRegistry status,
+            BooleanSupplier ready,
+            Supplier<Optional<ServedModel>> model,
+            NodeMetrics metrics,
+            Supplier<Optional<FineTuneService>> training,
+            SecurityOptions security) {
+        this.access = new AccessControl(security);
+        this.metrics = metrics;
+        this.training = training;
+        this.options = options;
+        this.registry = registry;
+        this.status = status;
+        this.ready = ready;
+        this.model = model;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().order(-1).handler(access);
+        metrics.gauge("fusionnode.http.refused", "http", access::refused);
+        TrainingRoutes learning = new TrainingRoutes(vertx, training, metrics);
+        learning.mountUploads(router);
+        // a body over its limit is an answer, not an error of the node
+        router.errorHandler(
+                413,
+                rc ->
+                        json(
+                                rc,
+                                413,
+                                new JsonObject()
+                                        .put(
+                                                "error",
+                                                "the request body is larger than this endpoint"
+                                                        + " takes (64 KiB of JSON; annotation"
+                                                        + " uploads 64 MiB)")));
+        // multipart bodies (files) only where files are taken: elsewhere 415, before any parsing
+        router.route()
+                .handler(
+                        rc -> {
+                            String type = rc.request().getHeader("content-type");
+                            if (type != null
+                                    && type.toLowerCase(java.util.Locale.ROOT)
+                                            .startsWith("multipart/")) {
+                                json(
+                                        rc,
+                                        415,
+                                        new JsonObject()
+                                                .put(
+                                                        "error",
+                                                        "multipart bodies are taken only by POST"
+                                                                + " /api/annotations"));
+                                return;
+                            }
+                            rc.next();
+                        });
+        // JSON bodies: size-limited, never written to disk
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.get("/health/live")
+                .handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+        router.get("/health/ready")
+                .handler(
+                        rc -> {
+                            boolean ok = ready.getAsBoolean();
+                            json(
+                                    rc,
+                                    ok ? 200 : 503,
+                                    new JsonObject().put("status", ok ? "UP" : "DOWN"));
+                        });
+        router.get("/metrics")
+                .handler(
+                        rc ->
+                                rc.response()
+                                        .putHeader(
+                                                "content-type",
+                                                "text/plain; version=0.0.4; charset=utf-8")
+                                        .end(registry.scrape()));
+        router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
+        router.post("/api/replay/:action").handler(this::replayControl);
+        FoxgloveServer foxglove = new FoxgloveServer(vertx, metrics, options.wsClientQueueBytes());
+        foxglove.mount(router);
+        status.register(
+                "websocket",
+                () ->
+                        new JsonObject()
+                                .put("path", "/ws")
+                                .put("clients", foxglove.clients())
+                                .put("subscriptions", foxglove.subscriptions()));
+        router.route("/ingest").handler(this::ingest);
+        learning.mount(router);
+        new ApiRoutes(vertx, model, () -> training.get().map(t -> t.registry())).mount(router);
+        server =
+                vertx.createHttpServer(
+                        new HttpServerOptions()
+                                .addWebSocketSubProtocol(FoxgloveServer.SUBPROTOCOL)
+                                .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES));
+        return server.requestHandler(router).listen(options.port(), options.host());
+    }
+
+    /**
+     * {@code /ingest}: a WebSocket whose binary messages are pushed sensor messages ({@link
+     * PushMessage}); a text message closes it (1003).
+     */
+    private void ingest(RoutingContext rc) {
+        rc.request()
+                .toWebSocket()
+                .onSuccess(
+                        ws -> {
+                            String peer = String.valueOf(ws.remoteAddress());
+                            long[] n = {0};
+                            ws.binaryMessageHandler(
+                                    b ->
+                                            vertx.eventBus()
+                                                    .send(
+                                                            Addresses.INGEST_PUSH,
+                                                            b,
+                                                            new io.vertx.core.eventbus
+                                                                            .DeliveryOptions()
+                                                                    .addHeader(
+                                                                            "source",
+                                                                            "WebSocket /ingest "
+                                                                                    + peer
+                                                                                    + " #"
+                                                                                    + n[0]++)));
+                            ws.textMessageHandler(
+                                    t ->
+                                            ws.close(
+                                                    (short) 1003,
+                                                    "binary FNS1 sensor messages only"));
+                        })
+                .onFailure(
+                        err -> {
+                            if (!rc.response().ended()) {
+                                rc.response()
+                                        .setStatusCode(400)
+                                        .end("a WebSocket upgrade is expected");
+                            }
+                        });
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void replayControl(RoutingContext rc) {
+        JsonObject req = new JsonObject().put("action", rc.pathParam("action"));
+        String frame = rc.queryParams().get("frame");
+        String value = rc.queryParams().get("value");
+        try {
+            if (frame != null) {
+                req.put("frame", Integer.parseInt(frame));
+            }
+        } catch (NumberFormatException e) {
+            json(
+                    rc,
+                    400,
+                    new JsonObject().put("error", "frame must be an integer, got '" + frame + "'"));
+            return;
+        }
+        if (value != null) {
+            req.put("value", value);
+        }
+        vertx.eventBus()
+                .<JsonObject>request(Addresses.REPLAY_CONTROL, req)
+                .onSuccess(reply -> json(rc, 200, reply.body()))
+                .onFailure(
+                        err -> {
+                            int code =
+                                    err instanceof ReplyException re && re.failureCode() == 400
+                                            ? 400
+                                            : 503;
+                            String msg =
+                                    code == 503 ? "no replay source is running" : err.getMessage();
+                            json(rc, code, new JsonObject().put("error", msg));
+                        });
+    }
+
+    private static void json(RoutingContext rc, int code, JsonObject body) {
+        rc.response()
+                .setStatusCode(code)
+                .putHeader("content-type", "application/json")
+                .end(body.encodePrettily());
+    }
+}

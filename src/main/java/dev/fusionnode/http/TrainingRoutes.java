@@ -1,0 +1,345 @@
+package dev.fusionnode.http;
+
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.learning.FineTuneJob;
+import dev.fusionnode.learning.FineTuneService;
+import dev.fusionnode.learning.store.UnlabelledStore;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.NodeMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The on-vehicle learning API: {@code POST /api/annotations} (multipart: {@code camera}, {@code
+ * annotation}, optional {@code lidar}), {@code POST /api/finetune}, {@code GET /api/finetune[/id]},
+ * {@code DELETE /api/finetune/{id}} and {@code POST /api/models/activate}.
+ */
+final class TrainingRoutes {
+    /** Largest annotation upload (three full-size PNGs). */
+    static final long MAX_UPLOAD_BYTES = 64L << 20;
+
+    private final Vertx vertx;
+    private final Supplier<Optional<FineTuneService>> service;
+    private final NodeMetrics metrics;
+
+    TrainingRoutes(Vertx vertx, Supplier<Optional<FineTuneService>> service, NodeMetrics metrics) {
+        this.vertx = vertx;
+        this.service = service;
+        this.metrics = metrics;
+    }
+
+    /** The upload route; mount before the router's general (small) body handler. */
+    void mountUploads(Router router) {
+        router.post("/api/annotations")
+                .handler(
+                        BodyHandler.create()
+                                .setBodyLimit(MAX_UPLOAD_BYTES)
+                                .setUploadsDirectory(
+                                        System.getProperty("java.io.tmpdir") + "/fusion-uploads")
+                                .setDeleteUploadedFilesOnEnd(true))
+                .handler(this::annotate);
+    }
+
+    /** The JSON routes. */
+    void mount(Router router) {
+        router.post("/api/finetune").handler(this::startJob);
+        router.get("/api/finetune").handler(this::listJobs);
+        router.get("/api/finetune/:id").handler(this::getJob);
+        router.delete("/api/finetune/:id").handler(this::cancelJob);
+        router.post("/api/models/activate").handler(this::activate);
+        router.get("/api/unlabelled").handler(this::listUnlabelled);
+        router.get("/api/unlabelled/:id/camera.png").handler(this::unlabelledCamera);
+        router.delete("/api/unlabelled/:id").handler(this::deleteUnlabelled);
+    }
+
+    /** Kept frames without a label: {@code ?reason=hard} for the ones to annotate. */
+    private void listUnlabelled(RoutingContext rc) {
+        String reason = rc.queryParams().get("reason");
+        svc(rc).ifPresent(
+                        s -> {
+                            JsonArray list = new JsonArray();
+                            s.unlabelled().entries().stream()
+                                    .filter(e -> reason == null || e.reason().equals(reason))
+                                    .forEach(e -> list.add(e.meta()));
+                            json(
+                                    rc,
+                                    200,
+                                    new JsonObject()
+                                            .put("frames", list)
+                                            .put("bytes", s.unlabelled().bytes()));
+                        });
+    }
+
+    private Optional<UnlabelledStore.Entry> unlabelled(RoutingContext rc, FineTuneService s) {
+        long id;
+        try {
+            id = Long.parseLong(rc.pathParam("id"));
+        } catch (NumberFormatException e) {
+            json(rc, 400, error("frame ids are numbers, got '" + rc.pathParam("id") + "'"));
+            return Optional.empty();
+        }
+        var e = s.unlabelled().find(id);
+        if (e.isEmpty()) {
+            json(rc, 404, error("no kept frame " + id));
+        }
+        return e;
+    }
+
+    private void unlabelledCamera(RoutingContext rc) {
+        svc(rc).flatMap(s -> unlabelled(rc, s))
+                .ifPresent(
+                        e ->
+                                rc.response()
+                                        .putHeader("content-type", "image/png")
+                                        .sendFile(e.camera().toString()));
+    }
+
+    /** Drops a kept frame (annotated elsewhere by now, or not worth it). */
+    private void deleteUnlabelled(RoutingContext rc) {
+        svc(rc).ifPresent(
+                        s ->
+                                unlabelled(rc, s)
+                                        .ifPresent(
+                                                e -> {
+                                                    s.unlabelled().remove(e.id());
+                                                    rc.response().setStatusCode(204).end();
+                                                }));
+    }
+
+    private Optional<FineTuneService> svc(RoutingContext rc) {
+        Optional<FineTuneService> s = service.get();
+        if (s.isEmpty()) {
+            json(
+                    rc,
+                    503,
+                    error(
+                            "fine-tuning is off: it needs training.enabled and a model served from a"
+                                    + " paper config (inference.model.config)"));
+        }
+        return s;
+    }
+
+    private void annotate(RoutingContext rc) {
+        Optional<FineTuneService> s = svc(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        Optional<FileUpload> camera = upload(rc, "camera");
+        Optional<FileUpload> annotation = upload(rc, "annotation");
+        Optional<FileUpload> lidar = upload(rc, "lidar");
+        if (camera.isEmpty() || annotation.isEmpty()) {
+            json(
+                    rc,
+                    400,
+                    error(
+                            "multipart fields 'camera' (PNG/JPEG) and 'annotation' (one-channel PNG"
+                                    + " of dataset class ids) are required, and 'lidar' (the CLFT LiDAR"
+                                    + " PNG) unless the served model is rgb-only"));
+            return;
+        }
+        vertx.<JsonObject>executeBlocking(
+                        () -> {
+                            Image cam = decode(camera.get(), ImageCodec.Channels.RGB);
+                            Image ann = decode(annotation.get(), ImageCodec.Channels.AS_STORED);
+                            Optional<Image> li = lidar.map(l -> decode(l, ImageCodec.Channels.RGB));
+                            s.get().checkAnnotated(cam, li, ann, "upload");
+                            long id = s.get().store().add(cam, li, ann);
+                            return new JsonObject()
+                                    .put("id", id)
+                                    .put("frames", s.get().store().size())
+                                    .put("bytes", s.get().store().bytes());
+                        })
+                .onSuccess(j -> json(rc, 201, j))
+                .onFailure(
+                        err -> {
+                            if (err instanceof BadInputException b) {
+                                metrics.badInput(b.reason());
+                                json(rc, 400, error(b.getMessage()));
+                            } else if (err instanceof java.io.UncheckedIOException) {
+                                // 507 Insufficient Storage: the disk is full or not writable
+                                json(
+                                        rc,
+                                        507,
+                                        error(
+                                                "the frame was not stored (nothing of it was kept;"
+                                                        + " the node keeps running): "
+                                                        + err.getMessage()));
+                            } else {
+                                json(rc, 500, error("could not store the frame: " + err));
+                            }
+                        });
+    }
+
+    private static Optional<FileUpload> upload(RoutingContext rc, String name) {
+        return rc.fileUploads().stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    private static Image decode(FileUpload f, ImageCodec.Channels ch) {
+        try {
+            byte[] bytes = Files.readAllBytes(Path.of(f.uploadedFileName()));
+            String source = "upload '" + f.name() + "'";
+            return f.name().equals("annotation")
+                    ? ImageCodec.decodePng(bytes, source, ch)
+                    : ImageCodec.decode(bytes, source, ch);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void startJob(RoutingContext rc) {
+        Optional<FineTuneService> s = svc(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        JsonObject params;
+        try {
+            params =
+                    rc.body() == null || rc.body().length() == 0
+                            ? new JsonObject()
+                            : rc.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            json(rc, 400, error("the body must be a JSON object: " + e.getMessage()));
+            return;
+        }
+        JsonObject request = params == null ? new JsonObject() : params;
+        // start() writes the store's splits (fsynced files): on a worker, not the event loop
+        rc.vertx()
+                .executeBlocking(() -> s.get().start(request), false)
+                .onSuccess(
+                        job -> {
+                            rc.response().putHeader("location", "/api/finetune/" + job.id());
+                            json(rc, 202, job.toJson());
+                        })
+                .onFailure(
+                        e -> {
+                            if (e instanceof IllegalArgumentException) {
+                                json(rc, 400, error(e.getMessage()));
+                            } else if (e instanceof FineTuneService.JobsFullException) {
+                                rc.response().putHeader("retry-after", "60");
+                                json(rc, 429, error(e.getMessage()));
+                            } else {
+                                rc.fail(e);
+                            }
+                        });
+    }
+
+    private void listJobs(RoutingContext rc) {
+        svc(rc).ifPresent(
+                        s -> {
+                            JsonArray list = new JsonArray();
+                            s.jobs().forEach(j -> list.add(j.toJson()));
+                            json(rc, 200, new JsonObject().put("jobs", list));
+                        });
+    }
+
+    private void getJob(RoutingContext rc) {
+        withJob(rc, j -> json(rc, 200, j.toJson()));
+    }
+
+    private void cancelJob(RoutingContext rc) {
+        withJob(
+                rc,
+                j -> {
+                    if (j.cancel()) {
+                        json(rc, 202, j.toJson());
+                    } else {
+                        json(
+                                rc,
+                                409,
+                                error(
+                                        "fine-tune "
+                                                + j.id()
+                                                + " can no longer be cancelled: it has ended or"
+                                                + " its outcome is being applied (state "
+                                                + j.state()
+                                                        .name()
+                                                        .toLowerCase(java.util.Locale.ROOT)
+                                                + ")"));
+                    }
+                });
+    }
+
+    /** Runs {@code action} on the job named by the path, or answers 404. */
+    private void withJob(RoutingContext rc, java.util.function.Consumer<FineTuneJob> action) {
+        String id = rc.pathParam("id");
+        svc(rc).ifPresent(
+                        s ->
+                                s.job(id)
+                                        .ifPresentOrElse(
+                                                action,
+                                                () ->
+                                                        json(
+                                                                rc,
+                                                                404,
+                                                                error(
+                                                                        "no fine-tune job '"
+                                                                                + id
+                                                                                + "'"))));
+    }
+
+    private void activate(RoutingContext rc) {
+        Optional<FineTuneService> s = svc(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        String version;
+        try {
+            version = rc.body().asJsonObject().getString("version");
+        } catch (RuntimeException e) {
+            version = null;
+        }
+        if (version == null || version.isBlank()) {
+            json(rc, 400, error("the body must be {\"version\": \"<kept version>\"}"));
+            return;
+        }
+        String v = version;
+        vertx.<Void>executeBlocking(
+                        () -> {
+                            s.get().activate(v, "activated through POST /api/models/activate");
+                            return null;
+                        })
+                .onSuccess(x -> json(rc, 200, new JsonObject().put("serving", v)))
+                .onFailure(
+                        err -> {
+                            if (err instanceof BadInputException bad) {
+                                metrics.badInput(bad.reason());
+                                json(
+                                        rc,
+                                        422,
+                                        error(
+                                                "version '"
+                                                        + v
+                                                        + "' cannot be loaded, the model in service"
+                                                        + " stays: "
+                                                        + err.getMessage()));
+                            } else {
+                                json(
+                                        rc,
+                                        err instanceof IllegalArgumentException ? 404 : 500,
+                                        error(err.getMessage()));
+                            }
+                        });
+    }
+
+    private static JsonObject error(String message) {
+        return new JsonObject().put("error", message);
+    }
+
+    private static void json(RoutingContext rc, int code, JsonObject body) {
+        rc.response()
+                .setStatusCode(code)
+                .putHeader("content-type", "application/json")
+                .end(body.encodePrettily());
+    }
+}

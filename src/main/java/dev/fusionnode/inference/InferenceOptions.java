@@ -1,0 +1,75 @@
+package dev.fusionnode.inference;
+
+import dev.fusionnode.config.ConfigReader;
+
+/**
+ * The inference stage.
+ *
+ * @param enabled run the model (false: fused frames end the pipeline)
+ * @param model the model served
+ * @param maxBatch largest batch
+ * @param maxDelayMs longest a frame waits for its batch to fill
+ * @param workers inference threads, each with its own predictor
+ * @param device {@code auto} (GPU when present), {@code cpu} or {@code gpu}
+ * @param fp16 half precision on a GPU
+ * @param threads libtorch intra-op threads (0: the cores minus one, at least one)
+ * @param lowConfidence a pixel whose top softmax probability is below this is "low confidence"; the
+ *     fraction of such pixels is the frame's unfamiliarity score
+ */
+public record InferenceOptions(
+        boolean enabled,
+        ModelOptions model,
+        int maxBatch,
+        long maxDelayMs,
+        int workers,
+        String device,
+        boolean fp16,
+        int threads,
+        double lowConfidence) {
+
+    /** Defaults: enabled, micro model, batches of up to 4 within 20 ms, one worker. */
+    public static InferenceOptions defaults() {
+        return new InferenceOptions(true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0, 0.5);
+    }
+
+    /**
+     * One model off the serving path (a teacher, an offline labeller): batch 1, one worker, {@code
+     * threads} libtorch threads on {@code device}.
+     */
+    public static InferenceOptions single(ModelOptions model, String device, int threads) {
+        return new InferenceOptions(true, model, 1, 0, 1, device, false, threads, 0.5);
+    }
+
+    /** A copy with inference switched off (tests of the stages before it). */
+    public InferenceOptions disabled() {
+        return new InferenceOptions(
+                false, model, maxBatch, maxDelayMs, workers, device, fp16, threads, lowConfidence);
+    }
+
+    /** Reads the {@code inference} block. */
+    public static InferenceOptions from(ConfigReader r) {
+        InferenceOptions d = defaults();
+        String device = r.string("device", d.device());
+        if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
+            throw r.invalid("device", "must be 'auto', 'cpu' or 'gpu', found '" + device + "'");
+        }
+        InferenceOptions o =
+                new InferenceOptions(
+                        r.bool("enabled", d.enabled()),
+                        ModelOptions.from(r.child("model")),
+                        r.integer("maxBatch", d.maxBatch(), 1, 64),
+                        r.longValue("maxDelayMs", d.maxDelayMs(), 0, 10_000),
+                        r.integer("workers", d.workers(), 1, 16),
+                        device,
+                        r.bool("fp16", d.fp16()),
+                        r.integer("threads", d.threads(), 0, 256),
+                        r.number("lowConfidence", d.lowConfidence(), 0, 1));
+        r.rejectUnknownKeys();
+        return o;
+    }
+
+    /** The libtorch thread count to use on a machine with {@code cores} cores. */
+    public int effectiveThreads(int cores) {
+        return threads > 0 ? threads : Math.max(1, cores - 1);
+    }
+}

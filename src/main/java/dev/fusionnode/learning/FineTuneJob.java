@@ -1,0 +1,125 @@
+package dev.fusionnode.learning;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * The live state of one fine-tune job, read by the HTTP API while the job thread updates it.
+ * Thread-safe (all methods synchronized).
+ */
+public final class FineTuneJob {
+    /** Where a job is. */
+    public enum State {
+        QUEUED,
+        TRAINING,
+        EVALUATING,
+        PROMOTED,
+        CANDIDATE,
+        CANCELLED,
+        FAILED
+    }
+
+    private final String id;
+    private final JsonObject parameters;
+    private final String created = Instant.now().toString();
+    private volatile boolean cancelRequested;
+    private boolean committed;
+    private State state = State.QUEUED;
+    private int epoch = -1;
+    private int epochs;
+    private double loss = Double.NaN;
+    private JsonObject validation = new JsonObject();
+    private JsonObject result = new JsonObject();
+    private String error;
+
+    FineTuneJob(String id, JsonObject parameters, int epochs) {
+        this.id = id;
+        this.parameters = parameters.copy();
+        this.epochs = epochs;
+    }
+
+    /** The job id. */
+    public String id() {
+        return id;
+    }
+
+    /** Its state. */
+    public synchronized State state() {
+        return state;
+    }
+
+    synchronized void state(State s) {
+        state = s;
+    }
+
+    synchronized void progress(int epoch, double loss) {
+        this.epoch = epoch;
+        this.loss = loss;
+    }
+
+    synchronized void validation(int epoch, JsonObject val) {
+        this.epoch = epoch;
+        this.validation = val.copy();
+    }
+
+    synchronized void finish(State s, JsonObject result) {
+        this.state = s;
+        this.result = result.copy();
+    }
+
+    synchronized void fail(String error) {
+        this.state = State.FAILED;
+        this.error = error;
+    }
+
+    /**
+     * Asks the job to stop at the next batch. False when it is too late: the job has ended, or its
+     * outcome (registration, promotion) is being applied.
+     */
+    public synchronized boolean cancel() {
+        if (committed || done()) {
+            return false;
+        }
+        cancelRequested = true;
+        return true;
+    }
+
+    /**
+     * Passes the point of no return before the outcome is applied; false when a cancel came first
+     * (the job then ends cancelled and nothing of it is kept or served).
+     */
+    synchronized boolean commit() {
+        if (cancelRequested) {
+            return false;
+        }
+        committed = true;
+        return true;
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /** True once the job has ended, whatever the outcome. */
+    public synchronized boolean done() {
+        return state == State.PROMOTED
+                || state == State.CANDIDATE
+                || state == State.CANCELLED
+                || state == State.FAILED;
+    }
+
+    /** The API's view. */
+    public synchronized JsonObject toJson() {
+        return new JsonObject()
+                .put("id", id)
+                .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .put("created", created)
+                .put("parameters", parameters)
+                .put("epoch", epoch)
+                .put("epochs", epochs)
+                .put("loss", Double.isNaN(loss) ? null : loss)
+                .put("validation", validation)
+                .put("result", result)
+                .put("error", error);
+    }
+}

@@ -1,0 +1,2 @@
+/** MCAP container reading and writing (the format of recorded drives). */
+package dev.fusionnode.mcap;

@@ -1,0 +1,2 @@
+/** The Micrometer (Prometheus) implementation of the drop and bad-input ledger, and rate meters. */
+package dev.fusionnode.metrics;

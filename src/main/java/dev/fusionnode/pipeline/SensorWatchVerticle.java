@@ -1,0 +1,67 @@
+package dev.fusionnode.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watches every sensor's deliveries (camera frames and LiDAR scans by sensor id): a sensor that
+ * delivered before and then nothing for {@code stallMs} is stalled. The status section {@code
+ * sensors} lists each with its silence; {@link #stalled()} feeds readiness.
+ */
+public final class SensorWatchVerticle extends VerticleBase {
+    private final long stallMs;
+    private final StatusRegistry status;
+    private final NodeMetrics metrics;
+    private final Map<String, Long> lastSeenNs = new ConcurrentHashMap<>();
+
+    /**
+     * @param stallMs silence after which a sensor counts as stalled (0: never)
+     */
+    public SensorWatchVerticle(long stallMs, StatusRegistry status, NodeMetrics metrics) {
+        this.stallMs = stallMs;
+        this.status = status;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        var bus = vertx.eventBus();
+        bus.<CameraFrame>localConsumer(Addresses.CAMERA, m -> seen(m.body().sensorId()));
+        bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> seen(m.body().sensorId()));
+        metrics.gauge("fusionnode.sensor.stalled", "health", () -> stalled());
+        status.register("sensors", this::statusJson);
+        return Future.succeededFuture();
+    }
+
+    private void seen(String id) {
+        lastSeenNs.put(id, System.nanoTime());
+    }
+
+    /** Sensors silent for longer than the stall time. */
+    public int stalled() {
+        if (stallMs <= 0) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        return (int)
+                lastSeenNs.values().stream().filter(t -> now - t > stallMs * 1_000_000).count();
+    }
+
+    private JsonObject statusJson() {
+        JsonObject j = new JsonObject();
+        long now = System.nanoTime();
+        lastSeenNs.forEach(
+                (id, t) -> {
+                    long ago = (now - t) / 1_000_000;
+                    j.put(
+                            id,
+                            new JsonObject()
+                                    .put("lastSeenAgoMs", ago)
+                                    .put("stalled", stallMs > 0 && ago > stallMs));
+                });
+        return j;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The projection stage: pairs of camera and LiDAR in, fused frames (camera plus LiDAR image) out.
+ */
+package dev.fusionnode.projection;

@@ -1,0 +1,38 @@
+package dev.fusionnode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that closes its MQTT connection abruptly is a normal disconnect, not a SEVERE error with
+ * a stack trace; other broker errors still reach the log.
+ */
+class LoggingTest {
+    private static LogRecord severe(Throwable thrown) {
+        LogRecord r =
+                new LogRecord(
+                        Level.SEVERE,
+                        "Unexpected exception while processing MQTT message. Closing Netty channel.");
+        r.setThrown(thrown);
+        return r;
+    }
+
+    @Test
+    void aPeerThatHungUpIsNotAnError() {
+        assertThat(Logging.peerClosed(severe(new IOException("Broken pipe")))).isTrue();
+        assertThat(
+                        Logging.peerClosed(
+                                severe(
+                                        new RuntimeException(
+                                                new IOException("Connection reset by peer")))))
+                .isTrue();
+        assertThat(Logging.peerClosed(severe(new IOException("No space left on device"))))
+                .isFalse();
+        assertThat(Logging.peerClosed(severe(new IllegalStateException("Broken pipe")))).isFalse();
+        assertThat(Logging.peerClosed(severe(null))).isFalse();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.fusionnode.learning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancelling and applying a job's outcome exclude each other: a cancel that comes while the job
+ * evaluates (before its outcome is applied) wins, and the job then keeps and serves nothing
+ * (before, DELETE during evaluation answered 202 and the job was promoted anyway); once the outcome
+ * is being applied, or the job has ended, a cancel is refused (409).
+ */
+class FineTuneJobCancelTest {
+    private static FineTuneJob job() {
+        return new FineTuneJob("ft1", new JsonObject(), 1);
+    }
+
+    @Test
+    void aCancelWhileEvaluatingStopsThePromotion() {
+        FineTuneJob j = job();
+        j.state(FineTuneJob.State.EVALUATING);
+        assertThat(j.cancel()).isTrue();
+        assertThat(j.commit()).as("the outcome may not be applied").isFalse();
+    }
+
+    @Test
+    void aCancelAfterTheCommitIsRefused() {
+        FineTuneJob j = job();
+        j.state(FineTuneJob.State.EVALUATING);
+        assertThat(j.commit()).isTrue();
+        assertThat(j.cancel()).isFalse();
+        j.finish(FineTuneJob.State.PROMOTED, new JsonObject());
+        assertThat(j.cancel()).isFalse();
+        assertThat(j.state()).isEqualTo(FineTuneJob.State.PROMOTED);
+    }
+
+    @Test
+    void anEndedJobCannotBeCancelled() {
+        FineTuneJob j = job();
+        j.finish(FineTuneJob.State.CANDIDATE, new JsonObject());
+        assertThat(j.cancel()).isFalse();
+    }
+}

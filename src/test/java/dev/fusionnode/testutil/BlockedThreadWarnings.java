@@ -1,0 +1,98 @@
+package dev.fusionnode.testutil;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails a test during which Vert.x's blocked-thread checker warned: an event loop (or worker) ran
+ * one task for longer than allowed. Tests run with the limit tightened to {@link #EVENT_LOOP_MS}
+ * (the build sets {@code FUSIONNODE_HEALTH__BLOCKED_THREAD_WARN_MS}), so that blocking work on an
+ * event loop shows up as a failing test instead of a slow node. Registered for every test class by
+ * JUnit's extension auto-detection.
+ */
+public final class BlockedThreadWarnings
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+    /** The event-loop limit the build runs tests with. */
+    public static final long EVENT_LOOP_MS = 100;
+
+    private static final Logger CHECKER =
+            Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    private static final List<String> WARNINGS = new ArrayList<>();
+
+    static {
+        CHECKER.addHandler(
+                new Handler() {
+                    @Override
+                    public void publish(LogRecord r) {
+                        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                            StringBuilder sb = new StringBuilder(String.valueOf(r.getMessage()));
+                            if (r.getThrown() != null) {
+                                StackTraceElement[] st = r.getThrown().getStackTrace();
+                                for (int i = 0; i < Math.min(12, st.length); i++) {
+                                    sb.append("\n    at ").append(st[i]);
+                                }
+                            }
+                            synchronized (WARNINGS) {
+                                WARNINGS.add(sb.toString());
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                });
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        clear();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        failOnWarnings("before " + context.getDisplayName());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        failOnWarnings(context.getDisplayName());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        failOnWarnings("setting up or closing " + context.getDisplayName());
+    }
+
+    private static void clear() {
+        synchronized (WARNINGS) {
+            WARNINGS.clear();
+        }
+    }
+
+    private static void failOnWarnings(String during) {
+        List<String> seen;
+        synchronized (WARNINGS) {
+            seen = List.copyOf(WARNINGS);
+            WARNINGS.clear();
+        }
+        if (!seen.isEmpty()) {
+            throw new AssertionError(
+                    "Vert.x blocked-thread warnings "
+                            + during
+                            + " (a task held a thread past its limit):\n"
+                            + String.join("\n", seen));
+        }
+    }
+}
