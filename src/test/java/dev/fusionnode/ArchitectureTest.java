@@ -100,4 +100,36 @@ class ArchitectureTest {
                                 .toArray(String[]::new))
                 .check(classes);
     }
+
+    /**
+     * Every verticle on the frame path (the contract's own stages, the sources, sync, projection,
+     * inference, the encoder, the transports and the recorder) is a {@link
+     * dev.fusionnode.pipeline.Stage}: it registers its status and gauges the same way and stops the
+     * same way.
+     */
+    @Test
+    void frameStagesAreStages() {
+        ArchRuleDefinition.classes()
+                .that()
+                .areAssignableTo(io.vertx.core.Deployable.class)
+                .and()
+                .resideInAnyPackage(
+                        "..fusionnode.pipeline..",
+                        "..fusionnode.replay..",
+                        "..fusionnode.capture..",
+                        "..fusionnode.velodyne..",
+                        "..fusionnode.ingest..",
+                        "..fusionnode.sync..",
+                        "..fusionnode.projection..",
+                        "..fusionnode.inference..",
+                        "dev.fusionnode.publish",
+                        "..fusionnode.publish.mqtt..",
+                        "..fusionnode.publish.foxglove..",
+                        "..fusionnode.record..")
+                .and()
+                .areNotAssignableFrom(dev.fusionnode.pipeline.Stage.class)
+                .should()
+                .beAssignableTo(dev.fusionnode.pipeline.Stage.class)
+                .check(classes);
+    }
 }

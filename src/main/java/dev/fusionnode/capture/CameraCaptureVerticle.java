@@ -7,9 +7,9 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -28,12 +28,10 @@ import org.slf4j.LoggerFactory;
  * stops delivering is released and opened again after {@code reconnectMs}; the status says so and
  * {@code fusionnode_sensor_lost_total} counts it; the node keeps running.
  */
-public final class CameraCaptureVerticle extends VerticleBase {
+public final class CameraCaptureVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(CameraCaptureVerticle.class);
 
     private final CaptureOptions options;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final List<Reader> readers = new ArrayList<>();
 
     /**
@@ -43,31 +41,31 @@ public final class CameraCaptureVerticle extends VerticleBase {
      */
     public CameraCaptureVerticle(
             CaptureOptions options, NodeMetrics metrics, StatusRegistry status) {
+        super("capture", metrics, status);
         this.options = options;
-        this.metrics = metrics;
-        this.status = status;
     }
 
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         for (CaptureOptions.Camera c : options.cameras()) {
             metrics.sensorStarted(c.id());
             Reader r = new Reader(c);
             readers.add(r);
             r.thread.start();
         }
-        status.register(
-                "capture",
-                () -> {
-                    JsonArray a = new JsonArray();
-                    readers.forEach(r -> a.add(r.statusJson()));
-                    return new JsonObject().put("cameras", a);
-                });
         return Future.succeededFuture();
     }
 
+    /** {@inheritDoc} */
     @Override
-    public Future<?> stop() {
+    protected JsonObject statusJson() {
+        JsonArray a = new JsonArray();
+        readers.forEach(r -> a.add(r.statusJson()));
+        return new JsonObject().put("cameras", a);
+    }
+
+    @Override
+    protected Future<?> stopStage() {
         return vertx.executeBlocking(
                 () -> {
                     for (Reader r : readers) {

@@ -1,12 +1,13 @@
 package dev.fusionnode.http;
 
 import dev.fusionnode.inference.ServedModel;
-import dev.fusionnode.ingest.PushMessage;
+import dev.fusionnode.ingest.IngestWebSocket;
 import dev.fusionnode.learning.FineTuneService;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.publish.foxglove.FoxgloveServer;
+import dev.fusionnode.publish.foxglove.FoxgloveStage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,30 +45,15 @@ public final class HttpServerVerticle extends VerticleBase {
     private final Supplier<Optional<ServedModel>> model;
     private final NodeMetrics metrics;
     private final Supplier<Optional<FineTuneService>> training;
+    private final FoxgloveStage foxglove;
     private HttpServer server;
-
-    /** Creates the verticle; {@code ready} answers the readiness probe. */
-    public HttpServerVerticle(
-            HttpOptions options,
-            PrometheusMeterRegistry registry,
-            StatusRegistry status,
-            BooleanSupplier ready) {
-        this(
-                options,
-                registry,
-                status,
-                ready,
-                Optional::empty,
-                NodeMetrics.NOOP,
-                Optional::empty,
-                new SecurityOptions(Optional.empty(), false));
-    }
 
     /**
      * @param model the model in service, for {@code /api/models}
      * @param metrics counts WebSocket drops and bad client messages
      * @param training the fine-tune service, when on-vehicle learning runs
      * @param security the API token and what it protects
+     * @param foxglove the Foxglove WebSocket stage, served on {@code /ws}
      */
     public HttpServerVerticle(
             HttpOptions options,
@@ -77,7 +63,9 @@ public final class HttpServerVerticle extends VerticleBase {
             Supplier<Optional<ServedModel>> model,
             NodeMetrics metrics,
             Supplier<Optional<FineTuneService>> training,
-            SecurityOptions security) {
+            SecurityOptions security,
+            FoxgloveStage foxglove) {
+        this.foxglove = foxglove;
         this.access = new AccessControl(security);
         this.metrics = metrics;
         this.training = training;
@@ -93,7 +81,7 @@ public final class HttpServerVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().order(-1).handler(access);
-        metrics.gauge("fusionnode.http.refused", "http", access::refused);
+        metrics.gauge(NodeMetrics.HTTP_REFUSED, "http", access::refused);
         TrainingRoutes learning = new TrainingRoutes(vertx, training, metrics);
         learning.mountUploads(router);
         // a body over its limit is an answer, not an error of the node
@@ -152,16 +140,8 @@ public final class HttpServerVerticle extends VerticleBase {
                                         .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
-        FoxgloveServer foxglove = new FoxgloveServer(vertx, metrics, options.wsClientQueueBytes());
         foxglove.mount(router);
-        status.register(
-                "websocket",
-                () ->
-                        new JsonObject()
-                                .put("path", "/ws")
-                                .put("clients", foxglove.clients())
-                                .put("subscriptions", foxglove.subscriptions()));
-        router.route("/ingest").handler(this::ingest);
+        router.route(IngestWebSocket.PATH).handler(new IngestWebSocket(vertx));
         learning.mount(router);
         new ApiRoutes(vertx, model, () -> training.get().map(t -> t.registry())).mount(router);
         server =
@@ -170,47 +150,6 @@ public final class HttpServerVerticle extends VerticleBase {
                                 .addWebSocketSubProtocol(FoxgloveServer.SUBPROTOCOL)
                                 .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES));
         return server.requestHandler(router).listen(options.port(), options.host());
-    }
-
-    /**
-     * {@code /ingest}: a WebSocket whose binary messages are pushed sensor messages ({@link
-     * PushMessage}); a text message closes it (1003).
-     */
-    private void ingest(RoutingContext rc) {
-        rc.request()
-                .toWebSocket()
-                .onSuccess(
-                        ws -> {
-                            String peer = String.valueOf(ws.remoteAddress());
-                            long[] n = {0};
-                            ws.binaryMessageHandler(
-                                    b ->
-                                            vertx.eventBus()
-                                                    .send(
-                                                            Addresses.INGEST_PUSH,
-                                                            b,
-                                                            new io.vertx.core.eventbus
-                                                                            .DeliveryOptions()
-                                                                    .addHeader(
-                                                                            "source",
-                                                                            "WebSocket /ingest "
-                                                                                    + peer
-                                                                                    + " #"
-                                                                                    + n[0]++)));
-                            ws.textMessageHandler(
-                                    t ->
-                                            ws.close(
-                                                    (short) 1003,
-                                                    "binary FNS1 sensor messages only"));
-                        })
-                .onFailure(
-                        err -> {
-                            if (!rc.response().ended()) {
-                                rc.response()
-                                        .setStatusCode(400)
-                                        .end("a WebSocket upgrade is expected");
-                            }
-                        });
     }
 
     /** The bound port (useful when configured as 0). */

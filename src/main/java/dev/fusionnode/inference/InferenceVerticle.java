@@ -6,23 +6,25 @@ import dev.fusionnode.model.SegmentationOutput;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.CreditStage;
 import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.Fault;
 import dev.fusionnode.pipeline.FrameEnd;
 import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.RateMeter;
 import dev.fusionnode.pipeline.SegmentedFrame;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,19 +37,17 @@ import org.slf4j.LoggerFactory;
  * reason {@code inference_error} and the stage keeps serving. The model can be swapped between
  * batches ({@link #swap}).
  */
-public final class InferenceVerticle extends VerticleBase implements ServingControl {
+public final class InferenceVerticle extends Stage implements ServingControl {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
 
     private record Pending(FusedFrame frame, long arrivalNanos) {}
 
     private final InferenceOptions options;
     private final Callable<ServedModel> loader;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final BatchQueue<Pending> queue;
     private final List<Thread> workers = new ArrayList<>();
     private final RateMeter rate = new RateMeter();
-    private ModelSlot slot;
+    private volatile ModelSlot slot;
     private Context context;
     private long frames;
     private long batches;
@@ -65,10 +65,9 @@ public final class InferenceVerticle extends VerticleBase implements ServingCont
             Callable<ServedModel> loader,
             NodeMetrics metrics,
             StatusRegistry status) {
+        super("inference", metrics, status);
         this.options = options;
         this.loader = loader;
-        this.metrics = metrics;
-        this.status = status;
         this.queue =
                 new BatchQueue<>(
                         new BatchPolicy(options.maxBatch(), options.maxDelayMs() * 1_000_000L),
@@ -77,7 +76,7 @@ public final class InferenceVerticle extends VerticleBase implements ServingCont
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         context = vertx.getOrCreateContext();
         return vertx.executeBlocking(loader, false)
                 .compose(
@@ -111,8 +110,6 @@ public final class InferenceVerticle extends VerticleBase implements ServingCont
                             vertx.eventBus()
                                     .<FusedFrame>localConsumer(
                                             Addresses.FUSED, m -> onFused(m.body()));
-                            status.register("inference", this::statusJson);
-                            metrics.gauge("fusionnode.queue.depth", "inference", queue::size);
                         });
     }
 
@@ -276,6 +273,7 @@ public final class InferenceVerticle extends VerticleBase implements ServingCont
             context.runOnContext(
                     v -> {
                         failedBatches++;
+                        metrics.fault(Fault.INFERENCE_FAILED);
                         for (Pending p : batch) {
                             CreditStage.end(
                                     vertx.eventBus(),
@@ -286,8 +284,20 @@ public final class InferenceVerticle extends VerticleBase implements ServingCont
         }
     }
 
-    private JsonObject statusJson() {
-        ServedModel m = slot.current();
+    /** {@inheritDoc} */
+    @Override
+    protected Supplier<Number> queueDepth() {
+        return queue::size;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
+        ModelSlot loaded = slot;
+        if (loaded == null) {
+            return new JsonObject().put("state", "loading");
+        }
+        ServedModel m = loaded.current();
         return new JsonObject()
                 .put("model", m.model().version())
                 .put("backbone", m.model().spec().backbone().timmName())
@@ -304,7 +314,7 @@ public final class InferenceVerticle extends VerticleBase implements ServingCont
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> stop() {
+    protected Future<?> stopStage() {
         queue.close();
         return vertx.executeBlocking(
                 () -> {

@@ -8,9 +8,9 @@ import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -25,12 +25,10 @@ import org.slf4j.LoggerFactory;
  * the pipeline's addresses, in arrival order (images decode on a worker, ordered). Bad messages are
  * counted ({@code malformed_client_message}) and logged, never fatal.
  */
-public final class PushIngestVerticle extends VerticleBase {
+public final class PushIngestVerticle extends Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushIngestVerticle.class);
 
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final Map<String, Long> seq = new HashMap<>();
     private long cameras;
     private long clouds;
@@ -39,23 +37,24 @@ public final class PushIngestVerticle extends VerticleBase {
 
     /** Ingest with these counters and status page (section {@code push}). */
     public PushIngestVerticle(NodeMetrics metrics, StatusRegistry status) {
-        this.metrics = metrics;
-        this.status = status;
+        super("push", metrics, status);
     }
 
     @Override
-    public Future<?> start() {
-        status.register(
-                "push",
-                () ->
-                        new JsonObject()
-                                .put("cameraFrames", cameras)
-                                .put("pointClouds", clouds)
-                                .put("bad", bad)
-                                .put("lastError", lastError.isEmpty() ? null : lastError));
+    protected Future<?> startStage() {
         return vertx.eventBus()
                 .<Buffer>localConsumer(Addresses.INGEST_PUSH, this::onMessage)
                 .completion();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
+        return new JsonObject()
+                .put("cameraFrames", cameras)
+                .put("pointClouds", clouds)
+                .put("bad", bad)
+                .put("lastError", lastError.isEmpty() ? null : lastError);
     }
 
     private void onMessage(Message<Buffer> m) {

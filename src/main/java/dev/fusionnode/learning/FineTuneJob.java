@@ -20,6 +20,7 @@ public final class FineTuneJob {
     }
 
     private final String id;
+    private final FineTuneRequest request;
     private final JsonObject parameters;
     private final String created = Instant.now().toString();
     private volatile boolean cancelRequested;
@@ -32,10 +33,24 @@ public final class FineTuneJob {
     private JsonObject result = new JsonObject();
     private String error;
 
-    FineTuneJob(String id, JsonObject parameters, int epochs) {
+    /**
+     * @param parameters the request as shown, with what the service added (frames in the store)
+     */
+    FineTuneJob(String id, FineTuneRequest request, JsonObject parameters) {
         this.id = id;
+        this.request = request;
         this.parameters = parameters.copy();
-        this.epochs = epochs;
+        this.epochs = request.epochs();
+    }
+
+    /** Annotated frames in the store when the job was accepted. */
+    int frames() {
+        return parameters.getInteger("frames", 0);
+    }
+
+    /** What the job trains by. */
+    FineTuneRequest request() {
+        return request;
     }
 
     /** The job id. */

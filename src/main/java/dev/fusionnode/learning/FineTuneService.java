@@ -18,12 +18,7 @@ import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
-import dev.fusionnode.training.Augmentation;
-import dev.fusionnode.training.ClassWeights;
-import dev.fusionnode.training.FineTuneMode;
 import dev.fusionnode.training.ModelEvaluation;
-import dev.fusionnode.training.SampleLoader;
-import dev.fusionnode.training.SegmentationLoss;
 import dev.fusionnode.training.SegmentationScores;
 import dev.fusionnode.training.TrainingOptions;
 import dev.fusionnode.training.TrainingRun;
@@ -267,7 +262,6 @@ public final class FineTuneService implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid parameter or too few annotated frames
      */
     public synchronized FineTuneJob start(JsonObject params) {
-        checkParameters(params);
         long unfinished = jobs.values().stream().filter(j -> !j.done()).count();
         if (unfinished >= MAX_UNFINISHED_JOBS) {
             throw new JobsFullException(
@@ -276,29 +270,8 @@ public final class FineTuneService implements AutoCloseable {
                             + MAX_UNFINISHED_JOBS
                             + "): start this one when one has ended");
         }
-        int epochs = intParam(params, "epochs", options.epochs(), 1, 1000);
-        int batch = intParam(params, "batchSize", options.batchSize(), 1, 256);
-        double lr = params.getValue("lr") instanceof Number n ? n.doubleValue() : options.lr();
-        if (!(lr > 0 && lr < 1)) {
-            throw new IllegalArgumentException(
-                    "lr must be in (0, 1), got " + params.getValue("lr"));
-        }
-        SegmentationLoss.Kind loss = SegmentationLoss.Kind.parse(params.getString("loss", "ce"));
-        double gamma = params.getValue("gamma") instanceof Number g ? g.doubleValue() : 2.0;
-        double dice = params.getValue("diceWeight") instanceof Number d ? d.doubleValue() : 1.0;
-        if (!(gamma >= 0 && gamma <= 10) || !(dice >= 0 && dice <= 100)) {
-            throw new IllegalArgumentException(
-                    "gamma must be in [0, 10] and diceWeight in [0, 100]");
-        }
-        FineTuneMode mode = FineTuneMode.parse(params.getString("mode", "full"));
-        float cap = floatParam(params, "classWeightCap", ClassWeights.DEFAULT_CAP, 1, 1000);
-        Object cw = params.getValue("classWeights", "auto");
-        ClassWeights classWeights = ClassWeights.fromJson(cw, cap).checkFor(config.classNames());
-        var labelWeights =
-                new SampleLoader.LabelWeights(
-                        floatParam(params, "humanWeight", 1f, 0, 100),
-                        floatParam(params, "pseudoWeight", DEFAULT_PSEUDO_WEIGHT, 0, 100));
-        List<String> specialist = specialistClasses(params.getValue("specialist"));
+        FineTuneRequest request = FineTuneRequest.parse(params, options, config.classNames());
+        int batch = request.batchSize();
         int frames = store.writeSplits();
         if (frames < batch + 1) {
             throw new IllegalArgumentException(
@@ -309,75 +282,11 @@ public final class FineTuneService implements AutoCloseable {
         }
         String id =
                 "ft" + ids.incrementAndGet() + "-" + Long.toString(System.currentTimeMillis(), 36);
-        JsonObject p =
-                new JsonObject()
-                        .put("epochs", epochs)
-                        .put("batchSize", batch)
-                        .put("lr", lr)
-                        .put("augment", params.getBoolean("augment", true))
-                        .put("seed", params.getLong("seed", 0L))
-                        .put("loss", loss.name().toLowerCase(java.util.Locale.ROOT))
-                        .put("gamma", gamma)
-                        .put("diceWeight", dice)
-                        .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
-                        .put(
-                                "classWeights",
-                                classWeights.source() == ClassWeights.Source.GIVEN
-                                        ? new io.vertx.core.json.JsonArray(
-                                                floatList(classWeights.given()))
-                                        : classWeights
-                                                .source()
-                                                .name()
-                                                .toLowerCase(java.util.Locale.ROOT))
-                        .put("classWeightCap", cap)
-                        .put("humanWeight", labelWeights.human())
-                        .put("pseudoWeight", labelWeights.pseudo())
-                        .put(
-                                "specialist",
-                                specialist.isEmpty()
-                                        ? null
-                                        : new io.vertx.core.json.JsonArray(specialist))
-                        .put("frames", frames);
-        FineTuneJob job = new FineTuneJob(id, p, epochs);
+        JsonObject p = request.toJson().put("frames", frames);
+        FineTuneJob job = new FineTuneJob(id, request, p);
         jobs.put(id, job);
         runner.submit(() -> run(job));
         return job;
-    }
-
-    /**
-     * The classes of a specialist job ({@code "specialist": ["sign"]}): served classes other than
-     * the first (background); empty for an ordinary job.
-     */
-    private List<String> specialistClasses(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        List<String> served = config.classNames();
-        if (!(value instanceof io.vertx.core.json.JsonArray a)
-                || a.isEmpty()
-                || a.size() > served.size() - 2) {
-            throw new IllegalArgumentException(
-                    "specialist must list 1 to "
-                            + (served.size() - 2)
-                            + " of the served classes "
-                            + served.subList(1, served.size())
-                            + ", got "
-                            + value);
-        }
-        List<String> out = new java.util.ArrayList<>();
-        for (Object o : a) {
-            String name = String.valueOf(o);
-            if (!served.contains(name) || served.indexOf(name) == 0 || out.contains(name)) {
-                throw new IllegalArgumentException(
-                        "specialist class '"
-                                + name
-                                + "' is not one of "
-                                + served.subList(1, served.size())
-                                + " (or is listed twice)");
-            }
-            out.add(name);
-        }
-        return out;
     }
 
     /**
@@ -487,107 +396,8 @@ public final class FineTuneService implements AutoCloseable {
         }
     }
 
-    /** The parameters a fine-tune request may carry. */
-    static final java.util.Set<String> PARAMETERS =
-            java.util.Set.of(
-                    "epochs",
-                    "lr",
-                    "batchSize",
-                    "augment",
-                    "seed",
-                    "loss",
-                    "gamma",
-                    "diceWeight",
-                    "mode",
-                    "classWeights",
-                    "classWeightCap",
-                    "humanWeight",
-                    "pseudoWeight",
-                    "specialist");
-
-    /**
-     * Refuses unknown keys and values of the wrong JSON type, naming the key (a misspelt or quoted
-     * parameter is an error, not silently the default).
-     */
-    private static void checkParameters(JsonObject p) {
-        for (String key : p.fieldNames()) {
-            if (!PARAMETERS.contains(key)) {
-                throw new IllegalArgumentException(
-                        "unknown fine-tune parameter '"
-                                + key
-                                + "'; known: "
-                                + new java.util.TreeSet<>(PARAMETERS));
-            }
-            Object v = p.getValue(key);
-            String want =
-                    switch (key) {
-                        case "augment" -> v instanceof Boolean ? null : "true or false";
-                        case "loss", "mode" -> v instanceof String ? null : "a string";
-                        case "seed" ->
-                                v instanceof Number n
-                                                && n.doubleValue() == Math.rint(n.doubleValue())
-                                                && Math.abs(n.doubleValue()) < 9.0e15
-                                        ? null
-                                        : "an integer";
-                        case "classWeights" ->
-                                v instanceof String || v instanceof io.vertx.core.json.JsonArray
-                                        ? null
-                                        : "\"auto\", \"config\" or an array of numbers";
-                        case "specialist" ->
-                                v instanceof io.vertx.core.json.JsonArray
-                                        ? null
-                                        : "an array of class names";
-                        default -> v instanceof Number ? null : "a number";
-                    };
-            if (want != null) {
-                throw new IllegalArgumentException(
-                        "fine-tune parameter '"
-                                + key
-                                + "' must be "
-                                + want
-                                + ", got "
-                                + (v == null ? "null" : io.vertx.core.json.Json.encode(v)));
-            }
-        }
-    }
-
-    private static float floatParam(JsonObject p, String key, float def, float min, float max) {
-        Object v = p.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof Number n) || !(n.floatValue() >= min && n.floatValue() <= max)) {
-            throw new IllegalArgumentException(
-                    key + " must be a number in [" + min + ", " + max + "], got " + v);
-        }
-        return n.floatValue();
-    }
-
-    private static List<Float> floatList(float[] v) {
-        List<Float> out = new java.util.ArrayList<>();
-        for (float f : v) {
-            out.add(f);
-        }
-        return out;
-    }
-
-    private static int intParam(JsonObject p, String key, int def, int min, int max) {
-        Object v = p.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof Number n)
-                || n.doubleValue() != Math.rint(n.doubleValue())
-                || n.doubleValue() < min
-                || n.doubleValue() > max) {
-            throw new IllegalArgumentException(
-                    key + " must be an integer in " + min + ".." + max + ", got " + v);
-        }
-        return n.intValue();
-    }
-
     private void run(FineTuneJob job) {
-        JsonObject p = job.toJson().getJsonObject("parameters");
+        FineTuneRequest p = job.request();
         Path workDir = options.workDir().resolve(job.id());
         Path base = workDir.resolve("base.pth");
         training = true;
@@ -602,38 +412,13 @@ public final class FineTuneService implements AutoCloseable {
             } finally {
                 serving.release();
             }
-            List<String> specialist =
-                    p.getJsonArray("specialist") == null
-                            ? List.of()
-                            : p.getJsonArray("specialist").stream().map(String::valueOf).toList();
+            List<String> specialist = p.specialist();
             PaperConfig cfg = storeConfig(workDir.resolve("logs"));
             if (!specialist.isEmpty()) {
                 cfg = specialistConfig(cfg, specialist);
             }
             PaperPaths paths = PaperPaths.of(cfg, Path.of(""));
-            var t = cfg.dataset().transforms();
-            TrainingOptions to =
-                    new TrainingOptions(
-                            p.getInteger("epochs"),
-                            p.getInteger("batchSize"),
-                            p.getDouble("lr"),
-                            cfg.clft().lrMomentum(),
-                            p.getLong("seed"),
-                            Optional.of(base),
-                            p.getBoolean("augment")
-                                    ? new Augmentation(
-                                            t.pFlip(), t.pCrop(), t.pRot(), t.randomRotateRange())
-                                    : Augmentation.NONE,
-                            1,
-                            0,
-                            SegmentationLoss.Kind.parse(p.getString("loss")),
-                            p.getDouble("gamma"),
-                            p.getDouble("diceWeight"),
-                            FineTuneMode.parse(p.getString("mode")),
-                            ClassWeights.fromJson(
-                                    p.getValue("classWeights"), p.getFloat("classWeightCap")),
-                            new SampleLoader.LabelWeights(
-                                    p.getFloat("humanWeight"), p.getFloat("pseudoWeight")));
+            TrainingOptions to = p.trainingOptions(cfg, base);
             TrainingRun.Result result;
             try (ClftModel trainee =
                     specialist.isEmpty()
@@ -666,7 +451,7 @@ public final class FineTuneService implements AutoCloseable {
                 if (!job.commit()) {
                     throw new CancellationException("cancelled while evaluating");
                 }
-                keepSpecialist(job, cfg, specialist, result, baseVersion, p.getInteger("frames"));
+                keepSpecialist(job, cfg, specialist, result, baseVersion, job.frames());
                 return;
             }
             double before;
@@ -691,7 +476,7 @@ public final class FineTuneService implements AutoCloseable {
                             + " of "
                             + baseVersion
                             + " on "
-                            + p.getInteger("frames")
+                            + job.frames()
                             + " frames",
                     after);
             JsonObject outcome =

@@ -2,7 +2,9 @@ package dev.fusionnode.metrics;
 
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.Fault;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +22,9 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     private final MeterRegistry registry;
     private final Map<BadInputReason, Counter> badInput = new EnumMap<>(BadInputReason.class);
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Map<Transport, Counter> publishDropped = new EnumMap<>(Transport.class);
+    private final Map<Fault, Counter> faults = new EnumMap<>(Fault.class);
+    private final Counter mqttPublished;
     private final Counter fusedPaired;
     private final Counter fusedCameraOnly;
     private final DistributionSummary skew;
@@ -31,15 +36,6 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     private final Timer inferPost;
     private final DistributionSummary batchSize;
     private final DistributionSummary unfamiliarity;
-
-    /** Counter of a live sensor's packets, tags {@code sensor} and {@code kind}. */
-    static final String SENSOR_PACKETS = "fusionnode.sensor.packets";
-
-    /** Counter of a live sensor's losses, tag {@code sensor}. */
-    static final String SENSOR_LOST = "fusionnode.sensor.lost";
-
-    /** The publishers' transports, whose drop counters exist from the start (at 0). */
-    static final List<String> PUBLISH_TRANSPORTS = List.of("encoder", "mqtt", "websocket");
 
     /** The learning loop's events, whose counters exist from the start (at 0). */
     static final List<String> LEARNING_EVENTS =
@@ -78,9 +74,27 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
                             .tag("reason", r.asTag())
                             .register(registry));
         }
-        for (String transport : PUBLISH_TRANSPORTS) {
-            registry.counter(PUBLISH_DROPPED, "transport", transport);
+        for (Transport t : Transport.values()) {
+            publishDropped.put(
+                    t,
+                    Counter.builder(PUBLISH_DROPPED)
+                            .description("Messages a publisher dropped")
+                            .tag("transport", t.asTag())
+                            .register(registry));
         }
+        for (Fault f : Fault.values()) {
+            faults.put(
+                    f,
+                    Counter.builder(FAULTS)
+                            .description(
+                                    "The node's own faults (it recovered; the error is logged)")
+                            .tag("fault", f.asTag())
+                            .register(registry));
+        }
+        mqttPublished =
+                Counter.builder(MQTT_PUBLISHED)
+                        .description("MQTT messages handed to the broker")
+                        .register(registry);
         for (String event : LEARNING_EVENTS) {
             registry.counter(LEARNING_FRAMES, "event", event);
         }
@@ -191,8 +205,20 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
 
     /** {@inheritDoc} */
     @Override
-    public void publishDropped(String transport) {
-        registry.counter(PUBLISH_DROPPED, "transport", transport).increment();
+    public void publishDropped(Transport transport) {
+        publishDropped.get(transport).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void fault(Fault fault) {
+        faults.get(fault).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void mqttPublished() {
+        mqttPublished.increment();
     }
 
     /** {@inheritDoc} */

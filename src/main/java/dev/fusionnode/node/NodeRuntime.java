@@ -27,6 +27,7 @@ import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.SyncedFrame;
 import dev.fusionnode.projection.ProjectionVerticle;
 import dev.fusionnode.publish.FrameEncoderVerticle;
+import dev.fusionnode.publish.foxglove.FoxgloveStage;
 import dev.fusionnode.publish.mqtt.MqttPublisherVerticle;
 import dev.fusionnode.record.RecorderVerticle;
 import dev.fusionnode.replay.ReplayOptions;
@@ -41,9 +42,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running node: one Vert.x instance with the pipeline's verticles deployed in flow order
@@ -62,6 +65,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong camerasIn =
             new java.util.concurrent.atomic.AtomicLong();
     private CreditStage credits;
+    private Future<Void> stopping;
     private final java.util.Set<String> sources =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -86,6 +90,8 @@ public final class NodeRuntime implements AutoCloseable {
                         .setWorkerPoolSize(Math.max(2, options.pipeline().blockingThreads()))
                         .setMaxEventLoopExecuteTime(options.health().blockedThreadWarnMs())
                         .setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .setWarningExceptionTime(options.health().blockedThreadWarnMs())
+                        .setWarningExceptionTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                         .setBlockedThreadCheckInterval(
                                 Math.min(1_000, options.health().blockedThreadWarnMs()))
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
@@ -155,27 +161,58 @@ public final class NodeRuntime implements AutoCloseable {
         NodeRuntime rt = new NodeRuntime(options);
         Codecs.register(rt.vertx, SyncedFrame.class);
         rt.vertx.eventBus().localConsumer(Addresses.CAMERA, m -> rt.camerasIn.incrementAndGet());
-        Optional<ReplayPlaylist> playlist;
+        List<Step> topology;
         try {
-            playlist =
-                    options.replay().enabled()
-                            ? Optional.of(
-                                    ReplayPlaylist.load(options.replay().playlist().orElseThrow()))
-                            : Optional.empty();
+            topology = rt.topology(options, withTracker);
         } catch (RuntimeException e) {
             return rt.vertx.close().transform(v -> Future.failedFuture(e));
         }
-        rt.http =
-                new HttpServerVerticle(
-                        options.http(),
-                        rt.registry,
-                        rt.status,
-                        rt::ready,
-                        () -> rt.inference().flatMap(InferenceVerticle::served),
-                        rt.metrics,
-                        () -> Optional.ofNullable(rt.training),
-                        options.security());
-        int threads = options.pipeline().blockingThreads();
+        if (options.inference().enabled()) {
+            limitTorchThreads(options.inference());
+        }
+        Future<?> chain = Future.succeededFuture();
+        for (Step step : topology) {
+            chain = chain.compose(v -> step.start().get());
+        }
+        io.vertx.core.Promise<NodeRuntime> started = io.vertx.core.Promise.promise();
+        chain.onComplete(
+                ar -> {
+                    if (ar.succeeded()) {
+                        rt.ready.set(true);
+                        started.complete(rt);
+                        return;
+                    }
+                    // fail only once Vert.x is closed (ports and threads released); the promise
+                    // has no context, so its listeners do not need the event loops that the close
+                    // stops
+                    rt.vertx.close().onComplete(closed -> started.fail(ar.cause()));
+                });
+        return started.future();
+    }
+
+    /** One step of starting a node: a stage, a source or a service, started in list order. */
+    private record Step(String name, Supplier<Future<?>> start) {}
+
+    private Step stage(String name, Supplier<io.vertx.core.Deployable> create) {
+        return new Step(name, () -> deploy(create.get()));
+    }
+
+    private Step source(String name, Supplier<io.vertx.core.Deployable> create) {
+        return new Step(name, () -> deploySource(create.get()));
+    }
+
+    /**
+     * The stages a node of this configuration runs, in start order: the end of the frame path first
+     * (credits, outputs, publishers), then inference, projection and sync, the learning loop, the
+     * recorder, the HTTP server, and the sources last, so that no frame enters before the stage
+     * that takes it is up. An ingest node of a cluster runs no model: it forwards fused frames.
+     */
+    private List<Step> topology(NodeOptions options, boolean withTracker) {
+        Optional<ReplayPlaylist> playlist =
+                options.replay().enabled()
+                        ? Optional.of(
+                                ReplayPlaylist.load(options.replay().playlist().orElseThrow()))
+                        : Optional.empty();
         boolean ingest =
                 options.cluster().enabled()
                         && options.cluster().role() == ClusterOptions.Role.INGEST;
@@ -184,170 +221,176 @@ public final class NodeRuntime implements AutoCloseable {
         boolean lossless =
                 options.replay().enabled()
                         && options.replay().mode() == ReplayOptions.DeliveryMode.LOSSLESS;
-        if (infer) {
-            limitTorchThreads(options.inference());
-        }
-        io.vertx.core.Promise<NodeRuntime> started = io.vertx.core.Promise.promise();
-        rt.credits = new CreditStage(rt.metrics, rt.status);
-        Future<?> chain = rt.deploy(rt.credits);
+        List<Step> steps = new ArrayList<>();
+        steps.add(stage("credits", () -> credits = new CreditStage(metrics, status)));
         if (withTracker) {
-            chain =
-                    chain.compose(
-                            v ->
-                                    rt.deploy(
-                                            new FrameTrackerVerticle(
-                                                    rt.metrics,
-                                                    rt.status,
-                                                    infer || ingest,
-                                                    !infer && !ingest)));
+            steps.add(
+                    stage(
+                            "output",
+                            () ->
+                                    new FrameTrackerVerticle(
+                                            metrics, status, infer || ingest, !infer && !ingest)));
         }
         if (infer && options.mqtt().enabled()) {
-            rt.mqtt =
-                    new MqttPublisherVerticle(
-                            options.mqtt(),
-                            options.vehicleId(),
-                            () -> rt.inference().flatMap(InferenceVerticle::served),
-                            rt.metrics,
-                            rt.status);
-            chain = chain.compose(v -> rt.deploy(rt.mqtt));
+            steps.add(
+                    stage(
+                            "mqtt",
+                            () ->
+                                    mqtt =
+                                            new MqttPublisherVerticle(
+                                                    options.mqtt(),
+                                                    options.vehicleId(),
+                                                    () ->
+                                                            inference()
+                                                                    .flatMap(
+                                                                            InferenceVerticle
+                                                                                    ::served),
+                                                    metrics,
+                                                    status)));
         }
         if (infer) {
-            chain =
-                    chain.compose(
-                            v ->
-                                    rt.deploy(
-                                            new FrameEncoderVerticle(
-                                                    () -> rt.inference.current().classes(),
-                                                    rt.metrics,
-                                                    2,
-                                                    lossless,
-                                                    withTracker)));
-            chain =
-                    chain.compose(
-                            v -> {
-                                rt.inference =
-                                        new InferenceVerticle(
-                                                options.inference(),
-                                                () -> ModelLoader.load(options.inference()),
-                                                rt.metrics,
-                                                rt.status);
-                                return rt.deploy(rt.inference);
-                            });
+            steps.add(
+                    stage(
+                            "encoder",
+                            () ->
+                                    new FrameEncoderVerticle(
+                                            () -> inference.current().classes(),
+                                            metrics,
+                                            status,
+                                            2,
+                                            lossless,
+                                            withTracker)));
+            steps.add(
+                    stage(
+                            "inference",
+                            () ->
+                                    inference =
+                                            new InferenceVerticle(
+                                                    options.inference(),
+                                                    () -> ModelLoader.load(options.inference()),
+                                                    metrics,
+                                                    status)));
         }
-        chain.compose(
-                        v ->
-                                rt.deploy(
-                                        new ProjectionVerticle(
-                                                options.projection(),
-                                                rt.metrics,
-                                                rt.status,
-                                                BLOCKING_POOL,
-                                                threads)))
-                .compose(v -> rt.deploy(new SyncVerticle(options.sync(), rt.metrics, rt.status)))
-                .compose(v -> infer ? rt.startTraining(options) : Future.succeededFuture())
-                .compose(
-                        v ->
-                                rt.training != null && options.training().accumulateReplay()
-                                        ? rt.deploy(
-                                                new ReplayAnnotationCollector(
-                                                        rt.training.store(),
-                                                        PaperConfig.read(
-                                                                        options.inference()
-                                                                                .model()
-                                                                                .config()
-                                                                                .orElseThrow())
-                                                                .dataset()
-                                                                .annotationPath(),
-                                                        rt.metrics,
-                                                        2))
-                                        : Future.succeededFuture())
-                .compose(
-                        v ->
-                                rt.training != null
-                                        ? rt.deploy(new TrainingCommands(rt.training, rt.metrics))
-                                        : Future.succeededFuture())
-                .compose(v -> rt.startLearningLoop(options))
-                .compose(
-                        v -> {
-                            if (!options.record().enabled()) {
-                                return Future.succeededFuture();
-                            }
-                            rt.recorder =
-                                    new RecorderVerticle(
-                                            options.record(),
-                                            options.vehicleId(),
-                                            rt.metrics,
-                                            rt.status);
-                            return rt.deploy(rt.recorder);
-                        })
-                .compose(
-                        v ->
-                                options.capture().cameras().isEmpty()
-                                        ? Future.succeededFuture()
-                                        : rt.deploySource(
-                                                new CameraCaptureVerticle(
-                                                        options.capture(), rt.metrics, rt.status)))
-                .compose(v -> rt.deploySource(new PushIngestVerticle(rt.metrics, rt.status)))
-                .compose(
-                        v ->
-                                ingest
-                                        ? rt.deploy(
-                                                new ClusterForwarderVerticle(
-                                                        options.cluster().frameTimeoutMs(),
-                                                        rt.metrics,
-                                                        rt.status))
-                                        : worker && infer
-                                                ? rt.deploy(new ClusterWorkerVerticle(rt.status))
-                                                : Future.succeededFuture())
-                .compose(
-                        v -> {
-                            rt.sensors =
-                                    new SensorWatchVerticle(
-                                            options.health().sensorStallMs(),
-                                            rt.status,
-                                            rt.metrics);
-                            return rt.deploy(rt.sensors);
-                        })
-                .compose(v -> rt.deploy(rt.http))
-                .compose(
-                        v ->
-                                playlist.isPresent()
-                                        ? rt.deploySource(
+        steps.add(
+                stage(
+                        "projection",
+                        () ->
+                                new ProjectionVerticle(
+                                        options.projection(),
+                                        metrics,
+                                        status,
+                                        BLOCKING_POOL,
+                                        options.pipeline().blockingThreads())));
+        steps.add(stage("sync", () -> new SyncVerticle(options.sync(), metrics, status)));
+        if (infer) {
+            steps.add(new Step("learning", () -> startTraining(options)));
+            steps.add(new Step("learning inputs", () -> startLearningInputs(options)));
+            steps.add(new Step("learning loop", () -> startLearningLoop(options)));
+        }
+        if (options.record().enabled()) {
+            steps.add(
+                    stage(
+                            "record",
+                            () ->
+                                    recorder =
+                                            new RecorderVerticle(
+                                                    options.record(),
+                                                    options.vehicleId(),
+                                                    metrics,
+                                                    status)));
+        }
+        if (!options.capture().cameras().isEmpty()) {
+            steps.add(
+                    source(
+                            "capture",
+                            () -> new CameraCaptureVerticle(options.capture(), metrics, status)));
+        }
+        steps.add(source("push", () -> new PushIngestVerticle(metrics, status)));
+        if (ingest) {
+            steps.add(
+                    stage(
+                            "cluster",
+                            () ->
+                                    new ClusterForwarderVerticle(
+                                            options.cluster().frameTimeoutMs(), metrics, status)));
+        } else if (worker && infer) {
+            steps.add(stage("cluster", () -> new ClusterWorkerVerticle(status)));
+        }
+        steps.add(
+                stage(
+                        "sensors",
+                        () ->
+                                sensors =
+                                        new SensorWatchVerticle(
+                                                options.health().sensorStallMs(),
+                                                status,
+                                                metrics)));
+        FoxgloveStage foxglove =
+                new FoxgloveStage(options.http().wsClientQueueBytes(), metrics, status);
+        steps.add(stage("websocket", () -> foxglove));
+        steps.add(
+                stage(
+                        "http",
+                        () ->
+                                http =
+                                        new HttpServerVerticle(
+                                                options.http(),
+                                                registry,
+                                                status,
+                                                this::ready,
+                                                () ->
+                                                        inference()
+                                                                .flatMap(InferenceVerticle::served),
+                                                metrics,
+                                                () -> Optional.ofNullable(training),
+                                                options.security(),
+                                                foxglove)));
+        playlist.ifPresent(
+                p ->
+                        steps.add(
+                                source(
+                                        "replay",
+                                        () ->
                                                 new ReplayVerticle(
-                                                        playlist.get(),
+                                                        p,
                                                         options.replay(),
                                                         options.pipeline(),
-                                                        rt.metrics,
-                                                        rt.status,
-                                                        BLOCKING_POOL))
-                                        : Future.succeededFuture())
-                .compose(
-                        v -> {
-                            if (!options.velodyne().enabled()) {
-                                return Future.succeededFuture();
-                            }
-                            rt.velodyne =
-                                    new VelodyneSourceVerticle(
-                                            options.velodyne(), rt.metrics, rt.status);
-                            return rt.deploySource(rt.velodyne);
-                        })
-                .map(
-                        v -> {
-                            rt.ready.set(true);
-                            return rt;
-                        })
-                .onComplete(
-                        ar -> {
-                            if (ar.succeeded()) {
-                                started.complete(rt);
-                                return;
-                            }
-                            // fail only once Vert.x is closed (ports and threads released); the
-                            // promise has no context, so its listeners do not need the event
-                            // loops that the close stops
-                            rt.vertx.close().onComplete(closed -> started.fail(ar.cause()));
-                        });
-        return started.future();
+                                                        metrics,
+                                                        status,
+                                                        BLOCKING_POOL))));
+        if (options.velodyne().enabled()) {
+            steps.add(
+                    source(
+                            "velodyne",
+                            () ->
+                                    velodyne =
+                                            new VelodyneSourceVerticle(
+                                                    options.velodyne(), metrics, status)));
+        }
+        return steps;
+    }
+
+    /**
+     * The learning loop's inputs: replay accumulation and the MQTT commands, when training is on.
+     */
+    private Future<?> startLearningInputs(NodeOptions options) {
+        if (training == null) {
+            return Future.succeededFuture();
+        }
+        Future<?> f = deploy(new TrainingCommands(training, metrics));
+        if (options.training().accumulateReplay()) {
+            String annotations =
+                    PaperConfig.read(options.inference().model().config().orElseThrow())
+                            .dataset()
+                            .annotationPath();
+            f =
+                    f.compose(
+                            v ->
+                                    deploy(
+                                            new ReplayAnnotationCollector(
+                                                    training.store(), annotations, metrics, 2)));
+        }
+        return f;
     }
 
     /**
@@ -513,9 +556,13 @@ public final class NodeRuntime implements AutoCloseable {
 
     /**
      * Stops the stages against the flow (source first, so nothing new enters; each stage lets its
-     * submitted work finish, within a bound), then Vert.x.
+     * submitted work finish, within a bound), then Vert.x. A second call returns the first one's
+     * future.
      */
-    public Future<Void> stop() {
+    public synchronized Future<Void> stop() {
+        if (stopping != null) {
+            return stopping;
+        }
         ready.set(false);
         Future<Void> chain = Future.succeededFuture();
         // 1. stop the sources, 2. let the frames they delivered reach the outputs (bounded),
@@ -533,7 +580,8 @@ public final class NodeRuntime implements AutoCloseable {
         if (training != null) {
             training.close();
         }
-        return chain.compose(v -> vertx.close());
+        stopping = chain.compose(v -> vertx.close());
+        return stopping;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.fusionnode.pipeline;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -13,15 +12,12 @@ import java.util.Map;
  * FrameDone} to its source. The {@code drops} status section reads the same ledger as {@code
  * fusionnode_frames_dropped_total} and the masks' {@code droppedSoFar}.
  */
-public final class CreditStage extends VerticleBase {
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
+public final class CreditStage extends Stage {
     private volatile long ended;
 
     /** Creates the stage. */
     public CreditStage(NodeMetrics metrics, StatusRegistry status) {
-        this.metrics = metrics;
-        this.status = status;
+        super("drops", metrics, status);
     }
 
     /** Ends a frame's path: hands {@code end} to the credit stage. */
@@ -31,8 +27,7 @@ public final class CreditStage extends VerticleBase {
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
-        status.register("drops", this::dropsJson);
+    protected Future<?> startStage() {
         return vertx.eventBus()
                 .<FrameEnd>localConsumer(Addresses.FRAME_END, m -> onEnd(m.body()))
                 .completion();
@@ -54,7 +49,9 @@ public final class CreditStage extends VerticleBase {
         return ended;
     }
 
-    private JsonObject dropsJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         Map<DropReason, Long> drops = metrics.drops();
         JsonObject byReason = new JsonObject();
         drops.forEach((r, n) -> byReason.put(r.asTag(), n));

@@ -1,7 +1,6 @@
 package dev.fusionnode.pipeline;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -9,9 +8,7 @@ import io.vertx.core.json.JsonObject;
  * inference is off). Where it is the last stage of a frame's path (no frame encoder after it:
  * inference off) it ends each frame at the {@link CreditStage}.
  */
-public final class FrameTrackerVerticle extends VerticleBase {
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
+public final class FrameTrackerVerticle extends Stage {
     private final RateMeter rate = new RateMeter();
     private long frames;
     private long lastSeq = -1;
@@ -31,15 +28,14 @@ public final class FrameTrackerVerticle extends VerticleBase {
      */
     public FrameTrackerVerticle(
             NodeMetrics metrics, StatusRegistry status, boolean segmented, boolean endsFrames) {
-        this.metrics = metrics;
-        this.status = status;
+        super("output", metrics, status);
         this.segmented = segmented;
         this.endsFrames = endsFrames;
     }
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         if (segmented) {
             vertx.eventBus()
                     .<SegmentedFrame>localConsumer(
@@ -47,7 +43,6 @@ public final class FrameTrackerVerticle extends VerticleBase {
         } else {
             vertx.eventBus().<FusedFrame>localConsumer(Addresses.FUSED, m -> onFused(m.body()));
         }
-        status.register("output", this::statusJson);
         return Future.succeededFuture();
     }
 
@@ -64,7 +59,9 @@ public final class FrameTrackerVerticle extends VerticleBase {
         }
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         return new JsonObject()
                 .put("frames", frames)
                 .put("fps", rate.perSecond())

@@ -48,8 +48,50 @@ public interface NodeMetrics {
      */
     String LEARNING_FRAMES = "fusionnode.learning.frames";
 
+    /** Gauge of items waiting inside a stage, tag {@code stage}. */
+    String QUEUE_DEPTH = "fusionnode.queue.depth";
+
+    /** Gauge of frames admitted by the replay and not yet ended, tag {@code stage}. */
+    String IN_FLIGHT = "fusionnode.pipeline.in_flight";
+
+    /** Gauge of camera frames waiting in sync for a LiDAR scan, tag {@code stage}. */
+    String SYNC_WAITING = "fusionnode.sync.waiting";
+
+    /** Gauge: 1 while the MQTT link is connected, tag {@code stage}. */
+    String MQTT_CONNECTED = "fusionnode.mqtt.connected";
+
+    /** Gauge of MQTT messages buffered while the broker is away, tag {@code stage}. */
+    String MQTT_BUFFERED = "fusionnode.mqtt.buffered";
+
+    /** Counter of MQTT messages handed to the broker. */
+    String MQTT_PUBLISHED = "fusionnode.mqtt.published";
+
+    /** Gauge of HTTP requests refused by access control, tag {@code stage}. */
+    String HTTP_REFUSED = "fusionnode.http.refused";
+
+    /** Gauge of sensors currently stalled, tag {@code stage}. */
+    String SENSOR_STALLED = "fusionnode.sensor.stalled";
+
+    /** Counter of a live sensor's packets, tags {@code sensor} and {@code kind}. */
+    String SENSOR_PACKETS = "fusionnode.sensor.packets";
+
+    /** Counter of a live sensor's losses, tag {@code sensor}. */
+    String SENSOR_LOST = "fusionnode.sensor.lost";
+
+    /**
+     * Counter of the node's own faults (a stage failed on good input and recovered), tag {@code
+     * fault}: told apart from bad input, which is the input's fault.
+     */
+    String FAULTS = "fusionnode.faults";
+
     /** A no-op implementation for tests and tools. */
     NodeMetrics NOOP = new NodeMetrics() {};
+
+    /** Counts one of the node's own faults. */
+    default void fault(Fault fault) {}
+
+    /** Counts a message handed to the MQTT broker. */
+    default void mqttPublished() {}
 
     /** Counts a rejected input. */
     default void badInput(BadInputReason reason) {}
@@ -94,7 +136,7 @@ public interface NodeMetrics {
     /**
      * Counts a message dropped by a publisher ({@code encoder}, {@code mqtt}, {@code websocket}).
      */
-    default void publishDropped(String transport) {}
+    default void publishDropped(Transport transport) {}
 
     /**
      * A frame moved in the learning loop: {@code hard_captured}, {@code sampled}, {@code

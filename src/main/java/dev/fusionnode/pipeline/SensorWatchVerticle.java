@@ -1,7 +1,6 @@
 package dev.fusionnode.pipeline;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,28 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * delivered before and then nothing for {@code stallMs} is stalled. The status section {@code
  * sensors} lists each with its silence; {@link #stalled()} feeds readiness.
  */
-public final class SensorWatchVerticle extends VerticleBase {
+public final class SensorWatchVerticle extends Stage {
     private final long stallMs;
-    private final StatusRegistry status;
-    private final NodeMetrics metrics;
     private final Map<String, Long> lastSeenNs = new ConcurrentHashMap<>();
 
     /**
      * @param stallMs silence after which a sensor counts as stalled (0: never)
      */
     public SensorWatchVerticle(long stallMs, StatusRegistry status, NodeMetrics metrics) {
+        super("sensors", metrics, status);
         this.stallMs = stallMs;
-        this.status = status;
-        this.metrics = metrics;
     }
 
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         var bus = vertx.eventBus();
         bus.<CameraFrame>localConsumer(Addresses.CAMERA, m -> seen(m.body().sensorId()));
         bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> seen(m.body().sensorId()));
-        metrics.gauge("fusionnode.sensor.stalled", "health", () -> stalled());
-        status.register("sensors", this::statusJson);
+        metrics.gauge(NodeMetrics.SENSOR_STALLED, "health", () -> stalled());
         return Future.succeededFuture();
     }
 
@@ -50,7 +45,9 @@ public final class SensorWatchVerticle extends VerticleBase {
                 lastSeenNs.values().stream().filter(t -> now - t > stallMs * 1_000_000).count();
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         JsonObject j = new JsonObject();
         long now = System.nanoTime();
         lastSeenNs.forEach(

@@ -8,19 +8,21 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.CalibrationUpdate;
+import dev.fusionnode.pipeline.Fault;
 import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.OrderedWorker;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.SyncedFrame;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +33,10 @@ import org.slf4j.LoggerFactory;
  * configured calibration file, else from the source's {@link CalibrationUpdate} in force at the
  * frame's capture time.
  */
-public final class ProjectionVerticle extends VerticleBase {
+public final class ProjectionVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
 
     private final ProjectionOptions options;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final String poolName;
     private final int poolSize;
     private final LidarProjector projector;
@@ -55,9 +55,8 @@ public final class ProjectionVerticle extends VerticleBase {
             StatusRegistry status,
             String poolName,
             int poolSize) {
+        super("projection", metrics, status);
         this.options = options;
-        this.metrics = metrics;
-        this.status = status;
         this.poolName = poolName;
         this.poolSize = poolSize;
         this.projector = new LidarProjector(options.minDepthM());
@@ -65,7 +64,7 @@ public final class ProjectionVerticle extends VerticleBase {
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         executor = vertx.createSharedWorkerExecutor(poolName, poolSize);
         worker = new OrderedWorker(executor);
         options.calibration()
@@ -82,14 +81,12 @@ public final class ProjectionVerticle extends VerticleBase {
         var bus = vertx.eventBus();
         bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource.add(m.body()));
         bus.<SyncedFrame>localConsumer(Addresses.SYNCED, m -> onSynced(m.body()));
-        metrics.gauge("fusionnode.queue.depth", "projection", queued::get);
-        status.register("projection", this::statusJson);
         return Future.succeededFuture();
     }
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> stop() {
+    protected Future<?> stopStage() {
         return worker == null ? Future.succeededFuture() : worker.close(vertx, 5_000);
     }
 
@@ -105,6 +102,7 @@ public final class ProjectionVerticle extends VerticleBase {
                         projected.incrementAndGet();
                         vertx.eventBus().publish(Addresses.FUSED, ar.result());
                     } else {
+                        metrics.fault(Fault.PROJECTION_FAILED);
                         LOG.error(
                                 "projection failed [camera: {}, seq: {}]",
                                 frame.camera().sensorId(),
@@ -156,7 +154,15 @@ public final class ProjectionVerticle extends VerticleBase {
                 f.camera(), Optional.empty(), Optional.empty(), 0, 0, f.ingestNanoTime());
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected Supplier<Number> queueDepth() {
+        return queued::get;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         return new JsonObject()
                 .put("encoding", options.encoding().id())
                 .put("queueDepth", queued.get())

@@ -7,12 +7,15 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.CreditStage;
 import dev.fusionnode.pipeline.DropReason;
 import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.Fault;
 import dev.fusionnode.pipeline.FrameEnd;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.SegmentedFrame;
+import dev.fusionnode.pipeline.Stage;
+import dev.fusionnode.pipeline.StatusRegistry;
+import dev.fusionnode.pipeline.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -29,23 +32,23 @@ import org.slf4j.LoggerFactory;
  * encoding falls behind by {@code maxPending} frames the newest frame is not encoded; it ends as
  * dropped ({@link DropReason#PUBLISH_BEHIND}), counted once.
  */
-public final class FrameEncoderVerticle extends VerticleBase {
+public final class FrameEncoderVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
     private static final int JPEG_QUALITY = 85;
 
     private final Supplier<ModelClasses> classes;
-    private final NodeMetrics metrics;
     private final int maxPending;
     private final boolean lossless;
     private final boolean endsFrames;
     private WorkerExecutor encoder;
-    private int pending;
-    private long encoded;
-    private long skipped;
+    private volatile int pending;
+    private volatile long encoded;
+    private volatile long skipped;
 
     /**
      * @param classes the classes of the model in service (names and colours)
      * @param metrics pipeline metrics
+     * @param status live status sections
      * @param maxPending in live delivery, frames being encoded at most; beyond, new frames are
      *     dropped and counted
      * @param lossless lossless delivery: every frame is encoded (the credits bound the queue)
@@ -55,11 +58,12 @@ public final class FrameEncoderVerticle extends VerticleBase {
     public FrameEncoderVerticle(
             Supplier<ModelClasses> classes,
             NodeMetrics metrics,
+            StatusRegistry status,
             int maxPending,
             boolean lossless,
             boolean endsFrames) {
+        super("encoder", metrics, status);
         this.classes = classes;
-        this.metrics = metrics;
         this.maxPending = maxPending;
         this.lossless = lossless;
         this.endsFrames = endsFrames;
@@ -67,7 +71,7 @@ public final class FrameEncoderVerticle extends VerticleBase {
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         encoder = vertx.createSharedWorkerExecutor("fusion-publish-encoder", 1);
         vertx.eventBus().<SegmentedFrame>localConsumer(Addresses.SEGMENTED, m -> onFrame(m.body()));
         return Future.succeededFuture();
@@ -94,7 +98,8 @@ public final class FrameEncoderVerticle extends VerticleBase {
                                         "could not encode frame {} for publishing: {}",
                                         f.fused().camera().seq(),
                                         ar.cause().toString());
-                                metrics.publishDropped("encoder");
+                                metrics.publishDropped(Transport.ENCODER);
+                                metrics.fault(Fault.ENCODE_FAILED);
                                 end(f, DropReason.ENCODE_ERROR);
                             }
                         });
@@ -192,7 +197,23 @@ public final class FrameEncoderVerticle extends VerticleBase {
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> stop() {
+    protected Supplier<Number> queueDepth() {
+        return () -> pending;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
+        return new JsonObject()
+                .put("lossless", lossless)
+                .put("encoded", encoded)
+                .put("pending", pending)
+                .put("skippedBehind", skipped);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected Future<?> stopStage() {
         return encoder == null ? Future.succeededFuture() : encoder.close();
     }
 }

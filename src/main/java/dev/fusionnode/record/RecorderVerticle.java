@@ -9,9 +9,9 @@ import dev.fusionnode.pipeline.DropReason;
 import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,11 @@ import org.slf4j.LoggerFactory;
  * loses at most that, and the reader reads a file cut short up to its damage. An I/O error (a full
  * disk) stops the recording with a status that says why; the node keeps running.
  */
-public final class RecorderVerticle extends VerticleBase {
+public final class RecorderVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderVerticle.class);
 
     private final RecordOptions options;
     private final String vehicleId;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final ExecutorService writer =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -69,14 +68,13 @@ public final class RecorderVerticle extends VerticleBase {
      */
     public RecorderVerticle(
             RecordOptions options, String vehicleId, NodeMetrics metrics, StatusRegistry status) {
+        super("record", metrics, status);
         this.options = options;
         this.vehicleId = vehicleId;
-        this.metrics = metrics;
-        this.status = status;
     }
 
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         String drive =
                 options.drive()
                         .orElse(
@@ -87,8 +85,6 @@ public final class RecorderVerticle extends VerticleBase {
                                                         DateTimeFormatter.ofPattern(
                                                                 "yyyyMMdd-HHmmss")));
         file = options.dir().resolve(drive).resolve("drive.mcap");
-        status.register("record", this::statusJson);
-        metrics.gauge("fusionnode.queue.depth", "record", queued::get);
         return vertx.executeBlocking(
                         () -> {
                             Files.createDirectories(file.getParent());
@@ -265,7 +261,15 @@ public final class RecorderVerticle extends VerticleBase {
         }
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected Supplier<Number> queueDepth() {
+        return queued::get;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         return new JsonObject()
                 .put("state", state)
                 .put("file", String.valueOf(file))
@@ -276,7 +280,7 @@ public final class RecorderVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<?> stop() {
+    protected Future<?> stopStage() {
         return vertx.executeBlocking(
                 () -> {
                     writer.execute(

@@ -8,11 +8,11 @@ import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.OrderedWorker;
 import dev.fusionnode.pipeline.PipelineOptions;
 import dev.fusionnode.pipeline.RateMeter;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.replay.ReplayOptions.DeliveryMode;
 import dev.fusionnode.replay.ReplayOptions.ReplayRate;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +41,13 @@ import org.slf4j.LoggerFactory;
  * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame,
  * set the rate.
  */
-public final class ReplayVerticle extends VerticleBase {
+public final class ReplayVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayVerticle.class);
     private static final int PREFETCH = 3;
 
     private final ReplayPlaylist playlist;
     private final ReplayOptions options;
     private final PipelineOptions pipeline;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final String poolName;
     private final RateMeter rate = new RateMeter();
 
@@ -86,17 +85,16 @@ public final class ReplayVerticle extends VerticleBase {
             NodeMetrics metrics,
             StatusRegistry status,
             String poolName) {
+        super("replay", metrics, status);
         this.playlist = playlist;
         this.options = options;
         this.pipeline = pipeline;
-        this.metrics = metrics;
-        this.status = status;
         this.poolName = poolName;
     }
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         DriveSource drive = playlist.drive();
         if (options.startFrame() >= drive.frames()) {
             return Future.failedFuture(
@@ -116,9 +114,7 @@ public final class ReplayVerticle extends VerticleBase {
         EventBus bus = vertx.eventBus();
         bus.<FrameDone>localConsumer(Addresses.FRAME_DONE, m -> onDone());
         bus.<JsonObject>localConsumer(Addresses.REPLAY_CONTROL, this::onControl);
-        status.register("replay", this::statusJson);
-        metrics.gauge("fusionnode.queue.depth", "replay", () -> waiting.size() + ready.size());
-        metrics.gauge("fusionnode.pipeline.in_flight", "replay", () -> inFlight);
+        metrics.gauge(NodeMetrics.IN_FLIGHT, section(), () -> inFlight);
         return executor.executeBlocking(() -> drive.open(metrics))
                 .onSuccess(
                         l -> {
@@ -147,7 +143,7 @@ public final class ReplayVerticle extends VerticleBase {
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> stop() {
+    protected Future<?> stopStage() {
         stopping = true;
         cancelTimer();
         return worker == null ? Future.succeededFuture() : worker.close(vertx, 5_000);
@@ -378,7 +374,15 @@ public final class ReplayVerticle extends VerticleBase {
         pump();
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected Supplier<Number> queueDepth() {
+        return () -> waiting.size() + ready.size();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         return new JsonObject()
                 .put("drive", playlist.drive().name())
                 .put("frames", playlist.drive().frames())

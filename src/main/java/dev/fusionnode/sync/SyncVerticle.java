@@ -7,10 +7,10 @@ import dev.fusionnode.pipeline.DropReason;
 import dev.fusionnode.pipeline.FrameEnd;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.SyncedFrame;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,34 +21,30 @@ import org.slf4j.LoggerFactory;
  * forwards them to {@link Addresses#SYNCED}; frames without a scan go on camera-only or are
  * dropped, as configured.
  */
-public final class SyncVerticle extends VerticleBase {
+public final class SyncVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(SyncVerticle.class);
 
     private final SyncOptions options;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
-    private TimeSynchronizer synchronizer;
+    private final TimeSynchronizer synchronizer;
     private long timerId = -1;
     private long paired;
     private long cameraOnly;
 
     /** Creates the stage. */
     public SyncVerticle(SyncOptions options, NodeMetrics metrics, StatusRegistry status) {
+        super("sync", metrics, status);
         this.options = options;
-        this.metrics = metrics;
-        this.status = status;
+        this.synchronizer = new TimeSynchronizer(options);
     }
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
-        synchronizer = new TimeSynchronizer(options);
+    protected Future<?> startStage() {
         var bus = vertx.eventBus();
         bus.<CameraFrame>localConsumer(Addresses.CAMERA, m -> onCamera(m.body()));
         bus.<LidarScan>localConsumer(Addresses.LIDAR, m -> onScan(m.body()));
         bus.localConsumer(Addresses.SYNC_RESET, m -> forward(synchronizer.reset()));
-        metrics.gauge("fusionnode.sync.waiting", "sync", () -> synchronizer.waitingFrames());
-        status.register("sync", this::statusJson);
+        metrics.gauge(NodeMetrics.SYNC_WAITING, section(), () -> synchronizer.waitingFrames());
         return Future.succeededFuture();
     }
 
@@ -108,7 +104,9 @@ public final class SyncVerticle extends VerticleBase {
         }
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         return new JsonObject()
                 .put("toleranceMs", options.toleranceNs() / 1e6)
                 .put("waitingFrames", synchronizer.waitingFrames())

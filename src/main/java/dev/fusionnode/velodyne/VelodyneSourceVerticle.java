@@ -4,9 +4,9 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
@@ -22,12 +22,10 @@ import org.slf4j.LoggerFactory;
  * Bad packets are counted by reason and logged (the first ten, then every thousandth); a turn in
  * progress is sent when the packets stop for {@code flushAfterMs}.
  */
-public final class VelodyneSourceVerticle extends VerticleBase {
+public final class VelodyneSourceVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(VelodyneSourceVerticle.class);
 
     private final VelodyneOptions options;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private VelodyneStream stream;
     private DatagramSocket data;
     private DatagramSocket position;
@@ -45,13 +43,12 @@ public final class VelodyneSourceVerticle extends VerticleBase {
      */
     public VelodyneSourceVerticle(
             VelodyneOptions options, NodeMetrics metrics, StatusRegistry status) {
+        super("velodyne", metrics, status);
         this.options = options;
-        this.metrics = metrics;
-        this.status = status;
     }
 
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         stream =
                 new VelodyneStream(
                         options.decoder(),
@@ -80,7 +77,6 @@ public final class VelodyneSourceVerticle extends VerticleBase {
                     listening.compose(v -> position.listen(options.positionPort(), options.host()));
         }
         vertx.setPeriodic(Math.max(10, options.flushAfterMs() / 2), id -> flushIfIdle());
-        status.register("velodyne", this::statusJson);
         return listening.onSuccess(
                 v ->
                         LOG.info(
@@ -156,7 +152,9 @@ public final class VelodyneSourceVerticle extends VerticleBase {
                 + (stream.packets() + bad + 1);
     }
 
-    private JsonObject statusJson() {
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         JsonObject j =
                 new JsonObject()
                         .put("sensorId", options.sensorId())
@@ -185,7 +183,7 @@ public final class VelodyneSourceVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<?> stop() {
+    protected Future<?> stopStage() {
         Future<Void> closed = data == null ? Future.succeededFuture() : data.close();
         return position == null ? closed : closed.compose(v -> position.close());
     }

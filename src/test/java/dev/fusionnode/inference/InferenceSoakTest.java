@@ -77,13 +77,23 @@ class InferenceSoakTest {
     }
 
     private static long settledRssKb() throws IOException, InterruptedException {
-        System.gc();
-        Thread.sleep(200);
+        awaitCollection();
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
         throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    /** Runs a collection and waits until it has cleared a fresh weakly-held object. */
+    private static void awaitCollection() throws InterruptedException {
+        java.lang.ref.ReferenceQueue<Object> cleared = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> ref =
+                new java.lang.ref.WeakReference<>(new Object(), cleared);
+        for (int i = 0; i < 20 && cleared.remove(100) == null; i++) {
+            System.gc();
+        }
+        assertThat(ref.get()).as("a collection ran").isNull();
     }
 }

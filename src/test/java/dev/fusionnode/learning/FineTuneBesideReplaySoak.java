@@ -10,8 +10,10 @@ import dev.fusionnode.model.SegmentationOutput;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.training.Augmentation;
 import dev.fusionnode.training.SampleLoader;
 import dev.fusionnode.training.TrainingSample;
@@ -21,7 +23,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,9 +55,8 @@ public final class FineTuneBesideReplaySoak {
                                 "mqtt",
                                 new JsonObject().put("embedded", new JsonObject().put("port", 0)))
                         .put("training", NodeConfigs.training(dir).put("accumulateReplay", true));
-        NodeRuntime rt =
-                NodeRuntime.start(NodeOptions.fromJson(json, "soak", Map.of()), true)
-                        .await(120, TimeUnit.SECONDS);
+        NodeHarness node = NodeHarness.start(NodeOptions.fromJson(json, "soak", Map.of()), true);
+        NodeRuntime rt = node.runtime();
         try {
             FineTuneService svc = rt.training().orElseThrow();
             PaperConfig cfg = PaperConfig.read(Path.of("config/zod/clft/demo_fusion.json"));
@@ -64,9 +64,7 @@ public final class FineTuneBesideReplaySoak {
             ClftModel base = rt.inference().orElseThrow().current().model();
             report("before", base, Path.of("models/demo/demo_fusion.pth"), cfg, probe);
             long t0 = System.nanoTime();
-            while (svc.store().size() < 24) {
-                Thread.sleep(1000);
-            }
+            Await.until(() -> svc.store().size() >= 24, 3600, "24 annotated frames");
             System.out.printf("24 annotated frames accumulated in %.0f s%n", secs(t0));
             // one epoch to learn the pace, then a job sized to the remaining minutes
             JsonObject first = runJob(rt, svc, 1);
@@ -120,9 +118,7 @@ public final class FineTuneBesideReplaySoak {
             throw new IllegalStateException(started.body());
         }
         String id = new JsonObject(started.body()).getString("id");
-        while (!svc.job(id).orElseThrow().done()) {
-            Thread.sleep(2000);
-        }
+        Await.until(() -> svc.job(id).orElseThrow().done(), 24 * 3600, "job " + id + " done");
         JsonObject job = svc.job(id).orElseThrow().toJson();
         return job.put("id", id).put("seconds", secs(t0));
     }

@@ -2,7 +2,10 @@ package dev.fusionnode.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionnode.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,7 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class FineTuneJobCancelTest {
     private static FineTuneJob job() {
-        return new FineTuneJob("ft1", new JsonObject(), 1);
+        FineTuneRequest request =
+                FineTuneRequest.parse(
+                        new JsonObject().put("epochs", 1),
+                        FineTuneOptions.from(new ConfigReader(new JsonObject(), "test", Map.of())),
+                        List.of("background", "vehicle", "human"));
+        return new FineTuneJob("ft1", request, request.toJson());
     }
 
     @Test

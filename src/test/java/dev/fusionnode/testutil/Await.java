@@ -1,21 +1,39 @@
 package dev.fusionnode.testutil;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
-/** Polling waits for tests: fail with what was awaited when the time runs out. */
+/**
+ * Waiting for a condition in tests (Awaitility): polls until it holds and fails with what was
+ * awaited when the time runs out. Never a fixed sleep.
+ */
 public final class Await {
+    private static final Duration POLL = Duration.ofMillis(50);
+
     private Await() {}
 
-    /** Waits up to {@code seconds} for {@code condition}, checking every 100 ms. */
-    public static void until(BooleanSupplier condition, int seconds, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    /** Waits up to {@code seconds} for {@code condition}. */
+    public static void until(BooleanSupplier condition, int seconds, String what) {
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(seconds))
+                .pollInterval(POLL)
+                .pollDelay(Duration.ZERO)
+                .until(condition::getAsBoolean);
+    }
+
+    /**
+     * Waits up to {@code seconds} for {@code supplier}'s value to satisfy {@code done}; returns
+     * that value. Exceptions thrown by the supplier (a server not listening yet) are retried.
+     */
+    public static <T> T value(Callable<T> supplier, Predicate<T> done, int seconds, String what) {
+        return Awaitility.await(what)
+                .atMost(Duration.ofSeconds(seconds))
+                .pollInterval(POLL)
+                .pollDelay(Duration.ZERO)
+                .ignoreExceptions()
+                .until(supplier, done::test);
     }
 }

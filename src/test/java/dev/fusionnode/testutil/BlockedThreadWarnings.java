@@ -75,6 +75,15 @@ public final class BlockedThreadWarnings
         failOnWarnings("setting up or closing " + context.getDisplayName());
     }
 
+    /** The warnings logged since the last check, taken (the test that provokes one on purpose). */
+    public static List<String> take() {
+        synchronized (WARNINGS) {
+            List<String> seen = List.copyOf(WARNINGS);
+            WARNINGS.clear();
+            return seen;
+        }
+    }
+
     private static void clear() {
         synchronized (WARNINGS) {
             WARNINGS.clear();

@@ -7,10 +7,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * Debian's {@code mosquitto} broker and {@code mosquitto_sub} client as real peers of the tests: a
@@ -79,20 +81,22 @@ public final class Mosquitto implements AutoCloseable {
                                 ProcessBuilder.Redirect.appendTo(
                                         dir.resolve("mosquitto.log").toFile()))
                         .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                if (!process.isAlive()) {
-                    throw new IOException(
-                            "mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
-                }
-                Thread.sleep(50);
-            }
+        Awaitility.await("mosquitto listening on port " + port)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .failFast(
+                        "mosquitto exited (see " + dir.resolve("mosquitto.log") + ")",
+                        () -> !process.isAlive())
+                .until(this::listening);
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        throw new IOException("mosquitto did not listen on port " + port + " within 20 s");
     }
 
     /** The broker's port. */
@@ -133,9 +137,11 @@ public final class Mosquitto implements AutoCloseable {
             throws IOException {
         Path out = Files.createTempFile(dir, "mosquitto_sub", ".txt");
         List<String> cmd = new ArrayList<>();
-        cmd.addAll(List.of(SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        // line-buffered (coreutils stdbuf), so that the SUBACK line is in the file when it comes
+        cmd.addAll(List.of("stdbuf", "-oL", SUB.toString()));
+        cmd.addAll(List.of("-h", "127.0.0.1", "-p", Integer.toString(port)));
         cmd.addAll(List.of("-V", "mqttv311", "-t", topic, "-C", Integer.toString(count)));
-        cmd.addAll(List.of("-W", Integer.toString(timeoutSeconds), "-F", "%t %x"));
+        cmd.addAll(List.of("-W", Integer.toString(timeoutSeconds), "-F", "%t %x", "-d"));
         cmd.addAll(List.of(extraArgs));
         Process p =
                 new ProcessBuilder(cmd)
@@ -145,8 +151,21 @@ public final class Mosquitto implements AutoCloseable {
         return new Subscriber(p, out, timeoutSeconds);
     }
 
-    /** A running {@code mosquitto_sub}. */
+    /** A running {@code mosquitto_sub} (with {@code -d}: its protocol steps are in the output). */
     public record Subscriber(Process process, Path out, int timeoutSeconds) {
+        /** Waits until the broker has acknowledged the subscription (SUBACK). */
+        public Subscriber awaitSubscribed() {
+            Awaitility.await("mosquitto_sub subscribed")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("mosquitto_sub exited", () -> !process.isAlive())
+                    .until(
+                            () ->
+                                    Files.readString(out, StandardCharsets.UTF_8)
+                                            .contains("received SUBACK"));
+            return this;
+        }
+
         /** Waits for it to exit and returns what it received. */
         public List<Received> await() throws IOException, InterruptedException {
             if (!process.waitFor(timeoutSeconds + 10L, TimeUnit.SECONDS)) {
@@ -154,6 +173,9 @@ public final class Mosquitto implements AutoCloseable {
             }
             List<Received> in = new ArrayList<>();
             for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+                if (line.startsWith("Client ") || line.startsWith("Subscribed (")) {
+                    continue; // -d protocol steps
+                }
                 int sp = line.indexOf(' ');
                 if (sp > 0 && line.length() > sp + 1) {
                     try {

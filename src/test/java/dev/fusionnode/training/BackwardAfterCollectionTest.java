@@ -71,14 +71,9 @@ class BackwardAfterCollectionTest {
     private static void collectAndFreeBuffers() {
         long before = DIRECT.getCount();
         System.gc();
-        try {
-            Await.until(
-                    () -> DIRECT.getCount() < before,
-                    30,
-                    "the collected direct buffers to be freed (" + before + " before)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Await.until(
+                () -> DIRECT.getCount() < before,
+                30,
+                "the collected direct buffers to be freed (" + before + " before)");
     }
 }

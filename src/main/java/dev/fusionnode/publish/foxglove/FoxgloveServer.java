@@ -4,6 +4,7 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -256,7 +257,7 @@ public final class FoxgloveServer {
             }
             if (ws.writeQueueFull()) {
                 dropped++;
-                metrics.publishDropped("websocket");
+                metrics.publishDropped(Transport.WEBSOCKET);
                 long now = System.currentTimeMillis();
                 if (now - lastWarningMs >= 1000) {
                     lastWarningMs = now;

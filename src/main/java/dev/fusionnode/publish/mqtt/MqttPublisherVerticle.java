@@ -5,9 +5,10 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.RateMeter;
+import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
+import dev.fusionnode.pipeline.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * ({@code fusionnode.publish.dropped{transport=mqtt}}). A retained status (up, model, device,
  * rates) is published on connect and periodically; its last will says "down".
  */
-public final class MqttPublisherVerticle extends VerticleBase {
+public final class MqttPublisherVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(MqttPublisherVerticle.class);
 
     /** Messages handed to the broker and not yet written. */
@@ -33,8 +34,6 @@ public final class MqttPublisherVerticle extends VerticleBase {
     private final MqttOptions options;
     private final String vehicleId;
     private final Supplier<Optional<ServedModel>> model;
-    private final NodeMetrics metrics;
-    private final StatusRegistry status;
     private final MqttTopics topics;
     private final OutboundBuffer buffer;
     private final RateMeter frameRate = new RateMeter();
@@ -58,18 +57,17 @@ public final class MqttPublisherVerticle extends VerticleBase {
             Supplier<Optional<ServedModel>> model,
             NodeMetrics metrics,
             StatusRegistry status) {
+        super("mqtt", metrics, status);
         this.options = options;
         this.vehicleId = vehicleId;
         this.model = model;
-        this.metrics = metrics;
-        this.status = status;
         this.topics = new MqttTopics(options.topicPrefix(), options.qos());
         this.buffer = new OutboundBuffer(options.bufferMessages());
     }
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> start() {
+    protected Future<?> startStage() {
         link =
                 options.embeddedBroker()
                         ? new EmbeddedBrokerLink(vertx, options.embedded(), options.topicPrefix())
@@ -92,10 +90,8 @@ public final class MqttPublisherVerticle extends VerticleBase {
                                                 .addHeader("source", "MQTT " + topic));
                     }
                 });
-        metrics.gauge("fusionnode.mqtt.connected", "publish", () -> link.connected() ? 1 : 0);
-        metrics.gauge("fusionnode.mqtt.buffered", "publish", buffer::size);
-        metrics.gauge("fusionnode.mqtt.published", "publish", () -> published);
-        status.register("mqtt", this::statusSection);
+        metrics.gauge(NodeMetrics.MQTT_CONNECTED, "publish", () -> link.connected() ? 1 : 0);
+        metrics.gauge(NodeMetrics.MQTT_BUFFERED, "publish", buffer::size);
         return link.start(this::onConnected)
                 .onSuccess(
                         v -> {
@@ -144,7 +140,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
     /** Buffers {@code m} (counting the older messages it pushes out) and sends what it can. */
     private void enqueue(OutgoingMessage m) {
         for (int i = buffer.offer(m); i > 0; i--) {
-            metrics.publishDropped("mqtt");
+            metrics.publishDropped(Transport.MQTT);
         }
         drain();
     }
@@ -166,9 +162,10 @@ public final class MqttPublisherVerticle extends VerticleBase {
         inFlight--;
         if (ok) {
             published++;
+            metrics.mqttPublished();
         } else {
             failed++;
-            metrics.publishDropped("mqtt");
+            metrics.publishDropped(Transport.MQTT);
         }
         drain();
     }
@@ -193,7 +190,9 @@ public final class MqttPublisherVerticle extends VerticleBase {
         return s;
     }
 
-    private JsonObject statusSection() {
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
         return new JsonObject()
                 .put("broker", link.describe())
                 .put("protocol", link.protocol())
@@ -206,7 +205,7 @@ public final class MqttPublisherVerticle extends VerticleBase {
 
     /** {@inheritDoc} */
     @Override
-    public Future<?> stop() {
+    protected Future<?> stopStage() {
         if (statusTimer >= 0) {
             vertx.cancelTimer(statusTimer);
         }

@@ -1,0 +1,18 @@
+package dev.fusionnode.pipeline;
+
+import java.util.Locale;
+
+/** Where encoded frames go out: the tag of {@code fusionnode_publish_dropped_total}. */
+public enum Transport {
+    /** The frame encoder (before any transport). */
+    ENCODER,
+    /** MQTT. */
+    MQTT,
+    /** The Foxglove WebSocket on {@code /ws}. */
+    WEBSOCKET;
+
+    /** The metric tag value. */
+    public String asTag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

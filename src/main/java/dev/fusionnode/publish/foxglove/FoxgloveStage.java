@@ -1,0 +1,51 @@
+package dev.fusionnode.publish.foxglove;
+
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Stage;
+import dev.fusionnode.pipeline.StatusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * The Foxglove WebSocket transport as a stage of its own: it takes every encoded frame and serves
+ * the Foxglove protocol on {@code /ws} of the node's HTTP server ({@link #mount}); status section
+ * {@code websocket}.
+ */
+public final class FoxgloveStage extends Stage {
+    /** The path on the HTTP server. */
+    public static final String PATH = "/ws";
+
+    private final int clientQueueBytes;
+    private volatile FoxgloveServer server;
+
+    /**
+     * @param clientQueueBytes bytes waiting for one client before its messages are dropped
+     */
+    public FoxgloveStage(int clientQueueBytes, NodeMetrics metrics, StatusRegistry status) {
+        super("websocket", metrics, status);
+        this.clientQueueBytes = clientQueueBytes;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected Future<?> startStage() {
+        server = new FoxgloveServer(vertx, metrics, clientQueueBytes);
+        return Future.succeededFuture();
+    }
+
+    /** Serves the protocol on {@link #PATH} of {@code router} (once this stage has started). */
+    public void mount(Router router) {
+        server.mount(router);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected JsonObject statusJson() {
+        FoxgloveServer s = server;
+        return new JsonObject()
+                .put("path", PATH)
+                .put("clients", s == null ? 0 : s.clients())
+                .put("subscriptions", s == null ? 0 : s.subscriptions());
+    }
+}
