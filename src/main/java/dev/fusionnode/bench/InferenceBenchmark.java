@@ -4,6 +4,7 @@ import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.SegmentedFrame;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ final class InferenceBenchmark implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        io.vertx.core.json.JsonArray results = new io.vertx.core.json.JsonArray();
+        JsonArray results = new JsonArray();
         System.out.printf(
                 Locale.ROOT,
                 "%s on %s, %d warm-up + %d timed frames per size%n",

@@ -27,6 +27,7 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ final class PublishFanOutBenchmark {
                                             .put("embedded", new JsonObject().put("port", 0))
                                             .put("bufferMessages", 1024),
                                     "(benchmark)",
-                                    java.util.Map.of()),
+                                    Map.of()),
                             "bench");
             MqttPublisherVerticle mqtt =
                     new MqttPublisherVerticle(

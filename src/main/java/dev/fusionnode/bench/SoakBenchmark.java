@@ -7,6 +7,7 @@ import dev.fusionnode.pipeline.NodeMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -152,7 +153,7 @@ final class SoakBenchmark implements Callable<Integer> {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
             }
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             // not Linux
         }
         return Double.NaN;

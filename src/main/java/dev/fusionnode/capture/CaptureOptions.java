@@ -1,6 +1,7 @@
 package dev.fusionnode.capture;
 
 import dev.fusionnode.config.ConfigReader;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +43,7 @@ public record CaptureOptions(List<Camera> cameras) {
         List<Camera> cams = new ArrayList<>();
         var list = r.array("cameras");
         for (int i = 0; i < list.size(); i++) {
-            if (!(list.getValue(i) instanceof io.vertx.core.json.JsonObject o)) {
+            if (!(list.getValue(i) instanceof JsonObject o)) {
                 throw r.invalid("cameras", "entry " + i + " is not an object");
             }
             ConfigReader c = r.element("cameras", i, o);

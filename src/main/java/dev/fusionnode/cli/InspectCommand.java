@@ -18,6 +18,7 @@ import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.velodyne.PacketFile;
 import dev.fusionnode.velodyne.VelodyneDecoder;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -146,8 +147,8 @@ final class InspectCommand implements Callable<Integer> {
     private static String velodyneOrScan(Path f) {
         byte[] b;
         try {
-            b = java.nio.file.Files.readAllBytes(f);
-        } catch (java.io.IOException e) {
+            b = Files.readAllBytes(f);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         int withHeaders = VelodyneDecoder.PAYLOAD + VelodyneDecoder.HEADERS;
@@ -174,7 +175,7 @@ final class InspectCommand implements Callable<Integer> {
             }
         }
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "KITTI LiDAR scan, %d points (float32 x y z intensity), %d non-finite; x [%.1f, %.1f] y [%.1f, %.1f] z [%.1f, %.1f] m",
                 c.size(),
                 nonFinite,
@@ -271,7 +272,7 @@ final class InspectCommand implements Callable<Integer> {
     private static String calibration(Calibration c, boolean withSize) {
         var cam = c.camera();
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "calibration: %s camera fx=%.3f fy=%.3f cx=%.3f cy=%.3f, %s, LiDAR->camera translation (%.3f, %.3f, %.3f) m",
                 cam.modelName(),
                 cam.fx(),

@@ -1,6 +1,9 @@
 package dev.fusionnode.cli;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** One-line java.util.logging format for the node (slf4j is bound to JUL). */
@@ -14,8 +17,8 @@ final class Logging {
             Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
 
     /** Third-party loggers kept at WARNING (strong references, for the same reason). */
-    private static final java.util.List<Logger> QUIET =
-            java.util.List.of(
+    private static final List<Logger> QUIET =
+            List.of(
                     Logger.getLogger("io.netty"),
                     Logger.getLogger("ai.djl"),
                     Logger.getLogger("io.moquette"));
@@ -31,10 +34,10 @@ final class Logging {
     private Logging() {}
 
     /** A record of a client connection that the peer closed (broken pipe, reset by peer). */
-    static boolean peerClosed(java.util.logging.LogRecord r) {
+    static boolean peerClosed(LogRecord r) {
         for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (t instanceof java.io.IOException
+            if (t instanceof IOException
                     && m != null
                     && (m.contains("Broken pipe") || m.contains("Connection reset"))) {
                 return true;

@@ -14,6 +14,7 @@ import dev.fusionnode.model.SegmentationOutput;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.Image;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -176,7 +177,7 @@ final class PredictCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static void write(Path file, byte[] bytes) throws java.io.IOException {
+    private static void write(Path file, byte[] bytes) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

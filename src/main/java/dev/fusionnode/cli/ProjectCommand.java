@@ -18,6 +18,7 @@ import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -148,7 +149,7 @@ final class ProjectCommand implements Callable<Integer> {
             return new int[] {img.width(), img.height()};
         }
         if (size != null) {
-            String[] p = size.toLowerCase(java.util.Locale.ROOT).split("x");
+            String[] p = size.toLowerCase(Locale.ROOT).split("x");
             if (p.length != 2) {
                 throw new IllegalArgumentException(
                         "--size must look like 1363x768, got '" + size + "'");

@@ -1,12 +1,14 @@
 package dev.fusionnode.cli;
 
 import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -68,18 +70,18 @@ final class TrainingCurves {
         }
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
-            java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(loss);
-            java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(iou);
-            java.awt.image.BufferedImage both =
-                    new java.awt.image.BufferedImage(
+            BufferedImage a = BitmapEncoder.getBufferedImage(loss);
+            BufferedImage b = BitmapEncoder.getBufferedImage(iou);
+            BufferedImage both =
+                    new BufferedImage(
                             a.getWidth() + b.getWidth(),
                             Math.max(a.getHeight(), b.getHeight()),
-                            java.awt.image.BufferedImage.TYPE_INT_RGB);
+                            BufferedImage.TYPE_INT_RGB);
             var g = both.createGraphics();
             g.drawImage(a, 0, 0, null);
             g.drawImage(b, a.getWidth(), 0, null);
             g.dispose();
-            javax.imageio.ImageIO.write(both, "png", png.toFile());
+            ImageIO.write(both, "png", png.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + png, e);
         }

@@ -7,11 +7,14 @@ import dev.fusionnode.velodyne.VelodyneCalibration;
 import dev.fusionnode.velodyne.VelodyneDecoder;
 import dev.fusionnode.velodyne.VelodyneModel;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -78,8 +81,8 @@ final class VelodyneDecodeCommand implements Callable<Integer> {
                         record.putFloat(x).putFloat(y).putFloat(z).putFloat(intensity);
                         try {
                             os.write(record.array());
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                         points[0]++;
                     };
@@ -93,7 +96,7 @@ final class VelodyneDecodeCommand implements Callable<Integer> {
                 }
             }
         }
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
         System.out.printf(
                 Locale.ROOT,
                 "%s: %d packets (%d skipped), %d points -> %s%n",

@@ -5,6 +5,7 @@ import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -67,7 +68,7 @@ public final class FusedFrameWire {
      * @throws IllegalArgumentException for bytes that are not a frame of this version
      */
     public static FusedFrame decode(byte[] bytes, long ingestNanoTime) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("fused frame wire version " + version);

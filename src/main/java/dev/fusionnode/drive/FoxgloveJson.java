@@ -1,5 +1,6 @@
 package dev.fusionnode.drive;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 
@@ -57,7 +58,7 @@ public final class FoxgloveJson {
      */
     public static JsonObject pointCloud(
             long timeNs, String frameId, byte[] data, String... fieldNames) {
-        io.vertx.core.json.JsonArray fields = new io.vertx.core.json.JsonArray();
+        JsonArray fields = new JsonArray();
         for (int i = 0; i < fieldNames.length; i++) {
             fields.add(
                     new JsonObject()

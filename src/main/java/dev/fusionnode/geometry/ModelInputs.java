@@ -1,6 +1,7 @@
 package dev.fusionnode.geometry;
 
 import dev.fusionnode.pipeline.Image;
+import java.nio.ByteBuffer;
 
 /**
  * Builds CLFT model inputs (clft-spec §7.1): Pillow-bilinear resize to a square, {@code / 255}, and
@@ -48,7 +49,7 @@ public final class ModelInputs {
     private static float[] toChw(Image img, float[] mean, float[] std) {
         int plane = img.width() * img.height();
         float[] out = new float[plane * 3];
-        java.nio.ByteBuffer px = img.pixels();
+        ByteBuffer px = img.pixels();
         for (int i = 0; i < plane; i++) {
             for (int c = 0; c < 3; c++) {
                 float v = (px.get(i * 3 + c) & 0xFF) / 255f;

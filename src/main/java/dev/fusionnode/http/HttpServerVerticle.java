@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -103,8 +104,7 @@ public final class HttpServerVerticle extends VerticleBase {
                         rc -> {
                             String type = rc.request().getHeader("content-type");
                             if (type != null
-                                    && type.toLowerCase(java.util.Locale.ROOT)
-                                            .startsWith("multipart/")) {
+                                    && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
                                 json(
                                         rc,
                                         415,

@@ -15,9 +15,13 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -166,7 +170,7 @@ final class TrainingRoutes {
                             if (err instanceof BadInputException b) {
                                 metrics.badInput(b.reason());
                                 json(rc, 400, error(b.getMessage()));
-                            } else if (err instanceof java.io.UncheckedIOException) {
+                            } else if (err instanceof UncheckedIOException) {
                                 // 507 Insufficient Storage: the disk is full or not writable
                                 json(
                                         rc,
@@ -192,8 +196,8 @@ final class TrainingRoutes {
             return f.name().equals("annotation")
                     ? ImageCodec.decodePng(bytes, source, ch)
                     : ImageCodec.decode(bytes, source, ch);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -262,16 +266,14 @@ final class TrainingRoutes {
                                                 + j.id()
                                                 + " can no longer be cancelled: it has ended or"
                                                 + " its outcome is being applied (state "
-                                                + j.state()
-                                                        .name()
-                                                        .toLowerCase(java.util.Locale.ROOT)
+                                                + j.state().name().toLowerCase(Locale.ROOT)
                                                 + ")"));
                     }
                 });
     }
 
     /** Runs {@code action} on the job named by the path, or answers 404. */
-    private void withJob(RoutingContext rc, java.util.function.Consumer<FineTuneJob> action) {
+    private void withJob(RoutingContext rc, Consumer<FineTuneJob> action) {
         String id = rc.pathParam("id");
         svc(rc).ifPresent(
                         s ->

@@ -1,6 +1,8 @@
 package dev.fusionnode.inference;
 
 import ai.djl.inference.Predictor;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.translate.TranslateException;
 import dev.fusionnode.model.ClftSample;
 import dev.fusionnode.model.SegmentationOutput;
 import dev.fusionnode.pipeline.Addresses;
@@ -21,6 +23,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -158,7 +161,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
         Predictor<ClftSample, SegmentationOutput> predictor = null;
         try {
             // libtorch's grad mode is per thread and on in new threads: inference records no graph
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            JniUtils.setGradMode(false);
             model = slot.acquire();
             predictor = model.model().newPredictor(false);
             warm(model, predictor);
@@ -178,7 +181,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error | ai.djl.translate.TranslateException e) {
+        } catch (RuntimeException | Error | TranslateException e) {
             LOG.error("inference worker could not start: {}", e.toString(), e);
             context.runOnContext(v -> ready.tryFail(e));
         } finally {
@@ -193,7 +196,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
 
     /** One forward per batch size used, so that no frame pays for libtorch's first run. */
     private void warm(ServedModel model, Predictor<ClftSample, SegmentationOutput> predictor)
-            throws ai.djl.translate.TranslateException {
+            throws TranslateException {
         int s = model.model().spec().imageSize();
         ClftSample zero =
                 new ClftSample(
@@ -202,7 +205,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                         s);
         long t0 = System.nanoTime();
         for (int b = 1; b <= options.maxBatch(); b++) {
-            predictor.batchPredict(java.util.Collections.nCopies(b, zero));
+            predictor.batchPredict(Collections.nCopies(b, zero));
         }
         LOG.info(
                 "{} warmed for batch sizes 1..{} in {} ms",
@@ -263,7 +266,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                             vertx.eventBus().publish(Addresses.SEGMENTED, r);
                         }
                     });
-        } catch (ai.djl.translate.TranslateException | RuntimeException e) {
+        } catch (TranslateException | RuntimeException e) {
             LOG.error(
                     "inference failed on a batch of {} frames (first seq {}): {}",
                     batch.size(),

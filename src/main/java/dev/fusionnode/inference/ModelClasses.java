@@ -1,5 +1,6 @@
 package dev.fusionnode.inference;
 
+import java.awt.Color;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public record ModelClasses(List<String> names, int[] colors) {
         int[] colors = new int[n];
         for (int i = 0; i < n; i++) {
             names[i] = i == 0 ? "background" : "class" + i;
-            colors[i] = i == 0 ? 0 : java.awt.Color.HSBtoRGB(i / (float) n, 0.9f, 1f) & 0xFFFFFF;
+            colors[i] = i == 0 ? 0 : Color.HSBtoRGB(i / (float) n, 0.9f, 1f) & 0xFFFFFF;
         }
         return new ModelClasses(List.of(names), colors);
     }

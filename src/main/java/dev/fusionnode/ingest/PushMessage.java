@@ -5,6 +5,7 @@ import dev.fusionnode.pipeline.BadInputReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One pushed sensor message. Layout (little-endian):
@@ -83,7 +84,7 @@ public record PushMessage(Kind kind, String sensorId, long timeNs, byte[] payloa
         if (!id.matches("[A-Za-z0-9_.-]+")) {
             throw bad(source, "has sensor id '" + id + "' (letters, digits, '_', '-', '.')");
         }
-        byte[] payload = java.util.Arrays.copyOfRange(b, HEADER + n, b.length);
+        byte[] payload = Arrays.copyOfRange(b, HEADER + n, b.length);
         if (kind == Kind.POINT_CLOUD && payload.length % 16 != 0) {
             throw bad(
                     source,

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The node's own calibration file ({@code calib.json}):
@@ -63,7 +64,7 @@ public final class JsonCalibration {
             CameraModel cameraModel =
                     switch (model) {
                         case "pinhole" -> {
-                            double[] k = java.util.Arrays.copyOf(d, 5);
+                            double[] k = Arrays.copyOf(d, 5);
                             if (d.length > 5) {
                                 throw bad(
                                         source,

@@ -1,6 +1,7 @@
 package dev.fusionnode.io;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
@@ -123,7 +124,7 @@ public final class NumpyPickle {
             if (raw instanceof byte[] b) {
                 data = b;
             } else if (raw instanceof String s) {
-                data = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                data = s.getBytes(StandardCharsets.ISO_8859_1);
             } else {
                 throw new PickleException("ndarray of Python objects is not supported");
             }

@@ -1,6 +1,7 @@
 package dev.fusionnode.learning;
 
 import ai.djl.inference.Predictor;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.fusionnode.inference.MaskResize;
 import dev.fusionnode.inference.ServedModel;
@@ -15,6 +16,7 @@ import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.training.TrainingSample;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -146,8 +148,8 @@ public final class AutoLabeller implements AutoCloseable {
     }
 
     private void loop() {
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(options.threads());
+        JniUtils.setGradMode(false);
+        JniUtils.setNumThreads(options.threads());
         long gapNanos = 60_000_000_000L / options.maxPerMinute();
         long next = System.nanoTime();
         try (Predictor<ClftSample, SegmentationOutput> predictor =
@@ -192,7 +194,7 @@ public final class AutoLabeller implements AutoCloseable {
                     "teacher labelled frame {} as {} ({} of its pixels left unlabelled)",
                     e.id(),
                     id,
-                    String.format(java.util.Locale.ROOT, "%.1f %%", 100 * p.ignoredShare()));
+                    String.format(Locale.ROOT, "%.1f %%", 100 * p.ignoredShare()));
         } catch (TranslateException | RuntimeException ex) {
             failed++;
             metrics.learningFrame("teacher_failed");

@@ -2,6 +2,7 @@ package dev.fusionnode.learning;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The live state of one fine-tune job, read by the HTTP API while the job thread updates it.
@@ -127,7 +128,7 @@ public final class FineTuneJob {
     public synchronized JsonObject toJson() {
         return new JsonObject()
                 .put("id", id)
-                .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .put("state", state.name().toLowerCase(Locale.ROOT))
                 .put("created", created)
                 .put("parameters", parameters)
                 .put("epoch", epoch)

@@ -7,12 +7,16 @@ import dev.fusionnode.training.FineTuneMode;
 import dev.fusionnode.training.SampleLoader;
 import dev.fusionnode.training.SegmentationLoss;
 import dev.fusionnode.training.TrainingOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A fine-tune request, parsed and checked once from the JSON of {@code POST /api/finetune} or MQTT
@@ -37,8 +41,8 @@ public record FineTuneRequest(
         List<String> specialist) {
 
     /** The parameters a fine-tune request may carry. */
-    static final java.util.Set<String> PARAMETERS =
-            java.util.Set.of(
+    static final Set<String> PARAMETERS =
+            Set.of(
                     "epochs",
                     "lr",
                     "batchSize",
@@ -166,7 +170,7 @@ public record FineTuneRequest(
                         "unknown fine-tune parameter '"
                                 + key
                                 + "'; known: "
-                                + new java.util.TreeSet<>(PARAMETERS));
+                                + new TreeSet<>(PARAMETERS));
             }
             Object v = p.getValue(key);
             String want =
@@ -180,13 +184,11 @@ public record FineTuneRequest(
                                         ? null
                                         : "an integer";
                         case "classWeights" ->
-                                v instanceof String || v instanceof io.vertx.core.json.JsonArray
+                                v instanceof String || v instanceof JsonArray
                                         ? null
                                         : "\"auto\", \"config\" or an array of numbers";
                         case "specialist" ->
-                                v instanceof io.vertx.core.json.JsonArray
-                                        ? null
-                                        : "an array of class names";
+                                v instanceof JsonArray ? null : "an array of class names";
                         default -> v instanceof Number ? null : "a number";
                     };
             if (want != null) {
@@ -196,7 +198,7 @@ public record FineTuneRequest(
                                 + "' must be "
                                 + want
                                 + ", got "
-                                + (v == null ? "null" : io.vertx.core.json.Json.encode(v)));
+                                + (v == null ? "null" : Json.encode(v)));
             }
         }
     }
@@ -209,9 +211,7 @@ public record FineTuneRequest(
         if (value == null) {
             return List.of();
         }
-        if (!(value instanceof io.vertx.core.json.JsonArray a)
-                || a.isEmpty()
-                || a.size() > served.size() - 2) {
+        if (!(value instanceof JsonArray a) || a.isEmpty() || a.size() > served.size() - 2) {
             throw new IllegalArgumentException(
                     "specialist must list 1 to "
                             + (served.size() - 2)
@@ -220,7 +220,7 @@ public record FineTuneRequest(
                             + ", got "
                             + value);
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Object o : a) {
             String name = String.valueOf(o);
             if (!served.contains(name) || served.indexOf(name) == 0 || out.contains(name)) {
@@ -249,7 +249,7 @@ public record FineTuneRequest(
     }
 
     private static List<Float> floatList(float[] v) {
-        List<Float> out = new java.util.ArrayList<>();
+        List<Float> out = new ArrayList<>();
         for (float f : v) {
             out.add(f);
         }

@@ -24,12 +24,17 @@ import dev.fusionnode.training.TrainingOptions;
 import dev.fusionnode.training.TrainingRun;
 import dev.fusionnode.training.TrainingSample;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -296,11 +301,10 @@ public final class FineTuneService implements AutoCloseable {
      */
     public static PaperConfig specialistConfig(PaperConfig cfg, List<String> classes) {
         JsonObject json = cfg.json();
-        io.vertx.core.json.JsonArray train =
-                json.getJsonObject("Dataset").getJsonArray("train_classes");
+        JsonArray train = json.getJsonObject("Dataset").getJsonArray("train_classes");
         JsonObject background = train.getJsonObject(0).copy();
-        io.vertx.core.json.JsonArray bgIds = background.getJsonArray("dataset_mapping").copy();
-        io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+        JsonArray bgIds = background.getJsonArray("dataset_mapping").copy();
+        JsonArray out = new JsonArray();
         for (int i = 1; i < train.size(); i++) {
             JsonObject c = train.getJsonObject(i);
             if (!classes.contains(c.getString("name"))) {
@@ -360,7 +364,7 @@ public final class FineTuneService implements AutoCloseable {
         boolean[] known = new boolean[256];
         known[TrainingSample.IGNORE] = true;
         config.dataset().datasetClasses().forEach(c -> known[c.index()] = true);
-        java.nio.ByteBuffer px = annotation.pixels();
+        ByteBuffer px = annotation.pixels();
         for (int i = 0; i < px.capacity(); i++) {
             int v = px.get(i) & 0xFF;
             if (!known[v]) {
@@ -492,7 +496,7 @@ public final class FineTuneService implements AutoCloseable {
                 activate(
                         version,
                         String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "promoted by fine-tune %s (validation mIoU %.4f -> %.4f)",
                                 job.id(),
                                 before,
@@ -502,13 +506,13 @@ public final class FineTuneService implements AutoCloseable {
             LOG.info(
                     "fine-tune {} finished: validation mIoU {} -> {}; {}",
                     job.id(),
-                    String.format(java.util.Locale.ROOT, "%.4f", before),
-                    String.format(java.util.Locale.ROOT, "%.4f", after),
+                    String.format(Locale.ROOT, "%.4f", before),
+                    String.format(Locale.ROOT, "%.4f", after),
                     better ? version + " is now in service" : "kept as candidate " + version);
         } catch (CancellationException e) {
             job.finish(FineTuneJob.State.CANCELLED, new JsonObject());
             LOG.info("fine-tune {} cancelled", job.id());
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             job.fail(e.toString());
             LOG.error("fine-tune {} failed (inference is unaffected)", job.id(), e);
         } finally {
@@ -552,8 +556,8 @@ public final class FineTuneService implements AutoCloseable {
         Path specialistConfig = options.registryDir().resolve(version + ".json");
         try {
             Files.writeString(specialistConfig, cfg.json().encodePrettily());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(
+        } catch (IOException e) {
+            throw new UncheckedIOException(
                     "cannot write the specialist's config " + specialistConfig, e);
         }
         JsonObject perClass = new JsonObject();
@@ -565,7 +569,7 @@ public final class FineTuneService implements AutoCloseable {
                 new JsonObject()
                         .put("version", version)
                         .put("baseVersion", baseVersion)
-                        .put("classes", new io.vertx.core.json.JsonArray(cfg.classNames()))
+                        .put("classes", new JsonArray(cfg.classNames()))
                         .put("config", specialistConfig.toString())
                         .put("validationMiouAfter", val.meanIou())
                         .put("validationIou", perClass)
@@ -575,7 +579,7 @@ public final class FineTuneService implements AutoCloseable {
                 job.id(),
                 cfg.classNames(),
                 version,
-                String.format(java.util.Locale.ROOT, "%.4f", val.meanIou()));
+                String.format(Locale.ROOT, "%.4f", val.meanIou()));
     }
 
     /** While frames wait for inference, the fine-tune waits (at most half a second per batch). */
@@ -632,7 +636,7 @@ public final class FineTuneService implements AutoCloseable {
     private static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // only disk
         }
     }
@@ -645,5 +649,19 @@ public final class FineTuneService implements AutoCloseable {
         if (t != null) {
             t.close();
         }
+    }
+
+    /** The {@code training} section of {@code /api/status}. */
+    public JsonObject statusJson() {
+        return new JsonObject()
+                .put("storeFrames", store().size())
+                .put("pseudoLabelled", store().pseudoLabelled())
+                .put("hardFrames", unlabelled().size(UnlabelledStore.HARD))
+                .put("sampledFrames", unlabelled().size(UnlabelledStore.SAMPLED))
+                .put("teacher", teacher().map(AutoLabeller::statusJson).orElse(null))
+                .put("storeBytes", store().bytes())
+                .put("jobs", jobs().size())
+                .put("serving", registry().serving().orElse(null))
+                .put("servedModel", servedModelJson());
     }
 }

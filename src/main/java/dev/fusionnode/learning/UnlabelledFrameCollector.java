@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +120,7 @@ public final class UnlabelledFrameCollector extends VerticleBase {
                                             cam.seq(),
                                             cam.sensorId(),
                                             String.format(
-                                                    java.util.Locale.ROOT,
+                                                    Locale.ROOT,
                                                     "%.3f",
                                                     meta.getDouble("unfamiliarity")),
                                             ar.result().get());

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -224,7 +225,7 @@ public final class McapReader implements AutoCloseable {
                     }
                     default -> {} // indexes, statistics, data end: rebuilt from the data
                 }
-            } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
                 problems.add(
                         "record 0x"
                                 + Integer.toHexString(op)

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,8 +240,7 @@ public final class McapWriter implements AutoCloseable {
         }
     }
 
-    private long[] group(int opcode, java.util.Collection<byte[]> bodies, CRC32 crc)
-            throws IOException {
+    private long[] group(int opcode, Collection<byte[]> bodies, CRC32 crc) throws IOException {
         long start = position;
         for (byte[] body : bodies) {
             Buf b = new Buf();

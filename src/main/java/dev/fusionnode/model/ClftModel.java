@@ -1,6 +1,7 @@
 package dev.fusionnode.model;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -13,9 +14,12 @@ import dev.fusionnode.model.checkpoint.PthWriter;
 import dev.fusionnode.model.checkpoint.TorchTensor;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A CLFT model ready to serve: the DJL {@link Model} holding a {@link ClftBlock}, its structure,
@@ -144,7 +148,7 @@ public final class ClftModel implements AutoCloseable {
             Path dir = file.toAbsolutePath().getParent();
             String name = file.getFileName().toString();
             m.load(dir, name.substring(0, name.length() - ".pt".length()));
-        } catch (java.io.IOException | ai.djl.MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
             m.close();
             throw new BadInputException(
                     BadInputReason.MALFORMED_CHECKPOINT,
@@ -190,7 +194,7 @@ public final class ClftModel implements AutoCloseable {
      * @throws IllegalArgumentException when a member is missing or not a 2-class model
      */
     public static void saveEnsemble(Path file, Map<String, ClftModel> members) {
-        Map<String, Object> models = new java.util.LinkedHashMap<>();
+        Map<String, Object> models = new LinkedHashMap<>();
         for (String name : EnsembleBlock.MEMBERS) {
             ClftModel m = members.get(name);
             if (m == null || m.spec().classes() != 2) {
@@ -201,12 +205,12 @@ public final class ClftModel implements AutoCloseable {
                                         ? " is missing"
                                         : " has " + m.spec().classes() + " classes"));
             }
-            Map<String, Object> member = new java.util.LinkedHashMap<>();
-            member.put("model_state_dict", new java.util.LinkedHashMap<>(m.stateDict()));
+            Map<String, Object> member = new LinkedHashMap<>();
+            member.put("model_state_dict", new LinkedHashMap<>(m.stateDict()));
             member.put("source", m.version());
             models.put(name, member);
         }
-        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put(Checkpoint.ENSEMBLE_MODELS, models);
         root.put("description", "specialist ensemble (clft-spec 3.10) written by fusion-node");
         PthWriter.save(file, root);
@@ -226,7 +230,7 @@ public final class ClftModel implements AutoCloseable {
             Path checkpoint,
             Device device,
             List<String> classes,
-            java.util.function.Consumer<String> log) {
+            Consumer<String> log) {
         if (checkpoint.getFileName().toString().endsWith(".pt")) {
             return load(spec, checkpoint, device);
         }
@@ -243,7 +247,7 @@ public final class ClftModel implements AutoCloseable {
         ClftModel model = random(spec, device, 0, stem(checkpoint) + "+transfer");
         try {
             Map<String, TorchTensor> fresh = StateDicts.of(model.block);
-            Map<String, TorchTensor> mapped = new java.util.LinkedHashMap<>(sd);
+            Map<String, TorchTensor> mapped = new LinkedHashMap<>(sd);
             int[] rows = new int[classes.size()];
             StringBuilder said = new StringBuilder();
             for (int c = 0; c < classes.size(); c++) {

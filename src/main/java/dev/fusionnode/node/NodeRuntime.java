@@ -4,17 +4,16 @@ import dev.fusionnode.capture.CameraCaptureVerticle;
 import dev.fusionnode.cluster.ClusterForwarderVerticle;
 import dev.fusionnode.cluster.ClusterOptions;
 import dev.fusionnode.cluster.ClusterWorkerVerticle;
+import dev.fusionnode.cluster.HazelcastClusters;
 import dev.fusionnode.http.HttpServerVerticle;
 import dev.fusionnode.inference.InferenceOptions;
 import dev.fusionnode.inference.InferenceVerticle;
 import dev.fusionnode.inference.ModelLoader;
 import dev.fusionnode.ingest.PushIngestVerticle;
-import dev.fusionnode.learning.AutoLabeller;
 import dev.fusionnode.learning.FineTuneService;
 import dev.fusionnode.learning.ReplayAnnotationCollector;
 import dev.fusionnode.learning.TrainingCommands;
 import dev.fusionnode.learning.UnlabelledFrameCollector;
-import dev.fusionnode.learning.store.UnlabelledStore;
 import dev.fusionnode.metrics.MicrometerBasedNodeMetrics;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.pipeline.Addresses;
@@ -37,16 +36,28 @@ import dev.fusionnode.sync.SyncVerticle;
 import dev.fusionnode.velodyne.VelodyneSourceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.DefaultChannelId;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running node: one Vert.x instance with the pipeline's verticles deployed in flow order
@@ -62,25 +73,28 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final StatusRegistry status;
     private final AtomicBoolean ready = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong camerasIn =
-            new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong camerasIn = new AtomicLong();
     private CreditStage credits;
     private Future<Void> stopping;
-    private final java.util.Set<String> sources =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> sources = ConcurrentHashMap.newKeySet();
 
     /** Longest wait on stop for delivered frames to finish. */
     public static final long DRAIN_MS = 10_000;
 
     private SensorWatchVerticle sensors;
-    private final java.util.Deque<String> deployments =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final Deque<String> deployments = new ConcurrentLinkedDeque<>();
     private HttpServerVerticle http;
     private InferenceVerticle inference;
     private MqttPublisherVerticle mqtt;
     private VelodyneSourceVerticle velodyne;
     private RecorderVerticle recorder;
     private FineTuneService training;
+
+    static {
+        // Netty's first channel id reads the network interfaces (a one-time cost of 100+ ms): pay
+        // it on the thread that starts the node, not on the event loop's first bind
+        DefaultChannelId.newInstance();
+    }
 
     private NodeRuntime(NodeOptions options) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -89,9 +103,9 @@ public final class NodeRuntime implements AutoCloseable {
                         .setEventLoopPoolSize(1)
                         .setWorkerPoolSize(Math.max(2, options.pipeline().blockingThreads()))
                         .setMaxEventLoopExecuteTime(options.health().blockedThreadWarnMs())
-                        .setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
                         .setWarningExceptionTime(options.health().blockedThreadWarnMs())
-                        .setWarningExceptionTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
                         .setBlockedThreadCheckInterval(
                                 Math.min(1_000, options.health().blockedThreadWarnMs()))
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
@@ -105,10 +119,11 @@ public final class NodeRuntime implements AutoCloseable {
                         Vertx.builder()
                                 .with(vo)
                                 .withMetrics(new MicrometerMetricsFactory(registry))
-                                .withClusterManager(clusterManager(options.cluster()))
+                                .withClusterManager(
+                                        HazelcastClusters.clusterManager(options.cluster()))
                                 .buildClustered()
-                                .await(120, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+                                .await(120, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
                 throw new IllegalStateException(
                         "could not join the cluster '"
                                 + options.cluster().name()
@@ -126,27 +141,6 @@ public final class NodeRuntime implements AutoCloseable {
         }
         this.metrics = new MicrometerBasedNodeMetrics(registry);
         this.status = new StatusRegistry();
-    }
-
-    /**
-     * Hazelcast on the configured interface with a TCP join to the listed members (no multicast),
-     * starting from the Vert.x cluster manager's own map settings.
-     */
-    private static io.vertx.spi.cluster.hazelcast.HazelcastClusterManager clusterManager(
-            ClusterOptions c) {
-        com.hazelcast.config.Config cfg = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
-        cfg.setClusterName(c.name());
-        cfg.setProperty("hazelcast.logging.type", "slf4j");
-        cfg.setProperty("hazelcast.phone.home.enabled", "false");
-        cfg.setProperty("hazelcast.socket.bind.any", "false");
-        com.hazelcast.config.NetworkConfig net = cfg.getNetworkConfig();
-        net.setPort(c.port()).setPortAutoIncrement(true);
-        net.getInterfaces().setEnabled(true).addInterface(c.host());
-        com.hazelcast.config.JoinConfig join = net.getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
-        return new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(cfg);
     }
 
     /**
@@ -174,7 +168,7 @@ public final class NodeRuntime implements AutoCloseable {
         for (Step step : topology) {
             chain = chain.compose(v -> step.start().get());
         }
-        io.vertx.core.Promise<NodeRuntime> started = io.vertx.core.Promise.promise();
+        Promise<NodeRuntime> started = Promise.promise();
         chain.onComplete(
                 ar -> {
                     if (ar.succeeded()) {
@@ -193,11 +187,11 @@ public final class NodeRuntime implements AutoCloseable {
     /** One step of starting a node: a stage, a source or a service, started in list order. */
     private record Step(String name, Supplier<Future<?>> start) {}
 
-    private Step stage(String name, Supplier<io.vertx.core.Deployable> create) {
+    private Step stage(String name, Supplier<Deployable> create) {
         return new Step(name, () -> deploy(create.get()));
     }
 
-    private Step source(String name, Supplier<io.vertx.core.Deployable> create) {
+    private Step source(String name, Supplier<Deployable> create) {
         return new Step(name, () -> deploySource(create.get()));
     }
 
@@ -408,12 +402,12 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    private Future<String> deploy(io.vertx.core.Deployable verticle) {
+    private Future<String> deploy(Deployable verticle) {
         return vertx.deployVerticle(verticle).onSuccess(deployments::push);
     }
 
     /** Deploys a frame source (replay, live sensors): stopped first, before the drain. */
-    private Future<String> deploySource(io.vertx.core.Deployable verticle) {
+    private Future<String> deploySource(Deployable verticle) {
         return deploy(verticle).onSuccess(sources::add);
     }
 
@@ -450,9 +444,9 @@ public final class NodeRuntime implements AutoCloseable {
         if (!options.training().enabled()) {
             return Future.succeededFuture();
         }
-        Optional<java.nio.file.Path> cfg = options.inference().model().config();
+        Optional<Path> cfg = options.inference().model().config();
         if (cfg.isEmpty()) {
-            org.slf4j.LoggerFactory.getLogger(NodeRuntime.class)
+            LoggerFactory.getLogger(NodeRuntime.class)
                     .warn(
                             "fine-tuning is off: the served model has no paper config"
                                     + " (inference.model.config)");
@@ -466,33 +460,7 @@ public final class NodeRuntime implements AutoCloseable {
                                     PaperConfig.read(cfg.get()),
                                     inference,
                                     vertx);
-                    status.register(
-                            "training",
-                            () ->
-                                    new io.vertx.core.json.JsonObject()
-                                            .put("storeFrames", training.store().size())
-                                            .put(
-                                                    "pseudoLabelled",
-                                                    training.store().pseudoLabelled())
-                                            .put(
-                                                    "hardFrames",
-                                                    training.unlabelled()
-                                                            .size(UnlabelledStore.HARD))
-                                            .put(
-                                                    "sampledFrames",
-                                                    training.unlabelled()
-                                                            .size(UnlabelledStore.SAMPLED))
-                                            .put(
-                                                    "teacher",
-                                                    training.teacher()
-                                                            .map(AutoLabeller::statusJson)
-                                                            .orElse(null))
-                                            .put("storeBytes", training.store().bytes())
-                                            .put("jobs", training.jobs().size())
-                                            .put(
-                                                    "serving",
-                                                    training.registry().serving().orElse(null))
-                                            .put("servedModel", training.servedModelJson()));
+                    status.register("training", training::statusJson);
                     return null;
                 });
     }
@@ -589,7 +557,7 @@ public final class NodeRuntime implements AutoCloseable {
      * or its drop counted), or after {@link #DRAIN_MS}.
      */
     private Future<Void> drain() {
-        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        Promise<Void> done = Promise.promise();
         long deadline = System.nanoTime() + DRAIN_MS * 1_000_000;
         vertx.setPeriodic(
                 20,
@@ -598,7 +566,7 @@ public final class NodeRuntime implements AutoCloseable {
                     if (empty || System.nanoTime() > deadline) {
                         vertx.cancelTimer(id);
                         if (!empty) {
-                            org.slf4j.LoggerFactory.getLogger(NodeRuntime.class)
+                            LoggerFactory.getLogger(NodeRuntime.class)
                                     .warn(
                                             "stopping with {} frames still in the pipeline after {}"
                                                     + " ms",

@@ -1,6 +1,7 @@
 package dev.fusionnode.pipeline;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -88,12 +89,12 @@ public final class Image {
                 && other.width == width
                 && other.height == height
                 && other.channels == channels
-                && java.util.Arrays.equals(other.pixels, pixels);
+                && Arrays.equals(other.pixels, pixels);
     }
 
     /** Returns a content hash of the pixels (for change detection and determinism checks). */
     public int contentHash() {
-        return java.util.Arrays.hashCode(pixels);
+        return Arrays.hashCode(pixels);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.fusionnode.pipeline;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -164,8 +166,8 @@ public interface NodeMetrics {
      * The drop ledger: the current count of every reason, zeros included (what {@code /metrics},
      * {@code /api/status} and the masks' {@code droppedSoFar} report).
      */
-    default java.util.Map<DropReason, Long> drops() {
-        java.util.Map<DropReason, Long> m = new java.util.EnumMap<>(DropReason.class);
+    default Map<DropReason, Long> drops() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
         for (DropReason r : DropReason.values()) {
             m.put(r, dropped(r));
         }
@@ -173,7 +175,7 @@ public interface NodeMetrics {
     }
 
     /** The sum of {@link #drops()}. */
-    static long total(java.util.Map<DropReason, Long> drops) {
+    static long total(Map<DropReason, Long> drops) {
         return drops.values().stream().mapToLong(Long::longValue).sum();
     }
 

@@ -1,7 +1,10 @@
 package dev.fusionnode.pipeline;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +26,7 @@ public final class OrderedWorker {
     private final Map<Long, Completed<?>> completed = new HashMap<>();
     private long nextTicket;
     private long nextToRelease;
-    private io.vertx.core.Promise<Void> drained;
+    private Promise<Void> drained;
 
     private record Completed<T>(AsyncResult<T> result, Handler<AsyncResult<T>> handler) {
         void release() {
@@ -64,9 +67,9 @@ public final class OrderedWorker {
      * Waits (up to {@code timeoutMs}) for the submitted tasks to finish, then closes the executor;
      * closing it under queued tasks would have them rejected.
      */
-    public io.vertx.core.Future<Void> close(io.vertx.core.Vertx vertx, long timeoutMs) {
+    public Future<Void> close(Vertx vertx, long timeoutMs) {
         if (pending() > 0) {
-            drained = io.vertx.core.Promise.promise();
+            drained = Promise.promise();
             long timer = vertx.setTimer(timeoutMs, id -> drained.tryComplete());
             return drained.future()
                     .compose(

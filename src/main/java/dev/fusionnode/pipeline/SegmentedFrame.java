@@ -1,5 +1,6 @@
 package dev.fusionnode.pipeline;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -48,7 +49,7 @@ public record SegmentedFrame(
     /** A full-confidence image for {@code mask} (frames not made by a model: tests, benchmarks). */
     public static Image certain(Image mask) {
         byte[] px = new byte[mask.width() * mask.height()];
-        java.util.Arrays.fill(px, (byte) 255);
+        Arrays.fill(px, (byte) 255);
         return new Image(mask.width(), mask.height(), 1, px);
     }
 }

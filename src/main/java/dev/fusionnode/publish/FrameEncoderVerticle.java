@@ -17,6 +17,7 @@ import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
@@ -134,7 +135,7 @@ public final class FrameEncoderVerticle extends Stage {
             counts[px.get(i) & 0xFF]++;
         }
         JsonObject pixels = new JsonObject();
-        io.vertx.core.json.JsonArray legend = new io.vertx.core.json.JsonArray();
+        JsonArray legend = new JsonArray();
         for (int i = 0; i < classes.names().size(); i++) {
             pixels.put(classes.names().get(i), counts[i]);
             legend.add(

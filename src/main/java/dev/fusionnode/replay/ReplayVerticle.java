@@ -19,6 +19,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -391,7 +392,7 @@ public final class ReplayVerticle extends Stage {
                         failure != null
                                 ? "failed: " + failure
                                 : finished ? "finished" : paused ? "paused" : "playing")
-                .put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .put("mode", options.mode().name().toLowerCase(Locale.ROOT))
                 .put("rate", playbackRate.toString())
                 .put("loop", loop)
                 .put("nextFrame", nextIndex)

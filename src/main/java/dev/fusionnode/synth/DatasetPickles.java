@@ -8,8 +8,10 @@ import dev.fusionnode.io.NumpyPickleWriter;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PixelHints;
 import dev.fusionnode.pipeline.PointCloud;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The LiDAR pickles of the dataset layouts, from a sweep in the LiDAR frame and the calibration:
@@ -48,7 +50,7 @@ public final class DatasetPickles {
                     0,
                     cameraFrame ? LidarScan.FRAME_CAMERA : LidarScan.FRAME_LIDAR,
                     PointCloud.fromXyz(xyz),
-                    java.util.Optional.of(hints),
+                    Optional.of(hints),
                     origin);
         }
     }
@@ -90,8 +92,8 @@ public final class DatasetPickles {
             coords[3 * k + 2] = (int) v;
             k++;
         }
-        float[] pts = java.util.Arrays.copyOf(xyz, 3 * k);
-        int[] cc = java.util.Arrays.copyOf(coords, 3 * k);
+        float[] pts = Arrays.copyOf(xyz, 3 * k);
+        int[] cc = Arrays.copyOf(coords, 3 * k);
         Map<String, Object> dict = new LinkedHashMap<>();
         dict.put(LidarPickle.POINTS_KEY, NumpyArray.float32(pts, k, 3));
         dict.put(LidarPickle.COORDS_KEY, NumpyArray.uint16(cc, k, 3));

@@ -3,8 +3,10 @@ package dev.fusionnode.training;
 import dev.fusionnode.io.AnnotationStatistics;
 import dev.fusionnode.io.DatasetLayout;
 import dev.fusionnode.model.config.PaperConfig;
+import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -92,7 +94,7 @@ public record ClassWeights(Source source, float[] given, float cap) {
      * @throws IllegalArgumentException for anything else
      */
     public static ClassWeights fromJson(Object value, float cap) {
-        if (value instanceof io.vertx.core.json.JsonArray a) {
+        if (value instanceof JsonArray a) {
             return parse(String.join(",", a.stream().map(String::valueOf).toList()), cap);
         }
         return parse(String.valueOf(value), cap);
@@ -126,7 +128,7 @@ public record ClassWeights(Source source, float[] given, float cap) {
      *
      * @throws IllegalArgumentException naming both counts
      */
-    public ClassWeights checkFor(java.util.List<String> classNames) {
+    public ClassWeights checkFor(List<String> classNames) {
         if (source == Source.GIVEN && given.length != classNames.size()) {
             throw new IllegalArgumentException(
                     "classWeights has "

@@ -7,14 +7,23 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.fusionnode.model.ClftBlock;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.StateDictNames;
 import dev.fusionnode.model.nn.Ops;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paper's training step on a CLFT built here (clft-spec §4.1): weighted cross-entropy (the mean
@@ -25,12 +34,11 @@ import java.util.Map;
  * SegmentationMetrics}. Not thread-safe: one trainer per model, used by one thread.
  */
 public final class ClftTrainer implements AutoCloseable {
-    private static final org.slf4j.Logger LOG =
-            org.slf4j.LoggerFactory.getLogger(ClftTrainer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClftTrainer.class);
     private final ClftModel model;
     private final Block block;
     private final SegmentationLoss loss;
-    private final java.util.List<Pair<String, Parameter>> trainable = new java.util.ArrayList<>();
+    private final List<Pair<String, Parameter>> trainable = new ArrayList<>();
     private final double baseLr;
     private final double lrMomentum;
     private final TorchAdam optimizer;
@@ -42,7 +50,7 @@ public final class ClftTrainer implements AutoCloseable {
     private Runnable beforeBackward = () -> {};
     private Map<String, float[]> keptGradients;
     private final int threads;
-    private final java.util.Map<String, String> names = new java.util.HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
 
     /**
      * A trainer whose thread runs libtorch with one intra-op thread (see the other constructor).
@@ -103,7 +111,7 @@ public final class ClftTrainer implements AutoCloseable {
         this.manager = model.djlModel().getNDManager().newSubManager();
         this.optimizer = new TorchAdam(manager, 0.9, 0.999, 1e-8);
         this.store = new ParameterStore(manager, false);
-        java.util.Set<String> trainableIds = new java.util.HashSet<>();
+        Set<String> trainableIds = new HashSet<>();
         if (block instanceof ClftBlock) {
             StateDictNames.of(block)
                     .forEach(
@@ -155,9 +163,9 @@ public final class ClftTrainer implements AutoCloseable {
      * update would fail), and {@code threads} intra-op threads (see the constructor).
      */
     private void noGrad() {
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        if (ai.djl.pytorch.jni.JniUtils.getNumThreads() != threads) {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        JniUtils.setGradMode(false);
+        if (JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
         }
     }
 
@@ -167,8 +175,8 @@ public final class ClftTrainer implements AutoCloseable {
      * guaranteed to start at zero.
      */
     private static void zeroGrad(NDArray w) {
-        if (w instanceof ai.djl.pytorch.engine.PtNDArray pt) {
-            ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
+        if (w instanceof PtNDArray pt) {
+            JniUtils.zeroGrad(pt);
         } else {
             try (NDArray g = w.getGradient()) {
                 g.muli(Ops.scalar(g, 0));
@@ -178,7 +186,7 @@ public final class ClftTrainer implements AutoCloseable {
 
     /** Keeps a copy of each step's gradients by state-dict name (tests: {@link #gradients()}). */
     void keepGradients() {
-        keptGradients = new java.util.LinkedHashMap<>();
+        keptGradients = new LinkedHashMap<>();
     }
 
     /** The last step's gradients of the trained parameters, when {@link #keepGradients()} is on. */
@@ -201,7 +209,7 @@ public final class ClftTrainer implements AutoCloseable {
 
     /** The parameters whose gradient holds a NaN or an infinity (empty when all are finite). */
     private List<String> nonFiniteGradients() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Pair<String, Parameter> p : trainable) {
             NDArray w = p.getValue().getArray();
             try (NDArray g = w.getGradient();
@@ -231,17 +239,13 @@ public final class ClftTrainer implements AutoCloseable {
             // two new arrays each), the arrays of other threads included, such as the ones
             // inference is using or closing at that moment, which corrupted memory and gave this
             // backward non-finite gradients now and then.
-            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            JniUtils.setGradMode(true);
             try {
                 NDArray logits = block.forward(store, inputs, true).singletonOrThrow();
                 NDArray loss = batchLoss(logits, labels, scale);
                 beforeBackward.run();
                 try (NDArray seed = loss.onesLike()) {
-                    ai.djl.pytorch.jni.JniUtils.backward(
-                            (ai.djl.pytorch.engine.PtNDArray) loss,
-                            (ai.djl.pytorch.engine.PtNDArray) seed,
-                            false,
-                            false);
+                    JniUtils.backward((PtNDArray) loss, (PtNDArray) seed, false, false);
                 }
                 lossValue = loss.getFloat();
                 prediction = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();

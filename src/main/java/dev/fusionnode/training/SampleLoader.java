@@ -8,6 +8,7 @@ import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.Image;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
@@ -160,7 +161,7 @@ public final class SampleLoader {
         float weight =
                 weights.equals(LabelWeights.EQUAL)
                         ? 1f
-                        : java.nio.file.Files.exists(pseudoMarkOf(f.camera()))
+                        : Files.exists(pseudoMarkOf(f.camera()))
                                 ? weights.pseudo()
                                 : weights.human();
         return new TrainingSample(sample.rgb(), sample.lidar(), px, s, weight);

@@ -2,6 +2,7 @@ package dev.fusionnode.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.fusionnode.model.nn.Ops;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class TorchAdam implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray[]> moments = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
-    private final Map<ai.djl.ndarray.types.DataType, NDArray[]> constants = new HashMap<>();
+    private final Map<DataType, NDArray[]> constants = new HashMap<>();
 
     TorchAdam(NDManager parent, double beta1, double beta2, double eps) {
         this.beta1 = beta1;

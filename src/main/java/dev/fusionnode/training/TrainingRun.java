@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The paper's training loop in its log layout (clft-spec §4.4): per epoch the learning rate is set,
@@ -256,9 +258,7 @@ public final class TrainingRun {
                                 .put("lr", options.lr())
                                 .put("lrMomentum", options.lrMomentum())
                                 .put("optimizer", "Adam(0.9, 0.999, eps 1e-8)")
-                                .put(
-                                        "mode",
-                                        options.mode().name().toLowerCase(java.util.Locale.ROOT))
+                                .put("mode", options.mode().name().toLowerCase(Locale.ROOT))
                                 .put(
                                         "loss",
                                         switch (options.loss()) {
@@ -334,7 +334,7 @@ public final class TrainingRun {
             if (!Files.isDirectory(d)) {
                 continue;
             }
-            try (java.util.stream.Stream<Path> files = Files.list(d)) {
+            try (Stream<Path> files = Files.list(d)) {
                 files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
                         .forEach(TrainingRun::deleteQuietly);
             } catch (IOException e) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * one task for longer than allowed. Tests run with the limit tightened to {@link #EVENT_LOOP_MS}
  * (the build sets {@code FUSIONNODE_HEALTH__BLOCKED_THREAD_WARN_MS}), so that blocking work on an
  * event loop shows up as a failing test instead of a slow node. Registered for every test class by
- * JUnit's extension auto-detection.
+ * JUnit's extension auto-detection. A warning whose stack shows the JVM loading a class (reading or
+ * instrumenting it on first use) is not counted: that is the JVM's one-time cost, not a task of
+ * ours; Vert.x captures the stack of every warning (its warning-exception time is the same limit).
  */
 public final class BlockedThreadWarnings
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
@@ -33,7 +35,8 @@ public final class BlockedThreadWarnings
                 new Handler() {
                     @Override
                     public void publish(LogRecord r) {
-                        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                        if (r.getLevel().intValue() >= Level.WARNING.intValue()
+                                && !loadingClasses(r.getThrown())) {
                             StringBuilder sb = new StringBuilder(String.valueOf(r.getMessage()));
                             if (r.getThrown() != null) {
                                 StackTraceElement[] st = r.getThrown().getStackTrace();
@@ -53,6 +56,25 @@ public final class BlockedThreadWarnings
                     @Override
                     public void close() {}
                 });
+    }
+
+    /**
+     * True when the blocked thread was caught loading a class (the JVM reading, verifying or
+     * instrumenting it for coverage on first use): a one-time cost of the JVM, not a task of ours
+     * that blocks.
+     */
+    static boolean loadingClasses(Throwable where) {
+        if (where == null) {
+            return false;
+        }
+        for (StackTraceElement e : where.getStackTrace()) {
+            if (e.getClassName().startsWith("org.jacoco.")
+                    || (e.getClassName().equals("java.lang.ClassLoader")
+                            && e.getMethodName().startsWith("defineClass"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.fusionnode.training.SampleLoader;
 import dev.fusionnode.training.TrainingSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
@@ -55,7 +58,7 @@ public final class AnnotationStore {
     private final Path root;
     private final long maxBytes;
     private final TreeMap<Long, Long> frames = new TreeMap<>(); // id -> bytes
-    private final java.util.Set<Long> pseudo = new java.util.HashSet<>();
+    private final Set<Long> pseudo = new HashSet<>();
     private long bytes;
     private long nextId;
     private long evicted;
@@ -295,7 +298,7 @@ public final class AnnotationStore {
                         StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(data));
+            ch.write(ByteBuffer.wrap(data));
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import java.util.Arrays;
 
 /**
  * Parameter-free operations with PyTorch's exact semantics, and the arrays made from Java values
@@ -81,7 +82,7 @@ public final class Ops {
             frac[o] = p - i0;
         }
         long[] idxShape = new long[s.dimension()];
-        java.util.Arrays.fill(idxShape, 1);
+        Arrays.fill(idxShape, 1);
         idxShape[axis] = out;
         long[] target = s.getShape();
         target[axis] = out;

@@ -3,7 +3,10 @@ package dev.fusionnode.publish.foxglove;
 import dev.fusionnode.drive.FoxgloveJson;
 import dev.fusionnode.pipeline.EncodedFrame;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +60,7 @@ final class FoxgloveChannels {
 
     /** The advertisement entries for one camera. */
     static List<JsonObject> advertise(int cameraIndex, String camera) {
-        return java.util.Arrays.stream(Kind.values())
+        return Arrays.stream(Kind.values())
                 .map(
                         k ->
                                 new JsonObject()
@@ -107,9 +110,7 @@ final class FoxgloveChannels {
         if (scan.isPresent()) {
             var cloud = scan.get().points();
             frameId = scan.get().frameId();
-            java.nio.ByteBuffer bb =
-                    java.nio.ByteBuffer.allocate(cloud.size() * 12)
-                            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer bb = ByteBuffer.allocate(cloud.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < cloud.size(); i++) {
                 bb.putFloat(cloud.x(i)).putFloat(cloud.y(i)).putFloat(cloud.z(i));
             }

@@ -2,6 +2,7 @@ package dev.fusionnode.publish.mqtt;
 
 import dev.fusionnode.config.BindAddresses;
 import dev.fusionnode.config.ConfigReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -77,11 +78,7 @@ public record MqttOptions(
      * @param usersFile clients' user names and passwords ({@code user:sha256-hex-of-password} per
      *     line); with it anonymous clients are refused. Required when {@code host} is not loopback
      */
-    public record Embedded(
-            String host,
-            int port,
-            int maxMessageBytes,
-            java.util.Optional<java.nio.file.Path> usersFile) {
+    public record Embedded(String host, int port, int maxMessageBytes, Optional<Path> usersFile) {
         static Embedded from(ConfigReader r) {
             String users = r.string("usersFile", null);
             Embedded e =
@@ -89,7 +86,7 @@ public record MqttOptions(
                             r.string("host", "127.0.0.1"),
                             r.integer("port", 1883, 0, 65535),
                             r.integer("maxMessageBytes", 16 << 20, 1024, 256 << 20),
-                            java.util.Optional.ofNullable(users).map(java.nio.file.Path::of));
+                            Optional.ofNullable(users).map(Path::of));
             if (!BindAddresses.loopback(e.host()) && e.usersFile().isEmpty()) {
                 throw r.invalid(
                         "host",
@@ -98,7 +95,7 @@ public record MqttOptions(
                                 + "' is not loopback: anonymous MQTT clients are accepted only on"
                                 + " loopback; set mqtt.embedded.usersFile (user:sha256-hex lines)");
             }
-            if (e.usersFile().isPresent() && !java.nio.file.Files.isReadable(e.usersFile().get())) {
+            if (e.usersFile().isPresent() && !Files.isReadable(e.usersFile().get())) {
                 throw r.invalid("usersFile", "cannot read " + users);
             }
             r.rejectUnknownKeys();

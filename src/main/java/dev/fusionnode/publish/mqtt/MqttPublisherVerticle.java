@@ -10,6 +10,7 @@ import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -86,8 +87,7 @@ public final class MqttPublisherVerticle extends Stage {
                                 .send(
                                         Addresses.INGEST_PUSH,
                                         Buffer.buffer(payload),
-                                        new io.vertx.core.eventbus.DeliveryOptions()
-                                                .addHeader("source", "MQTT " + topic));
+                                        new DeliveryOptions().addHeader("source", "MQTT " + topic));
                     }
                 });
         metrics.gauge(NodeMetrics.MQTT_CONNECTED, "publish", () -> link.connected() ? 1 : 0);

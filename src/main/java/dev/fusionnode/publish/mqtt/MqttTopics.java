@@ -3,6 +3,7 @@ package dev.fusionnode.publish.mqtt;
 import dev.fusionnode.pipeline.EncodedFrame;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -104,12 +105,12 @@ public final class MqttTopics {
                         Map.entry("seq", Long.toString(f.seq())),
                         Map.entry("captureTimeNs", Long.toString(f.captureTimeNs())),
                         Map.entry("modelVersion", f.modelVersion()));
-        List<Map.Entry<String, String>> maskProps = new java.util.ArrayList<>(common);
+        List<Map.Entry<String, String>> maskProps = new ArrayList<>(common);
         maskProps.add(Map.entry("classes", String.join(",", f.classNames())));
         maskProps.add(Map.entry("width", Integer.toString(f.frame().mask().width())));
         maskProps.add(Map.entry("height", Integer.toString(f.frame().mask().height())));
         String camera = f.cameraId();
-        List<Map.Entry<String, String>> confidenceProps = new java.util.ArrayList<>(common);
+        List<Map.Entry<String, String>> confidenceProps = new ArrayList<>(common);
         confidenceProps.add(Map.entry("unfamiliarity", Double.toString(f.frame().unfamiliarity())));
         return List.of(
                 new OutgoingMessage(mask(camera), f.maskPng(), qos.mask(), false, PNG, maskProps),
