@@ -5,6 +5,9 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.CameraFrame;
+import dev.fusionnode.pipeline.CreditWindow;
+import dev.fusionnode.pipeline.DropReason;
+import dev.fusionnode.pipeline.FrameDone;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.PointCloud;
@@ -16,6 +19,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +35,35 @@ public final class PushIngestVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(PushIngestVerticle.class);
 
     private final Map<String, Long> seq = new HashMap<>();
+    private final IngestOptions options;
+    private final CreditWindow credits;
+    private final Set<String> taken = ConcurrentHashMap.newKeySet();
+    private long refusedIds;
+    private long noCredit;
     private long cameras;
     private long clouds;
     private long bad;
     private String lastError = "";
 
-    /** Ingest with these counters and status page (section {@code push}). */
-    public PushIngestVerticle(NodeMetrics metrics, StatusRegistry status) {
+    /**
+     * Ingest of pushed sensors.
+     *
+     * @param options which sensor ids are taken
+     * @param maxInFlight camera frames of pushed sensors in the pipeline at once ({@code
+     *     pipeline.maxInFlight}); one more without a free credit is dropped and counted ({@code
+     *     pipeline_lag})
+     */
+    public PushIngestVerticle(
+            IngestOptions options, int maxInFlight, NodeMetrics metrics, StatusRegistry status) {
         super("push", metrics, status);
+        this.options = options;
+        this.credits = new CreditWindow(maxInFlight);
     }
 
     @Override
     protected Future<?> startStage() {
+        vertx.eventBus()
+                .<FrameDone>localConsumer(Addresses.FRAME_DONE, m -> credits.returned(m.body()));
         return vertx.eventBus()
                 .<Buffer>localConsumer(Addresses.INGEST_PUSH, this::onMessage)
                 .completion();
@@ -54,6 +76,10 @@ public final class PushIngestVerticle extends Stage {
                 .put("cameraFrames", cameras)
                 .put("pointClouds", clouds)
                 .put("bad", bad)
+                .put("sensorIds", taken.size())
+                .put("refusedSensorIds", refusedIds)
+                .put("inFlight", credits.inFlight())
+                .put("droppedNoCredit", noCredit)
                 .put("lastError", lastError.isEmpty() ? null : lastError);
     }
 
@@ -63,6 +89,7 @@ public final class PushIngestVerticle extends Stage {
         vertx.<Object>executeBlocking(
                         () -> {
                             PushMessage p = PushMessage.parse(bytes, source);
+                            admit(p.sensorId(), source);
                             long n = next(p.sensorId());
                             return switch (p.kind()) {
                                 case CAMERA ->
@@ -89,6 +116,12 @@ public final class PushIngestVerticle extends Stage {
                         o -> {
                             if (o instanceof CameraFrame f) {
                                 cameras++;
+                                if (!credits.tryAdmit(f.sensorId(), f.seq())) {
+                                    // a live sensor cannot wait: without a credit the frame goes
+                                    noCredit++;
+                                    metrics.frameDropped(DropReason.PIPELINE_LAG);
+                                    return;
+                                }
                                 vertx.eventBus().publish(Addresses.CAMERA, f);
                             } else {
                                 clouds++;
@@ -108,6 +141,33 @@ public final class PushIngestVerticle extends Stage {
                                 LOG.warn("pushed sensor message refused: {}", e.getMessage());
                             }
                         });
+    }
+
+    /** Takes the sensor id or refuses the message (the ids taken are bounded). */
+    private synchronized void admit(String sensorId, String source) {
+        if (!options.admits(sensorId, taken)) {
+            refusedIds++;
+            throw new BadInputException(
+                    BadInputReason.UNKNOWN_SENSOR,
+                    source,
+                    options.sensorIds().isEmpty()
+                            ? "sensor id '"
+                                    + sensorId
+                                    + "' refused: "
+                                    + options.maxSensorIds()
+                                    + " sensor ids are taken already (ingest.maxSensorIds)"
+                            : "sensor id '" + sensorId + "' is not in ingest.sensorIds");
+        }
+        taken.add(sensorId);
+    }
+
+    /**
+     * True for a pushed sensor that the stall watch leaves alone: taken without being listed in
+     * {@code ingest.sensorIds} (a sensor that pushed once and went away does not make the node
+     * unready).
+     */
+    public boolean unwatched(String sensorId) {
+        return taken.contains(sensorId) && !options.sensorIds().contains(sensorId);
     }
 
     private synchronized long next(String sensor) {

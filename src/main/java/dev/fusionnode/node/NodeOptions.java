@@ -9,6 +9,7 @@ import dev.fusionnode.config.ConfigReader;
 import dev.fusionnode.http.HttpOptions;
 import dev.fusionnode.http.SecurityOptions;
 import dev.fusionnode.inference.InferenceOptions;
+import dev.fusionnode.ingest.IngestOptions;
 import dev.fusionnode.learning.FineTuneOptions;
 import dev.fusionnode.pipeline.HealthOptions;
 import dev.fusionnode.pipeline.PipelineOptions;
@@ -45,6 +46,7 @@ import java.util.Map;
  * @param security API token and what it protects
  * @param health readiness rules (sensor stalls)
  * @param cluster scale-out on a clustered event bus (off by default)
+ * @param ingest pushed sensors: which ids are taken
  */
 public record NodeOptions(
         String vehicleId,
@@ -61,7 +63,8 @@ public record NodeOptions(
         CaptureOptions capture,
         SecurityOptions security,
         HealthOptions health,
-        ClusterOptions cluster) {
+        ClusterOptions cluster,
+        IngestOptions ingest) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -80,7 +83,8 @@ public record NodeOptions(
                 capture,
                 security,
                 health,
-                cluster);
+                cluster,
+                ingest);
     }
 
     /** A copy with {@code record} as the record block. */
@@ -100,7 +104,8 @@ public record NodeOptions(
                 capture,
                 security,
                 health,
-                cluster);
+                cluster,
+                ingest);
     }
 
     /**
@@ -174,7 +179,8 @@ public record NodeOptions(
                         CaptureOptions.from(r.child("capture")),
                         SecurityOptions.from(r.child("security")),
                         HealthOptions.from(r.child("health")),
-                        ClusterOptions.from(r.child("cluster")));
+                        ClusterOptions.from(r.child("cluster")),
+                        IngestOptions.from(r.child("ingest")));
         if (!BindAddresses.loopback(o.http().host()) && o.security().token().isEmpty()) {
             throw r.invalid(
                     "http.host",

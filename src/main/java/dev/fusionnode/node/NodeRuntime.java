@@ -299,7 +299,10 @@ public final class NodeRuntime implements AutoCloseable {
                             "capture",
                             () -> new CameraCaptureVerticle(options.capture(), metrics, status)));
         }
-        steps.add(source("push", () -> new PushIngestVerticle(metrics, status)));
+        PushIngestVerticle push =
+                new PushIngestVerticle(
+                        options.ingest(), options.pipeline().maxInFlight(), metrics, status);
+        steps.add(source("push", () -> push));
         if (ingest) {
             steps.add(
                     stage(
@@ -317,6 +320,7 @@ public final class NodeRuntime implements AutoCloseable {
                                 sensors =
                                         new SensorWatchVerticle(
                                                 options.health().sensorStallMs(),
+                                                push::unwatched,
                                                 status,
                                                 metrics)));
         FoxgloveStage foxglove =

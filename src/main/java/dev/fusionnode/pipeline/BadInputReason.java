@@ -35,6 +35,11 @@ public enum BadInputReason {
     /** A WebSocket or MQTT client message that is malformed, unknown or refers to nothing. */
     MALFORMED_CLIENT_MESSAGE,
     /**
+     * A pushed message from a sensor id the node does not take: not in {@code ingest.sensorIds}, or
+     * one id more than {@code ingest.maxSensorIds}.
+     */
+    UNKNOWN_SENSOR,
+    /**
      * A LiDAR data or position packet of the wrong size, with a wrong block flag, an azimuth out of
      * range, an unknown return mode or a malformed NMEA sentence.
      */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Watches every sensor's deliveries (camera frames and LiDAR scans by sensor id): a sensor that
@@ -13,13 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SensorWatchVerticle extends Stage {
     private final long stallMs;
     private final Map<String, Long> lastSeenNs = new ConcurrentHashMap<>();
+    private final Predicate<String> unwatched;
 
     /**
      * @param stallMs silence after which a sensor counts as stalled (0: never)
+     * @param unwatched sensors listed but never counted as stalled (pushed sensors the node was not
+     *     configured with)
      */
-    public SensorWatchVerticle(long stallMs, StatusRegistry status, NodeMetrics metrics) {
+    public SensorWatchVerticle(
+            long stallMs, Predicate<String> unwatched, StatusRegistry status, NodeMetrics metrics) {
         super("sensors", metrics, status);
         this.stallMs = stallMs;
+        this.unwatched = unwatched;
     }
 
     @Override
@@ -42,7 +48,10 @@ public final class SensorWatchVerticle extends Stage {
         }
         long now = System.nanoTime();
         return (int)
-                lastSeenNs.values().stream().filter(t -> now - t > stallMs * 1_000_000).count();
+                lastSeenNs.entrySet().stream()
+                        .filter(e -> !unwatched.test(e.getKey()))
+                        .filter(e -> now - e.getValue() > stallMs * 1_000_000)
+                        .count();
     }
 
     /** {@inheritDoc} */
@@ -57,7 +66,9 @@ public final class SensorWatchVerticle extends Stage {
                             id,
                             new JsonObject()
                                     .put("lastSeenAgoMs", ago)
-                                    .put("stalled", stallMs > 0 && ago > stallMs));
+                                    .put(
+                                            "stalled",
+                                            stallMs > 0 && ago > stallMs && !unwatched.test(id)));
                 });
         return j;
     }

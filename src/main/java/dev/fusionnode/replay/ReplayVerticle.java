@@ -158,6 +158,10 @@ public final class ReplayVerticle extends Stage {
         if (paused) {
             return;
         }
+        // live: frames that waited for a credit go first (credits may have come back while paused)
+        while (!waiting.isEmpty() && inFlight < pipeline.maxInFlight()) {
+            emit(waiting.pollFirst());
+        }
         while (!ready.isEmpty()) {
             LoadedFrame f = ready.peekFirst();
             if (f.camera().isEmpty()) {

@@ -13,6 +13,7 @@ import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.SegmentedFrame;
+import dev.fusionnode.publish.foxglove.FoxgloveServer;
 import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeHarness;
 import io.vertx.core.Promise;
@@ -141,6 +142,47 @@ class FoxgloveServerIT {
                 new byte[] {4, 5},
                 new byte[] {6},
                 new JsonObject().put("seq", seq));
+    }
+
+    /**
+     * A subscribe full of bad entries gets one error reply, not one per entry (100 such messages
+     * from a client that never reads once queued 3 million replies), and a client holds at most
+     * {@value FoxgloveServer#MAX_SUBSCRIPTIONS_PER_CLIENT} subscriptions (one with 400,000 once
+     * halved the frame rate).
+     */
+    @Test
+    void oneReplyPerMessageAndBoundedSubscriptions() throws Exception {
+        Conn c = connect("foxglove.websocket.v1");
+        assertThat(c.text().getString("op")).isEqualTo("serverInfo");
+        JsonObject adv = c.text();
+        int channel = adv.getJsonArray("channels").getJsonObject(0).getInteger("id");
+        JsonArray bad = new JsonArray();
+        for (int i = 0; i < 1000; i++) {
+            bad.add(new JsonObject().put("id", "x" + i).put("channelId", channel));
+        }
+        c.send(new JsonObject().put("op", "subscribe").put("subscriptions", bad));
+        JsonObject reply = c.text();
+        assertThat(reply.getString("op")).isEqualTo("status");
+        assertThat(reply.getString("message")).endsWith("(and 997 more)");
+
+        JsonArray many = new JsonArray();
+        for (int i = 0; i < 300; i++) {
+            many.add(new JsonObject().put("id", i).put("channelId", channel));
+        }
+        c.send(new JsonObject().put("op", "subscribe").put("subscriptions", many));
+        reply = c.text();
+        assertThat(reply.getString("message"))
+                .startsWith("a client holds at most 256 subscriptions")
+                .endsWith("(and 41 more)");
+        awaitSubscriptions(FoxgloveServer.MAX_SUBSCRIPTIONS_PER_CLIENT);
+
+        // the next reply is this message's: nothing else was queued for the two above
+        c.send(
+                new JsonObject()
+                        .put("op", "unsubscribe")
+                        .put("subscriptionIds", new JsonArray().add(5000)));
+        assertThat(c.text().getString("message")).isEqualTo("no subscription 5000 to remove");
+        assertThat(rt.metrics().badInputs(BadInputReason.MALFORMED_CLIENT_MESSAGE)).isEqualTo(2);
     }
 
     @Test

@@ -129,6 +129,45 @@ class ReplayDeliveryIT {
     }
 
     /**
+     * Live delivery paused while frames wait for credits: the credits that come back during the
+     * pause are taken by the waiting frames on resume (they were left waiting for good, and the
+     * replay dropped every new frame for lag while nothing was in flight).
+     */
+    @Test
+    void liveResumesWithTheFramesThatWaitedForCredits() throws Exception {
+        NodeHarness node = NodeHarness.start(NodeConfigs.replay(playlistMax, "live", 1, 2), false);
+        NodeRuntime rt = node.runtime();
+        try {
+            List<FusedFrame> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            rt.vertx()
+                    .eventBus()
+                    .<FusedFrame>localConsumer(Addresses.FUSED, m -> held.add(m.body()))
+                    .completion()
+                    .await(10, TimeUnit.SECONDS);
+            NodeConfigs.resume(rt);
+            // one frame in flight (held here), two waiting for its credit
+            node.awaitSection("replay", r -> r.getInteger("waiting") == 2, 30, "2 waiting");
+            Await.until(() -> held.size() == 1, 30, "the frame in flight");
+            replay(rt, "pause");
+            CreditStage.end(rt.vertx().eventBus(), FrameEnd.delivered(held.get(0).camera()));
+            node.awaitSection("replay", r -> r.getInteger("inFlight") == 0, 10, "credit back");
+            replay(rt, "resume");
+            Await.until(() -> held.size() == 2, 30, "a waiting frame goes once resumed");
+        } finally {
+            rt.close();
+        }
+    }
+
+    private static void replay(NodeRuntime rt, String action) throws Exception {
+        rt.vertx()
+                .eventBus()
+                .request(
+                        Addresses.REPLAY_CONTROL,
+                        new io.vertx.core.json.JsonObject().put("action", action))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    /**
      * Verifies that live mode with a consumer slower than the replay drops frames, counts every
      * drop, keeps the survivors in order, and that the HTTP health endpoint keeps answering
      * meanwhile.

@@ -38,6 +38,9 @@ public final class FoxgloveServer {
     private static final int LEVEL_WARNING = 1;
     private static final int LEVEL_ERROR = 2;
 
+    /** Subscriptions one client may hold; more are refused with an error status. */
+    public static final int MAX_SUBSCRIPTIONS_PER_CLIENT = 256;
+
     /** Largest client text message handled; larger ones get an error status. */
     public static final int MAX_CLIENT_MESSAGE_CHARS = 64 * 1024;
 
@@ -215,27 +218,36 @@ public final class FoxgloveServer {
             }
         }
 
+        /**
+         * Takes the valid entries of a subscribe; the invalid ones get one error status for the
+         * whole message (a message full of bad entries is one reply, not one per entry).
+         */
         private void subscribe(JsonObject msg) {
             JsonArray subs = msg.getValue("subscriptions") instanceof JsonArray a ? a : null;
             if (subs == null) {
                 error("subscribe needs a 'subscriptions' array");
                 return;
             }
+            Problems problems = new Problems();
             for (Object o : subs) {
                 if (!(o instanceof JsonObject s)
                         || !(s.getValue("id") instanceof Number id)
                         || !(s.getValue("channelId") instanceof Number channel)) {
-                    error("each subscription needs integer 'id' and 'channelId', got " + o);
-                    continue;
-                }
-                if (subscriptions.containsKey(id.intValue())) {
-                    error("subscription id " + id + " is already in use");
+                    problems.add("each subscription needs integer 'id' and 'channelId', got " + o);
+                } else if (subscriptions.containsKey(id.intValue())) {
+                    problems.add("subscription id " + id + " is already in use");
                 } else if (!channelExists(channel.intValue())) {
-                    error("channel " + channel + " is not advertised");
+                    problems.add("channel " + channel + " is not advertised");
+                } else if (subscriptions.size() >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
+                    problems.add(
+                            "a client holds at most "
+                                    + MAX_SUBSCRIPTIONS_PER_CLIENT
+                                    + " subscriptions");
                 } else {
                     subscriptions.put(id.intValue(), channel.intValue());
                 }
             }
+            problems.report(this, LEVEL_ERROR);
         }
 
         private void unsubscribe(JsonObject msg) {
@@ -244,11 +256,13 @@ public final class FoxgloveServer {
                 error("unsubscribe needs a 'subscriptionIds' array");
                 return;
             }
+            Problems problems = new Problems();
             for (Object o : ids) {
                 if (!(o instanceof Number id) || subscriptions.remove(id.intValue()) == null) {
-                    status(LEVEL_WARNING, "no subscription " + o + " to remove");
+                    problems.add("no subscription " + o + " to remove");
                 }
             }
+            problems.report(this, LEVEL_WARNING);
         }
 
         void send(int subscription, long receiveNs, byte[] payload) {
@@ -280,7 +294,15 @@ public final class FoxgloveServer {
             status(LEVEL_ERROR, message);
         }
 
+        /**
+         * Sends a status message unless the client is not reading: replies share the client's
+         * bounded write queue with the data, and are dropped (and counted) when it is full.
+         */
         void status(int level, String message) {
+            if (ws.writeQueueFull()) {
+                metrics.publishDropped(Transport.WEBSOCKET);
+                return;
+            }
             if (!ws.isClosed()) {
                 ws.writeTextMessage(
                         new JsonObject()
@@ -288,6 +310,33 @@ public final class FoxgloveServer {
                                 .put("level", level)
                                 .put("message", message)
                                 .encode());
+            }
+        }
+    }
+
+    /** The problems of one client message: the first few named, the rest counted. */
+    private static final class Problems {
+        private static final int NAMED = 3;
+        private final List<String> named = new ArrayList<>();
+        private int count;
+
+        void add(String problem) {
+            if (count++ < NAMED) {
+                named.add(problem);
+            }
+        }
+
+        void report(Client client, int level) {
+            if (count == 0) {
+                return;
+            }
+            String text =
+                    String.join("; ", named)
+                            + (count > NAMED ? " (and " + (count - NAMED) + " more)" : "");
+            if (level == LEVEL_ERROR) {
+                client.error(text);
+            } else {
+                client.status(level, text);
             }
         }
     }
