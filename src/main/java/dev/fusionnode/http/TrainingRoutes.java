@@ -8,18 +8,15 @@ import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -33,6 +30,12 @@ final class TrainingRoutes {
     /** Largest annotation upload (three full-size PNGs). */
     static final long MAX_UPLOAD_BYTES = 64L << 20;
 
+    /** Uploads read at once (each held in memory up to {@link #MAX_UPLOAD_BYTES}); more get 503. */
+    static final int MAX_CONCURRENT_UPLOADS = 2;
+
+    private final java.util.concurrent.atomic.AtomicInteger uploads =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final Vertx vertx;
     private final Supplier<Optional<FineTuneService>> service;
     private final NodeMetrics metrics;
@@ -45,14 +48,7 @@ final class TrainingRoutes {
 
     /** The upload route; mount before the router's general (small) body handler. */
     void mountUploads(Router router) {
-        router.post("/api/annotations")
-                .handler(
-                        BodyHandler.create()
-                                .setBodyLimit(MAX_UPLOAD_BYTES)
-                                .setUploadsDirectory(
-                                        System.getProperty("java.io.tmpdir") + "/fusion-uploads")
-                                .setDeleteUploadedFilesOnEnd(true))
-                .handler(this::annotate);
+        router.post("/api/annotations").handler(this::annotate);
     }
 
     /** The JSON routes. */
@@ -139,10 +135,32 @@ final class TrainingRoutes {
         if (s.isEmpty()) {
             return;
         }
-        Optional<FileUpload> camera = upload(rc, "camera");
-        Optional<FileUpload> annotation = upload(rc, "annotation");
-        Optional<FileUpload> lidar = upload(rc, "lidar");
-        if (camera.isEmpty() || annotation.isEmpty()) {
+        if (uploads.incrementAndGet() > MAX_CONCURRENT_UPLOADS) {
+            uploads.decrementAndGet();
+            json(rc, 503, error("another upload is being read; try again when it is stored"));
+            return;
+        }
+        MultipartUpload.read(rc.request(), MAX_UPLOAD_BYTES, 3)
+                .onComplete(ar -> uploads.decrementAndGet())
+                .onSuccess(parts -> store(rc, s.get(), parts))
+                .onFailure(
+                        err -> {
+                            if (rc.response().ended()) {
+                                return;
+                            }
+                            if (err instanceof MultipartUpload.TooLarge) {
+                                json(rc, 413, error(err.getMessage()));
+                            } else {
+                                json(rc, 400, error("unreadable upload: " + err.getMessage()));
+                            }
+                        });
+    }
+
+    private void store(RoutingContext rc, FineTuneService s, Map<String, Buffer> parts) {
+        Buffer camera = parts.get("camera");
+        Buffer annotation = parts.get("annotation");
+        Buffer lidar = parts.get("lidar");
+        if (camera == null || annotation == null) {
             json(
                     rc,
                     400,
@@ -154,15 +172,30 @@ final class TrainingRoutes {
         }
         vertx.<JsonObject>executeBlocking(
                         () -> {
-                            Image cam = decode(camera.get(), ImageCodec.Channels.RGB);
-                            Image ann = decode(annotation.get(), ImageCodec.Channels.AS_STORED);
-                            Optional<Image> li = lidar.map(l -> decode(l, ImageCodec.Channels.RGB));
-                            s.get().checkAnnotated(cam, li, ann, "upload");
-                            long id = s.get().store().add(cam, li, ann);
+                            Image cam =
+                                    ImageCodec.decode(
+                                            camera.getBytes(),
+                                            "upload 'camera'",
+                                            ImageCodec.Channels.RGB);
+                            Image ann =
+                                    ImageCodec.decodePng(
+                                            annotation.getBytes(),
+                                            "upload 'annotation'",
+                                            ImageCodec.Channels.AS_STORED);
+                            Optional<Image> li =
+                                    Optional.ofNullable(lidar)
+                                            .map(
+                                                    l ->
+                                                            ImageCodec.decode(
+                                                                    l.getBytes(),
+                                                                    "upload 'lidar'",
+                                                                    ImageCodec.Channels.RGB));
+                            s.checkAnnotated(cam, li, ann, "upload");
+                            long id = s.store().add(cam, li, ann);
                             return new JsonObject()
                                     .put("id", id)
-                                    .put("frames", s.get().store().size())
-                                    .put("bytes", s.get().store().bytes());
+                                    .put("frames", s.store().size())
+                                    .put("bytes", s.store().bytes());
                         })
                 .onSuccess(j -> json(rc, 201, j))
                 .onFailure(
@@ -183,22 +216,6 @@ final class TrainingRoutes {
                                 json(rc, 500, error("could not store the frame: " + err));
                             }
                         });
-    }
-
-    private static Optional<FileUpload> upload(RoutingContext rc, String name) {
-        return rc.fileUploads().stream().filter(f -> f.name().equals(name)).findFirst();
-    }
-
-    private static Image decode(FileUpload f, ImageCodec.Channels ch) {
-        try {
-            byte[] bytes = Files.readAllBytes(Path.of(f.uploadedFileName()));
-            String source = "upload '" + f.name() + "'";
-            return f.name().equals("annotation")
-                    ? ImageCodec.decodePng(bytes, source, ch)
-                    : ImageCodec.decode(bytes, source, ch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void startJob(RoutingContext rc) {

@@ -207,6 +207,29 @@ class AccessControlIT {
             assertThat(multipartJob.status()).as(multipartJob.body()).isEqualTo(415);
             assertThat(multipartJob.body()).contains("/api/annotations");
             assertThat(filesIn(Path.of("file-uploads"))).isEqualTo(uploadsBefore);
+            // an upload cut off at the limit leaves no partial file anywhere (it once stayed in
+            // <tmpdir>/fusion-uploads): uploads are read in memory, up to the limit
+            Path huge = dir.resolve("huge.png");
+            Files.write(huge, new byte[65 << 20]);
+            Path tmpUploads = Path.of(System.getProperty("java.io.tmpdir"), "fusion-uploads");
+            long tmpBefore = filesIn(tmpUploads);
+            Reply tooBig =
+                    curl(
+                            "-X",
+                            "POST",
+                            "-H",
+                            auth(TOKEN),
+                            "-H",
+                            "Transfer-Encoding: chunked",
+                            "-F",
+                            "camera=@" + huge,
+                            "-F",
+                            "annotation=@" + part,
+                            base + "/api/annotations");
+            assertThat(tooBig.status()).as(tooBig.body()).isEqualTo(413);
+            assertThat(tooBig.body()).contains("larger than this endpoint takes");
+            assertThat(filesIn(tmpUploads)).isEqualTo(tmpBefore);
+            assertThat(filesIn(Path.of("file-uploads"))).isEqualTo(uploadsBefore);
         } finally {
             rt.close();
         }

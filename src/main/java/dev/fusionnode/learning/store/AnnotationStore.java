@@ -63,6 +63,11 @@ public final class AnnotationStore {
     private long nextId;
     private long evicted;
 
+    /** What the status reads, without the lock that adds hold while they encode and fsync. */
+    private record Counts(int frames, long bytes, int pseudo, long evicted) {}
+
+    private volatile Counts counts = new Counts(0, 0, 0, 0);
+
     private AnnotationStore(Path root, long maxBytes) {
         this.root = root;
         this.maxBytes = maxBytes;
@@ -107,6 +112,7 @@ public final class AnnotationStore {
                             removeUncommitted(
                                     root, List.of(CAMERA, LIDAR, PSEUDO), s.frames::containsKey));
             s.writeSplits();
+            s.recount();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the annotation store " + root, e);
         }
@@ -213,6 +219,7 @@ public final class AnnotationStore {
             while (bytes > maxBytes && frames.size() > 1) {
                 evict(frames.firstKey());
             }
+            recount();
         } catch (IOException e) {
             removeQuietly(id); // nothing of a frame that was not stored whole stays
             throw new UncheckedIOException(
@@ -346,19 +353,19 @@ public final class AnnotationStore {
         return root;
     }
 
-    /** Frames stored. */
-    public synchronized int size() {
-        return frames.size();
+    /** Frames stored (never waits for an add in progress). */
+    public int size() {
+        return counts.frames();
     }
 
-    /** Bytes stored. */
-    public synchronized long bytes() {
-        return bytes;
+    /** Bytes stored (never waits for an add in progress). */
+    public long bytes() {
+        return counts.bytes();
     }
 
-    /** Pseudo-labelled frames stored. */
-    public synchronized int pseudoLabelled() {
-        return pseudo.size();
+    /** Pseudo-labelled frames stored (never waits for an add in progress). */
+    public int pseudoLabelled() {
+        return counts.pseudo();
     }
 
     /** Whether frame {@code id} is pseudo-labelled. */
@@ -366,9 +373,14 @@ public final class AnnotationStore {
         return pseudo.contains(id);
     }
 
-    /** Frames evicted since opening. */
-    public synchronized long evicted() {
-        return evicted;
+    /** Frames evicted since opening (never waits for an add in progress). */
+    public long evicted() {
+        return counts.evicted();
+    }
+
+    /** Publishes the counts; called under the lock after every change. */
+    private void recount() {
+        counts = new Counts(frames.size(), bytes, pseudo.size(), evicted);
     }
 
     /** The ids stored, oldest first. */

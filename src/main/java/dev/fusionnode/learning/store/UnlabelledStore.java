@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -69,6 +70,11 @@ public final class UnlabelledStore {
     private long bytes;
     private long nextId;
     private long evicted;
+
+    /** What the status reads, without the lock that adds hold while they encode and fsync. */
+    private record Counts(int frames, Map<String, Integer> byReason, long bytes, long evicted) {}
+
+    private volatile Counts counts = new Counts(0, Map.of(), 0, 0);
     private final Set<String> keys = new HashSet<>();
     private final LinkedHashSet<String> removedKeys = new LinkedHashSet<>();
 
@@ -125,6 +131,9 @@ public final class UnlabelledStore {
                                     s.frames::containsKey));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the unlabelled-frame store " + root, e);
+        }
+        synchronized (s) {
+            s.recount();
         }
         return s;
     }
@@ -208,6 +217,7 @@ public final class UnlabelledStore {
                 evicted++;
                 remove(frames.firstKey());
             }
+            recount();
         } catch (IOException e) {
             deleteQuietly(id);
             throw new UncheckedIOException(
@@ -231,6 +241,7 @@ public final class UnlabelledStore {
         }
         bytes -= e.bytes();
         deleteQuietly(id);
+        recount();
         return true;
     }
 
@@ -264,23 +275,32 @@ public final class UnlabelledStore {
     }
 
     /** Frames kept. */
-    public synchronized int size() {
-        return frames.size();
+    public int size() {
+        return counts.frames();
     }
 
     /** Frames kept for {@code reason}. */
-    public synchronized int size(String reason) {
-        return (int) frames.values().stream().filter(e -> e.reason().equals(reason)).count();
+    public int size(String reason) {
+        return counts.byReason().getOrDefault(reason, 0);
     }
 
     /** Bytes kept. */
-    public synchronized long bytes() {
-        return bytes;
+    public long bytes() {
+        return counts.bytes();
     }
 
     /** Frames evicted since opening. */
-    public synchronized long evicted() {
-        return evicted;
+    public long evicted() {
+        return counts.evicted();
+    }
+
+    /** Publishes the counts; called under the lock after every change. */
+    private void recount() {
+        Map<String, Integer> byReason = new java.util.HashMap<>();
+        for (Entry e : frames.values()) {
+            byReason.merge(e.reason(), 1, Integer::sum);
+        }
+        counts = new Counts(frames.size(), Map.copyOf(byReason), bytes, evicted);
     }
 
     /** The store's folder. */
