@@ -1,5 +1,7 @@
 package dev.fusionnode.http;
 
+import static dev.fusionnode.http.JsonReplies.error;
+
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.learning.ModelRegistry;
 import dev.fusionnode.pipeline.Addresses;
@@ -140,13 +142,6 @@ final class ApiRoutes {
                             body.put("versions", kept);
                         });
         rc.response().putHeader("content-type", "application/json").end(body.encodePrettily());
-    }
-
-    private static void error(RoutingContext rc, int code, String message) {
-        rc.response()
-                .setStatusCode(code)
-                .putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", message).encodePrettily());
     }
 
     private static Buffer resource(String name) {

@@ -1,5 +1,7 @@
 package dev.fusionnode.http;
 
+import static dev.fusionnode.http.JsonReplies.json;
+
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.ingest.IngestWebSocket;
 import dev.fusionnode.learning.FineTuneService;
@@ -188,12 +190,5 @@ public final class HttpServerVerticle extends VerticleBase {
                                     code == 503 ? "no replay source is running" : err.getMessage();
                             json(rc, code, new JsonObject().put("error", msg));
                         });
-    }
-
-    private static void json(RoutingContext rc, int code, JsonObject body) {
-        rc.response()
-                .setStatusCode(code)
-                .putHeader("content-type", "application/json")
-                .end(body.encodePrettily());
     }
 }

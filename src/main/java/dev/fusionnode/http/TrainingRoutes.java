@@ -1,22 +1,20 @@
 package dev.fusionnode.http;
 
-import dev.fusionnode.io.ImageCodec;
+import static dev.fusionnode.http.JsonReplies.error;
+import static dev.fusionnode.http.JsonReplies.json;
+
 import dev.fusionnode.learning.FineTuneJob;
 import dev.fusionnode.learning.FineTuneService;
 import dev.fusionnode.learning.store.UnlabelledStore;
 import dev.fusionnode.pipeline.BadInputException;
-import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -28,15 +26,8 @@ import java.util.function.Supplier;
  */
 final class TrainingRoutes {
     /** Largest annotation upload (three full-size PNGs). */
-    static final long MAX_UPLOAD_BYTES = 64L << 20;
-
-    /** Uploads read at once (each held in memory up to {@link #MAX_UPLOAD_BYTES}); more get 503. */
-    static final int MAX_CONCURRENT_UPLOADS = 2;
-
-    private final java.util.concurrent.atomic.AtomicInteger uploads =
-            new java.util.concurrent.atomic.AtomicInteger();
-
     private final Vertx vertx;
+
     private final Supplier<Optional<FineTuneService>> service;
     private final NodeMetrics metrics;
 
@@ -48,7 +39,7 @@ final class TrainingRoutes {
 
     /** The upload route; mount before the router's general (small) body handler. */
     void mountUploads(Router router) {
-        router.post("/api/annotations").handler(this::annotate);
+        router.post("/api/annotations").handler(new AnnotationUploads(vertx, metrics, this::svc));
     }
 
     /** The JSON routes. */
@@ -128,94 +119,6 @@ final class TrainingRoutes {
                                     + " paper config (inference.model.config)"));
         }
         return s;
-    }
-
-    private void annotate(RoutingContext rc) {
-        Optional<FineTuneService> s = svc(rc);
-        if (s.isEmpty()) {
-            return;
-        }
-        if (uploads.incrementAndGet() > MAX_CONCURRENT_UPLOADS) {
-            uploads.decrementAndGet();
-            json(rc, 503, error("another upload is being read; try again when it is stored"));
-            return;
-        }
-        MultipartUpload.read(rc.request(), MAX_UPLOAD_BYTES, 3)
-                .onComplete(ar -> uploads.decrementAndGet())
-                .onSuccess(parts -> store(rc, s.get(), parts))
-                .onFailure(
-                        err -> {
-                            if (rc.response().ended()) {
-                                return;
-                            }
-                            if (err instanceof MultipartUpload.TooLarge) {
-                                json(rc, 413, error(err.getMessage()));
-                            } else {
-                                json(rc, 400, error("unreadable upload: " + err.getMessage()));
-                            }
-                        });
-    }
-
-    private void store(RoutingContext rc, FineTuneService s, Map<String, Buffer> parts) {
-        Buffer camera = parts.get("camera");
-        Buffer annotation = parts.get("annotation");
-        Buffer lidar = parts.get("lidar");
-        if (camera == null || annotation == null) {
-            json(
-                    rc,
-                    400,
-                    error(
-                            "multipart fields 'camera' (PNG/JPEG) and 'annotation' (one-channel PNG"
-                                    + " of dataset class ids) are required, and 'lidar' (the CLFT LiDAR"
-                                    + " PNG) unless the served model is rgb-only"));
-            return;
-        }
-        vertx.<JsonObject>executeBlocking(
-                        () -> {
-                            Image cam =
-                                    ImageCodec.decode(
-                                            camera.getBytes(),
-                                            "upload 'camera'",
-                                            ImageCodec.Channels.RGB);
-                            Image ann =
-                                    ImageCodec.decodePng(
-                                            annotation.getBytes(),
-                                            "upload 'annotation'",
-                                            ImageCodec.Channels.AS_STORED);
-                            Optional<Image> li =
-                                    Optional.ofNullable(lidar)
-                                            .map(
-                                                    l ->
-                                                            ImageCodec.decode(
-                                                                    l.getBytes(),
-                                                                    "upload 'lidar'",
-                                                                    ImageCodec.Channels.RGB));
-                            s.checkAnnotated(cam, li, ann, "upload");
-                            long id = s.store().add(cam, li, ann);
-                            return new JsonObject()
-                                    .put("id", id)
-                                    .put("frames", s.store().size())
-                                    .put("bytes", s.store().bytes());
-                        })
-                .onSuccess(j -> json(rc, 201, j))
-                .onFailure(
-                        err -> {
-                            if (err instanceof BadInputException b) {
-                                metrics.badInput(b.reason());
-                                json(rc, 400, error(b.getMessage()));
-                            } else if (err instanceof UncheckedIOException) {
-                                // 507 Insufficient Storage: the disk is full or not writable
-                                json(
-                                        rc,
-                                        507,
-                                        error(
-                                                "the frame was not stored (nothing of it was kept;"
-                                                        + " the node keeps running): "
-                                                        + err.getMessage()));
-                            } else {
-                                json(rc, 500, error("could not store the frame: " + err));
-                            }
-                        });
     }
 
     private void startJob(RoutingContext rc) {
@@ -349,16 +252,5 @@ final class TrainingRoutes {
                                         error(err.getMessage()));
                             }
                         });
-    }
-
-    private static JsonObject error(String message) {
-        return new JsonObject().put("error", message);
-    }
-
-    private static void json(RoutingContext rc, int code, JsonObject body) {
-        rc.response()
-                .setStatusCode(code)
-                .putHeader("content-type", "application/json")
-                .end(body.encodePrettily());
     }
 }

@@ -275,7 +275,7 @@ public final class FoxgloveServer {
                 long now = System.currentTimeMillis();
                 if (now - lastWarningMs >= 1000) {
                     lastWarningMs = now;
-                    status(
+                    write(
                             LEVEL_WARNING,
                             "client too slow: " + dropped + " messages dropped so far");
                 }
@@ -295,14 +295,17 @@ public final class FoxgloveServer {
         }
 
         /**
-         * Sends a status message unless the client is not reading: replies share the client's
-         * bounded write queue with the data, and are dropped (and counted) when it is full.
+         * Replies to the client's own message unless it is not reading: replies share the client's
+         * bounded write queue with the data, and a client whose queue is full gets none.
          */
         void status(int level, String message) {
-            if (ws.writeQueueFull()) {
-                metrics.publishDropped(Transport.WEBSOCKET);
-                return;
+            if (!ws.writeQueueFull()) {
+                write(level, message);
             }
+        }
+
+        /** Writes a status message (the slow-client warning, at most one a second, always). */
+        private void write(int level, String message) {
             if (!ws.isClosed()) {
                 ws.writeTextMessage(
                         new JsonObject()

@@ -1,0 +1,139 @@
+package dev.fusionnode.http;
+
+import static dev.fusionnode.http.JsonReplies.error;
+import static dev.fusionnode.http.JsonReplies.json;
+
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.learning.FineTuneService;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.NodeMetrics;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * {@code POST /api/annotations}: an annotated frame as multipart fields {@code camera}, {@code
+ * annotation} and {@code lidar}, read in memory ({@link MultipartUpload}: no temporary file),
+ * checked, and stored durably before the answer.
+ */
+final class AnnotationUploads implements Handler<RoutingContext> {
+    /** The most bytes one upload may carry (413 beyond). */
+    static final long MAX_UPLOAD_BYTES = 64L << 20;
+
+    /** Uploads read at once (each held in memory up to {@link #MAX_UPLOAD_BYTES}); more get 503. */
+    static final int MAX_CONCURRENT_UPLOADS = 2;
+
+    private final AtomicInteger uploads = new AtomicInteger();
+    private final Vertx vertx;
+    private final NodeMetrics metrics;
+    private final Function<RoutingContext, Optional<FineTuneService>> service;
+
+    /**
+     * @param service the fine-tune service, or empty after answering 503 when learning is off
+     */
+    AnnotationUploads(
+            Vertx vertx,
+            NodeMetrics metrics,
+            Function<RoutingContext, Optional<FineTuneService>> service) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.service = service;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        Optional<FineTuneService> s = service.apply(rc);
+        if (s.isEmpty()) {
+            return;
+        }
+        if (uploads.incrementAndGet() > MAX_CONCURRENT_UPLOADS) {
+            uploads.decrementAndGet();
+            json(rc, 503, error("another upload is being read; try again when it is stored"));
+            return;
+        }
+        MultipartUpload.read(rc.request(), MAX_UPLOAD_BYTES, 3)
+                .onComplete(ar -> uploads.decrementAndGet())
+                .onSuccess(parts -> store(rc, s.get(), parts))
+                .onFailure(
+                        err -> {
+                            if (rc.response().ended()) {
+                                return;
+                            }
+                            if (err instanceof MultipartUpload.TooLarge) {
+                                json(rc, 413, error(err.getMessage()));
+                            } else {
+                                json(rc, 400, error("unreadable upload: " + err.getMessage()));
+                            }
+                        });
+    }
+
+    private void store(RoutingContext rc, FineTuneService s, Map<String, Buffer> parts) {
+        Buffer camera = parts.get("camera");
+        Buffer annotation = parts.get("annotation");
+        Buffer lidar = parts.get("lidar");
+        if (camera == null || annotation == null) {
+            json(
+                    rc,
+                    400,
+                    error(
+                            "multipart fields 'camera' (PNG/JPEG) and 'annotation' (one-channel PNG"
+                                    + " of dataset class ids) are required, and 'lidar' (the CLFT LiDAR"
+                                    + " PNG) unless the served model is rgb-only"));
+            return;
+        }
+        vertx.<JsonObject>executeBlocking(
+                        () -> {
+                            Image cam =
+                                    ImageCodec.decode(
+                                            camera.getBytes(),
+                                            "upload 'camera'",
+                                            ImageCodec.Channels.RGB);
+                            Image ann =
+                                    ImageCodec.decodePng(
+                                            annotation.getBytes(),
+                                            "upload 'annotation'",
+                                            ImageCodec.Channels.AS_STORED);
+                            Optional<Image> li =
+                                    Optional.ofNullable(lidar)
+                                            .map(
+                                                    l ->
+                                                            ImageCodec.decode(
+                                                                    l.getBytes(),
+                                                                    "upload 'lidar'",
+                                                                    ImageCodec.Channels.RGB));
+                            s.checkAnnotated(cam, li, ann, "upload");
+                            long id = s.store().add(cam, li, ann);
+                            return new JsonObject()
+                                    .put("id", id)
+                                    .put("frames", s.store().size())
+                                    .put("bytes", s.store().bytes());
+                        })
+                .onSuccess(j -> json(rc, 201, j))
+                .onFailure(
+                        err -> {
+                            if (err instanceof BadInputException b) {
+                                metrics.badInput(b.reason());
+                                json(rc, 400, error(b.getMessage()));
+                            } else if (err instanceof UncheckedIOException) {
+                                // 507 Insufficient Storage: the disk is full or not writable
+                                json(
+                                        rc,
+                                        507,
+                                        error(
+                                                "the frame was not stored (nothing of it was kept;"
+                                                        + " the node keeps running): "
+                                                        + err.getMessage()));
+                            } else {
+                                json(rc, 500, error("could not store the frame: " + err));
+                            }
+                        });
+    }
+}
