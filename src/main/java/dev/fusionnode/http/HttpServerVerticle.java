@@ -151,7 +151,19 @@ public final class HttpServerVerticle extends VerticleBase {
                         new HttpServerOptions()
                                 .addWebSocketSubProtocol(FoxgloveServer.SUBPROTOCOL)
                                 .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES));
-        return server.requestHandler(router).listen(options.port(), options.host());
+        return server.requestHandler(router)
+                .listen(options.port(), options.host())
+                .recover(
+                        err ->
+                                Future.failedFuture(
+                                        new IllegalStateException(
+                                                "HTTP cannot listen on "
+                                                        + options.host()
+                                                        + ":"
+                                                        + options.port()
+                                                        + " (http.host, http.port): "
+                                                        + err.getMessage(),
+                                                err)));
     }
 
     /** The bound port (useful when configured as 0). */

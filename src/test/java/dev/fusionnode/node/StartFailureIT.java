@@ -83,7 +83,8 @@ class StartFailureIT {
             assertThat(p.code()).isEqualTo(3);
             assertThat(reason(p))
                     .startsWith("node failed to start: ")
-                    .containsIgnoringCase("address already in use");
+                    .containsIgnoringCase("address already in use")
+                    .contains(":" + taken.getLocalPort());
         }
     }
 }
