@@ -68,9 +68,11 @@ public final class BlockedThreadWarnings
             return false;
         }
         for (StackTraceElement e : where.getStackTrace()) {
-            if (e.getClassName().startsWith("org.jacoco.")
-                    || (e.getClassName().equals("java.lang.ClassLoader")
-                            && e.getMethodName().startsWith("defineClass"))) {
+            String c = e.getClassName();
+            String m = e.getMethodName();
+            if (c.startsWith("org.jacoco.")
+                    || ((c.equals("java.lang.ClassLoader") || c.startsWith("jdk.internal.loader."))
+                            && (m.startsWith("defineClass") || m.startsWith("loadClass")))) {
                 return true;
             }
         }
