@@ -1,6 +1,7 @@
 package dev.fusionnode.http;
 
 import static dev.fusionnode.http.JsonReplies.error;
+import static dev.fusionnode.http.JsonReplies.json;
 
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.learning.ModelRegistry;
@@ -68,10 +69,7 @@ final class ApiRoutes {
             case "mask.png" -> binary(rc, "image/png", f.maskPng(), f);
             case "overlay.jpg" -> binary(rc, "image/jpeg", f.overlayJpeg(), f);
             case "camera.jpg" -> binary(rc, "image/jpeg", f.cameraJpeg(), f);
-            case "meta.json" ->
-                    rc.response()
-                            .putHeader("content-type", "application/json")
-                            .end(f.meta().encodePrettily());
+            case "meta.json" -> json(rc, 200, f.meta());
             default ->
                     error(
                             rc,
@@ -141,7 +139,7 @@ final class ApiRoutes {
                             }
                             body.put("versions", kept);
                         });
-        rc.response().putHeader("content-type", "application/json").end(body.encodePrettily());
+        json(rc, 200, body);
     }
 
     private static Buffer resource(String name) {

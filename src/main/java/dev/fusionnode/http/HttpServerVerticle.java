@@ -1,5 +1,6 @@
 package dev.fusionnode.http;
 
+import static dev.fusionnode.http.JsonReplies.error;
 import static dev.fusionnode.http.JsonReplies.json;
 
 import dev.fusionnode.inference.ServedModel;
@@ -180,10 +181,7 @@ public final class HttpServerVerticle extends VerticleBase {
                 req.put("frame", Integer.parseInt(frame));
             }
         } catch (NumberFormatException e) {
-            json(
-                    rc,
-                    400,
-                    new JsonObject().put("error", "frame must be an integer, got '" + frame + "'"));
+            error(rc, 400, "frame must be an integer, got '" + frame + "'");
             return;
         }
         if (value != null) {
@@ -200,7 +198,7 @@ public final class HttpServerVerticle extends VerticleBase {
                                             : 503;
                             String msg =
                                     code == 503 ? "no replay source is running" : err.getMessage();
-                            json(rc, code, new JsonObject().put("error", msg));
+                            error(rc, code, msg);
                         });
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * Pushed sensors (the {@code ingest} block): which sensor ids {@code /ingest} and MQTT {@code
  * <prefix>/sensors/#} accept.
  *
- * @param sensorIds the ids accepted, each also watched for stalls; empty: any id, up to {@code
- *     maxSensorIds}, none watched
+ * @param sensorIds the ids accepted (as pushed messages may carry them), each also watched for
+ *     stalls; empty: any id, up to {@code maxSensorIds}, none watched
  * @param maxSensorIds with no list, distinct ids accepted; a message from one more id is refused
  *     and counted ({@code unknown_sensor})
  */
@@ -24,8 +24,12 @@ public record IngestOptions(List<String> sensorIds, int maxSensorIds) {
         List<String> ids = new ArrayList<>();
         r.array("sensorIds").forEach(id -> ids.add(String.valueOf(id)));
         for (String id : ids) {
-            if (id.isEmpty() || id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
-                throw r.invalid("sensorIds", "a sensor id has 1 to 64 bytes, found '" + id + "'");
+            if (!PushMessage.validSensorId(id)) {
+                throw r.invalid(
+                        "sensorIds",
+                        "a sensor id has 1 to 64 letters, digits, '_', '-', '.', found '"
+                                + id
+                                + "'");
             }
         }
         IngestOptions o = new IngestOptions(ids, r.integer("maxSensorIds", 8, 1, 1024));

@@ -17,9 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +32,11 @@ public final class PushIngestVerticle extends Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushIngestVerticle.class);
 
-    private final Map<String, Long> seq = new HashMap<>();
+    /** The next sequence number of every sensor id taken; its keys are the ids taken. */
+    private final Map<String, Long> seq = new ConcurrentHashMap<>();
+
     private final IngestOptions options;
     private final CreditWindow credits;
-    private final Set<String> taken = ConcurrentHashMap.newKeySet();
     private long refusedIds;
     private long noCredit;
     private long cameras;
@@ -76,7 +75,7 @@ public final class PushIngestVerticle extends Stage {
                 .put("cameraFrames", cameras)
                 .put("pointClouds", clouds)
                 .put("bad", bad)
-                .put("sensorIds", taken.size())
+                .put("sensorIds", seq.size())
                 .put("refusedSensorIds", refusedIds)
                 .put("inFlight", credits.inFlight())
                 .put("droppedNoCredit", noCredit)
@@ -89,8 +88,7 @@ public final class PushIngestVerticle extends Stage {
         vertx.<Object>executeBlocking(
                         () -> {
                             PushMessage p = PushMessage.parse(bytes, source);
-                            admit(p.sensorId(), source);
-                            long n = next(p.sensorId());
+                            long n = admit(p.sensorId(), source);
                             return switch (p.kind()) {
                                 case CAMERA ->
                                         new CameraFrame(
@@ -143,9 +141,12 @@ public final class PushIngestVerticle extends Stage {
                         });
     }
 
-    /** Takes the sensor id or refuses the message (the ids taken are bounded). */
-    private synchronized void admit(String sensorId, String source) {
-        if (!options.admits(sensorId, taken)) {
+    /**
+     * Takes the sensor id, or refuses the message (the ids taken are bounded), and numbers the
+     * sensor's message.
+     */
+    private synchronized long admit(String sensorId, String source) {
+        if (!options.admits(sensorId, seq.keySet())) {
             refusedIds++;
             throw new BadInputException(
                     BadInputReason.UNKNOWN_SENSOR,
@@ -158,7 +159,7 @@ public final class PushIngestVerticle extends Stage {
                                     + " sensor ids are taken already (ingest.maxSensorIds)"
                             : "sensor id '" + sensorId + "' is not in ingest.sensorIds");
         }
-        taken.add(sensorId);
+        return seq.merge(sensorId, 1L, Long::sum) - 1;
     }
 
     /**
@@ -167,10 +168,6 @@ public final class PushIngestVerticle extends Stage {
      * unready).
      */
     public boolean unwatched(String sensorId) {
-        return taken.contains(sensorId) && !options.sensorIds().contains(sensorId);
-    }
-
-    private synchronized long next(String sensor) {
-        return seq.merge(sensor, 1L, Long::sum) - 1;
+        return seq.containsKey(sensorId) && !options.sensorIds().contains(sensorId);
     }
 }

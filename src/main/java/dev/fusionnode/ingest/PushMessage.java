@@ -50,6 +50,11 @@ public record PushMessage(Kind kind, String sensorId, long timeNs, byte[] payloa
     /** The longest sensor id, in bytes (a 60,000-character id was accepted before). */
     public static final int MAX_ID_BYTES = 64;
 
+    /** True for a sensor id a pushed message may carry: 1 to 64 letters, digits, '_', '-', '.'. */
+    public static boolean validSensorId(String id) {
+        return id.length() <= MAX_ID_BYTES && id.matches("[A-Za-z0-9_.-]+");
+    }
+
     /**
      * Parses a message.
      *
@@ -81,7 +86,7 @@ public record PushMessage(Kind kind, String sensorId, long timeNs, byte[] payloa
                     source, "has a sensor id of " + n + " bytes; ids are at most " + MAX_ID_BYTES);
         }
         String id = new String(b, HEADER, n, StandardCharsets.UTF_8);
-        if (!id.matches("[A-Za-z0-9_.-]+")) {
+        if (!validSensorId(id)) {
             throw bad(source, "has sensor id '" + id + "' (letters, digits, '_', '-', '.')");
         }
         byte[] payload = Arrays.copyOfRange(b, HEADER + n, b.length);

@@ -83,14 +83,14 @@ class McapRecordIT {
                             .redirectOutput(tmp.resolve("mcap-record.log").toFile());
             rec = recorder.start();
             awaitTrue(
-                    () -> section(rt, "websocket").getInteger("subscriptions") >= 5,
+                    () -> node.section("websocket").getInteger("subscriptions") >= 5,
                     rec,
                     "mcap-record subscribed");
             NodeConfigs.resume(rt);
             awaitTrue(
                     () ->
-                            "finished".equals(section(rt, "replay").getString("state"))
-                                    && section(rt, "output").getLong("frames") >= FRAMES,
+                            "finished".equals(node.section("replay").getString("state"))
+                                    && node.section("output").getLong("frames") >= FRAMES,
                     rec,
                     "replay finished");
             // every frame's messages are written to the socket; closing the node closes the
@@ -159,10 +159,6 @@ class McapRecordIT {
         JsonObject confidence = summary.getJsonObject("first").getJsonObject("/front/confidence");
         assertThat(confidence.getString("format")).isEqualTo("png");
         assertThat(confidence.getString("data")).startsWith("89504e47");
-    }
-
-    private static JsonObject section(NodeRuntime rt, String name) {
-        return rt.status().snapshot().getJsonObject(name);
     }
 
     private void awaitTrue(java.util.function.BooleanSupplier cond, Process rec, String what) {

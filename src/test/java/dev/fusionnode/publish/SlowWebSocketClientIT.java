@@ -86,14 +86,14 @@ class SlowWebSocketClientIT {
                             .redirectOutput(tmp.resolve("fast.txt").toFile())
                             .start();
             Await.until(
-                    () -> section(rt, "websocket").getInteger("subscriptions") >= 10,
+                    () -> node.section("websocket").getInteger("subscriptions") >= 10,
                     180,
                     "both clients subscribed");
             NodeConfigs.resume(rt);
             Await.until(
                     () ->
-                            "finished".equals(section(rt, "replay").getString("state"))
-                                    && section(rt, "output").getLong("frames") >= FRAMES,
+                            "finished".equals(node.section("replay").getString("state"))
+                                    && node.section("output").getLong("frames") >= FRAMES,
                     180,
                     "the replay finished");
             assertThat(fast.waitFor(60, TimeUnit.SECONDS)).as("fast client done").isTrue();
@@ -157,9 +157,5 @@ class SlowWebSocketClientIT {
                         .filter(l -> l.startsWith("{"))
                         .reduce((a, b) -> b)
                         .orElseThrow(() -> new AssertionError(text)));
-    }
-
-    private static JsonObject section(NodeRuntime rt, String name) {
-        return rt.status().snapshot().getJsonObject(name);
     }
 }

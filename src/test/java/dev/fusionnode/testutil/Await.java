@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Waiting for a condition in tests (Awaitility): polls until it holds and fails with what was
@@ -17,11 +18,7 @@ public final class Await {
 
     /** Waits up to {@code seconds} for {@code condition}. */
     public static void until(BooleanSupplier condition, int seconds, String what) {
-        Awaitility.await(what)
-                .atMost(Duration.ofSeconds(seconds))
-                .pollInterval(POLL)
-                .pollDelay(Duration.ZERO)
-                .until(condition::getAsBoolean);
+        await(seconds, what).until(condition::getAsBoolean);
     }
 
     /**
@@ -29,11 +26,13 @@ public final class Await {
      * that value. Exceptions thrown by the supplier (a server not listening yet) are retried.
      */
     public static <T> T value(Callable<T> supplier, Predicate<T> done, int seconds, String what) {
+        return await(seconds, what).ignoreExceptions().until(supplier, done::test);
+    }
+
+    private static ConditionFactory await(int seconds, String what) {
         return Awaitility.await(what)
                 .atMost(Duration.ofSeconds(seconds))
                 .pollInterval(POLL)
-                .pollDelay(Duration.ZERO)
-                .ignoreExceptions()
-                .until(supplier, done::test);
+                .pollDelay(Duration.ZERO);
     }
 }

@@ -81,7 +81,7 @@ public final class BlockedThreadWarnings
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        clear();
+        take();
     }
 
     @Override
@@ -108,18 +108,8 @@ public final class BlockedThreadWarnings
         }
     }
 
-    private static void clear() {
-        synchronized (WARNINGS) {
-            WARNINGS.clear();
-        }
-    }
-
     private static void failOnWarnings(String during) {
-        List<String> seen;
-        synchronized (WARNINGS) {
-            seen = List.copyOf(WARNINGS);
-            WARNINGS.clear();
-        }
+        List<String> seen = take();
         if (!seen.isEmpty()) {
             throw new AssertionError(
                     "Vert.x blocked-thread warnings "
