@@ -29,6 +29,7 @@ public final class BlockedThreadWarnings
     private static final Logger CHECKER =
             Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
     private static final List<String> WARNINGS = new ArrayList<>();
+    private static boolean warmed;
 
     static {
         CHECKER.addHandler(
@@ -80,8 +81,40 @@ public final class BlockedThreadWarnings
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws Exception {
+        warmUpOnce();
         take();
+    }
+
+    /**
+     * Once per JVM, before anything is measured: an HTTP server answers one request on a throwaway
+     * Vert.x, so that the JVM has loaded, linked and initialised Netty's and Vert.x's network
+     * classes (100-300 ms on a first bind) outside any test's event loop.
+     */
+    private static synchronized void warmUpOnce() throws Exception {
+        if (warmed) {
+            return;
+        }
+        warmed = true;
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var server =
+                    vertx.createHttpServer()
+                            .requestHandler(r -> r.response().end("ok"))
+                            .listen(0, "127.0.0.1")
+                            .await(30, java.util.concurrent.TimeUnit.SECONDS);
+            vertx.createHttpClient()
+                    .request(
+                            io.vertx.core.http.HttpMethod.GET,
+                            server.actualPort(),
+                            "127.0.0.1",
+                            "/")
+                    .compose(req -> req.send())
+                    .compose(resp -> resp.body())
+                    .await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Override
