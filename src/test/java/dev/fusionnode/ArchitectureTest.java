@@ -23,7 +23,12 @@ class ArchitectureTest {
     /** Bottom to top; each entry is a layer name followed by its packages. */
     static final List<String[]> LAYERS =
             List.of(
-                    new String[] {"Foundations", "..fusionnode.config..", "..fusionnode.calib.."},
+                    new String[] {
+                        "Foundations",
+                        "..fusionnode.config..",
+                        "..fusionnode.calib..",
+                        "..fusionnode.logging.."
+                    },
                     new String[] {"Contract", "..fusionnode.pipeline.."},
                     new String[] {
                         "Support",

@@ -1,7 +1,9 @@
 package dev.fusionnode.cli;
 
+import dev.fusionnode.logging.RepeatLimitingHandler;
 import java.io.IOException;
 import java.util.List;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -63,5 +65,16 @@ final class Logging {
         MOQUETTE_CONNECTIONS.setFilter(r -> !peerClosed(r));
         // keep third-party chatter out of the node's log
         QUIET.forEach(l -> l.setLevel(Level.WARNING));
+        limitRepeats(Logger.getLogger(""));
+    }
+
+    /** Puts a {@link RepeatLimitingHandler} in front of each of {@code root}'s handlers (once). */
+    static void limitRepeats(Logger root) {
+        for (Handler h : root.getHandlers()) {
+            if (!(h instanceof RepeatLimitingHandler)) {
+                root.removeHandler(h);
+                root.addHandler(new RepeatLimitingHandler(h));
+            }
+        }
     }
 }

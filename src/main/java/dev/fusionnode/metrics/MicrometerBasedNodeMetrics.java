@@ -1,5 +1,6 @@
 package dev.fusionnode.metrics;
 
+import dev.fusionnode.logging.RepeatLimitingHandler;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.DropReason;
 import dev.fusionnode.pipeline.Fault;
@@ -7,6 +8,7 @@ import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -91,6 +93,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
                             .tag("fault", f.asTag())
                             .register(registry));
         }
+        FunctionCounter.builder(
+                        LOG_SUPPRESSED,
+                        RepeatLimitingHandler.class,
+                        c -> RepeatLimitingHandler.suppressedTotal())
+                .description("Repeated warnings held back from the log (their count is logged)")
+                .register(registry);
         mqttPublished =
                 Counter.builder(MQTT_PUBLISHED)
                         .description("MQTT messages handed to the broker")

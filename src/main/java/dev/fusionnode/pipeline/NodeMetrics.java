@@ -86,6 +86,12 @@ public interface NodeMetrics {
      */
     String FAULTS = "fusionnode.faults";
 
+    /**
+     * Counter of log lines held back because the same warning repeated (a burst per window goes
+     * out, then one line with the count).
+     */
+    String LOG_SUPPRESSED = "fusionnode.log.suppressed";
+
     /** A no-op implementation for tests and tools. */
     NodeMetrics NOOP = new NodeMetrics() {};
 

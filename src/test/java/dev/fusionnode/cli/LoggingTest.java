@@ -2,9 +2,14 @@ package dev.fusionnode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionnode.logging.RepeatLimitingHandler;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,5 +39,33 @@ class LoggingTest {
                 .isFalse();
         assertThat(Logging.peerClosed(severe(new IllegalStateException("Broken pipe")))).isFalse();
         assertThat(Logging.peerClosed(severe(null))).isFalse();
+    }
+
+    @Test
+    void theNodeLogLimitsRepeatedWarnings() {
+        List<LogRecord> out = new ArrayList<>();
+        Handler captured =
+                new Handler() {
+                    @Override
+                    public void publish(LogRecord r) {
+                        out.add(r);
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                };
+        Logger root = Logger.getAnonymousLogger();
+        root.setUseParentHandlers(false);
+        root.addHandler(captured);
+        Logging.limitRepeats(root);
+        Logging.limitRepeats(root);
+        assertThat(root.getHandlers()).singleElement().isInstanceOf(RepeatLimitingHandler.class);
+        for (int i = 0; i < 100; i++) {
+            root.warning("no frame of the drive could be read");
+        }
+        assertThat(out).hasSize(RepeatLimitingHandler.BURST);
     }
 }
