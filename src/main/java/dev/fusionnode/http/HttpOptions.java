@@ -10,8 +10,10 @@ import dev.fusionnode.config.ConfigReader;
  * @param port TCP port (0 picks a free one)
  * @param wsClientQueueBytes bytes waiting for one WebSocket client before its messages are dropped
  *     (a slow client loses messages and gets a warning; nobody else waits)
+ * @param maxWebSocketClients WebSocket clients ({@code /ws} and {@code /ingest}) open at once at
+ *     most; another upgrade is answered 503
  */
-public record HttpOptions(String host, int port, int wsClientQueueBytes) {
+public record HttpOptions(String host, int port, int wsClientQueueBytes, int maxWebSocketClients) {
 
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
@@ -32,7 +34,8 @@ public record HttpOptions(String host, int port, int wsClientQueueBytes) {
                                 "wsClientQueueBytes",
                                 DEFAULT_WS_CLIENT_QUEUE_BYTES,
                                 64 * 1024,
-                                1 << 30));
+                                1 << 30),
+                        r.integer("maxWebSocketClients", 32, 1, 10_000));
         r.rejectUnknownKeys();
         return o;
     }

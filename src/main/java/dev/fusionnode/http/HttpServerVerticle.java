@@ -120,8 +120,18 @@ public final class HttpServerVerticle extends VerticleBase {
                             }
                             rc.next();
                         });
-        // JSON bodies: size-limited, never written to disk
-        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        // JSON bodies: size-limited, never written to disk; a WebSocket upgrade has no body to
+        // read (reading it first made the handshake fail with 500 for java.net.http clients)
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        router.route()
+                .handler(
+                        rc -> {
+                            if (WebSocketGate.isUpgrade(rc)) {
+                                rc.next();
+                            } else {
+                                bodies.handle(rc);
+                            }
+                        });
         router.get("/health/live")
                 .handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready")
@@ -143,8 +153,12 @@ public final class HttpServerVerticle extends VerticleBase {
                                         .end(registry.scrape()));
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
-        foxglove.mount(router);
-        router.route(IngestWebSocket.PATH).handler(new IngestWebSocket(vertx));
+        WebSocketGate gate = new WebSocketGate(options.maxWebSocketClients(), metrics);
+        status.register("http", gate::statusJson);
+        router.route(FoxgloveStage.PATH)
+                .handler(gate.upgrade(foxglove::accept, FoxgloveServer.EXPECTED));
+        router.route(IngestWebSocket.PATH)
+                .handler(gate.upgrade(new IngestWebSocket(vertx), IngestWebSocket.EXPECTED));
         learning.mount(router);
         new ApiRoutes(vertx, model, () -> training.get().map(t -> t.registry())).mount(router);
         server =

@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * @param maxStoreBytes store size bound; the oldest frames are evicted beyond it
  * @param workDir fine-tune runs' logs and checkpoints ({@code <workDir>/<job id>/})
  * @param registryDir kept model versions ({@code <version>.pth} and {@code registry.json})
+ * @param keepVersions model versions kept at most (the oldest go first; the one in service and the
+ *     configured one always stay)
+ * @param keepJobRuns fine-tune work folders kept at most (the oldest go first); a finished run
+ *     keeps its logs, its checkpoints are deleted once the best one is in the registry
  * @param epochs default epochs of a job
  * @param lr default learning rate (transfer learning: 1e-5; the paper uses 1e-6 to 3e-5)
  * @param batchSize default batch size
@@ -32,6 +36,8 @@ public record FineTuneOptions(
         long maxStoreBytes,
         Path workDir,
         Path registryDir,
+        int keepVersions,
+        int keepJobRuns,
         int epochs,
         double lr,
         int batchSize,
@@ -112,6 +118,8 @@ public record FineTuneOptions(
                         r.longValue("maxStoreBytes", 2L << 30, 1 << 20, Long.MAX_VALUE),
                         Path.of(r.string("workDir", "var/finetune")),
                         Path.of(r.string("registryDir", "var/models")),
+                        r.integer("keepVersions", 10, 2, 100_000),
+                        r.integer("keepJobRuns", 10, 1, 100_000),
                         r.integer("epochs", 3, 1, 10_000),
                         r.number("lr", 1e-5, 1e-9, 1),
                         r.integer("batchSize", 4, 1, 1024),

@@ -72,6 +72,7 @@ public final class FineTuneService implements AutoCloseable {
     static final String CONFIGURED = "the configured model (inference.model)";
 
     private final ModelRegistry registry;
+    private final WorkFolders workFolders;
     private String served; // the version restored at start, if one was
     private AutoLabeller teacher;
     private volatile boolean training;
@@ -102,7 +103,10 @@ public final class FineTuneService implements AutoCloseable {
         this.unlabelled =
                 UnlabelledStore.open(options.unlabelledDir(), options.maxUnlabelledBytes());
         this.registry = ModelRegistry.open(options.registryDir());
+        this.workFolders = new WorkFolders(options.workDir(), options.keepJobRuns());
         restoreServing(registerConfigured());
+        pruneVersions();
+        workFolders.prune();
     }
 
     /** Keeps the configured model as a version (to roll back to); returns its name. */
@@ -402,7 +406,7 @@ public final class FineTuneService implements AutoCloseable {
 
     private void run(FineTuneJob job) {
         FineTuneRequest p = job.request();
-        Path workDir = options.workDir().resolve(job.id());
+        Path workDir = workFolders.of(job.id());
         Path base = workDir.resolve("base.pth");
         training = true;
         try {
@@ -518,7 +522,40 @@ public final class FineTuneService implements AutoCloseable {
         } finally {
             training = false;
             deleteQuietly(base);
+            tidyAfter(job);
             publish(job);
+        }
+    }
+
+    /**
+     * Bounds the disk of fine-tuning once a job has ended: its checkpoints, old runs, old versions.
+     */
+    private void tidyAfter(FineTuneJob job) {
+        try {
+            workFolders
+                    .finished(job.id())
+                    .forEach(
+                            d ->
+                                    LOG.info(
+                                            "fine-tune work folder {} deleted: {} runs are kept"
+                                                    + " (training.keepJobRuns)",
+                                            d,
+                                            options.keepJobRuns()));
+            pruneVersions();
+        } catch (RuntimeException e) {
+            LOG.warn("fine-tune {}: tidying its files failed: {}", job.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps at most {@code training.keepVersions} versions (never the served or configured one).
+     */
+    private synchronized void pruneVersions() {
+        for (ModelRegistry.Entry e : registry.prune(options.keepVersions())) {
+            LOG.info(
+                    "model version {} deleted: {} versions are kept (training.keepVersions)",
+                    e.version(),
+                    options.keepVersions());
         }
     }
 

@@ -163,6 +163,53 @@ public final class ModelRegistry {
         return List.copyOf(entries);
     }
 
+    /**
+     * Forgets the oldest versions beyond {@code keep} and deletes their files (the checkpoint and a
+     * specialist's {@code <version>.json}); the version in service and the configured one are
+     * always kept.
+     *
+     * @return the versions removed, oldest first
+     */
+    public synchronized List<Entry> prune(int keep) {
+        List<Entry> removed = new ArrayList<>();
+        int excess = entries.size() - keep;
+        for (Entry e : List.copyOf(entries)) {
+            if (excess <= 0) {
+                break;
+            }
+            if (e.version().equals(serving) || e.version().equals(configured)) {
+                continue;
+            }
+            entries.remove(e);
+            removed.add(e);
+            excess--;
+        }
+        if (removed.isEmpty()) {
+            return removed;
+        }
+        save();
+        for (Entry e : removed) {
+            deleteInside(e.checkpoint());
+            deleteInside(dir.resolve(e.version() + ".json"));
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes a file of the registry's folder (never one elsewhere, such as a configured model).
+     */
+    private void deleteInside(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        if (!f.getParent().equals(dir.toAbsolutePath().normalize())) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the pruned version's file " + f, e);
+        }
+    }
+
     private void save() {
         JsonArray list = new JsonArray();
         entries.forEach(e -> list.add(e.toJson()));

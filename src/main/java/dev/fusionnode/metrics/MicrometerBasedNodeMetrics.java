@@ -26,6 +26,7 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
     private final Map<Transport, Counter> publishDropped = new EnumMap<>(Transport.class);
     private final Map<Fault, Counter> faults = new EnumMap<>(Fault.class);
+    private final Map<Transport, Counter> connectionsRefused = new EnumMap<>(Transport.class);
     private final Counter mqttPublished;
     private final Counter fusedPaired;
     private final Counter fusedCameraOnly;
@@ -91,6 +92,14 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
                             .description(
                                     "The node's own faults (it recovered; the error is logged)")
                             .tag("fault", f.asTag())
+                            .register(registry));
+        }
+        for (Transport t : List.of(Transport.MQTT, Transport.WEBSOCKET)) {
+            connectionsRefused.put(
+                    t,
+                    Counter.builder(CONNECTIONS_REFUSED)
+                            .description("Client connections refused: the listener had its most")
+                            .tag("listener", t.asTag())
                             .register(registry));
         }
         FunctionCounter.builder(
@@ -209,6 +218,15 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
         inferPre.record(preprocessNanos, TimeUnit.NANOSECONDS);
         inferForward.record(forwardNanos, TimeUnit.NANOSECONDS);
         inferPost.record(postNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void connectionRefused(Transport listener) {
+        Counter c = connectionsRefused.get(listener);
+        if (c != null) {
+            c.increment();
+        }
     }
 
     /** {@inheritDoc} */

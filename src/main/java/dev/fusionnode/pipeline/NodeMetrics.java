@@ -92,8 +92,18 @@ public interface NodeMetrics {
      */
     String LOG_SUPPRESSED = "fusionnode.log.suppressed";
 
+    /**
+     * Counter of client connections refused because their listener had its most clients, tag {@code
+     * listener} ({@code mqtt}: the embedded broker, {@code websocket}: {@code /ws} and {@code
+     * /ingest}).
+     */
+    String CONNECTIONS_REFUSED = "fusionnode.connections.refused";
+
     /** A no-op implementation for tests and tools. */
     NodeMetrics NOOP = new NodeMetrics() {};
+
+    /** Counts a client connection refused because {@code listener} had its most clients. */
+    default void connectionRefused(Transport listener) {}
 
     /** Counts one of the node's own faults. */
     default void fault(Fault fault) {}

@@ -2,7 +2,10 @@ package dev.fusionnode.pipeline;
 
 import java.util.Locale;
 
-/** Where encoded frames go out: the tag of {@code fusionnode_publish_dropped_total}. */
+/**
+ * Where encoded frames go out: the tag of {@code fusionnode_publish_dropped_total} (and, for MQTT
+ * and WebSocket, of {@code fusionnode_connections_refused_total}).
+ */
 public enum Transport {
     /** The frame encoder (before any transport). */
     ENCODER,

@@ -13,15 +13,19 @@ import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +148,11 @@ class LiveFineTuneIT {
                                     .map(o -> ((JsonObject) o).getString("version")))
                     .contains(base, result.getString("version"));
 
+            // the finished run keeps its logs, not its checkpoints (the best is in the registry)
+            Path run = dir.resolve("work").resolve(id);
+            Await.until(() -> files(run, ".pth").isEmpty(), 60, "the run's checkpoints deleted");
+            assertThat(files(run, ".json")).isNotEmpty();
+
             // rollback to the base version over HTTP
             HttpResponse<String> back =
                     http.send(
@@ -157,6 +166,14 @@ class LiveFineTuneIT {
             assertThat(rt.inference().orElseThrow().current().model().version()).isEqualTo(base);
         } finally {
             rt.close();
+        }
+    }
+
+    private static List<Path> files(Path dir, String suffix) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

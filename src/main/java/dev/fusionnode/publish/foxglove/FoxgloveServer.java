@@ -60,7 +60,10 @@ public final class FoxgloveServer {
         vertx.eventBus().<EncodedFrame>localConsumer(Addresses.ENCODED, m -> publish(m.body()));
     }
 
-    /** Mounts {@code /ws} on {@code router}. */
+    /** What a request to {@code /ws} that is not a WebSocket upgrade is told. */
+    public static final String EXPECTED = "a WebSocket upgrade with subprotocol " + SUBPROTOCOL;
+
+    /** Mounts {@code /ws} on {@code router} with no bound on clients (benchmarks). */
     public void mount(Router router) {
         router.route("/ws")
                 .handler(
@@ -73,12 +76,7 @@ public final class FoxgloveServer {
                                                     if (!rc.response().ended()) {
                                                         rc.response()
                                                                 .setStatusCode(400)
-                                                                .end(
-                                                                        "a WebSocket upgrade with"
-                                                                                + " subprotocol "
-                                                                                + SUBPROTOCOL
-                                                                                + " is expected: "
-                                                                                + err.getMessage());
+                                                                .end(EXPECTED + " is expected");
                                                     }
                                                 }));
     }
@@ -97,7 +95,8 @@ public final class FoxgloveServer {
         return n;
     }
 
-    private void accept(ServerWebSocket ws) {
+    /** Serves a client that has upgraded on {@code /ws}. */
+    public void accept(ServerWebSocket ws) {
         if (!SUBPROTOCOL.equals(ws.subProtocol())) {
             ws.close((short) 1002, "subprotocol " + SUBPROTOCOL + " required");
             return;

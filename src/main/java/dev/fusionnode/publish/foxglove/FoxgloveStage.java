@@ -4,12 +4,12 @@ import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 
 /**
  * The Foxglove WebSocket transport as a stage of its own: it takes every encoded frame and serves
- * the Foxglove protocol on {@code /ws} of the node's HTTP server ({@link #mount}); status section
+ * the Foxglove protocol on {@code /ws} of the node's HTTP server ({@link #accept}); status section
  * {@code websocket}.
  */
 public final class FoxgloveStage extends Stage {
@@ -34,9 +34,9 @@ public final class FoxgloveStage extends Stage {
         return Future.succeededFuture();
     }
 
-    /** Serves the protocol on {@link #PATH} of {@code router} (once this stage has started). */
-    public void mount(Router router) {
-        server.mount(router);
+    /** Serves a client that has upgraded on {@link #PATH} (once this stage has started). */
+    public void accept(ServerWebSocket ws) {
+        server.accept(ws);
     }
 
     /** {@inheritDoc} */

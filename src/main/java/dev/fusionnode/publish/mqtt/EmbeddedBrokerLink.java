@@ -1,5 +1,8 @@
 package dev.fusionnode.publish.mqtt;
 
+import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.Transport;
+import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
@@ -14,6 +17,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.BiConsumer;
@@ -40,10 +45,14 @@ final class EmbeddedBrokerLink implements MqttLink {
     private volatile boolean running;
     private List<String> topics = List.of();
     private final String topicPrefix;
+    private final NodeMetrics metrics;
+    private volatile BrokerClientLimit clientLimit;
     private BiConsumer<String, byte[]> handler;
 
-    EmbeddedBrokerLink(Vertx vertx, MqttOptions.Embedded options, String topicPrefix) {
+    EmbeddedBrokerLink(
+            Vertx vertx, MqttOptions.Embedded options, String topicPrefix, NodeMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.options = options;
         this.topicPrefix = topicPrefix;
     }
@@ -58,8 +67,20 @@ final class EmbeddedBrokerLink implements MqttLink {
     public Future<Void> start(Runnable onConnected) {
         executor = vertx.createSharedWorkerExecutor("fusion-mqtt-embedded", 1);
         Context context = vertx.getOrCreateContext();
-        List<InterceptHandler> interceptors =
-                handler == null ? List.of() : List.of(new Incoming(context));
+        List<InterceptHandler> interceptors = new ArrayList<>();
+        clientLimit =
+                new BrokerClientLimit(
+                        options.maxClients(),
+                        () ->
+                                server.listConnectedClients().stream()
+                                        .map(ClientDescriptor::getClientID)
+                                        .toList(),
+                        server::disconnectClient,
+                        id -> metrics.connectionRefused(Transport.MQTT));
+        interceptors.add(clientLimit);
+        if (handler != null) {
+            interceptors.add(new Incoming(context));
+        }
         return executor.<Void>executeBlocking(
                         () -> {
                             MemoryConfig config = new MemoryConfig(brokerProperties(options));
@@ -160,6 +181,12 @@ final class EmbeddedBrokerLink implements MqttLink {
         p.setProperty("buffer_flush_millis", "0");
         p.setProperty("netty.mqtt.message_size", Integer.toString(options.maxMessageBytes()));
         return p;
+    }
+
+    @Override
+    public JsonObject brokerClients() {
+        BrokerClientLimit l = clientLimit;
+        return l == null ? null : l.statusJson();
     }
 
     /** The port the broker listens on. */

@@ -1,6 +1,7 @@
 package dev.fusionnode.publish.mqtt;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -36,6 +37,11 @@ interface MqttLink {
 
     /** Where messages go, for logs and status. */
     String describe();
+
+    /** The clients of the node's own broker and their bound (status), or null for another's. */
+    default JsonObject brokerClients() {
+        return null;
+    }
 
     /** The MQTT protocol version this link publishes with. */
     String protocol();

@@ -75,10 +75,12 @@ public record MqttOptions(
      * @param host bind address (loopback unless configured otherwise)
      * @param port TCP port (0 picks a free one)
      * @param maxMessageBytes largest MQTT message it accepts
+     * @param maxClients clients connected at once at most; one more is disconnected and counted
      * @param usersFile clients' user names and passwords ({@code user:sha256-hex-of-password} per
      *     line); with it anonymous clients are refused. Required when {@code host} is not loopback
      */
-    public record Embedded(String host, int port, int maxMessageBytes, Optional<Path> usersFile) {
+    public record Embedded(
+            String host, int port, int maxMessageBytes, int maxClients, Optional<Path> usersFile) {
         static Embedded from(ConfigReader r) {
             String users = r.string("usersFile", null);
             Embedded e =
@@ -86,6 +88,7 @@ public record MqttOptions(
                             r.string("host", "127.0.0.1"),
                             r.integer("port", 1883, 0, 65535),
                             r.integer("maxMessageBytes", 16 << 20, 1024, 256 << 20),
+                            r.integer("maxClients", 100, 1, 100_000),
                             Optional.ofNullable(users).map(Path::of));
             if (!BindAddresses.loopback(e.host()) && e.usersFile().isEmpty()) {
                 throw r.invalid(

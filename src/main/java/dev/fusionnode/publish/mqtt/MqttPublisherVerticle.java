@@ -71,7 +71,8 @@ public final class MqttPublisherVerticle extends Stage {
     protected Future<?> startStage() {
         link =
                 options.embeddedBroker()
-                        ? new EmbeddedBrokerLink(vertx, options.embedded(), options.topicPrefix())
+                        ? new EmbeddedBrokerLink(
+                                vertx, options.embedded(), options.topicPrefix(), metrics)
                         : new ExternalBrokerLink(vertx, options, topics.status(statusJson("down")));
         link.subscribe(
                 List.of(topics.finetuneCommand(), topics.annotations(), topics.sensors()),
@@ -200,7 +201,8 @@ public final class MqttPublisherVerticle extends Stage {
                 .put("topicPrefix", options.topicPrefix())
                 .put("buffered", buffer.size())
                 .put("messagesPublished", published)
-                .put("messagesDropped", dropped());
+                .put("messagesDropped", dropped())
+                .put("brokerClients", link.brokerClients());
     }
 
     /** {@inheritDoc} */
