@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param flushIntervalMs the chunk in progress is written and synced at least this often (what a
  *     crash can lose)
  * @param queueMessages messages waiting for the writer before new ones are dropped (counted)
+ * @param minFreeBytes the recording stops, its file complete, when its disk has less free space (0:
+ *     never)
  */
 public record RecordOptions(
         boolean enabled,
@@ -26,7 +28,8 @@ public record RecordOptions(
         String compression,
         int chunkBytes,
         long flushIntervalMs,
-        int queueMessages) {
+        int queueMessages,
+        long minFreeBytes) {
 
     /** Reads the {@code record} block. */
     public static RecordOptions from(ConfigReader r) {
@@ -47,7 +50,8 @@ public record RecordOptions(
                         compression,
                         r.integer("chunkBytes", 4 << 20, 64 << 10, 256 << 20),
                         r.longValue("flushIntervalMs", 1000, 10, 600_000),
-                        r.integer("queueMessages", 256, 1, 1 << 20));
+                        r.integer("queueMessages", 256, 1, 1 << 20),
+                        r.longValue("minFreeBytes", 1L << 30, 0, Long.MAX_VALUE));
         r.rejectUnknownKeys();
         return o;
     }
@@ -62,6 +66,7 @@ public record RecordOptions(
                 compression,
                 chunkBytes,
                 flushIntervalMs,
-                queueMessages);
+                queueMessages,
+                minFreeBytes);
     }
 }

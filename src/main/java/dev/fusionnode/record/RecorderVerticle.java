@@ -248,7 +248,26 @@ public final class RecorderVerticle extends Stage {
         if (System.nanoTime() - lastSyncNs >= options.flushIntervalMs() * 1_000_000 / 2) {
             mcap.sync();
             lastSyncNs = System.nanoTime();
+            stopIfDiskLow();
         }
+    }
+
+    /** Ends the recording, its file complete, when the disk has less than record.minFreeBytes. */
+    private void stopIfDiskLow() throws IOException {
+        long free = Files.getFileStore(file).getUsableSpace();
+        if (free >= options.minFreeBytes()) {
+            return;
+        }
+        mcap.close();
+        state =
+                "stopped: the disk has "
+                        + free
+                        + " bytes free, under record.minFreeBytes ("
+                        + options.minFreeBytes()
+                        + "); "
+                        + file
+                        + " is complete up to here";
+        LOG.warn("recording {}", state);
     }
 
     private void fail(Exception e) {

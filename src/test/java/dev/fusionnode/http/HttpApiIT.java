@@ -107,5 +107,15 @@ class HttpApiIT {
         Response badSeek = call(HttpMethod.POST, "/api/replay/seek?frame=999");
         assertThat(badSeek.status()).isEqualTo(400);
         assertThat(badSeek.body().toString()).contains("outside 0..99");
+        // a rate of 1e-300 was taken and played faster than real time
+        for (String rate : new String[] {"1e-300", "0", "-1", "1e308", "NaN", "fast"}) {
+            Response badRate = call(HttpMethod.POST, "/api/replay/rate?value=" + rate);
+            assertThat(badRate.status()).as(rate).isEqualTo(400);
+            assertThat(badRate.body().toString())
+                    .as(rate)
+                    .containsAnyOf("from 0.01 to 1000", "'" + rate + "' is not");
+        }
+        JsonObject status = new JsonObject(call(HttpMethod.GET, "/api/status").body());
+        assertThat(status.getJsonObject("replay").getString("rate")).isEqualTo("2.0x");
     }
 }

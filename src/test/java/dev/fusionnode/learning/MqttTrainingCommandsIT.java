@@ -69,6 +69,30 @@ class MqttTrainingCommandsIT {
                     180,
                     "the malformed message counted");
 
+            // bad fine-tune commands are refused and counted, no job starts (before: uncaught
+            // SEVERE errors, nothing counted)
+            long badBefore = rt.metrics().badInputs(BadInputReason.MALFORMED_CLIENT_MESSAGE);
+            String[] badCommands = {
+                "not json",
+                "{\"mode\": null}",
+                "{\"loss\": null}",
+                "{\"augment\": \"yes\"}",
+                "{\"seed\": \"abc\"}",
+                "{\"epochs\": 4294967299}",
+                "{\"lr\": \"1e-5\"}",
+                "{\"epoch\": 1}"
+            };
+            for (String c : badCommands) {
+                pub(port, "fusion/sample/cmd/finetune", "-m", c);
+            }
+            Await.until(
+                    () ->
+                            rt.metrics().badInputs(BadInputReason.MALFORMED_CLIENT_MESSAGE)
+                                    == badBefore + badCommands.length,
+                    60,
+                    "every bad fine-tune command counted");
+            assertThat(svc.jobs()).isEmpty();
+
             var progress =
                     Mosquitto.subscribe(port, "fusion/sample/training/progress", 1, 60, dir)
                             .awaitSubscribed();

@@ -11,12 +11,15 @@ import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +91,8 @@ class TrainingApiIT {
             Files.write(annJpeg, ImageCodec.encodeJpeg(annotation, 95));
             Path tiny = dir.resolve("tiny.png");
             Files.write(tiny, ImageCodec.encodePng(new Image(1, 1, 3, new byte[3])));
+            Path giant = dir.resolve("giant.png");
+            Files.write(giant, pngHeader(8000, 8000));
             Path tinyAnn = dir.resolve("tiny-ann.png");
             Files.write(tinyAnn, ImageCodec.encodePng(new Image(1, 1, 1, new byte[1])));
             for (String[] bad :
@@ -116,6 +121,11 @@ class TrainingApiIT {
                             api + "/annotations");
             assertThat(tinyFrame.status()).isEqualTo(400);
             assertThat(tinyFrame.body().getString("error")).contains("at least 64 pixels");
+            // refused from the header, before 192 MB of pixels would be allocated
+            Reply giantFrame =
+                    curl("-F", "camera=@" + giant, "-F", lidar, "-F", ann, api + "/annotations");
+            assertThat(giantFrame.status()).isEqualTo(400);
+            assertThat(giantFrame.body().getString("error")).contains("declares 8000x8000 pixels");
             assertThat(rt.training().orElseThrow().store().size()).isZero();
 
             Reply tooFew = curl("-X", "POST", "-d", "{}", api + "/finetune");
@@ -194,5 +204,23 @@ class TrainingApiIT {
         } finally {
             rt.close();
         }
+    }
+
+    /** A PNG that declares {@code w x h} RGB pixels and holds none (signature, IHDR, IEND). */
+    private static byte[] pngHeader(int w, int h) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        b.putInt(13);
+        int start = b.position();
+        b.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(w).putInt(h);
+        b.put(new byte[] {8, 2, 0, 0, 0});
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), start, 17);
+        b.putInt((int) crc.getValue());
+        b.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII));
+        crc.reset();
+        crc.update("IEND".getBytes(StandardCharsets.US_ASCII));
+        b.putInt((int) crc.getValue());
+        return b.array();
     }
 }
