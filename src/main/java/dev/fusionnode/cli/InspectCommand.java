@@ -10,6 +10,7 @@ import dev.fusionnode.io.KittiCalibration;
 import dev.fusionnode.io.KittiScanReader;
 import dev.fusionnode.io.LidarPickle;
 import dev.fusionnode.io.PickleReader;
+import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.io.SplitFile;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.Image;
@@ -17,6 +18,7 @@ import dev.fusionnode.pipeline.PixelHints;
 import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.velodyne.PacketFile;
 import dev.fusionnode.velodyne.VelodyneDecoder;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -237,6 +239,9 @@ final class InspectCommand implements Callable<Integer> {
         JsonObject j = new JsonObject(new String(Files2.readAll(f), StandardCharsets.UTF_8));
         if (j.containsKey("camera") && j.containsKey("lidarToCamera")) {
             return calibration(JsonCalibration.read(f), true);
+        }
+        if (j.getValue("cameras") instanceof JsonArray) {
+            return RigReport.of(RigFiles.read(f));
         }
         if (j.containsKey("recording") || j.containsKey("dataset")) {
             return "replay playlist: " + j.encode();

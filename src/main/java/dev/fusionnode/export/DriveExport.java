@@ -83,8 +83,8 @@ public final class DriveExport {
             Calibration frameCal = cal; // pickles hold raw-resolution pixels, as ZOD's do
             Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
             long lidarTime = cam.captureTimeNs();
-            if (f.scan().isPresent()) {
-                McapReader.MessageRef m = f.scan().get();
+            if (!f.scans().isEmpty()) {
+                McapReader.MessageRef m = f.scans().get(0);
                 String topic = r.channels().get(m.channelId()).topic();
                 lidarId = topic.substring(1, topic.length() - "/points".length());
                 LidarScan scan =

@@ -2,7 +2,11 @@ package dev.fusionnode.inference;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The batching decision, free of threads and clocks so that it can be tested with a controlled
@@ -26,11 +30,31 @@ public final class BatchAssembler<T> {
     public record Poll<T>(List<T> batch, long waitUntilNanos, long oldestWaitNanos) {}
 
     private final BatchPolicy policy;
+    private final Function<T, String> stream;
+    private final ToLongFunction<T> instant;
     private final ArrayDeque<Waiting<T>> queue = new ArrayDeque<>();
 
-    /** An empty assembler for {@code policy}. */
+    /**
+     * An empty assembler for {@code policy} by size.
+     *
+     * @throws IllegalArgumentException for a policy that groups by instant
+     */
     public BatchAssembler(BatchPolicy policy) {
+        this(policy, null, null);
+        if (policy.grouping() != BatchPolicy.Grouping.SIZE) {
+            throw new IllegalArgumentException("grouping by instant needs each item's camera");
+        }
+    }
+
+    /**
+     * An empty assembler for {@code policy}; {@code stream} and {@code instant} give an item's
+     * camera and capture time (for grouping by instant).
+     */
+    public BatchAssembler(
+            BatchPolicy policy, Function<T, String> stream, ToLongFunction<T> instant) {
         this.policy = policy;
+        this.stream = stream;
+        this.instant = instant;
     }
 
     /** Queues {@code item} that arrived at {@code nowNanos}. */
@@ -61,6 +85,9 @@ public final class BatchAssembler<T> {
         }
         long oldest = queue.peekFirst().arrivalNanos();
         long due = oldest + policy.maxDelayNanos();
+        if (policy.grouping() == BatchPolicy.Grouping.INSTANT) {
+            return pollInstant(nowNanos, force, oldest, due);
+        }
         if (!force && queue.size() < policy.maxBatch() && nowNanos - due < 0) {
             return new Poll<>(List.of(), due, 0);
         }
@@ -68,6 +95,38 @@ public final class BatchAssembler<T> {
         List<T> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             batch.add(queue.pollFirst().item());
+        }
+        return new Poll<>(List.copyOf(batch), Long.MAX_VALUE, nowNanos - oldest);
+    }
+
+    /**
+     * The oldest waiting frame's instant: the first waiting frame of each camera whose capture time
+     * is within the tolerance of it (a camera's later frames wait for a later batch, so each
+     * camera's order holds).
+     */
+    private Poll<T> pollInstant(long nowNanos, boolean force, long oldest, long due) {
+        long t0 = instant.applyAsLong(queue.peekFirst().item());
+        Set<String> seen = new HashSet<>();
+        List<Waiting<T>> group = new ArrayList<>();
+        for (Waiting<T> w : queue) {
+            if (group.size() == policy.fullBatch()) {
+                break;
+            }
+            String camera = stream.apply(w.item());
+            if (!seen.add(camera)) {
+                continue; // this camera's later frame, or one of another instant
+            }
+            if (Math.abs(instant.applyAsLong(w.item()) - t0) <= policy.instantToleranceNanos()) {
+                group.add(w);
+            }
+        }
+        if (!force && group.size() < policy.fullBatch() && nowNanos - due < 0) {
+            return new Poll<>(List.of(), due, 0);
+        }
+        List<T> batch = new ArrayList<>(group.size());
+        for (Waiting<T> w : group) {
+            queue.remove(w);
+            batch.add(w.item());
         }
         return new Poll<>(List.copyOf(batch), Long.MAX_VALUE, nowNanos - oldest);
     }

@@ -3,7 +3,9 @@ package dev.fusionnode.inference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * A thread-safe {@link BatchAssembler}: producers {@link #put} frames, inference workers block in
@@ -20,9 +22,19 @@ public final class BatchQueue<T> {
     private final Condition emptied = lock.newCondition();
     private boolean closed;
 
-    /** A queue batching by {@code policy} on {@code clock}. */
+    /** A queue batching by {@code policy} (by size) on {@code clock}. */
     public BatchQueue(BatchPolicy policy, LongSupplier clock) {
         this.assembler = new BatchAssembler<>(policy);
+        this.clock = clock;
+    }
+
+    /** A queue batching by {@code policy} on {@code clock}, knowing items' camera and instant. */
+    public BatchQueue(
+            BatchPolicy policy,
+            LongSupplier clock,
+            Function<T, String> stream,
+            ToLongFunction<T> instant) {
+        this.assembler = new BatchAssembler<>(policy, stream, instant);
         this.clock = clock;
     }
 

@@ -15,6 +15,11 @@ import dev.fusionnode.config.ConfigReader;
  * @param threads libtorch intra-op threads (0: the cores minus one, at least one)
  * @param lowConfidence a pixel whose top softmax probability is below this is "low confidence"; the
  *     fraction of such pixels is the frame's unfamiliarity score
+ * @param batching {@code size} (any frames, by size and delay) or {@code instant} (the cameras of
+ *     one capture instant)
+ * @param camerasPerInstant cameras of one instant, for {@code instant} batching (0: {@code
+ *     maxBatch})
+ * @param instantToleranceMs capture times this close belong to one instant
  */
 public record InferenceOptions(
         boolean enabled,
@@ -25,11 +30,15 @@ public record InferenceOptions(
         String device,
         boolean fp16,
         int threads,
-        double lowConfidence) {
+        double lowConfidence,
+        String batching,
+        int camerasPerInstant,
+        long instantToleranceMs) {
 
     /** Defaults: enabled, micro model, batches of up to 4 within 20 ms, one worker. */
     public static InferenceOptions defaults() {
-        return new InferenceOptions(true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0, 0.5);
+        return new InferenceOptions(
+                true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0, 0.5, "size", 0, 10);
     }
 
     /**
@@ -37,13 +46,25 @@ public record InferenceOptions(
      * threads} libtorch threads on {@code device}.
      */
     public static InferenceOptions single(ModelOptions model, String device, int threads) {
-        return new InferenceOptions(true, model, 1, 0, 1, device, false, threads, 0.5);
+        return new InferenceOptions(
+                true, model, 1, 0, 1, device, false, threads, 0.5, "size", 0, 10);
     }
 
     /** A copy with inference switched off (tests of the stages before it). */
     public InferenceOptions disabled() {
         return new InferenceOptions(
-                false, model, maxBatch, maxDelayMs, workers, device, fp16, threads, lowConfidence);
+                false,
+                model,
+                maxBatch,
+                maxDelayMs,
+                workers,
+                device,
+                fp16,
+                threads,
+                lowConfidence,
+                batching,
+                camerasPerInstant,
+                instantToleranceMs);
     }
 
     /** Reads the {@code inference} block. */
@@ -52,6 +73,10 @@ public record InferenceOptions(
         String device = r.string("device", d.device());
         if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
             throw r.invalid("device", "must be 'auto', 'cpu' or 'gpu', found '" + device + "'");
+        }
+        String batching = r.string("batching", d.batching());
+        if (!batching.equals("size") && !batching.equals("instant")) {
+            throw r.invalid("batching", "must be 'size' or 'instant', found '" + batching + "'");
         }
         InferenceOptions o =
                 new InferenceOptions(
@@ -63,9 +88,23 @@ public record InferenceOptions(
                         device,
                         r.bool("fp16", d.fp16()),
                         r.integer("threads", d.threads(), 0, 256),
-                        r.number("lowConfidence", d.lowConfidence(), 0, 1));
+                        r.number("lowConfidence", d.lowConfidence(), 0, 1),
+                        batching,
+                        r.integer("camerasPerInstant", d.camerasPerInstant(), 0, 64),
+                        r.longValue("instantToleranceMs", d.instantToleranceMs(), 0, 10_000));
         r.rejectUnknownKeys();
         return o;
+    }
+
+    /** The batching rule these options describe. */
+    public BatchPolicy batchPolicy() {
+        boolean byInstant = batching.equals("instant");
+        return new BatchPolicy(
+                maxBatch,
+                maxDelayMs * 1_000_000L,
+                byInstant ? BatchPolicy.Grouping.INSTANT : BatchPolicy.Grouping.SIZE,
+                camerasPerInstant > 0 ? camerasPerInstant : maxBatch,
+                instantToleranceMs * 1_000_000L);
     }
 
     /** The libtorch thread count to use on a machine with {@code cores} cores. */

@@ -73,8 +73,10 @@ public final class InferenceVerticle extends Stage implements ServingControl {
         this.loader = loader;
         this.queue =
                 new BatchQueue<>(
-                        new BatchPolicy(options.maxBatch(), options.maxDelayMs() * 1_000_000L),
-                        System::nanoTime);
+                        options.batchPolicy(),
+                        System::nanoTime,
+                        p -> p.frame().camera().sensorId(),
+                        p -> p.frame().camera().captureTimeNs());
     }
 
     /** {@inheritDoc} */

@@ -1,9 +1,11 @@
 package dev.fusionnode.projection;
 
 import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.Rig;
 import dev.fusionnode.geometry.EncodedLidar;
 import dev.fusionnode.geometry.LidarProjector;
 import dev.fusionnode.io.CalibrationFiles;
+import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Projection stage: turns each {@link SyncedFrame} into a {@link FusedFrame} with the CLFT LiDAR
  * image at camera resolution, on the shared blocking pool, released in arrival order ({@link
  * OrderedWorker}). Pixels come from the scan's dataset hints when it has them, else from the
- * configured calibration file, else from the source's {@link CalibrationUpdate} in force at the
- * frame's capture time.
+ * configured rig (the frame's camera against the scan's LiDAR), else from the configured
+ * calibration file, else from the source's {@link CalibrationUpdate} in force at the frame's
+ * capture time.
  */
 public final class ProjectionVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
@@ -43,6 +46,7 @@ public final class ProjectionVerticle extends Stage {
     private WorkerExecutor executor;
     private OrderedWorker worker;
     private Optional<Calibration> configured = Optional.empty();
+    private Optional<Rig> rig = Optional.empty();
     private final CalibrationHistory fromSource = new CalibrationHistory();
     private final AtomicLong projected = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
@@ -78,6 +82,10 @@ public final class ProjectionVerticle extends Stage {
                                         "ignoring the configured calibration: {}", e.getMessage());
                             }
                         });
+        if (options.rig().isPresent()) {
+            // a rig the node cannot read is a start failure: every camera would go unprojected
+            rig = Optional.of(RigFiles.read(options.rig().get()));
+        }
         var bus = vertx.eventBus();
         bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource.add(m.body()));
         bus.<SyncedFrame>localConsumer(Addresses.SYNCED, m -> onSynced(m.body()));
@@ -92,7 +100,17 @@ public final class ProjectionVerticle extends Stage {
 
     private void onSynced(SyncedFrame frame) {
         Optional<Calibration> calibration =
-                configured.isPresent() ? configured : fromSource.at(frame.camera().captureTimeNs());
+                rig.isPresent()
+                        ? frame.scan()
+                                .flatMap(
+                                        s ->
+                                                rig.get()
+                                                        .calibration(
+                                                                frame.camera().sensorId(),
+                                                                s.sensorId()))
+                        : configured.isPresent()
+                                ? configured
+                                : fromSource.at(frame.camera().captureTimeNs());
         queued.incrementAndGet();
         worker.submit(
                 () -> fuse(frame, calibration),
@@ -144,8 +162,10 @@ public final class ProjectionVerticle extends Stage {
         if (now - lastNoCalibrationWarn > 10_000_000_000L) {
             lastNoCalibrationWarn = now;
             LOG.warn(
-                    "{}: scan has no pixel coordinates and no calibration is known; frame goes on camera-only",
-                    scan.origin());
+                    "{}: scan has no pixel coordinates and no calibration is known for it and the"
+                            + " camera{}; frame goes on camera-only",
+                    scan.origin(),
+                    rig.isPresent() ? " (the rig lists only " + rig.get().cameraIds() + ")" : "");
         }
     }
 
@@ -169,8 +189,10 @@ public final class ProjectionVerticle extends Stage {
                 .put("projected", projected.get())
                 .put(
                         "calibration",
-                        configured.isPresent()
-                                ? "configured"
-                                : !fromSource.isEmpty() ? "source" : "none");
+                        rig.isPresent()
+                                ? "rig " + rig.get().cameraIds()
+                                : configured.isPresent()
+                                        ? "configured"
+                                        : !fromSource.isEmpty() ? "source" : "none");
     }
 }

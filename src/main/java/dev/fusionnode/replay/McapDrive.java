@@ -14,15 +14,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A drive recorded as MCAP by the node ({@code recordings/<drive>/drive.mcap}): one frame per
- * message of the (first) camera's {@code /<camera>/image} channel, with the LiDAR scan and the
- * calibration written before it since the previous frame (the order the node ingested them). Loop
- * passes shift every time by the drive's length plus one frame period. A file cut short plays up to
- * its damage.
+ * message of every camera's {@code /<camera>/image} channel (a rig's cameras play together, in the
+ * order they were recorded), with the LiDAR scans and the calibration written before it since the
+ * previous frame (the order the node ingested them). Loop passes shift every time by the drive's
+ * length plus one frame period. A file cut short plays up to its damage.
  *
  * @param name drive name
  * @param file the MCAP file
@@ -48,12 +50,12 @@ public record McapDrive(
      * One frame's messages.
      *
      * @param camera the image
-     * @param scan the scan before it, if any
+     * @param scans the scans recorded since the previous frame (one per LiDAR, usually)
      * @param calibration a calibration update before it, if any
      */
     public record Frame(
             McapReader.MessageRef camera,
-            Optional<McapReader.MessageRef> scan,
+            List<McapReader.MessageRef> scans,
             Optional<McapReader.MessageRef> calibration) {}
 
     /**
@@ -70,31 +72,31 @@ public record McapDrive(
                                         "recording {} is damaged ({}); it plays up to the damage",
                                         file,
                                         d));
-        Optional<Integer> camera = channel(r, DriveMessages.IMAGE_SCHEMA, "/image");
-        if (camera.isEmpty()) {
+        Set<Integer> cameras = channels(r, DriveMessages.IMAGE_SCHEMA, "/image");
+        if (cameras.isEmpty()) {
             throw new BadInputException(
                     BadInputReason.MALFORMED_RECORDING,
                     file,
                     "has no camera channel (/<camera>/image, " + DriveMessages.IMAGE_SCHEMA + ")");
         }
-        Optional<Integer> lidar = channel(r, DriveMessages.CLOUD_SCHEMA, "/points");
-        Optional<Integer> calib = channel(r, DriveMessages.CALIBRATION_SCHEMA, "/calibration");
+        Set<Integer> lidars = channels(r, DriveMessages.CLOUD_SCHEMA, "/points");
+        Set<Integer> calibs = channels(r, DriveMessages.CALIBRATION_SCHEMA, "/calibration");
         List<Frame> frames = new ArrayList<>();
-        McapReader.MessageRef scan = null;
+        List<McapReader.MessageRef> scans = new ArrayList<>();
         McapReader.MessageRef cal = null;
         Optional<McapReader.MessageRef> start = Optional.empty();
         for (McapReader.MessageRef m : r.messagesInFileOrder()) {
-            if (lidar.isPresent() && m.channelId() == lidar.get()) {
-                scan = m;
-            } else if (calib.isPresent() && m.channelId() == calib.get()) {
+            if (lidars.contains(m.channelId())) {
+                scans.add(m);
+            } else if (calibs.contains(m.channelId())) {
                 if (frames.isEmpty() && start.isEmpty()) {
                     start = Optional.of(m);
                 } else {
                     cal = m;
                 }
-            } else if (m.channelId() == camera.get()) {
-                frames.add(new Frame(m, Optional.ofNullable(scan), Optional.ofNullable(cal)));
-                scan = null;
+            } else if (cameras.contains(m.channelId())) {
+                frames.add(new Frame(m, List.copyOf(scans), Optional.ofNullable(cal)));
+                scans.clear();
                 cal = null;
             }
         }
@@ -116,7 +118,7 @@ public record McapDrive(
         return new McapDrive(name, file, r, List.copyOf(frames), start, shift);
     }
 
-    private static Optional<Integer> channel(McapReader r, String schema, String suffix) {
+    private static Set<Integer> channels(McapReader r, String schema, String suffix) {
         return r.channels().values().stream()
                 .filter(c -> c.topic().endsWith(suffix))
                 .filter(
@@ -124,7 +126,7 @@ public record McapDrive(
                                 r.schemas().containsKey(c.schemaId())
                                         && r.schemas().get(c.schemaId()).name().equals(schema))
                 .map(McapReader.Channel::id)
-                .findFirst();
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -186,31 +188,29 @@ public record McapDrive(
                             Optional.empty(),
                             Optional.empty());
                 }
-                Optional<LidarScan> scan = Optional.empty();
-                if (f.scan().isPresent()) {
-                    McapReader.MessageRef m = f.scan().get();
+                List<LidarScan> scans = new ArrayList<>();
+                for (McapReader.MessageRef m : f.scans()) {
                     try {
                         String topic = reader.channels().get(m.channelId()).topic();
                         String lidarId = topic.substring(1, topic.length() - "/points".length());
                         LidarScan s =
                                 DriveMessages.toScan(reader.data(m), lidarId, timeline, origin(m));
-                        scan =
-                                Optional.of(
-                                        new LidarScan(
-                                                s.sensorId(),
-                                                timeline,
-                                                s.timeNs() + shift,
-                                                s.frameId(),
-                                                s.points(),
-                                                Optional.empty(),
-                                                s.origin()));
+                        scans.add(
+                                new LidarScan(
+                                        s.sensorId(),
+                                        timeline,
+                                        s.timeNs() + shift,
+                                        s.frameId(),
+                                        s.points(),
+                                        Optional.empty(),
+                                        s.origin()));
                     } catch (RuntimeException e) {
-                        bad(m, e, "frame goes on without LiDAR");
+                        bad(m, e, "frame goes on without this scan");
                     }
                 }
                 Optional<CalibrationUpdate> cal =
                         f.calibration().flatMap(m -> calibrationOf(m, shift));
-                return new LoadedFrame(generation, timeline, camera, scan, cal);
+                return new LoadedFrame(generation, timeline, camera, List.copyOf(scans), cal);
             }
         }
 

@@ -254,7 +254,7 @@ public final class ReplayVerticle extends Stage {
                                     ar.cause());
                         } else if (ar.result().generation() == generation) {
                             if (ar.result().camera().isPresent()
-                                    || ar.result().scan().isPresent()) {
+                                    || !ar.result().scans().isEmpty()) {
                                 goodFrames++;
                             } else {
                                 badFrames++;
@@ -271,7 +271,7 @@ public final class ReplayVerticle extends Stage {
         if (f.calibration().isPresent() && !sameCalibration(f.calibration().get())) {
             publishCalibration(f.calibration().get());
         }
-        f.scan().ifPresent(s -> bus.publish(Addresses.LIDAR, s));
+        f.scans().forEach(s -> bus.publish(Addresses.LIDAR, s));
         bus.publish(Addresses.CAMERA, f.camera().get());
         inFlight++;
         emitted++;

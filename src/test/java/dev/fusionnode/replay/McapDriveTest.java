@@ -101,14 +101,14 @@ class McapDriveTest {
         LoadedFrame f1 = source.load(7, 1, 0);
         assertThat(f1.generation()).isEqualTo(7);
         assertThat(f1.camera().orElseThrow().captureTimeNs()).isEqualTo(1_100_000_000L);
-        assertThat(f1.scan().orElseThrow().timeNs()).isEqualTo(1_095_000_000L);
-        assertThat(f1.scan().orElseThrow().points().x(0)).isEqualTo(1f);
+        assertThat(f1.scans().get(0).timeNs()).isEqualTo(1_095_000_000L);
+        assertThat(f1.scans().get(0).points().x(0)).isEqualTo(1f);
         LoadedFrame again = source.load(7, 1, 2);
         assertThat(again.timelineIndex()).isEqualTo(9);
         assertThat(again.camera().orElseThrow().seq()).isEqualTo(9);
         assertThat(again.camera().orElseThrow().captureTimeNs())
                 .isEqualTo(1_100_000_000L + 800_000_000L);
-        assertThat(again.scan().orElseThrow().timeNs()).isEqualTo(1_095_000_000L + 800_000_000L);
+        assertThat(again.scans().get(0).timeNs()).isEqualTo(1_095_000_000L + 800_000_000L);
 
         LoadedFrame broken = source.load(7, 2, 0);
         assertThat(broken.camera()).isEmpty();
