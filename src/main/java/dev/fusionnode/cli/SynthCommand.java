@@ -1,7 +1,9 @@
 package dev.fusionnode.cli;
 
+import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.synth.Condition;
 import dev.fusionnode.synth.DriveGenerator;
+import dev.fusionnode.synth.RigDriveGenerator;
 import dev.fusionnode.synth.SynthOptions;
 import dev.fusionnode.synth.SynthProfile;
 import dev.fusionnode.synth.SynthReport;
@@ -122,6 +124,15 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Write into a folder that is not empty.")
     boolean force;
 
+    @Option(
+            names = "--rig",
+            description = {
+                "A rig file (rig.json): every camera of the rig renders the drive and its first",
+                "LiDAR sweeps it all the way round; written as a recorded drive (drive.mcap, for",
+                "replay) and one dataset folder per camera. --width/--height are each camera's."
+            })
+    Path rig;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() {
@@ -153,6 +164,9 @@ final class SynthCommand implements Callable<Integer> {
             System.err.println("synth: " + out + " is not empty; use --force to write into it");
             return 2;
         }
+        if (rig != null) {
+            return rigDrive(options);
+        }
         SynthReport report;
         if (System.console() != null) {
             try (ProgressBar bar =
@@ -169,6 +183,20 @@ final class SynthCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + out + ": " + report.describe(options.profile()));
         return 0;
+    }
+
+    private int rigDrive(SynthOptions options) {
+        try {
+            RigDriveGenerator.Result r =
+                    new RigDriveGenerator(options, RigFiles.read(rig)).generate(n -> {});
+            System.out.println("wrote " + out + ": " + r.describe());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("synth: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean notEmpty(Path dir) {

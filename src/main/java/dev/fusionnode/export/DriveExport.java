@@ -54,7 +54,8 @@ public final class DriveExport {
     public static Result export(McapDrive drive, Path out) throws IOException {
         McapReader r = drive.reader();
         CalibrationUpdate start =
-                drive.startCalibration()
+                drive.startCalibrations().stream()
+                        .findFirst()
                         .map(m -> DriveMessages.toCalibration(r.data(m), drive.file().toString()))
                         .filter(u -> u.calibration().isPresent())
                         .orElseThrow(

@@ -22,6 +22,8 @@ import dev.fusionnode.pipeline.SyncedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class ProjectionVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
 
+    /** Cameras whose calibration updates are kept at most (a bound on a source's table). */
+    static final int MAX_CAMERAS = 64;
+
     private final ProjectionOptions options;
     private final String poolName;
     private final int poolSize;
@@ -47,7 +52,10 @@ public final class ProjectionVerticle extends Stage {
     private OrderedWorker worker;
     private Optional<Calibration> configured = Optional.empty();
     private Optional<Rig> rig = Optional.empty();
-    private final CalibrationHistory fromSource = new CalibrationHistory();
+
+    /** Each camera's calibration updates from the sources (a rig's cameras differ). */
+    private final Map<String, CalibrationHistory> fromSource = new HashMap<>();
+
     private final AtomicLong projected = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
     private long lastNoCalibrationWarn;
@@ -87,7 +95,16 @@ public final class ProjectionVerticle extends Stage {
             rig = Optional.of(RigFiles.read(options.rig().get()));
         }
         var bus = vertx.eventBus();
-        bus.<CalibrationUpdate>localConsumer(Addresses.CALIBRATION, m -> fromSource.add(m.body()));
+        bus.<CalibrationUpdate>localConsumer(
+                Addresses.CALIBRATION,
+                m -> {
+                    if (fromSource.size() < MAX_CAMERAS
+                            || fromSource.containsKey(m.body().cameraId())) {
+                        fromSource
+                                .computeIfAbsent(m.body().cameraId(), c -> new CalibrationHistory())
+                                .add(m.body());
+                    }
+                });
         bus.<SyncedFrame>localConsumer(Addresses.SYNCED, m -> onSynced(m.body()));
         return Future.succeededFuture();
     }
@@ -108,9 +125,7 @@ public final class ProjectionVerticle extends Stage {
                                                         .calibration(
                                                                 frame.camera().sensorId(),
                                                                 s.sensorId()))
-                        : configured.isPresent()
-                                ? configured
-                                : fromSource.at(frame.camera().captureTimeNs());
+                        : configured.isPresent() ? configured : sourceCalibration(frame);
         queued.incrementAndGet();
         worker.submit(
                 () -> fuse(frame, calibration),
@@ -129,6 +144,18 @@ public final class ProjectionVerticle extends Stage {
                         vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
                     }
                 });
+    }
+
+    /**
+     * The source's calibration of the frame's camera at its capture time; a source that names no
+     * camera in its updates (one camera) serves every frame.
+     */
+    private Optional<Calibration> sourceCalibration(SyncedFrame frame) {
+        CalibrationHistory h = fromSource.get(frame.camera().sensorId());
+        if (h == null && fromSource.size() == 1) {
+            h = fromSource.values().iterator().next();
+        }
+        return h == null ? Optional.empty() : h.at(frame.camera().captureTimeNs());
     }
 
     /** Projects and encodes one frame (blocking, CPU-bound). */

@@ -1,6 +1,7 @@
 package dev.fusionnode.record;
 
 import dev.fusionnode.drive.DriveMessages;
+import dev.fusionnode.drive.DriveWriter;
 import dev.fusionnode.mcap.McapWriter;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.CalibrationUpdate;
@@ -14,14 +15,11 @@ import dev.fusionnode.pipeline.StatusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +51,8 @@ public final class RecorderVerticle extends Stage {
                     });
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
-    private final Map<String, Integer> channels = new HashMap<>();
-    private final Map<String, Integer> schemas = new HashMap<>();
     private McapWriter mcap;
+    private DriveWriter messages;
     private Path file;
     private volatile String state = "starting";
     private long lastSyncNs = System.nanoTime();
@@ -95,6 +92,7 @@ public final class RecorderVerticle extends Stage {
                                                     ? McapWriter.Compression.ZSTD
                                                     : McapWriter.Compression.NONE,
                                             options.chunkBytes());
+                            messages = new DriveWriter(mcap);
                             return null;
                         })
                 .onSuccess(
@@ -225,23 +223,7 @@ public final class RecorderVerticle extends Stage {
 
     private void write(String topic, String schemaName, long seq, long timeNs, byte[] data)
             throws IOException {
-        Integer channel = channels.get(topic);
-        if (channel == null) {
-            Integer schema = schemas.get(schemaName);
-            if (schema == null) {
-                schema = schemas.size() + 1;
-                mcap.schema(
-                        schema,
-                        schemaName,
-                        "jsonschema",
-                        DriveMessages.schema(schemaName).getBytes(StandardCharsets.UTF_8));
-                schemas.put(schemaName, schema);
-            }
-            channel = channels.size() + 1;
-            mcap.channel(channel, schema, topic, "json", Map.of());
-            channels.put(topic, channel);
-        }
-        mcap.message(channel, seq, timeNs, timeNs, data);
+        messages.write(topic, schemaName, seq, timeNs, data);
     }
 
     private void syncIfDue() throws IOException {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * @param file the MCAP file
  * @param reader its reader (data read on demand; used under this drive's lock)
  * @param frameList the frames
- * @param startCalibration calibration recorded before the first frame
+ * @param startCalibrations calibrations recorded before the first frame (one per camera)
  * @param passShiftNs how much later each loop pass plays
  */
 public record McapDrive(
@@ -38,7 +38,7 @@ public record McapDrive(
         Path file,
         McapReader reader,
         List<Frame> frameList,
-        Optional<McapReader.MessageRef> startCalibration,
+        List<McapReader.MessageRef> startCalibrations,
         long passShiftNs)
         implements DriveSource {
     /** File name of a recorded drive in its folder. */
@@ -84,13 +84,13 @@ public record McapDrive(
         List<Frame> frames = new ArrayList<>();
         List<McapReader.MessageRef> scans = new ArrayList<>();
         McapReader.MessageRef cal = null;
-        Optional<McapReader.MessageRef> start = Optional.empty();
+        List<McapReader.MessageRef> start = new ArrayList<>();
         for (McapReader.MessageRef m : r.messagesInFileOrder()) {
             if (lidars.contains(m.channelId())) {
                 scans.add(m);
             } else if (calibs.contains(m.channelId())) {
-                if (frames.isEmpty() && start.isEmpty()) {
-                    start = Optional.of(m);
+                if (frames.isEmpty()) {
+                    start.add(m);
                 } else {
                     cal = m;
                 }
@@ -115,7 +115,7 @@ public record McapDrive(
                 frames.get(frames.size() - 1).camera().logTimeNs()
                         - frames.get(0).camera().logTimeNs()
                         + period;
-        return new McapDrive(name, file, r, List.copyOf(frames), start, shift);
+        return new McapDrive(name, file, r, List.copyOf(frames), List.copyOf(start), shift);
     }
 
     private static Set<Integer> channels(McapReader r, String schema, String suffix) {
@@ -155,7 +155,16 @@ public record McapDrive(
         @Override
         public Optional<CalibrationUpdate> startCalibration() {
             synchronized (McapDrive.this) {
-                return startCalibration.flatMap(m -> calibrationOf(m, 0));
+                return startCalibrations.stream().findFirst().flatMap(m -> calibrationOf(m, 0));
+            }
+        }
+
+        @Override
+        public List<CalibrationUpdate> startCalibrations() {
+            synchronized (McapDrive.this) {
+                List<CalibrationUpdate> out = new ArrayList<>();
+                startCalibrations.forEach(m -> calibrationOf(m, 0).ifPresent(out::add));
+                return out;
             }
         }
 

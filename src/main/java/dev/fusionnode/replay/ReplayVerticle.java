@@ -120,7 +120,7 @@ public final class ReplayVerticle extends Stage {
                 .onSuccess(
                         l -> {
                             loader = l;
-                            l.startCalibration().ifPresent(this::publishCalibration);
+                            l.startCalibrations().forEach(this::publishCalibration);
                             LOG.info(
                                     "replaying drive '{}' [frames: {}, layout: {}, rate: {}, mode: {}, loop: {}]",
                                     drive.name(),
