@@ -77,6 +77,22 @@ final class InferenceBenchmark implements Callable<Integer> {
             description = "Device to run on: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(
+            names = "--batching",
+            split = ",",
+            defaultValue = "size",
+            description = {
+                "Batching rules to compare: size (any frames) and instant (the cameras of one",
+                "capture instant; for rigs) (default: ${DEFAULT-VALUE})."
+            })
+    List<String> batchings;
+
+    @Option(
+            names = "--cameras-per-instant",
+            defaultValue = "0",
+            description = "Cameras of one instant for instant batching (0: the batch size).")
+    int camerasPerInstant;
+
     @Option(names = "--out", description = "Write the results as JSON.")
     Path out;
 
@@ -93,21 +109,25 @@ final class InferenceBenchmark implements Callable<Integer> {
                 frames);
         System.out.printf(
                 Locale.ROOT,
-                "%9s %10s %10s %16s%n",
+                "%9s %9s %10s %10s %16s%n",
+                "batching",
                 "maxBatch",
                 "frames/s",
                 "mean batch",
                 "latency ms");
-        for (int b : batches) {
-            JsonObject r = measure(b);
-            results.add(r);
-            System.out.printf(
-                    Locale.ROOT,
-                    "%9d %10.2f %10.2f %16.1f%n",
-                    b,
-                    r.getDouble("fps"),
-                    r.getDouble("meanBatch"),
-                    r.getDouble("meanLatencyMs"));
+        for (String batching : batchings) {
+            for (int b : batches) {
+                JsonObject r = measure(b, batching).put("batching", batching);
+                results.add(r);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%9s %9d %10.2f %10.2f %16.1f%n",
+                        batching,
+                        b,
+                        r.getDouble("fps"),
+                        r.getDouble("meanBatch"),
+                        r.getDouble("meanLatencyMs"));
+            }
         }
         if (out != null) {
             Files.writeString(out, new JsonObject().put("results", results).encodePrettily());
@@ -115,7 +135,7 @@ final class InferenceBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private JsonObject measure(int maxBatch) throws Exception {
+    private JsonObject measure(int maxBatch, String batching) throws Exception {
         JsonObject json =
                 new JsonObject()
                         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
@@ -139,6 +159,8 @@ final class InferenceBenchmark implements Callable<Integer> {
                                                 new JsonObject().put("config", config.toString()))
                                         .put("maxBatch", maxBatch)
                                         .put("maxDelayMs", maxDelayMs)
+                                        .put("batching", batching)
+                                        .put("camerasPerInstant", camerasPerInstant)
                                         .put("device", device))
                         // measures inference alone: no broker, nothing kept on disk
                         .put("mqtt", new JsonObject().put("enabled", false))

@@ -269,6 +269,10 @@ public final class RigDriveGenerator {
                 .put("width", options.width())
                 .put("height", options.height())
                 .put("seed", options.seed())
+                .put("beams", options.beams())
+                .put("azimuthStepDeg", options.azimuthStepDeg())
+                .put("cameraNoise", options.cameraNoise())
+                .put("frameRateHz", options.frameRateHz())
                 .put(
                         "conditions",
                         new JsonArray(options.conditions().stream().map(Condition::id).toList()))
