@@ -1,5 +1,6 @@
 // Fusion Node live viewer: a Foxglove WebSocket protocol client (foxglove.websocket.v1) of the node's /ws.
-// Subscribes to the overlay, confidence and meta channels and draws the overlay and the confidence map.
+// Subscribes to the overlay, confidence and meta channels of every camera: a grid of all cameras' overlays
+// (when there are several), and the selected camera's overlay, confidence map and figures.
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -7,12 +8,19 @@
   const ctx = canvas.getContext('2d');
   const confidenceCanvas = $('confidence');
   let confidenceFrames = 0;
-  const subscriptions = new Map(); // subscription id -> kind
+  const subscriptions = new Map(); // subscription id -> {kind, camera}
+  const tiles = new Map(); // camera -> canvas of the grid
+  let selected = null; // the camera shown large
   let nextSub = 1;
   let frames = 0;
   const arrivals = [];
   let legendKey = '';
-  window.fusionViewer = { frames: () => frames, confidenceFrames: () => confidenceFrames };
+  window.fusionViewer = {
+    frames: () => frames,
+    confidenceFrames: () => confidenceFrames,
+    cameras: () => Array.from(tiles.keys()),
+    select: (camera) => select(camera),
+  };
 
   function connect() {
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
@@ -33,13 +41,13 @@
     if (msg.op === 'advertise') {
       const subs = [];
       for (const ch of msg.channels) {
-        let kind = null;
-        if (ch.topic.endsWith('/overlay')) kind = 'overlay';
-        else if (ch.topic.endsWith('/meta')) kind = 'meta';
-        else if (ch.topic.endsWith('/confidence')) kind = 'confidence';
-        if (kind) {
+        // topics are /<camera>/<kind>
+        const parts = ch.topic.split('/');
+        const kind = parts[parts.length - 1];
+        const camera = parts.slice(1, -1).join('/');
+        if (kind === 'overlay' || kind === 'meta' || kind === 'confidence') {
           const id = nextSub++;
-          subscriptions.set(id, kind);
+          subscriptions.set(id, { kind: kind, camera: camera });
           subs.push({ id: id, channelId: ch.id });
         }
       }
@@ -51,12 +59,50 @@
 
   function onBinary(view) {
     if (view.getUint8(0) !== 1) return; // only Message Data
-    const kind = subscriptions.get(view.getUint32(1, true));
+    const sub = subscriptions.get(view.getUint32(1, true));
+    if (!sub) return;
     const payload = new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + 13));
     const msg = JSON.parse(payload);
-    if (kind === 'overlay') drawOverlay(msg);
-    else if (kind === 'meta') showMeta(msg);
-    else if (kind === 'confidence') drawConfidence(msg);
+    if (sub.kind === 'overlay') {
+      drawTile(sub.camera, msg);
+      if (selected === null) select(sub.camera);
+      if (sub.camera === selected) drawOverlay(msg);
+    } else if (sub.camera !== selected) {
+      return;
+    } else if (sub.kind === 'meta') showMeta(msg);
+    else if (sub.kind === 'confidence') drawConfidence(msg);
+  }
+
+  function select(camera) {
+    selected = camera;
+    $('camera').textContent = camera;
+    for (const [c, tile] of tiles) tile.parentElement.classList.toggle('selected', c === camera);
+  }
+
+  // one small canvas per camera, in the order the cameras first appear; click one to show it large
+  function drawTile(camera, msg) {
+    let tile = tiles.get(camera);
+    if (!tile) {
+      const figure = document.createElement('figure');
+      tile = document.createElement('canvas');
+      tile.width = 320;
+      tile.height = 180;
+      const caption = document.createElement('figcaption');
+      caption.textContent = camera;
+      figure.appendChild(tile);
+      figure.appendChild(caption);
+      figure.onclick = () => select(camera);
+      $('grid').appendChild(figure);
+      tiles.set(camera, tile);
+      $('grid').classList.toggle('several', tiles.size > 1);
+      if (camera === selected) figure.classList.add('selected');
+    }
+    const img = new Image();
+    img.onload = () => {
+      tile.height = Math.round((tile.width * img.height) / img.width);
+      tile.getContext('2d').drawImage(img, 0, 0, tile.width, tile.height);
+    };
+    img.src = 'data:image/' + (msg.format || 'jpeg') + ';base64,' + msg.data;
   }
 
   function drawConfidence(msg) {

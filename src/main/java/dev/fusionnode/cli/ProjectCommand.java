@@ -1,6 +1,7 @@
 package dev.fusionnode.cli;
 
 import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.Rig;
 import dev.fusionnode.geometry.EncodedLidar;
 import dev.fusionnode.geometry.LidarEncoding;
 import dev.fusionnode.geometry.LidarProjector;
@@ -11,11 +12,14 @@ import dev.fusionnode.io.DatasetLayout;
 import dev.fusionnode.io.DatasetReader;
 import dev.fusionnode.io.Files2;
 import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.KittiScanReader;
 import dev.fusionnode.io.NpyWriter;
 import dev.fusionnode.io.PointSanitizer;
+import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,6 +47,28 @@ final class ProjectCommand implements Callable<Integer> {
 
     @Option(names = "--calib", description = "Calibration: KITTI .txt or the node's .json.")
     Path calib;
+
+    @Option(
+            names = "--rig",
+            description =
+                    "A rig file (rig.json): the calibration of --camera against the scan's LiDAR.")
+    Path rig;
+
+    @Option(names = "--camera", description = "The rig's camera to project into (with --rig).")
+    String camera;
+
+    @Option(
+            names = "--lidar-id",
+            description = "The rig's LiDAR the scan comes from (default: the rig's first).")
+    String lidarId;
+
+    @Option(
+            names = "--point-floats",
+            description = {
+                "float32 per point of a .bin scan: 4 (KITTI) or 5 (nuScenes, x y z intensity ring);",
+                "default: 5 for *.pcd.bin, else 4."
+            })
+    Integer pointFloats;
 
     @Option(names = "--image", description = "Camera image; gives the output size.")
     Path image;
@@ -86,13 +112,53 @@ final class ProjectCommand implements Callable<Integer> {
         }
     }
 
+    private PointCloud readBin() {
+        if (pointFloats != 4 && pointFloats != 5) {
+            throw new IllegalArgumentException(
+                    "--point-floats must be 4 or 5, found " + pointFloats);
+        }
+        return KittiScanReader.read(lidar, pointFloats);
+    }
+
+    private Calibration rigCalibration() {
+        Rig r = RigFiles.read(rig);
+        if (camera == null) {
+            throw new IllegalArgumentException("--rig needs --camera, one of " + r.cameraIds());
+        }
+        String from =
+                lidarId != null
+                        ? lidarId
+                        : r.lidars().stream()
+                                .findFirst()
+                                .map(Rig.Lidar::id)
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        rig + " lists no LiDAR"));
+        return r.calibration(camera, from)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        rig
+                                                + " has no camera '"
+                                                + camera
+                                                + "' or LiDAR '"
+                                                + from
+                                                + "' (cameras: "
+                                                + r.cameraIds()
+                                                + ")"));
+    }
+
     private int project() throws Exception {
         boolean pickle = "pkl".equals(Files2.extension(lidar));
         DatasetLayout dataset =
                 layout != null
                         ? DatasetLayout.fromId(layout)
                         : pickle ? guessLayout(lidar) : DatasetLayout.KITTI;
-        LidarScan scan = DatasetReader.readScanFile(lidar, dataset, "lidar", 0, 0);
+        LidarScan scan =
+                pointFloats != null && !pickle
+                        ? LidarScan.of("lidar", 0, 0, readBin(), lidar.toString())
+                        : DatasetReader.readScanFile(lidar, dataset, "lidar", 0, 0);
         PointSanitizer.CleanScan clean = PointSanitizer.sanitize(scan);
         if (clean.removed() > 0) {
             System.err.printf(
@@ -102,10 +168,12 @@ final class ProjectCommand implements Callable<Integer> {
         }
         int[] wh = outputSize(dataset);
         Calibration calibration = null;
-        if (calib != null) {
+        if (rig != null) {
+            calibration = rigCalibration();
+        } else if (calib != null) {
             calibration = CalibrationFiles.read(calib, wh[0], wh[1]);
         } else if (!pickle) {
-            throw new IllegalArgumentException("--calib is required for a .bin scan");
+            throw new IllegalArgumentException("--calib or --rig is required for a .bin scan");
         }
         if (wh[0] <= 0) {
             if (calibration == null) {

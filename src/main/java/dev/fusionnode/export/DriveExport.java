@@ -53,18 +53,66 @@ public final class DriveExport {
      */
     public static Result export(McapDrive drive, Path out) throws IOException {
         McapReader r = drive.reader();
-        CalibrationUpdate start =
-                drive.startCalibrations().stream()
-                        .findFirst()
-                        .map(m -> DriveMessages.toCalibration(r.data(m), drive.file().toString()))
-                        .filter(u -> u.calibration().isPresent())
-                        .orElseThrow(
-                                () ->
-                                        new BadInputException(
-                                                BadInputReason.MALFORMED_RECORDING,
-                                                drive.file(),
-                                                "has no calibration before its first frame; the"
-                                                        + " ZOD pickles need one"));
+        List<CalibrationUpdate> starts = new ArrayList<>();
+        for (McapReader.MessageRef m : drive.startCalibrations()) {
+            CalibrationUpdate u = DriveMessages.toCalibration(r.data(m), drive.file().toString());
+            if (u.calibration().isPresent()) {
+                starts.add(u);
+            }
+        }
+        if (starts.isEmpty()) {
+            throw new BadInputException(
+                    BadInputReason.MALFORMED_RECORDING,
+                    drive.file(),
+                    "has no calibration before its first frame; the ZOD pickles need one");
+        }
+        List<String> cameras = new ArrayList<>();
+        for (McapDrive.Frame f : drive.frameList()) {
+            String c = cameraOf(r, f);
+            if (!cameras.contains(c)) {
+                cameras.add(c);
+            }
+        }
+        if (cameras.size() == 1) {
+            return exportCamera(drive, out, cameras.get(0), starts.get(0), false);
+        }
+        // a rig: one dataset folder per camera, each with its own calibration
+        int frames = 0;
+        int withLidar = 0;
+        for (String c : cameras) {
+            CalibrationUpdate cal =
+                    starts.stream()
+                            .filter(u -> u.cameraId().equals(c))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new BadInputException(
+                                                    BadInputReason.MALFORMED_RECORDING,
+                                                    drive.file(),
+                                                    "has no calibration of camera '"
+                                                            + c
+                                                            + "' before its first frame"));
+            Result one = exportCamera(drive, out.resolve(c), c, cal, true);
+            frames += one.frames();
+            withLidar += one.withLidar();
+        }
+        return new Result(frames, withLidar, r.damage());
+    }
+
+    private static String cameraOf(McapReader r, McapDrive.Frame f) {
+        String topic = r.channels().get(f.camera().channelId()).topic();
+        return topic.substring(1, topic.length() - "/image".length());
+    }
+
+    /**
+     * Exports the frames of one camera; with {@code carryScans} a frame without a scan of its own
+     * takes the latest one before it (a rig's cameras share the scan recorded before the first of
+     * them).
+     */
+    private static Result exportCamera(
+            McapDrive drive, Path out, String camera, CalibrationUpdate start, boolean carryScans)
+            throws IOException {
+        McapReader r = drive.reader();
         Calibration cal = start.calibration().get();
         for (String sub : List.of("camera", "lidar", "lidar_png", "annotation_camera_only")) {
             Files.createDirectories(out.resolve(sub));
@@ -75,8 +123,16 @@ public final class DriveExport {
         int withLidar = 0;
         String cameraId = "front";
         String lidarId = "top";
-        for (int i = 0; i < drive.frames(); i++) {
-            McapDrive.Frame f = drive.frameList().get(i);
+        int i = -1;
+        McapReader.MessageRef lastScan = null;
+        for (McapDrive.Frame f : drive.frameList()) {
+            if (!f.scans().isEmpty()) {
+                lastScan = f.scans().get(0);
+            }
+            if (!cameraOf(r, f).equals(camera)) {
+                continue;
+            }
+            i++;
             String name = String.format(Locale.ROOT, "frame_%06d", i);
             CameraFrame cam =
                     DriveMessages.toCamera(r.data(f.camera()), i, drive.file().toString());
@@ -84,8 +140,9 @@ public final class DriveExport {
             Calibration frameCal = cal; // pickles hold raw-resolution pixels, as ZOD's do
             Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
             long lidarTime = cam.captureTimeNs();
-            if (!f.scans().isEmpty()) {
-                McapReader.MessageRef m = f.scans().get(0);
+            McapReader.MessageRef m =
+                    !f.scans().isEmpty() ? f.scans().get(0) : carryScans ? lastScan : null;
+            if (m != null) {
                 String topic = r.channels().get(m.channelId()).topic();
                 lidarId = topic.substring(1, topic.length() - "/points".length());
                 LidarScan scan =
@@ -141,6 +198,6 @@ public final class DriveExport {
                         .put("lidarId", lidarId)
                         .put("calibration", "calibration.json")
                         .encodePrettily());
-        return new Result(drive.frames(), withLidar, r.damage());
+        return new Result(i + 1, withLidar, r.damage());
     }
 }

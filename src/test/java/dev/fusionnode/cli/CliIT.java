@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.TestData;
 import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.KittiScanReader;
 import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.testutil.Console;
 import dev.fusionnode.testutil.Peer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +65,113 @@ class CliIT {
         Image img = ImageCodec.read(out, ImageCodec.Channels.RGB);
         assertThat(img.width()).isEqualTo(1224);
         assertThat(img.height()).isEqualTo(370);
+    }
+
+    /**
+     * Verifies project through a rig: the KITTI camera of a rig (its calib file against the LiDAR)
+     * gives the same image, byte for byte, as the calib file itself; a nuScenes-style scan (5
+     * floats per point) of the same points too.
+     */
+    @Test
+    void projectThroughARigCamera() throws Exception {
+        Path k = TestData.kitti();
+        Path rig = dir.resolve("rig.json");
+        Files.writeString(
+                rig,
+                new JsonObject()
+                        .put("lidars", new JsonArray().add(new JsonObject().put("id", "velodyne")))
+                        .put(
+                                "cameras",
+                                new JsonArray()
+                                        .add(
+                                                new JsonObject()
+                                                        .put("id", "cam2")
+                                                        .put(
+                                                                "calibration",
+                                                                k.resolve("calib/000000.txt")
+                                                                        .toAbsolutePath()
+                                                                        .toString())
+                                                        .put(
+                                                                "image",
+                                                                new JsonObject()
+                                                                        .put("width", 1224)
+                                                                        .put("height", 370))
+                                                        .put("lidar", "velodyne")))
+                        .encode());
+        PointCloud cloud = KittiScanReader.read(k.resolve("velodyne/000000.bin"));
+        ByteBuffer five = ByteBuffer.allocate(cloud.size() * 20).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < cloud.size(); i++) {
+            five.putFloat(cloud.x(i)).putFloat(cloud.y(i)).putFloat(cloud.z(i));
+            five.putFloat(cloud.intensity(i)).putFloat(0);
+        }
+        Path pcd = dir.resolve("000000.pcd.bin");
+        Files.write(pcd, five.array());
+        Path viaCalib = dir.resolve("calib.png");
+        Path viaRig = dir.resolve("rig.png");
+        Path viaPcd = dir.resolve("pcd.png");
+        String image = k.resolve("image_2/000000.png").toString();
+        String scan = k.resolve("velodyne/000000.bin").toString();
+        String calib = k.resolve("calib/000000.txt").toString();
+        assertThat(
+                        run(
+                                        "project",
+                                        "--calib",
+                                        calib,
+                                        "--lidar",
+                                        scan,
+                                        "--image",
+                                        image,
+                                        "--out",
+                                        viaCalib.toString())
+                                .code())
+                .isZero();
+        Console.Printed r =
+                run(
+                        "project",
+                        "--rig",
+                        rig.toString(),
+                        "--camera",
+                        "cam2",
+                        "--lidar",
+                        scan,
+                        "--image",
+                        image,
+                        "--out",
+                        viaRig.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("20285 of 115384 points landed");
+        assertThat(
+                        run(
+                                        "project",
+                                        "--rig",
+                                        rig.toString(),
+                                        "--camera",
+                                        "cam2",
+                                        "--lidar",
+                                        pcd.toString(),
+                                        "--image",
+                                        image,
+                                        "--out",
+                                        viaPcd.toString())
+                                .code())
+                .isZero();
+        assertThat(Files.readAllBytes(viaRig)).isEqualTo(Files.readAllBytes(viaCalib));
+        assertThat(Files.readAllBytes(viaPcd)).isEqualTo(Files.readAllBytes(viaCalib));
+        Console.Printed unknown =
+                run(
+                        "project",
+                        "--rig",
+                        rig.toString(),
+                        "--camera",
+                        "cam3",
+                        "--lidar",
+                        scan,
+                        "--image",
+                        image,
+                        "--out",
+                        viaRig.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no camera 'cam3'").contains("[cam2]");
     }
 
     /** Verifies the xyz encoding: a float32 HxWx3 .npy with NaN where no point landed. */
@@ -140,7 +251,7 @@ class CliIT {
                         "--out",
                         dir.resolve("x.png").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--calib is required");
+        assertThat(r.err()).contains("--calib or --rig is required");
     }
 
     /** Verifies that inspect names each kind of file. */
@@ -157,7 +268,8 @@ class CliIT {
                         TestData.resource(
                                         "fixtures/zod_dataset/annotation_camera_only/frame_000001.png")
                                 .toString(),
-                        TestData.resource("fixtures/zod_dataset/all.txt").toString());
+                        TestData.resource("fixtures/zod_dataset/all.txt").toString(),
+                        "config/rigs/six-camera.json");
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out())
                 .contains(
@@ -167,7 +279,11 @@ class CliIT {
                 .contains("CLFT LiDAR pickle: 11413 points")
                 .contains("3d_points: ndarray(shape=[11413, 3], dtype=float32)")
                 .contains("single-channel image 1363x768, values (class ids)")
-                .contains("split file, 3 frames, layout zod");
+                .contains("split file, 3 frames, layout zod")
+                .contains("rig: 6 cameras, 1 LiDARs")
+                .contains("looking azimuth -110.0 deg")
+                .contains("back_right/back 7.1 deg")
+                .contains("checks: ok");
     }
 
     /**

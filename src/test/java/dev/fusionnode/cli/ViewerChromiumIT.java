@@ -3,6 +3,7 @@ package dev.fusionnode.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.EncodedFrame;
@@ -14,6 +15,7 @@ import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,55 @@ class ViewerChromiumIT {
             assertThat(screenshot.width()).isGreaterThan(320);
         } finally {
             rt.close();
+        }
+    }
+
+    /**
+     * The six-camera sample drive: the viewer shows a grid with every camera's overlay (from each
+     * camera's own Foxglove channels) and the camera picked from the grid large.
+     */
+    @Test
+    void chromiumShowsEveryCameraOfARig() throws Exception {
+        Peer.CHROMIUM.require();
+        Peer.requireNpm("playwright-core");
+        Path pw = NpmPeers.module("playwright-core");
+        JsonObject json =
+                NodeConfigs.node(NodeConfigs.microAt64(6, 100).put("batching", "instant"))
+                        .put(
+                                "replay",
+                                new JsonObject()
+                                        .put("playlist", "replay/six-camera-sample.json")
+                                        .put("mode", "lossless"))
+                        .put("pipeline", new JsonObject().put("maxInFlight", 12))
+                        .put("training", NodeConfigs.trainingOff());
+        try (NodeHarness node =
+                NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true)) {
+            Path shot = tmp.resolve("viewer-rig.png");
+            Process p =
+                    new ProcessBuilder(
+                                    "node",
+                                    Path.of("src/test/js/viewer_grid.mjs").toString(),
+                                    pw.toString(),
+                                    "http://127.0.0.1:" + node.httpPort() + "/",
+                                    "6",
+                                    "back",
+                                    System.getProperty("viewer.rigScreenshot", shot.toString()))
+                            .redirectErrorStream(true)
+                            .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(200, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            JsonObject r = new JsonObject(out.strip().lines().reduce((a, b) -> b).orElse("{}"));
+            assertThat(r.getJsonArray("cameras").getList())
+                    .containsExactlyInAnyOrder(
+                            "front",
+                            "front_left",
+                            "front_right",
+                            "back_left",
+                            "back_right",
+                            "back");
+            assertThat(r.getInteger("drawnTiles")).isEqualTo(6);
+            assertThat(r.getString("selected")).isEqualTo("back");
         }
     }
 }

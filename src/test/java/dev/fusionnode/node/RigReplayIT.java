@@ -2,16 +2,22 @@ package dev.fusionnode.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionnode.export.DriveExport;
+import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.FusedFrame;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.replay.McapDrive;
 import dev.fusionnode.synth.Condition;
 import dev.fusionnode.synth.RigDriveGenerator;
 import dev.fusionnode.synth.SynthOptions;
 import dev.fusionnode.synth.SynthProfile;
+import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
+import dev.fusionnode.testutil.NpmPeers;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -68,6 +74,10 @@ class RigReplayIT {
     }
 
     private static NodeHarness start(String batching) {
+        return start(batching, new JsonObject().put("enabled", false));
+    }
+
+    private static NodeHarness start(String batching, JsonObject record) {
         JsonObject json =
                 NodeConfigs.node(
                                 NodeConfigs.microAt64(6, 500)
@@ -85,7 +95,8 @@ class RigReplayIT {
                                 new JsonObject()
                                         .put("topicPrefix", "fusion/rig")
                                         .put("embedded", new JsonObject().put("port", 0)))
-                        .put("training", NodeConfigs.trainingOff());
+                        .put("training", NodeConfigs.trainingOff())
+                        .put("record", record);
         return NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true);
     }
 
@@ -125,6 +136,63 @@ class RigReplayIT {
             // each camera saw LiDAR points through its own calibration, in every frame
             assertThat(landed.keySet()).containsExactlyInAnyOrderElementsOf(CAMERAS);
             assertThat(landed.values()).as(landed.toString()).allMatch(n -> n > 100);
+        }
+    }
+
+    /** Recording a rig writes every camera, read back by npm {@code @mcap/core}. */
+    @Test
+    void aRecordingHoldsEveryCameraForMcapCore() throws Exception {
+        Peer.requireNpm("@mcap/core", "@mcap/support");
+        JsonObject record =
+                new JsonObject()
+                        .put("enabled", true)
+                        .put("dir", dir.toString())
+                        .put("drive", "recorded")
+                        .put("masks", true);
+        try (NodeHarness node = start("instant", record)) {
+            node.resume().awaitReplayDrained(120);
+            Await.until(
+                    () -> node.section("record").getLong("queued") == 0,
+                    60,
+                    "the recorder's queue written");
+        }
+        JsonObject s = NpmPeers.mcapSummary(dir.resolve("recorded").resolve("drive.mcap"));
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Object o : s.getJsonArray("channels")) {
+            JsonObject c = (JsonObject) o;
+            counts.put(c.getString("topic"), c.getInteger("count"));
+        }
+        for (String camera : CAMERAS) {
+            assertThat(counts).containsEntry("/" + camera + "/image", FRAMES);
+            assertThat(counts).containsEntry("/" + camera + "/mask", FRAMES);
+            assertThat(counts.get("/" + camera + "/calibration")).isPositive();
+        }
+        assertThat(counts).containsEntry("/top/points", FRAMES);
+    }
+
+    /** Export of a rig's drive: one ZOD-like dataset folder per camera, each with its LiDAR. */
+    @Test
+    void aRigDriveExportsOneFolderPerCamera() throws Exception {
+        Path out = dir.resolve("exported");
+        DriveExport.Result r =
+                DriveExport.export(
+                        McapDrive.open(dir.resolve("six").resolve("drive.mcap"), "six"), out);
+        assertThat(r.frames()).isEqualTo(FRAMES * 6);
+        assertThat(r.withLidar()).isEqualTo(FRAMES * 6);
+        for (String camera : CAMERAS) {
+            Path c = out.resolve(camera);
+            for (int i = 0; i < FRAMES; i++) {
+                String name = String.format("frame_%06d.png", i);
+                Image exported =
+                        ImageCodec.read(c.resolve("camera").resolve(name), ImageCodec.Channels.RGB);
+                Image rendered =
+                        ImageCodec.read(
+                                dir.resolve("six").resolve(camera).resolve("camera").resolve(name),
+                                ImageCodec.Channels.RGB);
+                assertThat(exported.samePixels(rendered)).as(camera + " " + name).isTrue();
+            }
+            assertThat(c.resolve("lidar").resolve("frame_000000.pkl")).isRegularFile();
+            assertThat(c.resolve("drive.json")).isRegularFile();
         }
     }
 }
