@@ -161,6 +161,19 @@ public record Rig(List<Camera> cameras, List<Lidar> lidars) {
         return Optional.of(new Calibration(c.width(), c.height(), c.model(), lidarToCamera));
     }
 
+    /**
+     * Maps points of LiDAR {@code from} into the frame of LiDAR {@code to}, when both are listed.
+     */
+    public Optional<RigidTransform> lidarToLidar(String from, String to) {
+        Optional<Lidar> a = lidar(from);
+        Optional<Lidar> b = lidar(to);
+        if (a.isEmpty() || b.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                b.get().lidarToVehicle().inverseRigid().compose(a.get().lidarToVehicle()));
+    }
+
     /** The ids of the cameras. */
     public List<String> cameraIds() {
         List<String> out = new ArrayList<>();

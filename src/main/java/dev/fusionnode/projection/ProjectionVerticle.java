@@ -164,7 +164,10 @@ public final class ProjectionVerticle extends Stage {
             return cameraOnly(frame);
         }
         long t0 = System.nanoTime();
-        LidarScan scan = frame.scan().get();
+        LidarScan scan =
+                rig.isPresent()
+                        ? ScanMerger.merge(frame.scan().get(), frame.otherScans(), rig.get())
+                        : frame.scan().get();
         Calibration cal = scan.pixelHints().isPresent() ? null : calibration.orElse(null);
         if (cal == null && scan.pixelHints().isEmpty()) {
             noCalibration(scan);

@@ -6,7 +6,10 @@ import dev.fusionnode.pipeline.SyncedFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -141,7 +144,11 @@ public final class TimeSynchronizer {
                 out.add(
                         new Decision(
                                 new SyncedFrame(
-                                        p.camera, Optional.of(best), skew, p.ingestNanoTime),
+                                        p.camera,
+                                        Optional.of(best),
+                                        skew,
+                                        p.ingestNanoTime,
+                                        otherLidars(best.sensorId(), tc)),
                                 true));
             } else {
                 out.add(
@@ -152,6 +159,27 @@ public final class TimeSynchronizer {
         }
         evictStaleScans();
         return out;
+    }
+
+    /**
+     * For each LiDAR but {@code paired}, its buffered scan nearest to {@code tc} within the
+     * tolerance (a rig of several LiDARs), in the order the LiDARs first appear.
+     */
+    private List<LidarScan> otherLidars(String paired, long tc) {
+        Map<String, LidarScan> nearest = new LinkedHashMap<>();
+        Map<String, Long> delta = new HashMap<>();
+        for (LidarScan s : scans) {
+            if (s.sensorId().equals(paired)) {
+                continue;
+            }
+            long d = Math.abs(s.timeNs() + options.offsetNs(s.sensorId()) - tc);
+            if (d <= options.toleranceNs()
+                    && d < delta.getOrDefault(s.sensorId(), Long.MAX_VALUE)) {
+                nearest.put(s.sensorId(), s);
+                delta.put(s.sensorId(), d);
+            }
+        }
+        return List.copyOf(nearest.values());
     }
 
     /** Drops scans too old for any frame at or after the last released camera time. */

@@ -6,6 +6,7 @@ import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.pipeline.SyncedFrame;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,26 @@ class TimeSynchronizerTest {
         List<TimeSynchronizer.Decision> d = s.onCamera(cam(0, 1005), 0);
         assertThat(d).hasSize(1);
         assertThat(d.get(0).frame().scan().orElseThrow().seq()).isEqualTo(1);
+    }
+
+    /**
+     * Verifies that with two LiDARs a frame pairs with the nearest scan and carries the other
+     * LiDAR's nearest scan within the tolerance (after its offset); one out of tolerance is left.
+     */
+    @Test
+    void aSecondLidarsNearestScanGoesWithTheFrame() {
+        TimeSynchronizer s = new TimeSynchronizer(options(50, 1000, Map.of("rear", -20 * MS)));
+        s.onScan(scan(0, 1000));
+        s.onScan(LidarScan.of("rear", 0, 990 * MS, new PointCloud(new float[4]), ""));
+        s.onScan(LidarScan.of("rear", 1, 1045 * MS, new PointCloud(new float[4]), ""));
+        s.onScan(LidarScan.of("side", 0, 1200 * MS, new PointCloud(new float[4]), ""));
+        List<TimeSynchronizer.Decision> d = s.onCamera(cam(0, 1010), 0);
+        assertThat(d).hasSize(1);
+        SyncedFrame f = d.get(0).frame();
+        // rear scans at 990 and 1045 are at 970 and 1025 after the -20 ms offset: 1025 is nearer
+        assertThat(f.scan().orElseThrow().sensorId()).isEqualTo("top");
+        assertThat(f.otherScans()).extracting(LidarScan::sensorId).containsExactly("rear");
+        assertThat(f.otherScans().get(0).seq()).isEqualTo(1);
     }
 
     /** Verifies that per-sensor offsets shift the stamps before pairing. */
