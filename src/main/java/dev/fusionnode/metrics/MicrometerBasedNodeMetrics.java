@@ -166,6 +166,12 @@ public final class MicrometerBasedNodeMetrics implements NodeMetrics {
 
     /** {@inheritDoc} */
     @Override
+    public void published(String camera) {
+        registry.counter(PUBLISHED, "camera", camera).increment();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void sensorPacket(String sensorId, String kind) {
         registry.counter(SENSOR_PACKETS, "sensor", sensorId, "kind", kind).increment();
     }

@@ -18,6 +18,9 @@ public interface NodeMetrics {
     /** Counter of frames and scans entering the pipeline, tags {@code sensor} and {@code kind}. */
     String INGESTED = "fusionnode.frames.ingested";
 
+    /** Counter of frames encoded for publishing, tag {@code camera}. */
+    String PUBLISHED = "fusionnode.frames.published";
+
     /** Counter of fused frames, tag {@code lidar} ({@code paired} or {@code camera_only}). */
     String FUSED = "fusionnode.frames.fused";
 
@@ -104,6 +107,9 @@ public interface NodeMetrics {
 
     /** Counts a client connection refused because {@code listener} had its most clients. */
     default void connectionRefused(Transport listener) {}
+
+    /** Counts a frame of {@code camera} encoded for publishing (its masks go out). */
+    default void published(String camera) {}
 
     /** Counts one of the node's own faults. */
     default void fault(Fault fault) {}

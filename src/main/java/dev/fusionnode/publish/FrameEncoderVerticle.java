@@ -20,6 +20,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * dropped ({@link DropReason#PUBLISH_BEHIND}), counted once.
  */
 public final class FrameEncoderVerticle extends Stage {
+    /** Cameras whose counts the status lists at most. */
+    private static final int MAX_CAMERAS = 64;
+
+    /** Frames encoded per camera (status). */
+    private final Map<String, Long> perCamera = new ConcurrentHashMap<>();
+
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
     private static final int JPEG_QUALITY = 85;
 
@@ -92,6 +101,12 @@ public final class FrameEncoderVerticle extends Stage {
                             pending--;
                             if (ar.succeeded()) {
                                 encoded++;
+                                String camera = f.fused().camera().sensorId();
+                                if (perCamera.size() < MAX_CAMERAS
+                                        || perCamera.containsKey(camera)) {
+                                    perCamera.merge(camera, 1L, Long::sum);
+                                }
+                                metrics.published(camera);
                                 vertx.eventBus().publish(Addresses.ENCODED, ar.result());
                                 end(f, null);
                             } else {
@@ -208,8 +223,15 @@ public final class FrameEncoderVerticle extends Stage {
         return new JsonObject()
                 .put("lossless", lossless)
                 .put("encoded", encoded)
+                .put("encodedPerCamera", perCameraJson())
                 .put("pending", pending)
                 .put("skippedBehind", skipped);
+    }
+
+    private JsonObject perCameraJson() {
+        JsonObject out = new JsonObject();
+        new TreeMap<>(perCamera).forEach(out::put);
+        return out;
     }
 
     /** {@inheritDoc} */

@@ -133,6 +133,12 @@ class RigReplayIT {
             JsonObject inference = node.section("inference");
             assertThat(inference.getDouble("meanBatch")).as(inference.encode()).isEqualTo(6.0);
             assertThat(node.section("drops").getLong("total")).isZero();
+            JsonObject encoded = node.section("encoder").getJsonObject("encodedPerCamera");
+            assertThat(encoded.fieldNames()).containsExactlyInAnyOrderElementsOf(CAMERAS);
+            CAMERAS.forEach(c -> assertThat(encoded.getLong(c)).as(c).isEqualTo(FRAMES));
+            assertThat(node.scrape())
+                    .contains(
+                            "fusionnode_frames_published_total{camera=\"back\"} " + FRAMES + ".0");
             // each camera saw LiDAR points through its own calibration, in every frame
             assertThat(landed.keySet()).containsExactlyInAnyOrderElementsOf(CAMERAS);
             assertThat(landed.values()).as(landed.toString()).allMatch(n -> n > 100);
