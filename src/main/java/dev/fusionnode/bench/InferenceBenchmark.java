@@ -90,7 +90,9 @@ final class InferenceBenchmark implements Callable<Integer> {
     @Option(
             names = "--cameras-per-instant",
             defaultValue = "0",
-            description = "Cameras of one instant for instant batching (0: the batch size).")
+            description =
+                    "Cameras of one instant for instant batching, 0 for the batch size (default:"
+                            + " ${DEFAULT-VALUE}).")
     int camerasPerInstant;
 
     @Option(names = "--out", description = "Write the results as JSON.")

@@ -65,8 +65,8 @@ final class ProjectCommand implements Callable<Integer> {
     @Option(
             names = "--point-floats",
             description = {
-                "float32 per point of a .bin scan: 4 (KITTI) or 5 (nuScenes, x y z intensity ring);",
-                "default: 5 for *.pcd.bin, else 4."
+                "Values (float32) per point of a .bin scan: 4 (KITTI) or 5 (nuScenes: x y z",
+                "intensity ring); default: 5 for a *.pcd.bin file, else 4."
             })
     Integer pointFloats;
 
