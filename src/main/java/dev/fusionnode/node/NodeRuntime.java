@@ -6,6 +6,7 @@ import dev.fusionnode.cluster.ClusterOptions;
 import dev.fusionnode.cluster.ClusterWorkerVerticle;
 import dev.fusionnode.cluster.HazelcastClusters;
 import dev.fusionnode.http.HttpServerVerticle;
+import dev.fusionnode.inference.BatchPolicy;
 import dev.fusionnode.inference.InferenceOptions;
 import dev.fusionnode.inference.InferenceVerticle;
 import dev.fusionnode.inference.ModelLoader;
@@ -163,6 +164,7 @@ public final class NodeRuntime implements AutoCloseable {
         }
         if (options.inference().enabled()) {
             limitTorchThreads(options.inference());
+            warnIfAnInstantCannotFit(options);
         }
         Future<?> chain = Future.succeededFuture();
         for (Step step : topology) {
@@ -444,6 +446,26 @@ public final class NodeRuntime implements AutoCloseable {
      * Opens the annotated-frame store and the model registry (blocking: disk) when on-vehicle
      * learning is on and the served model comes from a paper config.
      */
+    /**
+     * By-instant batching needs the cameras of an instant in flight together: with fewer credits
+     * than that, every batch waits its whole delay.
+     */
+    private static void warnIfAnInstantCannotFit(NodeOptions options) {
+        BatchPolicy p = options.inference().batchPolicy();
+        if (p.grouping() == BatchPolicy.Grouping.INSTANT
+                && options.pipeline().maxInFlight() < p.camerasPerInstant()) {
+            LoggerFactory.getLogger(NodeRuntime.class)
+                    .warn(
+                            "inference.batching is 'instant' for {} cameras, but pipeline.maxInFlight is {}:"
+                                    + " an instant never fits in flight, so every batch waits"
+                                    + " inference.maxDelayMs; set pipeline.maxInFlight to at least {} (twice"
+                                    + " the cameras keeps the next instant coming)",
+                            p.camerasPerInstant(),
+                            options.pipeline().maxInFlight(),
+                            2 * p.camerasPerInstant());
+        }
+    }
+
     private Future<Void> startTraining(NodeOptions options) {
         if (!options.training().enabled()) {
             return Future.succeededFuture();

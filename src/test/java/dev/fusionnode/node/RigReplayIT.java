@@ -133,6 +133,12 @@ class RigReplayIT {
             JsonObject inference = node.section("inference");
             assertThat(inference.getDouble("meanBatch")).as(inference.encode()).isEqualTo(6.0);
             assertThat(node.section("drops").getLong("total")).isZero();
+            JsonObject synced = node.section("sync").getJsonObject("perCamera");
+            CAMERAS.forEach(
+                    c ->
+                            assertThat(synced.getJsonObject(c).getLong("paired"))
+                                    .as(c)
+                                    .isEqualTo(FRAMES));
             JsonObject encoded = node.section("encoder").getJsonObject("encodedPerCamera");
             assertThat(encoded.fieldNames()).containsExactlyInAnyOrderElementsOf(CAMERAS);
             CAMERAS.forEach(c -> assertThat(encoded.getLong(c)).as(c).isEqualTo(FRAMES));
