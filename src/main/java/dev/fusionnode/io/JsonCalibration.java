@@ -34,14 +34,17 @@ public final class JsonCalibration {
      *     malformed
      */
     public static Calibration read(Path file) {
+        return parse(readObject(file), file.toString());
+    }
+
+    /** A calibration or rig file's JSON object ({@code MALFORMED_CALIBRATION} when it is none). */
+    static JsonObject readObject(Path file) {
         String text = new String(Files2.readAll(file), StandardCharsets.UTF_8);
-        JsonObject json;
         try {
-            json = new JsonObject(text);
+            return new JsonObject(text);
         } catch (DecodeException e) {
             throw bad(file.toString(), "not valid JSON: " + e.getMessage());
         }
-        return parse(json, file.toString());
     }
 
     /** Parses calibration JSON; {@code source} names it in errors. */
@@ -146,7 +149,8 @@ public final class JsonCalibration {
         return n;
     }
 
-    private static double[] doubles(JsonArray a, String path, String source) {
+    /** The finite numbers of {@code a} ({@code MALFORMED_CALIBRATION} naming the entry if not). */
+    static double[] doubles(JsonArray a, String path, String source) {
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
             Object v = a.getValue(i);
@@ -159,7 +163,7 @@ public final class JsonCalibration {
         return out;
     }
 
-    private static BadInputException bad(String source, String problem) {
+    static BadInputException bad(String source, String problem) {
         return new BadInputException(
                 BadInputReason.MALFORMED_CALIBRATION, source, "malformed calibration: " + problem);
     }

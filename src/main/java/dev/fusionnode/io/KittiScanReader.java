@@ -15,8 +15,6 @@ import java.nio.file.Path;
  * both 16 and 20 bytes, so the size alone cannot tell).
  */
 public final class KittiScanReader {
-    private static final int RECORD_BYTES = PointCloud.STRIDE * Float.BYTES;
-
     private KittiScanReader() {}
 
     /**
@@ -44,19 +42,8 @@ public final class KittiScanReader {
 
     /** Decodes nuScenes records {@code (x, y, z, intensity, ring)}; the ring is not kept. */
     static PointCloud decodeNuscenes(byte[] bytes, String source) {
-        int record = 5 * Float.BYTES;
-        if (bytes.length % record != 0) {
-            throw new BadInputException(
-                    BadInputReason.TRUNCATED_SCAN,
-                    source,
-                    "truncated scan: "
-                            + bytes.length
-                            + " bytes is not a multiple of 20 (float32 x, y, z, intensity, ring"
-                            + " records); the last "
-                            + (bytes.length % record)
-                            + " bytes are a partial point");
-        }
-        int n = bytes.length / record;
+        checkWhole(bytes, 5, "x, y, z, intensity, ring", source);
+        int n = bytes.length / (5 * Float.BYTES);
         FloatBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] xyzi = new float[n * PointCloud.STRIDE];
         for (int i = 0; i < n; i++) {
@@ -66,18 +53,27 @@ public final class KittiScanReader {
         return new PointCloud(xyzi);
     }
 
-    /** Decodes the bytes of a {@code .bin} scan; {@code source} names it in errors. */
-    public static PointCloud decode(byte[] bytes, String source) {
-        if (bytes.length % RECORD_BYTES != 0) {
+    private static void checkWhole(byte[] bytes, int floats, String fields, String source) {
+        int record = floats * Float.BYTES;
+        if (bytes.length % record != 0) {
             throw new BadInputException(
                     BadInputReason.TRUNCATED_SCAN,
                     source,
                     "truncated scan: "
                             + bytes.length
-                            + " bytes is not a multiple of 16 (float32 x, y, z, intensity records); the last "
-                            + (bytes.length % RECORD_BYTES)
+                            + " bytes is not a multiple of "
+                            + record
+                            + " (float32 "
+                            + fields
+                            + " records); the last "
+                            + (bytes.length % record)
                             + " bytes are a partial point");
         }
+    }
+
+    /** Decodes the bytes of a {@code .bin} scan; {@code source} names it in errors. */
+    public static PointCloud decode(byte[] bytes, String source) {
+        checkWhole(bytes, PointCloud.STRIDE, "x, y, z, intensity", source);
         float[] xyzi = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(xyzi);
         return new PointCloud(xyzi);

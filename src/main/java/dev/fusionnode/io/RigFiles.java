@@ -5,11 +5,8 @@ import dev.fusionnode.calib.PinholeCamera;
 import dev.fusionnode.calib.Rig;
 import dev.fusionnode.calib.RigidTransform;
 import dev.fusionnode.pipeline.BadInputException;
-import dev.fusionnode.pipeline.BadInputReason;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,15 +41,10 @@ public final class RigFiles {
      *     the entry when it is malformed
      */
     public static Rig read(Path file) {
-        String text = new String(Files2.readAll(file), StandardCharsets.UTF_8);
-        JsonObject json;
-        try {
-            json = new JsonObject(text);
-        } catch (DecodeException e) {
-            throw bad(file.toString(), "not valid JSON: " + e.getMessage());
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        return parse(json, dir, file.toString());
+        return parse(
+                JsonCalibration.readObject(file),
+                file.toAbsolutePath().getParent(),
+                file.toString());
     }
 
     /** Parses a rig; relative calibration paths are read from {@code dir}. */
@@ -230,20 +222,11 @@ public final class RigFiles {
         return RigidTransform.of(doubles(a, key, source));
     }
 
-    private static double[] doubles(JsonArray a, String path, String source) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            Object v = a.getValue(i);
-            if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                throw bad(
-                        source, path + "[" + i + "]: expected a finite number, found '" + v + "'");
-            }
-            out[i] = n.doubleValue();
-        }
-        return out;
+    private static BadInputException bad(String source, String problem) {
+        return JsonCalibration.bad(source, problem);
     }
 
-    private static BadInputException bad(String source, String problem) {
-        return new BadInputException(BadInputReason.MALFORMED_CALIBRATION, source, problem);
+    private static double[] doubles(JsonArray a, String path, String source) {
+        return JsonCalibration.doubles(a, path, source);
     }
 }
