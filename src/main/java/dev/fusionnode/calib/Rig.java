@@ -117,15 +117,26 @@ public record Rig(List<Camera> cameras, List<Lidar> lidars) {
 
     /** A one-camera, one-LiDAR rig from a calibration (the vehicle frame is the LiDAR's). */
     public static Rig of(String cameraId, String lidarId, Calibration c) {
-        Camera cam =
-                new Camera(
-                        cameraId,
-                        c.width(),
-                        c.height(),
-                        c.camera(),
-                        c.lidarToCamera().inverseRigid(),
-                        Optional.of(new Measured(lidarId, c.lidarToCamera())));
-        return new Rig(List.of(cam), List.of(new Lidar(lidarId, "", RigidTransform.identity())));
+        return of(lidarId, Map.of(cameraId, c));
+    }
+
+    /**
+     * A rig of one LiDAR and the cameras calibrated against it, in the map's order (the vehicle
+     * frame is the LiDAR's).
+     */
+    public static Rig of(String lidarId, Map<String, Calibration> cameras) {
+        List<Camera> list = new ArrayList<>();
+        cameras.forEach(
+                (id, c) ->
+                        list.add(
+                                new Camera(
+                                        id,
+                                        c.width(),
+                                        c.height(),
+                                        c.camera(),
+                                        c.lidarToCamera().inverseRigid(),
+                                        Optional.of(new Measured(lidarId, c.lidarToCamera())))));
+        return new Rig(list, List.of(new Lidar(lidarId, "", RigidTransform.identity())));
     }
 
     /** A camera by id. */

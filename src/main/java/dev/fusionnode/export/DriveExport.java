@@ -1,6 +1,7 @@
 package dev.fusionnode.export;
 
 import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.Rig;
 import dev.fusionnode.calib.RigidTransform;
 import dev.fusionnode.drive.DriveMessages;
 import dev.fusionnode.geometry.EncodedLidar;
@@ -15,6 +16,7 @@ import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.replay.DriveTimestamps;
 import dev.fusionnode.replay.McapDrive;
+import dev.fusionnode.replay.RigDataset;
 import dev.fusionnode.synth.DatasetPickles;
 import dev.fusionnode.synth.SynthProfile;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -96,7 +100,47 @@ public final class DriveExport {
             frames += one.frames();
             withLidar += one.withLidar();
         }
+        exportRigRoot(drive, out, cameras, starts);
         return new Result(frames, withLidar, r.damage());
+    }
+
+    /**
+     * The root of a rig's export, so that the folder replays as a rig dataset: the rig (every
+     * camera against the LiDAR, as recorded), the LiDAR sweeps in the LiDAR's frame, one per
+     * instant of the first camera, and the times.
+     */
+    private static void exportRigRoot(
+            McapDrive drive, Path out, List<String> cameras, List<CalibrationUpdate> starts)
+            throws IOException {
+        McapReader r = drive.reader();
+        Map<String, Calibration> calibrations = new LinkedHashMap<>();
+        for (String c : cameras) {
+            starts.stream()
+                    .filter(u -> u.cameraId().equals(c))
+                    .findFirst()
+                    .ifPresent(u -> calibrations.put(c, u.calibration().get()));
+        }
+        String lidarId = starts.get(0).lidarId();
+        List<DriveTimestamps.Entry> instants = new ArrayList<>();
+        McapReader.MessageRef lastScan = null;
+        int i = 0;
+        for (McapDrive.Frame f : drive.frameList()) {
+            if (!f.scans().isEmpty()) {
+                lastScan = f.scans().get(0);
+            }
+            if (!cameraOf(r, f).equals(cameras.get(0)) || lastScan == null) {
+                continue;
+            }
+            String name = String.format(Locale.ROOT, "frame_%06d", i++);
+            CameraFrame cam =
+                    DriveMessages.toCamera(r.data(f.camera()), i, drive.file().toString());
+            LidarScan scan =
+                    DriveMessages.toScan(r.data(lastScan), lidarId, i, drive.file().toString());
+            RigDataset.writeScan(out, name, scan.points());
+            instants.add(new DriveTimestamps.Entry(name, cam.captureTimeNs(), scan.timeNs()));
+        }
+        RigDataset.writeRoot(
+                out, drive.name(), Rig.of(lidarId, calibrations), lidarId, Double.NaN, instants);
     }
 
     private static String cameraOf(McapReader r, McapDrive.Frame f) {

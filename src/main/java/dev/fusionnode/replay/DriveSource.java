@@ -2,8 +2,11 @@ package dev.fusionnode.replay;
 
 import dev.fusionnode.pipeline.NodeMetrics;
 
-/** What a playlist plays: a dataset split ({@link ReplayDrive}) or a recorded MCAP drive. */
-public sealed interface DriveSource permits ReplayDrive, McapDrive {
+/**
+ * What a playlist plays: a dataset split ({@link ReplayDrive}), a recorded MCAP drive, or a dataset
+ * seen through a rig ({@link RigDataset}).
+ */
+public sealed interface DriveSource permits ReplayDrive, McapDrive, RigDataset {
     /** Drive name. */
     String name();
 

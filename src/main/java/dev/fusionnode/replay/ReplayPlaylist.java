@@ -1,9 +1,12 @@
 package dev.fusionnode.replay;
 
+import dev.fusionnode.calib.Rig;
 import dev.fusionnode.config.ConfigException;
 import dev.fusionnode.config.ConfigReader;
 import dev.fusionnode.io.DatasetLayout;
+import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.io.SplitFile;
+import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.replay.ReplayOptions.ReplayRate;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +89,10 @@ public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
                                 + folder);
             }
             ConfigReader m = new ConfigReader(readJson(manifest), manifest.toString(), Map.of());
-            drive = readDrive(m, folder, m.string("name", name));
+            drive =
+                    RigDataset.LAYOUT.equals(m.string("layout", null))
+                            ? readRigDataset(m, folder, m.string("name", name))
+                            : readDrive(m, folder, m.string("name", name));
             m.rejectUnknownKeys();
         } else if (r.has("dataset")) {
             ConfigReader d = r.child("dataset");
@@ -99,6 +105,39 @@ public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
         }
         r.rejectUnknownKeys();
         return new ReplayPlaylist(drive, rate, loop);
+    }
+
+    /** A rig dataset's {@code drive.json}: {@code rig}, {@code lidar}, {@code split}, times. */
+    private static RigDataset readRigDataset(ConfigReader d, Path base, String name) {
+        Path rigFile = resolve(base, d.string("rig", "rig.json"));
+        Rig rig;
+        try {
+            rig = RigFiles.read(rigFile);
+        } catch (BadInputException e) {
+            throw d.invalid("rig", e.getMessage());
+        }
+        String lidar = d.string("lidar", rig.lidars().isEmpty() ? "top" : rig.lidars().get(0).id());
+        Path split = base.resolve(d.string("split", "all.txt"));
+        if (!Files.isRegularFile(split)) {
+            throw d.invalid("split", "split file not found: " + split);
+        }
+        List<String> lines = SplitFile.read(split);
+        if (lines.isEmpty()) {
+            throw d.invalid("split", "split file " + split + " has no frames");
+        }
+        double hz = d.number("frameRateHz", 10, 0.001, 10_000);
+        Path tsFile = base.resolve(DriveTimestamps.FILE_NAME);
+        if (!Files.isRegularFile(tsFile)) {
+            throw d.invalid("layout", "a rig dataset needs " + tsFile);
+        }
+        DriveTimestamps times = DriveTimestamps.read(tsFile, lines, split.toString(), hz);
+        return new RigDataset(
+                name,
+                base,
+                rig,
+                lidar,
+                lines.stream().map(DriveTimestamps::frameName).toList(),
+                times);
     }
 
     private static ReplayDrive readDrive(ConfigReader d, Path base, String name) {

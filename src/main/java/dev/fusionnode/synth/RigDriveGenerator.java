@@ -6,13 +6,14 @@ import dev.fusionnode.drive.DriveMessages;
 import dev.fusionnode.drive.DriveWriter;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.io.JsonCalibration;
-import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.mcap.McapWriter;
 import dev.fusionnode.pipeline.CalibrationUpdate;
 import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.replay.DriveTimestamps;
+import dev.fusionnode.replay.RigDataset;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -144,6 +145,7 @@ public final class RigDriveGenerator {
                                         .getBytes(StandardCharsets.UTF_8));
             }
             List<String> lines = new ArrayList<>();
+            List<DriveTimestamps.Entry> instants = new ArrayList<>();
             for (FrameSynthesizer.FrameSpec spec : specs) {
                 FrameSynthesizer.Sequence seq = spec.sequence();
                 double camT = (spec.cameraTimeNs() - seq.startTimeNs()) / 1e9;
@@ -177,6 +179,10 @@ public final class RigDriveGenerator {
                                 spec.lidarTimeNs(),
                                 PointCloud.fromXyz(sweep),
                                 "synth");
+                bytes += RigDataset.writeScan(out, spec.name(), scan.points());
+                instants.add(
+                        new DriveTimestamps.Entry(
+                                spec.name(), spec.cameraTimeNs(), spec.lidarTimeNs()));
                 drive.write(
                         "/" + lidar.id() + "/points",
                         DriveMessages.CLOUD_SCHEMA,
@@ -214,14 +220,18 @@ public final class RigDriveGenerator {
                 lines.forEach(l -> split.add("camera/" + l));
                 bytes += write(out.resolve(v.camera().id()).resolve("all.txt"), split);
             }
+            bytes +=
+                    RigDataset.writeRoot(
+                            out,
+                            out.getFileName().toString(),
+                            rig,
+                            lidar.id(),
+                            options.frameRateHz(),
+                            instants);
         } finally {
             pool.shutdownNow();
         }
         bytes += Files.size(out.resolve("drive.mcap"));
-        bytes +=
-                write(
-                        out.resolve("rig.json"),
-                        RigFiles.toJson(rig).encodePrettily().getBytes(StandardCharsets.UTF_8));
         bytes += write(out.resolve("synth.json"), provenance(specs.size()));
         return new Result(specs.size(), views.size(), bytes, (System.nanoTime() - t0) / 1e9);
     }
@@ -276,7 +286,10 @@ public final class RigDriveGenerator {
                 .put(
                         "conditions",
                         new JsonArray(options.conditions().stream().map(Condition::id).toList()))
-                .put("replay", "drive.mcap (a playlist: {\"recording\": \"<this folder>\"})")
+                .put(
+                        "replay",
+                        "the folder as a rig dataset ({\"recording\": \"<this folder>\"}), or"
+                                + " its recording ({\"recording\": \"<this folder>/drive.mcap\"})")
                 .encodePrettily()
                 .getBytes(StandardCharsets.UTF_8);
     }

@@ -8,7 +8,10 @@ import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.replay.DriveSource;
 import dev.fusionnode.replay.McapDrive;
+import dev.fusionnode.replay.ReplayPlaylist;
+import dev.fusionnode.replay.RigDataset;
 import dev.fusionnode.synth.Condition;
 import dev.fusionnode.synth.RigDriveGenerator;
 import dev.fusionnode.synth.SynthOptions;
@@ -64,6 +67,7 @@ class RigReplayIT {
                         false);
         new RigDriveGenerator(o, RigFiles.read(Path.of("config/rigs/six-camera.json")))
                 .generate(n -> {});
+        // the folder replays as a rig dataset, its drive.mcap as a recording
         Files.writeString(
                 dir.resolve("six.json"),
                 new JsonObject()
@@ -71,13 +75,20 @@ class RigReplayIT {
                         .put("recording", dir.resolve("six").toString())
                         .put("rate", "max")
                         .encode());
+        Files.writeString(
+                dir.resolve("six-mcap.json"),
+                new JsonObject()
+                        .put("name", "six-mcap")
+                        .put("recording", dir.resolve("six").resolve("drive.mcap").toString())
+                        .put("rate", "max")
+                        .encode());
     }
 
     private static NodeHarness start(String batching) {
-        return start(batching, new JsonObject().put("enabled", false));
+        return start(batching, new JsonObject().put("enabled", false), "six.json");
     }
 
-    private static NodeHarness start(String batching, JsonObject record) {
+    private static NodeHarness start(String batching, JsonObject record, String playlist) {
         JsonObject json =
                 NodeConfigs.node(
                                 NodeConfigs.microAt64(6, 500)
@@ -86,7 +97,7 @@ class RigReplayIT {
                         .put(
                                 "replay",
                                 new JsonObject()
-                                        .put("playlist", dir.resolve("six.json").toString())
+                                        .put("playlist", dir.resolve(playlist).toString())
                                         .put("mode", "lossless")
                                         .put("startPaused", true))
                         .put("pipeline", new JsonObject().put("maxInFlight", 12))
@@ -161,7 +172,7 @@ class RigReplayIT {
                         .put("dir", dir.toString())
                         .put("drive", "recorded")
                         .put("masks", true);
-        try (NodeHarness node = start("instant", record)) {
+        try (NodeHarness node = start("instant", record, "six-mcap.json")) {
             node.resume().awaitReplayDrained(120);
             Await.until(
                     () -> node.section("record").getLong("queued") == 0,
@@ -180,6 +191,30 @@ class RigReplayIT {
             assertThat(counts.get("/" + camera + "/calibration")).isPositive();
         }
         assertThat(counts).containsEntry("/top/points", FRAMES);
+    }
+
+    /** The rig dataset and the recorded drive of a synthetic rig drive play the same frames. */
+    @Test
+    void theDatasetAndTheRecordingPlayEveryCamera() throws Exception {
+        for (String playlist : List.of("six.json", "six-mcap.json")) {
+            try (NodeHarness node =
+                    start("instant", new JsonObject().put("enabled", false), playlist)) {
+                assertThat(node.section("replay").getInteger("frames")).isEqualTo(FRAMES * 6);
+                node.resume().awaitReplayDrained(120);
+                JsonObject encoded = node.section("encoder").getJsonObject("encodedPerCamera");
+                CAMERAS.forEach(
+                        c ->
+                                assertThat(encoded.getLong(c))
+                                        .as(playlist + " " + c)
+                                        .isEqualTo(FRAMES));
+                JsonObject synced = node.section("sync").getJsonObject("perCamera");
+                CAMERAS.forEach(
+                        c ->
+                                assertThat(synced.getJsonObject(c).getLong("paired"))
+                                        .as(playlist + " " + c)
+                                        .isEqualTo(FRAMES));
+            }
+        }
     }
 
     /** Export of a rig's drive: one ZOD-like dataset folder per camera, each with its LiDAR. */
@@ -206,5 +241,12 @@ class RigReplayIT {
             assertThat(c.resolve("lidar").resolve("frame_000000.pkl")).isRegularFile();
             assertThat(c.resolve("drive.json")).isRegularFile();
         }
+        // and the whole folder is a rig dataset again
+        Path playlist = dir.resolve("exported.json");
+        Files.writeString(playlist, new JsonObject().put("recording", out.toString()).encode());
+        DriveSource drive = ReplayPlaylist.load(playlist).drive();
+        assertThat(drive).isInstanceOf(RigDataset.class);
+        assertThat(drive.frames()).isEqualTo(FRAMES * 6);
+        assertThat(((RigDataset) drive).rig().cameraIds()).containsExactlyElementsOf(CAMERAS);
     }
 }
