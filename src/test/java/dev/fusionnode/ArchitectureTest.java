@@ -37,7 +37,8 @@ class ArchitectureTest {
                         "..fusionnode.geometry..",
                         "..fusionnode.mcap..",
                         "..fusionnode.model..",
-                        "..fusionnode.drive.."
+                        "..fusionnode.drive..",
+                        "..fusionnode.ros.."
                     },
                     new String[] {
                         "Sources",

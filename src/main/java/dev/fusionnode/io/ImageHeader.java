@@ -34,6 +34,18 @@ public record ImageHeader(String format, long width, long height) {
      */
     public static ImageHeader check(byte[] bytes, String source) {
         ImageHeader h = read(bytes, source);
+        h.checkSize(source);
+        return h;
+    }
+
+    /**
+     * Checks a declared size (of an image in any format, such as a raw ROS image) against the
+     * limits before anything is allocated.
+     *
+     * @throws BadInputException as {@link #check}
+     */
+    public void checkSize(String source) {
+        ImageHeader h = this;
         if (h.width <= 0
                 || h.height <= 0
                 || h.width > MAX_SIDE
@@ -54,7 +66,6 @@ public record ImageHeader(String format, long width, long height) {
                             MAX_SIDE,
                             MAX_PIXELS));
         }
-        return h;
     }
 
     private static ImageHeader read(byte[] b, String source) {

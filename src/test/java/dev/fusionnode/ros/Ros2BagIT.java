@@ -1,0 +1,140 @@
+package dev.fusionnode.ros;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fusionnode.TestData;
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.geometry.LidarProjector;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.KittiCalibration;
+import dev.fusionnode.io.KittiScanReader;
+import dev.fusionnode.mcap.McapReader;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
+import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.testutil.NpmPeers;
+import dev.fusionnode.testutil.Peer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A ROS 2 bag of KITTI frame 000000 written by others (npm {@code @mcap/core}, messages serialised
+ * by {@code @foxglove/rosmsg2-serialization}) decodes to the frame's own pixels and points: the
+ * image with padded rows, the PNG of the compressed image, and a PointCloud2 with a padded point
+ * step, whose projection lands the 20,285 points KITTI's frame is known for.
+ */
+class Ros2BagIT {
+    private static final long STAMP = 1_700_000_000_123_456_789L;
+
+    @TempDir static Path dir;
+    private static Path bag;
+    private static Image kittiImage;
+
+    @BeforeAll
+    static void writeBag() throws Exception {
+        Peer.requireNpm("@mcap/core", "@foxglove/rosmsg2-serialization", "@foxglove/rosmsg");
+        Path png = TestData.kitti().resolve("image_2/000000.png");
+        kittiImage = ImageCodec.read(png, ImageCodec.Channels.RGB);
+        byte[] rgb = new byte[kittiImage.pixels().capacity()];
+        kittiImage.pixels().get(0, rgb);
+        Path raw = dir.resolve("000000.rgb");
+        Files.write(raw, rgb);
+        bag = dir.resolve("kitti.mcap");
+        Process p =
+                new ProcessBuilder(
+                                "node",
+                                Path.of("src/test/js/ros2_bag.mjs").toString(),
+                                NpmPeers.prefix().resolve("node_modules").toString(),
+                                raw.toString(),
+                                Integer.toString(kittiImage.width()),
+                                Integer.toString(kittiImage.height()),
+                                "8",
+                                png.toString(),
+                                TestData.kitti().resolve("velodyne/000000.bin").toString(),
+                                Long.toString(STAMP),
+                                bag.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    /** The messages of the bag by topic, with their schema and encodings checked. */
+    private static Map<String, byte[]> messages() throws Exception {
+        Map<String, byte[]> out = new HashMap<>();
+        try (McapReader r = McapReader.open(bag)) {
+            for (McapReader.MessageRef m : r.messages()) {
+                McapReader.Channel c = r.channels().get(m.channelId());
+                assertThat(c.messageEncoding()).isEqualTo("cdr");
+                assertThat(r.schemas().get(c.schemaId()).encoding()).isEqualTo("ros2msg");
+                out.put(c.topic(), r.data(m));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void anImageWithPaddedRowsDecodesToTheFramesPixels() throws Exception {
+        SensorMessages.Stamped<Image> image =
+                SensorMessages.image(messages().get("/camera/image_raw"), "image_raw");
+        assertThat(image.stampNs()).isEqualTo(STAMP);
+        assertThat(image.frameId()).isEqualTo("camera");
+        assertThat(image.value().samePixels(kittiImage)).isTrue();
+        SensorMessages.Stamped<Image> compressed =
+                SensorMessages.compressedImage(
+                        messages().get("/camera/image_raw/compressed"), "compressed");
+        assertThat(compressed.stampNs()).isEqualTo(STAMP);
+        assertThat(compressed.value().samePixels(kittiImage)).isTrue();
+    }
+
+    @Test
+    void aPointCloudDecodesToTheScanAndProjectsAsKittiSays() throws Exception {
+        SensorMessages.Stamped<PointCloud> cloud =
+                SensorMessages.pointCloud(messages().get("/velodyne_points"), "velodyne_points");
+        PointCloud kitti = KittiScanReader.read(TestData.kitti().resolve("velodyne/000000.bin"));
+        assertThat(cloud.stampNs()).isEqualTo(STAMP);
+        assertThat(cloud.frameId()).isEqualTo("velodyne");
+        assertThat(cloud.value().size()).isEqualTo(kitti.size()).isEqualTo(115384);
+        float[] a = new float[kitti.size() * 4];
+        float[] b = new float[kitti.size() * 4];
+        kitti.buffer().get(a);
+        cloud.value().buffer().get(b);
+        assertThat(Arrays.equals(a, b)).as("x y z intensity of every point").isTrue();
+        Calibration calib =
+                KittiCalibration.read(
+                        TestData.kitti().resolve("calib/000000.txt"),
+                        kittiImage.width(),
+                        kittiImage.height());
+        assertThat(
+                        new LidarProjector(0.5)
+                                .project(
+                                        LidarScan.of("velodyne", 0, STAMP, cloud.value(), "bag"),
+                                        calib)
+                                .count())
+                .isEqualTo(20285);
+    }
+
+    @Test
+    void aMessageThatLiesAboutItsLengthIsRefusedNamingTheSource() throws Exception {
+        byte[] cloud = messages().get("/velodyne_points");
+        byte[] cut = Arrays.copyOf(cloud, cloud.length / 2);
+        assertThatThrownBy(() -> SensorMessages.pointCloud(cut, "bag /velodyne_points #0"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("bag /velodyne_points #0")
+                .hasMessageContaining("more bytes");
+        assertThatThrownBy(() -> SensorMessages.image(new byte[] {1, 2}, "bag /camera #0"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("not a plain CDR message");
+    }
+}

@@ -1,0 +1,77 @@
+// Writes a ROS 2 bag (MCAP, profile ros2, cdr messages, ros2msg schemas) of one KITTI frame with npm
+// @mcap/core and @foxglove/rosmsg2-serialization: /camera/image_raw (sensor_msgs/msg/Image, rgb8, with
+// `padding` bytes of row padding), /camera/image_raw/compressed (sensor_msgs/msg/CompressedImage, png) and
+// /velodyne_points (sensor_msgs/msg/PointCloud2: x y z float32 and intensity float32 as KITTI stores them,
+// one padding float, unorganized), each stamped `stampNs`.
+// usage: node ros2_bag.mjs <node_modules dir> <rgb raw file> <width> <height> <padding> <png file>
+//        <velodyne .bin> <stampNs> <out.mcap>
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+
+const [modulesDir, rgbFile, w, h, pad, pngFile, binFile, stamp, out] = process.argv.slice(2);
+const require = createRequire(path.join(modulesDir, 'noop.js'));
+const { McapWriter } = require('@mcap/core');
+const { MessageWriter } = require('@foxglove/rosmsg2-serialization');
+const { parse } = require('@foxglove/rosmsg');
+
+const SEP = '\n================================================================================\n';
+const HEADER = 'builtin_interfaces/Time stamp\nstring frame_id';
+const TIME = 'int32 sec\nuint32 nanosec';
+const defs = {
+  'sensor_msgs/msg/Image':
+    'std_msgs/Header header\nuint32 height\nuint32 width\nstring encoding\nuint8 is_bigendian\nuint32 step\nuint8[] data'
+    + SEP + 'MSG: std_msgs/Header\n' + HEADER + SEP + 'MSG: builtin_interfaces/Time\n' + TIME,
+  'sensor_msgs/msg/CompressedImage':
+    'std_msgs/Header header\nstring format\nuint8[] data'
+    + SEP + 'MSG: std_msgs/Header\n' + HEADER + SEP + 'MSG: builtin_interfaces/Time\n' + TIME,
+  'sensor_msgs/msg/PointCloud2':
+    'std_msgs/Header header\nuint32 height\nuint32 width\nsensor_msgs/PointField[] fields\nbool is_bigendian\n'
+    + 'uint32 point_step\nuint32 row_step\nuint8[] data\nbool is_dense'
+    + SEP + 'MSG: std_msgs/Header\n' + HEADER + SEP + 'MSG: builtin_interfaces/Time\n' + TIME
+    + SEP + 'MSG: sensor_msgs/PointField\nuint8 INT8=1\nuint8 UINT8=2\nuint8 INT16=3\nuint8 UINT16=4\n'
+    + 'uint8 INT32=5\nuint8 UINT32=6\nuint8 FLOAT32=7\nuint8 FLOAT64=8\nstring name\nuint32 offset\nuint8 datatype\nuint32 count',
+};
+
+const chunks = [];
+let pos = 0n;
+const writable = { position: () => pos, write: async (b) => { chunks.push(Buffer.from(b)); pos += BigInt(b.byteLength); } };
+const writer = new McapWriter({ writable, useStatistics: true, useChunks: true, useChunkIndex: true });
+await writer.start({ profile: 'ros2', library: 'fusion-node tests (@mcap/core)' });
+
+const stampNs = BigInt(stamp);
+const header = (frame) => ({ stamp: { sec: Number(stampNs / 1000000000n), nanosec: Number(stampNs % 1000000000n) }, frame_id: frame });
+const channels = {};
+for (const [topic, type] of [['/camera/image_raw', 'sensor_msgs/msg/Image'],
+  ['/camera/image_raw/compressed', 'sensor_msgs/msg/CompressedImage'], ['/velodyne_points', 'sensor_msgs/msg/PointCloud2']]) {
+  const schemaId = await writer.registerSchema({ name: type, encoding: 'ros2msg', data: new TextEncoder().encode(defs[type]) });
+  const id = await writer.registerChannel({ topic, schemaId, messageEncoding: 'cdr', metadata: new Map() });
+  channels[topic] = { id, serializer: new MessageWriter(parse(defs[type], { ros2: true })) };
+}
+const put = async (topic, msg) => {
+  const c = channels[topic];
+  await writer.addMessage({ channelId: c.id, sequence: 0, logTime: stampNs, publishTime: stampNs, data: c.serializer.writeMessage(msg) });
+};
+
+const width = Number(w), height = Number(h), padding = Number(pad);
+const rgb = fs.readFileSync(rgbFile);
+const step = width * 3 + padding;
+const rows = new Uint8Array(step * height);
+for (let y = 0; y < height; y++) rows.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * step);
+await put('/camera/image_raw', { header: header('camera'), height, width, encoding: 'rgb8', is_bigendian: 0, step, data: rows });
+await put('/camera/image_raw/compressed', { header: header('camera'), format: 'png', data: new Uint8Array(fs.readFileSync(pngFile)) });
+
+const bin = fs.readFileSync(binFile);
+const n = bin.length / 16;
+const pointStep = 20; // x y z intensity + 4 bytes of padding
+const cloud = new Uint8Array(n * pointStep);
+for (let i = 0; i < n; i++) cloud.set(bin.subarray(i * 16, i * 16 + 16), i * pointStep);
+const field = (name, offset) => ({ name, offset, datatype: 7, count: 1 });
+await put('/velodyne_points', {
+  header: header('velodyne'), height: 1, width: n,
+  fields: [field('x', 0), field('y', 4), field('z', 8), field('intensity', 12)],
+  is_bigendian: false, point_step: pointStep, row_step: pointStep * n, data: cloud, is_dense: true,
+});
+await writer.end();
+fs.writeFileSync(out, Buffer.concat(chunks));
+console.log(JSON.stringify({ points: n, width, height, step }));
