@@ -300,6 +300,31 @@ public final class ConfigReader {
         return out;
     }
 
+    /**
+     * An object of strings keyed by name (for example topic to sensor id); empty when absent. Its
+     * keys are free text (such as topic names), so the environment does not override entries.
+     */
+    public Map<String, String> stringMap(String key) {
+        Raw r = raw(key);
+        if (r.value != null && !(r.value instanceof JsonObject)) {
+            throw new ConfigException(
+                    r.source, fullKey(key), "expected an object, found " + describe(r.value));
+        }
+        JsonObject o = r.value == null ? new JsonObject() : (JsonObject) r.value;
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : o.fieldNames()) {
+            if (!(o.getValue(k) instanceof String v) || v.isEmpty()) {
+                throw new ConfigException(
+                        r.source,
+                        fullKey(key) + "." + k,
+                        "expected a non-empty string, found " + describe(o.getValue(k)));
+            }
+            out.put(k, v);
+        }
+        noted(key, out, r, ConfigEntry.Kind.MAP);
+        return out;
+    }
+
     private static Object decode(String text) {
         try {
             return Json.decodeValue(text);

@@ -5,6 +5,7 @@ import dev.fusionnode.calib.Rig;
 import dev.fusionnode.geometry.EncodedLidar;
 import dev.fusionnode.geometry.LidarProjector;
 import dev.fusionnode.io.CalibrationFiles;
+import dev.fusionnode.io.Files2;
 import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputException;
@@ -51,6 +52,7 @@ public final class ProjectionVerticle extends Stage {
     private WorkerExecutor executor;
     private OrderedWorker worker;
     private Optional<Calibration> configured = Optional.empty();
+    private boolean configuredSizeFromFrame;
     private Optional<Rig> rig = Optional.empty();
 
     /** Each camera's calibration updates from the sources (a rig's cameras differ). */
@@ -83,7 +85,9 @@ public final class ProjectionVerticle extends Stage {
                 .ifPresent(
                         p -> {
                             try {
-                                configured = Optional.of(CalibrationFiles.read(p, 0, 0));
+                                // a KITTI file has no image size: each frame's own is used
+                                configuredSizeFromFrame = !"json".equals(Files2.extension(p));
+                                configured = Optional.of(CalibrationFiles.read(p, 1, 1));
                             } catch (BadInputException e) {
                                 metrics.badInput(e.reason());
                                 LOG.error(
@@ -125,7 +129,9 @@ public final class ProjectionVerticle extends Stage {
                                                         .calibration(
                                                                 frame.camera().sensorId(),
                                                                 s.sensorId()))
-                        : configured.isPresent() ? configured : sourceCalibration(frame);
+                        : configured.isPresent()
+                                ? configuredFor(frame.camera().image())
+                                : sourceCalibration(frame);
         queued.incrementAndGet();
         worker.submit(
                 () -> fuse(frame, calibration),
@@ -144,6 +150,13 @@ public final class ProjectionVerticle extends Stage {
                         vertx.eventBus().publish(Addresses.FUSED, cameraOnly(frame));
                     }
                 });
+    }
+
+    /** The configured calibration, at the frame's image size when its file has none (KITTI). */
+    private Optional<Calibration> configuredFor(Image image) {
+        return configuredSizeFromFrame
+                ? configured.map(c -> c.withImageSize(image.width(), image.height()))
+                : configured;
     }
 
     /**

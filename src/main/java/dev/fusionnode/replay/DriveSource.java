@@ -4,9 +4,9 @@ import dev.fusionnode.pipeline.NodeMetrics;
 
 /**
  * What a playlist plays: a dataset split ({@link ReplayDrive}), a recorded MCAP drive, or a dataset
- * seen through a rig ({@link RigDataset}).
+ * seen through a rig ({@link RigDataset}), or a ROS 2 bag ({@link Ros2BagDrive}).
  */
-public sealed interface DriveSource permits ReplayDrive, McapDrive, RigDataset {
+public sealed interface DriveSource permits ReplayDrive, McapDrive, RigDataset, Ros2BagDrive {
     /** Drive name. */
     String name();
 

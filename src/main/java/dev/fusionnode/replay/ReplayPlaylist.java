@@ -69,8 +69,16 @@ public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
         ReplayRate rate = r.parsed("rate", ReplayRate.REAL_TIME, ReplayRate::parse);
         boolean loop = r.bool("loop", false);
         String recording = r.string("recording", null);
+        String bag = r.string("bag", null);
         DriveSource drive;
-        if (recording != null) {
+        if (bag != null) {
+            Map<String, String> topics = r.stringMap("topics");
+            try {
+                drive = Ros2BagDrive.open(Path.of(bag), name, topics);
+            } catch (BadInputException e) {
+                throw r.invalid("bag", e.getMessage());
+            }
+        } else if (recording != null) {
             Path folder = Path.of(recording);
             Path manifest = folder.resolve(DRIVE_MANIFEST);
             Path mcap = recording.endsWith(".mcap") ? folder : folder.resolve(McapDrive.FILE_NAME);
@@ -101,7 +109,8 @@ public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
         } else {
             throw r.invalid(
                     "recording",
-                    "a playlist needs 'recording' (a drive folder) or 'dataset' (a split)");
+                    "a playlist needs 'recording' (a drive folder), 'bag' (a ROS 2 bag's .mcap) or"
+                            + " 'dataset' (a split)");
         }
         r.rejectUnknownKeys();
         return new ReplayPlaylist(drive, rate, loop);

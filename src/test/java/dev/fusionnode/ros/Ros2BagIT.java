@@ -10,18 +10,27 @@ import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.io.KittiCalibration;
 import dev.fusionnode.io.KittiScanReader;
 import dev.fusionnode.mcap.McapReader;
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.testutil.Mosquitto;
+import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.NpmPeers;
 import dev.fusionnode.testutil.Peer;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,5 +145,67 @@ class Ros2BagIT {
         assertThatThrownBy(() -> SensorMessages.image(new byte[] {1, 2}, "bag /camera #0"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("not a plain CDR message");
+    }
+
+    /**
+     * The bag replayed by the node (topics mapped in the playlist, the compressed copy skipped):
+     * the frame's LiDAR image holds exactly the points {@code project} lands, and masks flow on
+     * MQTT.
+     */
+    @Test
+    void aBagReplaysThroughTheNode() throws Exception {
+        Peer.MOSQUITTO_CLIENTS.require();
+        Path playlist = dir.resolve("bag.json");
+        Files.writeString(
+                playlist,
+                new JsonObject()
+                        .put("name", "kitti-bag")
+                        .put("bag", bag.toString())
+                        .put(
+                                "topics",
+                                new JsonObject()
+                                        .put("/camera/image_raw", "front")
+                                        .put("/velodyne_points", "top"))
+                        .put("rate", "max")
+                        .put("loop", true)
+                        .encode());
+        JsonObject json =
+                NodeConfigs.node(NodeConfigs.microAt64(1, 0))
+                        .put(
+                                "replay",
+                                new JsonObject()
+                                        .put("playlist", playlist.toString())
+                                        .put("mode", "lossless")
+                                        .put("startPaused", true))
+                        .put(
+                                "projection",
+                                new JsonObject()
+                                        .put(
+                                                "calibration",
+                                                TestData.kitti()
+                                                        .resolve("calib/000000.txt")
+                                                        .toString()))
+                        .put(
+                                "mqtt",
+                                new JsonObject()
+                                        .put("topicPrefix", "fusion/bag")
+                                        .put("embedded", new JsonObject().put("port", 0)))
+                        .put("training", NodeConfigs.trainingOff());
+        try (NodeHarness node =
+                NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true)) {
+            assertThat(node.section("replay").getInteger("frames")).isEqualTo(1);
+            List<Integer> landed = new CopyOnWriteArrayList<>();
+            node.vertx()
+                    .eventBus()
+                    .<FusedFrame>localConsumer(
+                            Addresses.FUSED, m -> landed.add(m.body().pointsInImage()));
+            int port = node.runtime().mqtt().orElseThrow().embeddedPort();
+            var masks =
+                    Mosquitto.subscribe(port, "fusion/bag/front/mask", 2, 120, dir)
+                            .awaitSubscribed();
+            node.resume();
+            assertThat(masks.await()).hasSize(2);
+            assertThat(landed).isNotEmpty().allMatch(n -> n == 20285);
+        }
     }
 }
