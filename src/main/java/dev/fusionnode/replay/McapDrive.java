@@ -100,22 +100,29 @@ public record McapDrive(
                 cal = null;
             }
         }
-        if (frames.isEmpty()) {
+        long shift = passShiftNs(frames.stream().map(f -> f.camera().logTimeNs()).toList(), file);
+        return new McapDrive(name, file, r, List.copyOf(frames), List.copyOf(start), shift);
+    }
+
+    /**
+     * How much later each loop pass of a recording plays: its camera times' span plus one period
+     * (the median gap; 100 ms for a single frame).
+     *
+     * @throws BadInputException when there is no camera image
+     */
+    static long passShiftNs(List<Long> cameraLogTimes, Path file) {
+        int n = cameraLogTimes.size();
+        if (n == 0) {
             throw new BadInputException(
                     BadInputReason.MALFORMED_RECORDING, file, "has no camera images to play");
         }
-        long[] gaps = new long[Math.max(1, frames.size() - 1)];
-        for (int i = 1; i < frames.size(); i++) {
-            gaps[i - 1] =
-                    frames.get(i).camera().logTimeNs() - frames.get(i - 1).camera().logTimeNs();
+        long[] gaps = new long[Math.max(1, n - 1)];
+        for (int i = 1; i < n; i++) {
+            gaps[i - 1] = cameraLogTimes.get(i) - cameraLogTimes.get(i - 1);
         }
         Arrays.sort(gaps);
-        long period = frames.size() > 1 ? Math.max(1, gaps[gaps.length / 2]) : 100_000_000L;
-        long shift =
-                frames.get(frames.size() - 1).camera().logTimeNs()
-                        - frames.get(0).camera().logTimeNs()
-                        + period;
-        return new McapDrive(name, file, r, List.copyOf(frames), List.copyOf(start), shift);
+        long period = n > 1 ? Math.max(1, gaps[gaps.length / 2]) : 100_000_000L;
+        return cameraLogTimes.get(n - 1) - cameraLogTimes.get(0) + period;
     }
 
     private static Set<Integer> channels(McapReader r, String schema, String suffix) {

@@ -13,7 +13,6 @@ import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.ros.SensorMessages;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,21 +119,9 @@ public record Ros2BagDrive(
         for (int i = 0; i < cameras.size(); i++) {
             frames.add(new Frame(cameras.get(i), List.copyOf(scansOf.get(i))));
         }
-        if (frames.isEmpty()) {
-            throw new BadInputException(
-                    BadInputReason.MALFORMED_RECORDING, file, "has no camera images to play");
-        }
-        long[] gaps = new long[Math.max(1, frames.size() - 1)];
-        for (int i = 1; i < frames.size(); i++) {
-            gaps[i - 1] =
-                    frames.get(i).camera().logTimeNs() - frames.get(i - 1).camera().logTimeNs();
-        }
-        Arrays.sort(gaps);
-        long period = frames.size() > 1 ? Math.max(1, gaps[gaps.length / 2]) : 100_000_000L;
         long shift =
-                frames.get(frames.size() - 1).camera().logTimeNs()
-                        - frames.get(0).camera().logTimeNs()
-                        + period;
+                McapDrive.passShiftNs(
+                        frames.stream().map(f -> f.camera().logTimeNs()).toList(), file);
         if (!skipped.isEmpty()) {
             LOG.info("bag {}: topics not mapped to a sensor are skipped: {}", file, skipped);
         }
