@@ -142,6 +142,7 @@ final class InspectCommand implements Callable<Integer> {
             case "png", "jpg", "jpeg" -> image(f);
             case "json" -> json(f);
             case "txt" -> text(f);
+            case "mcap" -> McapReport.of(f);
             default -> throw new IllegalArgumentException("unknown file type '." + ext + "'");
         };
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusionnode.TestData;
 import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.cli.FusionNode;
 import dev.fusionnode.geometry.LidarProjector;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.io.KittiCalibration;
@@ -17,6 +18,7 @@ import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.testutil.Console;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
@@ -35,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * A ROS 2 bag of KITTI frame 000000 written by others (npm {@code @mcap/core}, messages serialised
@@ -207,5 +210,19 @@ class Ros2BagIT {
             assertThat(masks.await()).hasSize(2);
             assertThat(landed).isNotEmpty().allMatch(n -> n == 20285);
         }
+    }
+
+    /** {@code inspect} on the bag lists its topics and says why it needs a topic map. */
+    @Test
+    void inspectListsTheBagsTopicsAndWhatPlays() throws Exception {
+        Console.Printed p =
+                Console.capture(
+                        () -> new CommandLine(new FusionNode()).execute("inspect", bag.toString()));
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out())
+                .contains("ROS 2 bag (cdr), 3 topics, 3 messages")
+                .containsPattern("/velodyne_points +sensor_msgs/msg/PointCloud2 +1 msgs")
+                .contains("needs a playlist 'topics' map")
+                .contains("[/camera/image_raw, /camera/image_raw/compressed]");
     }
 }

@@ -1,0 +1,102 @@
+package dev.fusionnode.cli;
+
+import dev.fusionnode.mcap.McapReader;
+import dev.fusionnode.pipeline.BadInputException;
+import dev.fusionnode.replay.Ros2BagDrive;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code inspect file.mcap} prints: whether it is a ROS 2 bag or a recording of the node, each
+ * topic with its message type, count, rate and time span, and for a bag the topics the node would
+ * play (its one image topic as {@code front}, its one point cloud as {@code top}) or why it needs a
+ * {@code topics} map.
+ */
+final class McapReport {
+    private McapReport() {}
+
+    private record Topic(String type, String encoding, long count, long first, long last) {}
+
+    static String of(Path file) {
+        try (McapReader r = McapReader.open(file)) {
+            Map<String, Topic> topics = new TreeMap<>();
+            for (McapReader.MessageRef m : r.messages()) {
+                McapReader.Channel c = r.channels().get(m.channelId());
+                Topic t = topics.get(c.topic());
+                long time = m.logTimeNs();
+                topics.put(
+                        c.topic(),
+                        t == null
+                                ? new Topic(
+                                        r.schemas().get(c.schemaId()).name(),
+                                        c.messageEncoding(),
+                                        1,
+                                        time,
+                                        time)
+                                : new Topic(
+                                        t.type(),
+                                        t.encoding(),
+                                        t.count() + 1,
+                                        Math.min(t.first(), time),
+                                        Math.max(t.last(), time)));
+            }
+            boolean bag = Ros2BagDrive.isRos2(r);
+            // messages logged at time 0 (a recording's calibrations in force from the start) do not
+            // count toward the span
+            long first =
+                    topics.values().stream()
+                            .mapToLong(Topic::first)
+                            .filter(t -> t > 0)
+                            .min()
+                            .orElse(0);
+            long last = topics.values().stream().mapToLong(Topic::last).max().orElse(0);
+            StringBuilder sb = new StringBuilder();
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s, %d topics, %d messages over %.3f s%s%n",
+                            bag ? "ROS 2 bag (cdr)" : "MCAP recording",
+                            topics.size(),
+                            topics.values().stream().mapToLong(Topic::count).sum(),
+                            (last - first) / 1e9,
+                            r.damage().map(d -> ", damaged: " + d).orElse("")));
+            topics.forEach(
+                    (name, t) ->
+                            sb.append(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "  %-36s %-34s %7d msgs %8.2f Hz%n",
+                                            name,
+                                            t.type(),
+                                            t.count(),
+                                            t.count() > 1 && t.last() > t.first()
+                                                    ? (t.count() - 1) * 1e9 / (t.last() - t.first())
+                                                    : 0.0)));
+            if (bag) {
+                sb.append("  plays as: ").append(mapping(file));
+            }
+            return sb.toString().stripTrailing();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String mapping(Path file) {
+        try {
+            Ros2BagDrive d = Ros2BagDrive.open(file, "bag", Map.of());
+            Map<String, String> m = new LinkedHashMap<>(d.sensors());
+            String skipped =
+                    d.skippedPerTopic().isEmpty()
+                            ? ""
+                            : "; skipped " + d.skippedPerTopic().keySet();
+            return m + " (" + d.frames() + " frames)" + skipped;
+        } catch (BadInputException e) {
+            return "needs a playlist 'topics' map: " + e.getMessage();
+        }
+    }
+}
