@@ -3,13 +3,15 @@
 // `padding` bytes of row padding), /camera/image_raw/compressed (sensor_msgs/msg/CompressedImage, png) and
 // /velodyne_points (sensor_msgs/msg/PointCloud2: x y z float32 and intensity float32 as KITTI stores them,
 // one padding float, unorganized), each stamped `stampNs`.
+// With 11 more arguments it also writes /camera/camera_info (sensor_msgs/msg/CameraInfo, plumb_bob, no
+// distortion) and /tf_static (tf2_msgs/msg/TFMessage: frame velodyne's pose in frame camera).
 // usage: node ros2_bag.mjs <node_modules dir> <rgb raw file> <width> <height> <padding> <png file>
-//        <velodyne .bin> <stampNs> <out.mcap>
+//        <velodyne .bin> <stampNs> <out.mcap> [fx fy cx cy tx ty tz qx qy qz qw]
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 
-const [modulesDir, rgbFile, w, h, pad, pngFile, binFile, stamp, out] = process.argv.slice(2);
+const [modulesDir, rgbFile, w, h, pad, pngFile, binFile, stamp, out, ...calib] = process.argv.slice(2);
 const require = createRequire(path.join(modulesDir, 'noop.js'));
 const { McapWriter } = require('@mcap/core');
 const { MessageWriter } = require('@foxglove/rosmsg2-serialization');
@@ -33,6 +35,19 @@ const defs = {
     + 'uint8 INT32=5\nuint8 UINT32=6\nuint8 FLOAT32=7\nuint8 FLOAT64=8\nstring name\nuint32 offset\nuint8 datatype\nuint32 count',
 };
 
+defs['sensor_msgs/msg/CameraInfo'] =
+  'std_msgs/Header header\nuint32 height\nuint32 width\nstring distortion_model\nfloat64[] d\nfloat64[9] k\n'
+  + 'float64[9] r\nfloat64[12] p\nuint32 binning_x\nuint32 binning_y\nsensor_msgs/RegionOfInterest roi'
+  + SEP + 'MSG: std_msgs/Header\n' + HEADER + SEP + 'MSG: builtin_interfaces/Time\n' + TIME
+  + SEP + 'MSG: sensor_msgs/RegionOfInterest\nuint32 x_offset\nuint32 y_offset\nuint32 height\nuint32 width\nbool do_rectify';
+defs['tf2_msgs/msg/TFMessage'] =
+  'geometry_msgs/TransformStamped[] transforms'
+  + SEP + 'MSG: geometry_msgs/TransformStamped\nstd_msgs/Header header\nstring child_frame_id\ngeometry_msgs/Transform transform'
+  + SEP + 'MSG: std_msgs/Header\n' + HEADER + SEP + 'MSG: builtin_interfaces/Time\n' + TIME
+  + SEP + 'MSG: geometry_msgs/Transform\ngeometry_msgs/Vector3 translation\ngeometry_msgs/Quaternion rotation'
+  + SEP + 'MSG: geometry_msgs/Vector3\nfloat64 x\nfloat64 y\nfloat64 z'
+  + SEP + 'MSG: geometry_msgs/Quaternion\nfloat64 x 0\nfloat64 y 0\nfloat64 z 0\nfloat64 w 1';
+
 const chunks = [];
 let pos = 0n;
 const writable = { position: () => pos, write: async (b) => { chunks.push(Buffer.from(b)); pos += BigInt(b.byteLength); } };
@@ -42,8 +57,10 @@ await writer.start({ profile: 'ros2', library: 'fusion-node tests (@mcap/core)' 
 const stampNs = BigInt(stamp);
 const header = (frame) => ({ stamp: { sec: Number(stampNs / 1000000000n), nanosec: Number(stampNs % 1000000000n) }, frame_id: frame });
 const channels = {};
-for (const [topic, type] of [['/camera/image_raw', 'sensor_msgs/msg/Image'],
-  ['/camera/image_raw/compressed', 'sensor_msgs/msg/CompressedImage'], ['/velodyne_points', 'sensor_msgs/msg/PointCloud2']]) {
+const topics = [['/camera/image_raw', 'sensor_msgs/msg/Image'],
+  ['/camera/image_raw/compressed', 'sensor_msgs/msg/CompressedImage'], ['/velodyne_points', 'sensor_msgs/msg/PointCloud2']];
+if (calib.length === 11) topics.push(['/camera/camera_info', 'sensor_msgs/msg/CameraInfo'], ['/tf_static', 'tf2_msgs/msg/TFMessage']);
+for (const [topic, type] of topics) {
   const schemaId = await writer.registerSchema({ name: type, encoding: 'ros2msg', data: new TextEncoder().encode(defs[type]) });
   const id = await writer.registerChannel({ topic, schemaId, messageEncoding: 'cdr', metadata: new Map() });
   channels[topic] = { id, serializer: new MessageWriter(parse(defs[type], { ros2: true })) };
@@ -54,6 +71,15 @@ const put = async (topic, msg) => {
 };
 
 const width = Number(w), height = Number(h), padding = Number(pad);
+if (calib.length === 11) {
+  const [fx, fy, cx, cy, tx, ty, tz, qx, qy, qz, qw] = calib.map(Number);
+  await put('/tf_static', { transforms: [{ header: header('camera'), child_frame_id: 'velodyne',
+    transform: { translation: { x: tx, y: ty, z: tz }, rotation: { x: qx, y: qy, z: qz, w: qw } } }] });
+  await put('/camera/camera_info', { header: header('camera'), height, width, distortion_model: 'plumb_bob',
+    d: [0, 0, 0, 0, 0], k: [fx, 0, cx, 0, fy, cy, 0, 0, 1], r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    p: [fx, 0, cx, 0, 0, fy, cy, 0, 0, 0, 1, 0], binning_x: 0, binning_y: 0,
+    roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false } });
+}
 const rgb = fs.readFileSync(rgbFile);
 const step = width * 3 + padding;
 const rows = new Uint8Array(step * height);

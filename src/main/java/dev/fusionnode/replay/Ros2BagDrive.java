@@ -1,5 +1,6 @@
 package dev.fusionnode.replay;
 
+import dev.fusionnode.calib.Calibration;
 import dev.fusionnode.mcap.McapReader;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
@@ -11,6 +12,7 @@ import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.ros.SensorMessages;
+import dev.fusionnode.ros.TfTree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * @param frameList the frames: each camera message with the scans before it
  * @param skippedPerTopic messages of topics that are not mapped, per topic
  * @param passShiftNs how much later each loop pass plays
+ * @param calibrations each camera's calibration against each LiDAR found in the bag (its {@code
+ *     CameraInfo} beside the image topic, the extrinsic from {@code /tf_static})
  */
 public record Ros2BagDrive(
         String name,
@@ -45,7 +49,8 @@ public record Ros2BagDrive(
         Map<String, String> sensors,
         List<Frame> frameList,
         Map<String, Integer> skippedPerTopic,
-        long passShiftNs)
+        long passShiftNs,
+        List<CalibrationUpdate> calibrations)
         implements DriveSource {
     private static final Logger LOG = LoggerFactory.getLogger(Ros2BagDrive.class);
 
@@ -55,6 +60,12 @@ public record Ros2BagDrive(
 
     /** Message type read as LiDAR scans. */
     static final String CLOUD_TYPE = "sensor_msgs/msg/PointCloud2";
+
+    /** Message type read as a camera's intrinsics. */
+    static final String INFO_TYPE = "sensor_msgs/msg/CameraInfo";
+
+    /** Message type of the transforms. */
+    static final String TF_TYPE = "tf2_msgs/msg/TFMessage";
 
     /**
      * One frame's messages.
@@ -126,7 +137,100 @@ public record Ros2BagDrive(
             LOG.info("bag {}: topics not mapped to a sensor are skipped: {}", file, skipped);
         }
         return new Ros2BagDrive(
-                name, file, r, Map.copyOf(sensors), List.copyOf(frames), skipped, shift);
+                name,
+                file,
+                r,
+                Map.copyOf(sensors),
+                List.copyOf(frames),
+                skipped,
+                shift,
+                calibrations(r, typeOf, sensors, file));
+    }
+
+    /**
+     * Each mapped camera against each mapped LiDAR: the intrinsics of the first {@code CameraInfo}
+     * in the image topic's namespace, the extrinsic from the {@code /tf_static} tree between the
+     * first scan's frame and the camera info's frame. Pairs the bag cannot tell are left out.
+     */
+    private static List<CalibrationUpdate> calibrations(
+            McapReader r, Map<String, String> typeOf, Map<String, String> sensors, Path file) {
+        TfTree tf = new TfTree();
+        Map<String, McapReader.MessageRef> firstOf = new LinkedHashMap<>();
+        for (McapReader.MessageRef m : r.messagesInFileOrder()) {
+            String topic = r.channels().get(m.channelId()).topic();
+            firstOf.putIfAbsent(topic, m);
+            if (TF_TYPE.equals(typeOf.get(topic)) && topic.equals("/tf_static")) {
+                try {
+                    SensorMessages.tfMessage(r.data(m), file + " (" + topic + ")").forEach(tf::add);
+                } catch (BadInputException e) {
+                    LOG.warn("bag {}: a transform message is unreadable: {}", file, e.getMessage());
+                }
+            }
+        }
+        List<CalibrationUpdate> out = new ArrayList<>();
+        sensors.forEach(
+                (imageTopic, cameraId) -> {
+                    if (!IMAGE_TYPES.contains(typeOf.get(imageTopic))) {
+                        return;
+                    }
+                    String info = infoTopic(imageTopic, typeOf);
+                    if (info == null) {
+                        return;
+                    }
+                    try {
+                        SensorMessages.Stamped<SensorMessages.CameraIntrinsics> k =
+                                SensorMessages.cameraInfo(
+                                        r.data(firstOf.get(info)), file + " (" + info + ")");
+                        sensors.forEach(
+                                (cloudTopic, lidarId) -> {
+                                    if (!CLOUD_TYPE.equals(typeOf.get(cloudTopic))) {
+                                        return;
+                                    }
+                                    String lidarFrame =
+                                            SensorMessages.frameId(
+                                                    r.data(firstOf.get(cloudTopic)), cloudTopic);
+                                    tf.transform(lidarFrame, k.frameId())
+                                            .ifPresent(
+                                                    t ->
+                                                            out.add(
+                                                                    new CalibrationUpdate(
+                                                                            cameraId,
+                                                                            lidarId,
+                                                                            Long.MIN_VALUE,
+                                                                            Optional.of(
+                                                                                    new Calibration(
+                                                                                            k.value()
+                                                                                                    .width(),
+                                                                                            k.value()
+                                                                                                    .height(),
+                                                                                            k.value()
+                                                                                                    .model(),
+                                                                                            t)))));
+                                });
+                    } catch (BadInputException e) {
+                        LOG.warn("bag {}: no calibration from {}: {}", file, info, e.getMessage());
+                    }
+                });
+        return List.copyOf(out);
+    }
+
+    /**
+     * The camera info topic nearest above an image topic ({@code /cam/image_raw} -> {@code
+     * /cam/camera_info}).
+     */
+    private static String infoTopic(String imageTopic, Map<String, String> typeOf) {
+        String best = null;
+        for (Map.Entry<String, String> e : typeOf.entrySet()) {
+            if (!INFO_TYPE.equals(e.getValue())) {
+                continue;
+            }
+            String ns = e.getKey().substring(0, Math.max(0, e.getKey().lastIndexOf('/')) + 1);
+            if (imageTopic.startsWith(ns)
+                    && (best == null || ns.length() > best.lastIndexOf('/') + 1)) {
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
     /** The one image topic as {@code front}, the one cloud topic as {@code top}. */
@@ -173,7 +277,12 @@ public record Ros2BagDrive(
         return new FrameSource() {
             @Override
             public Optional<CalibrationUpdate> startCalibration() {
-                return Optional.empty();
+                return calibrations.stream().findFirst();
+            }
+
+            @Override
+            public List<CalibrationUpdate> startCalibrations() {
+                return calibrations;
             }
 
             @Override

@@ -82,6 +82,27 @@ public final class Cdr {
         return int32() & 0xFFFF_FFFFL;
     }
 
+    /** A {@code float64}. */
+    public double float64() {
+        align(8);
+        need(8);
+        return buf.getDouble();
+    }
+
+    /** A fixed array of {@code n} {@code float64}, such as {@code float64[9]}. */
+    public double[] float64s(int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = float64();
+        }
+        return out;
+    }
+
+    /** A {@code float64[]}: length, values. */
+    public double[] float64Sequence() {
+        return float64s(sequenceLength(8));
+    }
+
     /** A {@code string}: length (with its terminating NUL), bytes. */
     public String string() {
         long n = uint32();

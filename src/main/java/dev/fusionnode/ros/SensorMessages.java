@@ -1,5 +1,8 @@
 package dev.fusionnode.ros;
 
+import dev.fusionnode.calib.CameraModel;
+import dev.fusionnode.calib.KannalaBrandtCamera;
+import dev.fusionnode.calib.PinholeCamera;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.io.ImageHeader;
 import dev.fusionnode.pipeline.BadInputException;
@@ -7,8 +10,10 @@ import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.PointCloud;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -129,6 +134,100 @@ public final class SensorMessages {
         byte[] data = c.bytes();
         return new Stamped<>(
                 stamp, frame, ImageCodec.decode(data, source, ImageCodec.Channels.RGB));
+    }
+
+    /**
+     * Decodes a {@code sensor_msgs/msg/CameraInfo} into a camera model at its image size: {@code
+     * plumb_bob} and {@code rational_polynomial} (its first five coefficients; the rational terms
+     * must be zero) as pinhole with radial-tangential distortion, {@code equidistant} as
+     * Kannala-Brandt.
+     *
+     * @throws BadInputException naming {@code source} and what is wrong
+     */
+    public static Stamped<CameraIntrinsics> cameraInfo(byte[] message, String source) {
+        Cdr c = new Cdr(message, source);
+        long stamp = c.time();
+        String frame = c.string();
+        long height = c.uint32();
+        long width = c.uint32();
+        String model = c.string();
+        double[] d = c.float64Sequence();
+        double[] k = c.float64s(9);
+        if (width <= 0 || height <= 0 || k[0] <= 0 || k[4] <= 0) {
+            throw c.bad(
+                    "camera info of "
+                            + width
+                            + "x"
+                            + height
+                            + " with fx "
+                            + k[0]
+                            + ", fy "
+                            + k[4]
+                            + " describes no camera (uncalibrated?)");
+        }
+        double[] dd = Arrays.copyOf(d, Math.max(d.length, 8));
+        CameraModel camera =
+                switch (model) {
+                    case "plumb_bob", "rational_polynomial" -> {
+                        if (dd[5] != 0 || dd[6] != 0 || dd[7] != 0) {
+                            throw c.bad(
+                                    "rational_polynomial terms k4..k6 are not zero; the node's"
+                                            + " pinhole model has k1 k2 p1 p2 k3");
+                        }
+                        yield new PinholeCamera(
+                                k[0], k[4], k[2], k[5], dd[0], dd[1], dd[2], dd[3], dd[4]);
+                    }
+                    case "equidistant" ->
+                            new KannalaBrandtCamera(
+                                    k[0], k[4], k[2], k[5], dd[0], dd[1], dd[2], dd[3]);
+                    default ->
+                            throw c.bad(
+                                    "distortion model '"
+                                            + model
+                                            + "' is not plumb_bob, rational_polynomial or"
+                                            + " equidistant");
+                };
+        return new Stamped<>(stamp, frame, new CameraIntrinsics((int) width, (int) height, camera));
+    }
+
+    /**
+     * A camera's intrinsics as a camera info states them.
+     *
+     * @param width image width
+     * @param height image height
+     * @param model the camera model
+     */
+    public record CameraIntrinsics(int width, int height, CameraModel model) {}
+
+    /**
+     * Decodes a {@code tf2_msgs/msg/TFMessage} into its transforms.
+     *
+     * @throws BadInputException naming {@code source} and what is wrong
+     */
+    public static List<TfTree.Edge> tfMessage(byte[] message, String source) {
+        Cdr c = new Cdr(message, source);
+        int n = c.sequenceLength(8 + 4 + 4 + 56);
+        List<TfTree.Edge> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            c.time();
+            String parent = c.string();
+            String child = c.string();
+            double[] t = c.float64s(3);
+            double[] q = c.float64s(4);
+            out.add(
+                    new TfTree.Edge(
+                            TfTree.strip(parent),
+                            TfTree.strip(child),
+                            TfTree.fromQuaternion(t[0], t[1], t[2], q[0], q[1], q[2], q[3])));
+        }
+        return out;
+    }
+
+    /** The frame id of a message that starts with a {@code std_msgs/Header}. */
+    public static String frameId(byte[] message, String source) {
+        Cdr c = new Cdr(message, source);
+        c.time();
+        return c.string();
     }
 
     /** One {@code sensor_msgs/msg/PointField}. */

@@ -18,6 +18,7 @@ import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.replay.Ros2BagDrive;
 import dev.fusionnode.testutil.Console;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
@@ -62,8 +63,40 @@ class Ros2BagIT {
         Path raw = dir.resolve("000000.rgb");
         Files.write(raw, rgb);
         bag = dir.resolve("kitti.mcap");
-        Process p =
-                new ProcessBuilder(
+        writeBag(raw, png, bag);
+        // the same frame with its camera info and the LiDAR's pose in /tf_static
+        Calibration k =
+                KittiCalibration.read(
+                        TestData.kitti().resolve("calib/000000.txt"),
+                        kittiImage.width(),
+                        kittiImage.height());
+        double[] m = k.lidarToCamera().toArray();
+        double[] q = quaternion(m);
+        calibratedBag = dir.resolve("kitti-calibrated.mcap");
+        writeBag(
+                raw,
+                png,
+                calibratedBag,
+                k.camera().fx(),
+                k.camera().fy(),
+                k.camera().cx(),
+                k.camera().cy(),
+                m[3],
+                m[7],
+                m[11],
+                q[0],
+                q[1],
+                q[2],
+                q[3]);
+    }
+
+    private static Path calibratedBag;
+
+    private static void writeBag(Path raw, Path png, Path out, double... calibration)
+            throws Exception {
+        List<String> cmd =
+                new java.util.ArrayList<>(
+                        List.of(
                                 "node",
                                 Path.of("src/test/js/ros2_bag.mjs").toString(),
                                 NpmPeers.prefix().resolve("node_modules").toString(),
@@ -74,12 +107,49 @@ class Ros2BagIT {
                                 png.toString(),
                                 TestData.kitti().resolve("velodyne/000000.bin").toString(),
                                 Long.toString(STAMP),
-                                bag.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                                out.toString()));
+        for (double v : calibration) {
+            cmd.add(Double.toString(v));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(p.exitValue()).as(printed).isZero();
+    }
+
+    /** The unit quaternion (x, y, z, w) of a 4x4 row-major transform's rotation. */
+    private static double[] quaternion(double[] m) {
+        double trace = m[0] + m[5] + m[10];
+        double w;
+        double x;
+        double y;
+        double z;
+        if (trace > 0) {
+            double s = Math.sqrt(trace + 1) * 2;
+            w = s / 4;
+            x = (m[9] - m[6]) / s;
+            y = (m[2] - m[8]) / s;
+            z = (m[4] - m[1]) / s;
+        } else if (m[0] > m[5] && m[0] > m[10]) {
+            double s = Math.sqrt(1 + m[0] - m[5] - m[10]) * 2;
+            w = (m[9] - m[6]) / s;
+            x = s / 4;
+            y = (m[1] + m[4]) / s;
+            z = (m[2] + m[8]) / s;
+        } else if (m[5] > m[10]) {
+            double s = Math.sqrt(1 + m[5] - m[0] - m[10]) * 2;
+            w = (m[2] - m[8]) / s;
+            x = (m[1] + m[4]) / s;
+            y = s / 4;
+            z = (m[6] + m[9]) / s;
+        } else {
+            double s = Math.sqrt(1 + m[10] - m[0] - m[5]) * 2;
+            w = (m[4] - m[1]) / s;
+            x = (m[2] + m[8]) / s;
+            y = (m[6] + m[9]) / s;
+            z = s / 4;
+        }
+        return new double[] {x, y, z, w};
     }
 
     /** The messages of the bag by topic, with their schema and encodings checked. */
@@ -224,5 +294,33 @@ class Ros2BagIT {
                 .containsPattern("/velodyne_points +sensor_msgs/msg/PointCloud2 +1 msgs")
                 .contains("needs a playlist 'topics' map")
                 .contains("[/camera/image_raw, /camera/image_raw/compressed]");
+    }
+
+    /**
+     * A bag with the camera's {@code CameraInfo} and the LiDAR's pose in {@code /tf_static}
+     * calibrates itself: no calibration is configured, and the projection lands the points KITTI's
+     * own calibration does, even with its rotation written as a quaternion.
+     */
+    @Test
+    void aBagCarriesItsOwnCalibration() throws Exception {
+        Ros2BagDrive drive =
+                Ros2BagDrive.open(
+                        calibratedBag,
+                        "calibrated",
+                        Map.of("/camera/image_raw", "front", "/velodyne_points", "top"));
+        assertThat(drive.calibrations()).hasSize(1);
+        var update = drive.calibrations().get(0);
+        assertThat(update.cameraId()).isEqualTo("front");
+        assertThat(update.lidarId()).isEqualTo("top");
+        assertThat(drive.skippedPerTopic())
+                .containsKeys("/camera/camera_info", "/tf_static", "/camera/image_raw/compressed");
+        PointCloud kitti = KittiScanReader.read(TestData.kitti().resolve("velodyne/000000.bin"));
+        int landed =
+                new LidarProjector(0.5)
+                        .project(
+                                LidarScan.of("top", 0, STAMP, kitti, "bin"),
+                                update.calibration().orElseThrow())
+                        .count();
+        assertThat(landed).isEqualTo(20285);
     }
 }
