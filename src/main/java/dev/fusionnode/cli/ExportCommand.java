@@ -1,10 +1,14 @@
 package dev.fusionnode.cli;
 
 import dev.fusionnode.export.DriveExport;
+import dev.fusionnode.mcap.McapReader;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.replay.McapDrive;
+import dev.fusionnode.replay.Ros2BagDrive;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -15,10 +19,12 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Turn a recorded drive into a dataset in the ZOD layout, ready to annotate.",
-            "It reads recordings/<drive>/drive.mcap and writes camera/, lidar/ pickles, lidar_png/,"
-                    + " an empty annotation_camera_only/, all.txt, calibration.json,"
-                    + " timestamps.json and drive.json."
+            "Turn a recorded drive or a ROS 2 bag into a dataset in the ZOD layout, ready to"
+                    + " annotate.",
+            "It reads recordings/<drive>/drive.mcap (or a ROS 2 bag's .mcap, which calibrates"
+                    + " itself from its CameraInfo and /tf_static) and writes camera/, lidar/"
+                    + " pickles, lidar_png/, an empty annotation_camera_only/, all.txt,"
+                    + " calibration.json, timestamps.json and drive.json."
         })
 final class ExportCommand implements Callable<Integer> {
     @Option(
@@ -35,6 +41,14 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Dataset folder to create.")
     Path out;
+
+    @Option(
+            names = "--topic",
+            description = {
+                "For a ROS 2 bag: a topic and the sensor id it plays as (TOPIC=ID, repeated); by",
+                "default the bag's one image topic is front and its one point cloud top."
+            })
+    Map<String, String> topics = new LinkedHashMap<>();
 
     /** {@inheritDoc} */
     @Override
@@ -55,8 +69,16 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         try {
-            McapDrive d = McapDrive.open(file, file.getParent().getFileName().toString());
-            DriveExport.Result r = DriveExport.export(d, out);
+            String name = file.getParent().getFileName().toString();
+            DriveExport.Result r;
+            boolean bag;
+            try (McapReader probe = McapReader.open(file)) {
+                bag = Ros2BagDrive.isRos2(probe);
+            }
+            r =
+                    bag
+                            ? DriveExport.export(Ros2BagDrive.open(file, name, topics), out)
+                            : DriveExport.export(McapDrive.open(file, name), out);
             System.out.printf(
                     "exported %s: %d frames (%d with LiDAR) -> %s%s%n",
                     file,

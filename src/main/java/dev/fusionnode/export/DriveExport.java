@@ -17,6 +17,7 @@ import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.replay.DriveTimestamps;
 import dev.fusionnode.replay.McapDrive;
 import dev.fusionnode.replay.RigDataset;
+import dev.fusionnode.replay.Ros2BagDrive;
 import dev.fusionnode.synth.DatasetPickles;
 import dev.fusionnode.synth.SynthProfile;
 import io.vertx.core.json.JsonObject;
@@ -181,50 +182,135 @@ public final class DriveExport {
             CameraFrame cam =
                     DriveMessages.toCamera(r.data(f.camera()), i, drive.file().toString());
             cameraId = cam.sensorId();
-            Calibration frameCal = cal; // pickles hold raw-resolution pixels, as ZOD's do
-            Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
-            long lidarTime = cam.captureTimeNs();
             McapReader.MessageRef m =
                     !f.scans().isEmpty() ? f.scans().get(0) : carryScans ? lastScan : null;
+            Optional<LidarScan> scan = Optional.empty();
             if (m != null) {
                 String topic = r.channels().get(m.channelId()).topic();
                 lidarId = topic.substring(1, topic.length() - "/points".length());
-                LidarScan scan =
-                        DriveMessages.toScan(r.data(m), lidarId, i, drive.file().toString());
-                lidarTime = scan.timeNs();
-                float[] xyz = new float[scan.points().size() * 3];
-                for (int p = 0; p < scan.points().size(); p++) {
-                    xyz[3 * p] = scan.points().x(p);
-                    xyz[3 * p + 1] = scan.points().y(p);
-                    xyz[3 * p + 2] = scan.points().z(p);
-                }
-                Calibration toCamera =
-                        LidarScan.FRAME_CAMERA.equals(scan.frameId())
-                                ? new Calibration(
-                                        frameCal.width(),
-                                        frameCal.height(),
-                                        frameCal.camera(),
-                                        RigidTransform.identity())
-                                : frameCal;
-                DatasetPickles.Pickle pickle = DatasetPickles.zod(xyz, toCamera);
-                Files.write(out.resolve("lidar/" + name + ".pkl"), pickle.bytes());
-                EncodedLidar png =
-                        SynthProfile.ZOD
-                                .encoding()
-                                .rasterize(
-                                        projector,
-                                        pickle.scan(name),
-                                        null,
-                                        cam.image().width(),
-                                        cam.image().height());
-                Files.write(
-                        out.resolve("lidar_png/" + name + ".png"),
-                        ImageCodec.encodePng(png.image()));
+                scan =
+                        Optional.of(
+                                DriveMessages.toScan(
+                                        r.data(m), lidarId, i, drive.file().toString()));
+            }
+            long lidarTime = scan.map(LidarScan::timeNs).orElse(cam.captureTimeNs());
+            if (writeFrame(out, name, cam, scan, cal, projector)) {
                 withLidar++;
             }
             lines.add("camera/" + name + ".png");
             times.add(new DriveTimestamps.Entry(name, cam.captureTimeNs(), lidarTime));
         }
+        writeManifest(out, drive.name(), cal, cameraId, lidarId, lines, times);
+        return new Result(i + 1, withLidar, r.damage());
+    }
+
+    /**
+     * Exports a ROS 2 bag's camera (the first one it calibrates from its own {@code CameraInfo} and
+     * {@code /tf_static}) into the ZOD layout.
+     *
+     * @throws BadInputException when the bag does not calibrate itself (the pickles need it)
+     */
+    public static Result export(Ros2BagDrive bag, Path out) throws IOException {
+        CalibrationUpdate start =
+                bag.calibrations().stream()
+                        .filter(u -> u.calibration().isPresent())
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new BadInputException(
+                                                BadInputReason.MALFORMED_RECORDING,
+                                                bag.file(),
+                                                "has no CameraInfo and /tf_static between the"
+                                                        + " LiDAR and the camera; the ZOD pickles"
+                                                        + " need a calibration"));
+        Calibration cal = start.calibration().get();
+        for (String sub : List.of("camera", "lidar", "lidar_png", "annotation_camera_only")) {
+            Files.createDirectories(out.resolve(sub));
+        }
+        LidarProjector projector = new LidarProjector(0);
+        List<String> lines = new ArrayList<>();
+        List<DriveTimestamps.Entry> times = new ArrayList<>();
+        int withLidar = 0;
+        int i = 0;
+        for (int index = 0; index < bag.frames(); index++) {
+            Ros2BagDrive.Decoded d = bag.decode(index, 0);
+            if (!d.camera().sensorId().equals(start.cameraId())) {
+                continue;
+            }
+            String name = String.format(Locale.ROOT, "frame_%06d", i++);
+            Optional<LidarScan> scan =
+                    d.scans().stream()
+                            .filter(s -> s.sensorId().equals(start.lidarId()))
+                            .findFirst();
+            if (writeFrame(out, name, d.camera(), scan, cal, projector)) {
+                withLidar++;
+            }
+            lines.add("camera/" + name + ".png");
+            times.add(
+                    new DriveTimestamps.Entry(
+                            name,
+                            d.camera().captureTimeNs(),
+                            scan.map(LidarScan::timeNs).orElse(d.camera().captureTimeNs())));
+        }
+        writeManifest(out, bag.name(), cal, start.cameraId(), start.lidarId(), lines, times);
+        return new Result(i, withLidar, bag.reader().damage());
+    }
+
+    /**
+     * Writes one frame: the camera PNG and, with a scan, its ZOD pickle (camera-frame points with
+     * their raw-resolution pixels, as ZOD's) and CLFT LiDAR image.
+     *
+     * @return whether LiDAR files were written
+     */
+    private static boolean writeFrame(
+            Path out,
+            String name,
+            CameraFrame cam,
+            Optional<LidarScan> scan,
+            Calibration cal,
+            LidarProjector projector)
+            throws IOException {
+        Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
+        if (scan.isEmpty()) {
+            return false;
+        }
+        LidarScan s = scan.get();
+        float[] xyz = new float[s.points().size() * 3];
+        for (int p = 0; p < s.points().size(); p++) {
+            xyz[3 * p] = s.points().x(p);
+            xyz[3 * p + 1] = s.points().y(p);
+            xyz[3 * p + 2] = s.points().z(p);
+        }
+        Calibration toCamera =
+                LidarScan.FRAME_CAMERA.equals(s.frameId())
+                        ? new Calibration(
+                                cal.width(), cal.height(), cal.camera(), RigidTransform.identity())
+                        : cal;
+        DatasetPickles.Pickle pickle = DatasetPickles.zod(xyz, toCamera);
+        Files.write(out.resolve("lidar/" + name + ".pkl"), pickle.bytes());
+        EncodedLidar png =
+                SynthProfile.ZOD
+                        .encoding()
+                        .rasterize(
+                                projector,
+                                pickle.scan(name),
+                                null,
+                                cam.image().width(),
+                                cam.image().height());
+        Files.write(out.resolve("lidar_png/" + name + ".png"), ImageCodec.encodePng(png.image()));
+        return true;
+    }
+
+    /** The split, calibration, times and manifest of an exported camera. */
+    private static void writeManifest(
+            Path out,
+            String drive,
+            Calibration cal,
+            String cameraId,
+            String lidarId,
+            List<String> lines,
+            List<DriveTimestamps.Entry> times)
+            throws IOException {
         Files.write(out.resolve("all.txt"), lines);
         Files.writeString(
                 out.resolve("calibration.json"), JsonCalibration.toJson(cal).encodePrettily());
@@ -235,13 +321,12 @@ public final class DriveExport {
         Files.writeString(
                 out.resolve("drive.json"),
                 new JsonObject()
-                        .put("name", drive.name())
+                        .put("name", drive)
                         .put("layout", "zod")
                         .put("split", "all.txt")
                         .put("cameraId", cameraId)
                         .put("lidarId", lidarId)
                         .put("calibration", "calibration.json")
                         .encodePrettily());
-        return new Result(i + 1, withLidar, r.damage());
     }
 }

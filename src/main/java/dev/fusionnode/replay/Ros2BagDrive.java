@@ -287,43 +287,50 @@ public record Ros2BagDrive(
 
             @Override
             public LoadedFrame load(long generation, int index, int pass) {
-                synchronized (Ros2BagDrive.this) {
-                    return loadFrame(metrics, generation, index, pass);
-                }
+                return loadFrame(metrics, generation, index, pass);
             }
         };
     }
 
-    private LoadedFrame loadFrame(NodeMetrics metrics, long generation, int index, int pass) {
+    /**
+     * One frame decoded: its camera image and the scans that go with it.
+     *
+     * @param camera the camera frame (stamped, sequence numbered on the replay's timeline)
+     * @param scans the scans that could be read (a bad one is counted and left out by the replay;
+     *     here it is simply absent)
+     * @param badScans what was wrong with the others
+     */
+    public record Decoded(
+            CameraFrame camera, List<LidarScan> scans, List<BadInputException> badScans) {}
+
+    /**
+     * Decodes frame {@code index} of loop pass {@code pass}.
+     *
+     * @throws BadInputException when its image cannot be read
+     */
+    public synchronized Decoded decode(int index, int pass) {
         Frame f = frameList.get(index);
         long timeline = (long) pass * frameList.size() + index;
         long shift = pass * passShiftNs;
         String topic = topicOf(f.camera());
-        CameraFrame camera;
-        try {
-            byte[] data = reader.data(f.camera());
-            String type =
-                    reader.schemas()
-                            .get(reader.channels().get(f.camera().channelId()).schemaId())
-                            .name();
-            SensorMessages.Stamped<Image> img =
-                    type.equals(IMAGE_TYPES.get(0))
-                            ? SensorMessages.image(data, origin(f.camera()))
-                            : SensorMessages.compressedImage(data, origin(f.camera()));
-            camera =
-                    new CameraFrame(
-                            sensors.get(topic),
-                            timeline,
-                            img.stampNs() + shift,
-                            img.value(),
-                            origin(f.camera()));
-        } catch (BadInputException e) {
-            bad(metrics, e, "frame skipped");
-            metrics.frameDropped(DropReason.BAD_INPUT);
-            return new LoadedFrame(
-                    generation, timeline, Optional.empty(), List.of(), Optional.empty());
-        }
+        byte[] data = reader.data(f.camera());
+        String type =
+                reader.schemas()
+                        .get(reader.channels().get(f.camera().channelId()).schemaId())
+                        .name();
+        SensorMessages.Stamped<Image> img =
+                type.equals(IMAGE_TYPES.get(0))
+                        ? SensorMessages.image(data, origin(f.camera()))
+                        : SensorMessages.compressedImage(data, origin(f.camera()));
+        CameraFrame camera =
+                new CameraFrame(
+                        sensors.get(topic),
+                        timeline,
+                        img.stampNs() + shift,
+                        img.value(),
+                        origin(f.camera()));
         List<LidarScan> scans = new ArrayList<>();
+        List<BadInputException> bad = new ArrayList<>();
         for (McapReader.MessageRef m : f.scans()) {
             try {
                 SensorMessages.Stamped<PointCloud> cloud =
@@ -336,11 +343,26 @@ public record Ros2BagDrive(
                                 cloud.value(),
                                 origin(m)));
             } catch (BadInputException e) {
-                bad(metrics, e, "frame goes on without this scan");
+                bad.add(e);
             }
         }
+        return new Decoded(camera, List.copyOf(scans), List.copyOf(bad));
+    }
+
+    private LoadedFrame loadFrame(NodeMetrics metrics, long generation, int index, int pass) {
+        long timeline = (long) pass * frameList.size() + index;
+        Decoded d;
+        try {
+            d = decode(index, pass);
+        } catch (BadInputException e) {
+            bad(metrics, e, "frame skipped");
+            metrics.frameDropped(DropReason.BAD_INPUT);
+            return new LoadedFrame(
+                    generation, timeline, Optional.empty(), List.of(), Optional.empty());
+        }
+        d.badScans().forEach(e -> bad(metrics, e, "frame goes on without this scan"));
         return new LoadedFrame(
-                generation, timeline, Optional.of(camera), List.copyOf(scans), Optional.empty());
+                generation, timeline, Optional.of(d.camera()), d.scans(), Optional.empty());
     }
 
     private String topicOf(McapReader.MessageRef m) {

@@ -18,6 +18,7 @@ import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.replay.ReplayPlaylist;
 import dev.fusionnode.replay.Ros2BagDrive;
 import dev.fusionnode.testutil.Console;
 import dev.fusionnode.testutil.Mosquitto;
@@ -322,5 +323,37 @@ class Ros2BagIT {
                                 update.calibration().orElseThrow())
                         .count();
         assertThat(landed).isEqualTo(20285);
+    }
+
+    /**
+     * {@code export} of the self-calibrating bag writes a ZOD dataset whose camera image is the
+     * frame's own pixels, with its LiDAR pickle, and which replays as a dataset.
+     */
+    @Test
+    void aBagExportsToADatasetThatReplaysWithTheSamePixels() throws Exception {
+        Path out = dir.resolve("exported");
+        Console.Printed p =
+                Console.capture(
+                        () ->
+                                new CommandLine(new FusionNode())
+                                        .execute(
+                                                "export",
+                                                "--drive",
+                                                calibratedBag.toString(),
+                                                "--out",
+                                                out.toString(),
+                                                "--topic",
+                                                "/camera/image_raw=front",
+                                                "--topic",
+                                                "/velodyne_points=top"));
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out()).contains("1 frames (1 with LiDAR)");
+        Image exported =
+                ImageCodec.read(out.resolve("camera/frame_000000.png"), ImageCodec.Channels.RGB);
+        assertThat(exported.samePixels(kittiImage)).isTrue();
+        assertThat(out.resolve("lidar/frame_000000.pkl")).isRegularFile();
+        Path playlist = dir.resolve("exported.json");
+        Files.writeString(playlist, new JsonObject().put("recording", out.toString()).encode());
+        assertThat(ReplayPlaylist.load(playlist).dataset().frames()).isEqualTo(1);
     }
 }
