@@ -45,14 +45,13 @@ public record ImageHeader(String format, long width, long height) {
      * @throws BadInputException as {@link #check}
      */
     public void checkSize(String source) {
-        ImageHeader h = this;
-        if (h.width <= 0
-                || h.height <= 0
-                || h.width > MAX_SIDE
-                || h.height > MAX_SIDE
-                || h.width * h.height > MAX_PIXELS) {
+        if (width <= 0
+                || height <= 0
+                || width > MAX_SIDE
+                || height > MAX_SIDE
+                || width * height > MAX_PIXELS) {
             throw new BadInputException(
-                    h.width <= 0 || h.height <= 0
+                    width <= 0 || height <= 0
                             ? BadInputReason.CORRUPT_IMAGE
                             : BadInputReason.IMAGE_TOO_LARGE,
                     source,
@@ -60,9 +59,9 @@ public record ImageHeader(String format, long width, long height) {
                             Locale.ROOT,
                             "the %s declares %dx%d pixels; the node decodes images of at most %d"
                                     + " pixels a side and %d pixels in all",
-                            h.format,
-                            h.width,
-                            h.height,
+                            format,
+                            width,
+                            height,
                             MAX_SIDE,
                             MAX_PIXELS));
         }

@@ -17,6 +17,7 @@ import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.OrderedWorker;
+import dev.fusionnode.pipeline.PerCameraCounts;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.SyncedFrame;
@@ -41,9 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProjectionVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionVerticle.class);
-
-    /** Cameras whose calibration updates are kept at most (a bound on a source's table). */
-    static final int MAX_CAMERAS = 64;
 
     private final ProjectionOptions options;
     private final String poolName;
@@ -102,7 +100,7 @@ public final class ProjectionVerticle extends Stage {
         bus.<CalibrationUpdate>localConsumer(
                 Addresses.CALIBRATION,
                 m -> {
-                    if (fromSource.size() < MAX_CAMERAS
+                    if (fromSource.size() < PerCameraCounts.MAX_CAMERAS
                             || fromSource.containsKey(m.body().cameraId())) {
                         fromSource
                                 .computeIfAbsent(m.body().cameraId(), c -> new CalibrationHistory())

@@ -11,6 +11,7 @@ import dev.fusionnode.pipeline.Fault;
 import dev.fusionnode.pipeline.FrameEnd;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.PerCameraCounts;
 import dev.fusionnode.pipeline.SegmentedFrame;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
@@ -20,9 +21,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +35,8 @@ import org.slf4j.LoggerFactory;
  * dropped ({@link DropReason#PUBLISH_BEHIND}), counted once.
  */
 public final class FrameEncoderVerticle extends Stage {
-    /** Cameras whose counts the status lists at most. */
-    private static final int MAX_CAMERAS = 64;
-
     /** Frames encoded per camera (status). */
-    private final Map<String, Long> perCamera = new ConcurrentHashMap<>();
+    private final PerCameraCounts perCamera = new PerCameraCounts("encoded");
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
     private static final int JPEG_QUALITY = 85;
@@ -102,10 +97,7 @@ public final class FrameEncoderVerticle extends Stage {
                             if (ar.succeeded()) {
                                 encoded++;
                                 String camera = f.fused().camera().sensorId();
-                                if (perCamera.size() < MAX_CAMERAS
-                                        || perCamera.containsKey(camera)) {
-                                    perCamera.merge(camera, 1L, Long::sum);
-                                }
+                                perCamera.add(camera, 0);
                                 metrics.published(camera);
                                 vertx.eventBus().publish(Addresses.ENCODED, ar.result());
                                 end(f, null);
@@ -223,15 +215,9 @@ public final class FrameEncoderVerticle extends Stage {
         return new JsonObject()
                 .put("lossless", lossless)
                 .put("encoded", encoded)
-                .put("encodedPerCamera", perCameraJson())
+                .put("encodedPerCamera", perCamera.json("encoded"))
                 .put("pending", pending)
                 .put("skippedBehind", skipped);
-    }
-
-    private JsonObject perCameraJson() {
-        JsonObject out = new JsonObject();
-        new TreeMap<>(perCamera).forEach(out::put);
-        return out;
     }
 
     /** {@inheritDoc} */

@@ -7,15 +7,13 @@ import dev.fusionnode.pipeline.DropReason;
 import dev.fusionnode.pipeline.FrameEnd;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
+import dev.fusionnode.pipeline.PerCameraCounts;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.SyncedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +31,8 @@ public final class SyncVerticle extends Stage {
     private long paired;
     private long cameraOnly;
 
-    /** Cameras the status lists at most. */
-    private static final int MAX_CAMERAS = 64;
-
     /** Per camera: frames paired with a scan, frames without one. */
-    private final Map<String, long[]> perCamera = new ConcurrentHashMap<>();
+    private final PerCameraCounts perCamera = new PerCameraCounts("paired", "unpaired");
 
     /** Creates the stage. */
     public SyncVerticle(SyncOptions options, NodeMetrics metrics, StatusRegistry status) {
@@ -95,7 +90,7 @@ public final class SyncVerticle extends Stage {
         var bus = vertx.eventBus();
         for (TimeSynchronizer.Decision d : decisions) {
             SyncedFrame f = d.frame();
-            count(f.camera().sensorId(), d.paired());
+            perCamera.add(f.camera().sensorId(), d.paired() ? 0 : 1);
             if (d.paired()) {
                 paired++;
                 metrics.syncSkew(f.skewNs());
@@ -114,27 +109,6 @@ public final class SyncVerticle extends Stage {
         }
     }
 
-    /** Counts a decision for its camera (at most {@code MAX_CAMERAS} are listed). */
-    private void count(String camera, boolean pairedWithScan) {
-        if (perCamera.size() >= MAX_CAMERAS && !perCamera.containsKey(camera)) {
-            return;
-        }
-        perCamera.computeIfAbsent(camera, c -> new long[2])[pairedWithScan ? 0 : 1]++;
-    }
-
-    private JsonObject perCameraJson() {
-        JsonObject out = new JsonObject();
-        new TreeMap<>(perCamera)
-                .forEach(
-                        (c, n) ->
-                                out.put(
-                                        c,
-                                        new JsonObject()
-                                                .put("paired", n[0])
-                                                .put("unpaired", n[1])));
-        return out;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected JsonObject statusJson() {
@@ -144,7 +118,7 @@ public final class SyncVerticle extends Stage {
                 .put("bufferedScans", synchronizer.bufferedScans())
                 .put("paired", paired)
                 .put("cameraOnly", cameraOnly)
-                .put("perCamera", perCameraJson())
+                .put("perCamera", perCamera.json())
                 .put("droppedNoLidar", metrics.dropped(DropReason.NO_LIDAR_IN_TOLERANCE));
     }
 }
