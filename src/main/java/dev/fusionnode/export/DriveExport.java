@@ -84,6 +84,7 @@ public final class DriveExport {
         // a rig: one dataset folder per camera, each with its own calibration
         int frames = 0;
         int withLidar = 0;
+        Map<String, Calibration> calibrations = new LinkedHashMap<>();
         for (String c : cameras) {
             CalibrationUpdate cal =
                     starts.stream()
@@ -97,11 +98,12 @@ public final class DriveExport {
                                                     "has no calibration of camera '"
                                                             + c
                                                             + "' before its first frame"));
+            calibrations.put(c, cal.calibration().get());
             Result one = exportCamera(drive, out.resolve(c), c, cal, true);
             frames += one.frames();
             withLidar += one.withLidar();
         }
-        exportRigRoot(drive, out, cameras, starts);
+        exportRigRoot(drive, out, cameras.get(0), starts.get(0).lidarId(), calibrations);
         return new Result(frames, withLidar, r.damage());
     }
 
@@ -111,17 +113,13 @@ public final class DriveExport {
      * instant of the first camera, and the times.
      */
     private static void exportRigRoot(
-            McapDrive drive, Path out, List<String> cameras, List<CalibrationUpdate> starts)
+            McapDrive drive,
+            Path out,
+            String firstCamera,
+            String lidarId,
+            Map<String, Calibration> calibrations)
             throws IOException {
         McapReader r = drive.reader();
-        Map<String, Calibration> calibrations = new LinkedHashMap<>();
-        for (String c : cameras) {
-            starts.stream()
-                    .filter(u -> u.cameraId().equals(c))
-                    .findFirst()
-                    .ifPresent(u -> calibrations.put(c, u.calibration().get()));
-        }
-        String lidarId = starts.get(0).lidarId();
         List<DriveTimestamps.Entry> instants = new ArrayList<>();
         McapReader.MessageRef lastScan = null;
         int i = 0;
@@ -129,16 +127,16 @@ public final class DriveExport {
             if (!f.scans().isEmpty()) {
                 lastScan = f.scans().get(0);
             }
-            if (!cameraOf(r, f).equals(cameras.get(0)) || lastScan == null) {
+            if (!cameraOf(r, f).equals(firstCamera) || lastScan == null) {
                 continue;
             }
-            String name = String.format(Locale.ROOT, "frame_%06d", i++);
-            CameraFrame cam =
-                    DriveMessages.toCamera(r.data(f.camera()), i, drive.file().toString());
+            String name = String.format(Locale.ROOT, "frame_%06d", i);
             LidarScan scan =
                     DriveMessages.toScan(r.data(lastScan), lidarId, i, drive.file().toString());
+            i++;
             RigDataset.writeScan(out, name, scan.points());
-            instants.add(new DriveTimestamps.Entry(name, cam.captureTimeNs(), scan.timeNs()));
+            // the recorder logs a camera message at its capture time: no need to decode the image
+            instants.add(new DriveTimestamps.Entry(name, f.camera().logTimeNs(), scan.timeNs()));
         }
         RigDataset.writeRoot(
                 out, drive.name(), Rig.of(lidarId, calibrations), lidarId, Double.NaN, instants);
@@ -158,17 +156,9 @@ public final class DriveExport {
             McapDrive drive, Path out, String camera, CalibrationUpdate start, boolean carryScans)
             throws IOException {
         McapReader r = drive.reader();
-        Calibration cal = start.calibration().get();
-        for (String sub : List.of("camera", "lidar", "lidar_png", "annotation_camera_only")) {
-            Files.createDirectories(out.resolve(sub));
-        }
-        LidarProjector projector = new LidarProjector(0);
-        List<String> lines = new ArrayList<>();
-        List<DriveTimestamps.Entry> times = new ArrayList<>();
-        int withLidar = 0;
+        CameraWriter w = new CameraWriter(out, start.calibration().get());
         String cameraId = "front";
         String lidarId = "top";
-        int i = -1;
         McapReader.MessageRef lastScan = null;
         for (McapDrive.Frame f : drive.frameList()) {
             if (!f.scans().isEmpty()) {
@@ -177,8 +167,7 @@ public final class DriveExport {
             if (!cameraOf(r, f).equals(camera)) {
                 continue;
             }
-            i++;
-            String name = String.format(Locale.ROOT, "frame_%06d", i);
+            int i = w.frames();
             CameraFrame cam =
                     DriveMessages.toCamera(r.data(f.camera()), i, drive.file().toString());
             cameraId = cam.sensorId();
@@ -193,15 +182,9 @@ public final class DriveExport {
                                 DriveMessages.toScan(
                                         r.data(m), lidarId, i, drive.file().toString()));
             }
-            long lidarTime = scan.map(LidarScan::timeNs).orElse(cam.captureTimeNs());
-            if (writeFrame(out, name, cam, scan, cal, projector)) {
-                withLidar++;
-            }
-            lines.add("camera/" + name + ".png");
-            times.add(new DriveTimestamps.Entry(name, cam.captureTimeNs(), lidarTime));
+            w.add(cam, scan);
         }
-        writeManifest(out, drive.name(), cal, cameraId, lidarId, lines, times);
-        return new Result(i + 1, withLidar, r.damage());
+        return w.finish(drive.name(), cameraId, lidarId, r.damage());
     }
 
     /**
@@ -223,110 +206,112 @@ public final class DriveExport {
                                                 "has no CameraInfo and /tf_static between the"
                                                         + " LiDAR and the camera; the ZOD pickles"
                                                         + " need a calibration"));
-        Calibration cal = start.calibration().get();
-        for (String sub : List.of("camera", "lidar", "lidar_png", "annotation_camera_only")) {
-            Files.createDirectories(out.resolve(sub));
-        }
-        LidarProjector projector = new LidarProjector(0);
-        List<String> lines = new ArrayList<>();
-        List<DriveTimestamps.Entry> times = new ArrayList<>();
-        int withLidar = 0;
-        int i = 0;
+        CameraWriter w = new CameraWriter(out, start.calibration().get());
         for (int index = 0; index < bag.frames(); index++) {
             Ros2BagDrive.Decoded d = bag.decode(index, 0);
-            if (!d.camera().sensorId().equals(start.cameraId())) {
-                continue;
+            if (d.camera().sensorId().equals(start.cameraId())) {
+                w.add(
+                        d.camera(),
+                        d.scans().stream()
+                                .filter(s -> s.sensorId().equals(start.lidarId()))
+                                .findFirst());
             }
-            String name = String.format(Locale.ROOT, "frame_%06d", i++);
-            Optional<LidarScan> scan =
-                    d.scans().stream()
-                            .filter(s -> s.sensorId().equals(start.lidarId()))
-                            .findFirst();
-            if (writeFrame(out, name, d.camera(), scan, cal, projector)) {
+        }
+        return w.finish(bag.name(), start.cameraId(), start.lidarId(), bag.reader().damage());
+    }
+
+    /**
+     * One camera's ZOD dataset as it is written: per frame the camera PNG and, with a scan, its ZOD
+     * pickle (camera-frame points with their raw-resolution pixels, as ZOD's) and CLFT LiDAR image;
+     * at the end the split, calibration, times and manifest.
+     */
+    private static final class CameraWriter {
+        private final Path out;
+        private final Calibration cal;
+        private final LidarProjector projector = new LidarProjector(0);
+        private final List<String> lines = new ArrayList<>();
+        private final List<DriveTimestamps.Entry> times = new ArrayList<>();
+        private int withLidar;
+
+        CameraWriter(Path out, Calibration cal) throws IOException {
+            this.out = out;
+            this.cal = cal;
+            for (String sub : List.of("camera", "lidar", "lidar_png", "annotation_camera_only")) {
+                Files.createDirectories(out.resolve(sub));
+            }
+        }
+
+        /** Frames written so far. */
+        int frames() {
+            return lines.size();
+        }
+
+        void add(CameraFrame cam, Optional<LidarScan> scan) throws IOException {
+            String name = String.format(Locale.ROOT, "frame_%06d", lines.size());
+            Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
+            if (scan.isPresent()) {
+                writeLidar(name, cam, scan.get());
                 withLidar++;
             }
             lines.add("camera/" + name + ".png");
             times.add(
                     new DriveTimestamps.Entry(
                             name,
-                            d.camera().captureTimeNs(),
-                            scan.map(LidarScan::timeNs).orElse(d.camera().captureTimeNs())));
+                            cam.captureTimeNs(),
+                            scan.map(LidarScan::timeNs).orElse(cam.captureTimeNs())));
         }
-        writeManifest(out, bag.name(), cal, start.cameraId(), start.lidarId(), lines, times);
-        return new Result(i, withLidar, bag.reader().damage());
-    }
 
-    /**
-     * Writes one frame: the camera PNG and, with a scan, its ZOD pickle (camera-frame points with
-     * their raw-resolution pixels, as ZOD's) and CLFT LiDAR image.
-     *
-     * @return whether LiDAR files were written
-     */
-    private static boolean writeFrame(
-            Path out,
-            String name,
-            CameraFrame cam,
-            Optional<LidarScan> scan,
-            Calibration cal,
-            LidarProjector projector)
-            throws IOException {
-        Files.write(out.resolve("camera/" + name + ".png"), ImageCodec.encodePng(cam.image()));
-        if (scan.isEmpty()) {
-            return false;
+        private void writeLidar(String name, CameraFrame cam, LidarScan s) throws IOException {
+            float[] xyz = new float[s.points().size() * 3];
+            for (int p = 0; p < s.points().size(); p++) {
+                xyz[3 * p] = s.points().x(p);
+                xyz[3 * p + 1] = s.points().y(p);
+                xyz[3 * p + 2] = s.points().z(p);
+            }
+            Calibration toCamera =
+                    LidarScan.FRAME_CAMERA.equals(s.frameId())
+                            ? new Calibration(
+                                    cal.width(),
+                                    cal.height(),
+                                    cal.camera(),
+                                    RigidTransform.identity())
+                            : cal;
+            DatasetPickles.Pickle pickle = DatasetPickles.zod(xyz, toCamera);
+            Files.write(out.resolve("lidar/" + name + ".pkl"), pickle.bytes());
+            EncodedLidar png =
+                    SynthProfile.ZOD
+                            .encoding()
+                            .rasterize(
+                                    projector,
+                                    pickle.scan(name),
+                                    null,
+                                    cam.image().width(),
+                                    cam.image().height());
+            Files.write(
+                    out.resolve("lidar_png/" + name + ".png"), ImageCodec.encodePng(png.image()));
         }
-        LidarScan s = scan.get();
-        float[] xyz = new float[s.points().size() * 3];
-        for (int p = 0; p < s.points().size(); p++) {
-            xyz[3 * p] = s.points().x(p);
-            xyz[3 * p + 1] = s.points().y(p);
-            xyz[3 * p + 2] = s.points().z(p);
-        }
-        Calibration toCamera =
-                LidarScan.FRAME_CAMERA.equals(s.frameId())
-                        ? new Calibration(
-                                cal.width(), cal.height(), cal.camera(), RigidTransform.identity())
-                        : cal;
-        DatasetPickles.Pickle pickle = DatasetPickles.zod(xyz, toCamera);
-        Files.write(out.resolve("lidar/" + name + ".pkl"), pickle.bytes());
-        EncodedLidar png =
-                SynthProfile.ZOD
-                        .encoding()
-                        .rasterize(
-                                projector,
-                                pickle.scan(name),
-                                null,
-                                cam.image().width(),
-                                cam.image().height());
-        Files.write(out.resolve("lidar_png/" + name + ".png"), ImageCodec.encodePng(png.image()));
-        return true;
-    }
 
-    /** The split, calibration, times and manifest of an exported camera. */
-    private static void writeManifest(
-            Path out,
-            String drive,
-            Calibration cal,
-            String cameraId,
-            String lidarId,
-            List<String> lines,
-            List<DriveTimestamps.Entry> times)
-            throws IOException {
-        Files.write(out.resolve("all.txt"), lines);
-        Files.writeString(
-                out.resolve("calibration.json"), JsonCalibration.toJson(cal).encodePrettily());
-        Files.writeString(
-                out.resolve(DriveTimestamps.FILE_NAME),
-                DriveTimestamps.format(cameraId, lidarId, Double.NaN, times),
-                StandardCharsets.UTF_8);
-        Files.writeString(
-                out.resolve("drive.json"),
-                new JsonObject()
-                        .put("name", drive)
-                        .put("layout", "zod")
-                        .put("split", "all.txt")
-                        .put("cameraId", cameraId)
-                        .put("lidarId", lidarId)
-                        .put("calibration", "calibration.json")
-                        .encodePrettily());
+        /** Writes the split, calibration, times and manifest; returns what was written. */
+        Result finish(String drive, String cameraId, String lidarId, Optional<String> damage)
+                throws IOException {
+            Files.write(out.resolve("all.txt"), lines);
+            Files.writeString(
+                    out.resolve("calibration.json"), JsonCalibration.toJson(cal).encodePrettily());
+            Files.writeString(
+                    out.resolve(DriveTimestamps.FILE_NAME),
+                    DriveTimestamps.format(cameraId, lidarId, Double.NaN, times),
+                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    out.resolve("drive.json"),
+                    new JsonObject()
+                            .put("name", drive)
+                            .put("layout", "zod")
+                            .put("split", "all.txt")
+                            .put("cameraId", cameraId)
+                            .put("lidarId", lidarId)
+                            .put("calibration", "calibration.json")
+                            .encodePrettily());
+            return new Result(lines.size(), withLidar, damage);
+        }
     }
 }

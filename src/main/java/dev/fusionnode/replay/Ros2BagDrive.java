@@ -115,8 +115,15 @@ public record Ros2BagDrive(
         List<List<McapReader.MessageRef>> scansOf = new ArrayList<>();
         List<McapReader.MessageRef> leading = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
+        // for the calibration: each topic's first message, and the static transforms
+        Map<String, McapReader.MessageRef> firstOf = new LinkedHashMap<>();
+        List<McapReader.MessageRef> staticTransforms = new ArrayList<>();
         for (McapReader.MessageRef m : r.messagesInFileOrder()) {
             String topic = r.channels().get(m.channelId()).topic();
+            firstOf.putIfAbsent(topic, m);
+            if (topic.equals("/tf_static") && TF_TYPE.equals(typeOf.get(topic))) {
+                staticTransforms.add(m);
+            }
             if (!sensors.containsKey(topic)) {
                 skipped.merge(topic, 1, Integer::sum);
             } else if (CLOUD_TYPE.equals(typeOf.get(topic))) {
@@ -144,7 +151,7 @@ public record Ros2BagDrive(
                 List.copyOf(frames),
                 skipped,
                 shift,
-                calibrations(r, typeOf, sensors, file));
+                calibrations(r, typeOf, sensors, firstOf, staticTransforms, file));
     }
 
     /**
@@ -153,64 +160,68 @@ public record Ros2BagDrive(
      * first scan's frame and the camera info's frame. Pairs the bag cannot tell are left out.
      */
     private static List<CalibrationUpdate> calibrations(
-            McapReader r, Map<String, String> typeOf, Map<String, String> sensors, Path file) {
+            McapReader r,
+            Map<String, String> typeOf,
+            Map<String, String> sensors,
+            Map<String, McapReader.MessageRef> firstOf,
+            List<McapReader.MessageRef> staticTransforms,
+            Path file) {
         TfTree tf = new TfTree();
-        Map<String, McapReader.MessageRef> firstOf = new LinkedHashMap<>();
-        for (McapReader.MessageRef m : r.messagesInFileOrder()) {
-            String topic = r.channels().get(m.channelId()).topic();
-            firstOf.putIfAbsent(topic, m);
-            if (TF_TYPE.equals(typeOf.get(topic)) && topic.equals("/tf_static")) {
+        for (McapReader.MessageRef m : staticTransforms) {
+            try {
+                SensorMessages.tfMessage(r.data(m), file + " (/tf_static)").forEach(tf::add);
+            } catch (BadInputException e) {
+                LOG.warn("bag {}: a transform message is unreadable: {}", file, e.getMessage());
+            }
+        }
+        // each mapped LiDAR's frame, from its first scan's header
+        Map<String, String> lidarFrames = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : sensors.entrySet()) {
+            if (CLOUD_TYPE.equals(typeOf.get(e.getKey()))) {
                 try {
-                    SensorMessages.tfMessage(r.data(m), file + " (" + topic + ")").forEach(tf::add);
-                } catch (BadInputException e) {
-                    LOG.warn("bag {}: a transform message is unreadable: {}", file, e.getMessage());
+                    lidarFrames.put(
+                            e.getValue(),
+                            SensorMessages.frameId(r.data(firstOf.get(e.getKey())), e.getKey()));
+                } catch (BadInputException x) {
+                    LOG.warn("bag {}: no frame id from {}: {}", file, e.getKey(), x.getMessage());
                 }
             }
         }
         List<CalibrationUpdate> out = new ArrayList<>();
-        sensors.forEach(
-                (imageTopic, cameraId) -> {
-                    if (!IMAGE_TYPES.contains(typeOf.get(imageTopic))) {
-                        return;
-                    }
-                    String info = infoTopic(imageTopic, typeOf);
-                    if (info == null) {
-                        return;
-                    }
-                    try {
-                        SensorMessages.Stamped<SensorMessages.CameraIntrinsics> k =
-                                SensorMessages.cameraInfo(
-                                        r.data(firstOf.get(info)), file + " (" + info + ")");
-                        sensors.forEach(
-                                (cloudTopic, lidarId) -> {
-                                    if (!CLOUD_TYPE.equals(typeOf.get(cloudTopic))) {
-                                        return;
-                                    }
-                                    String lidarFrame =
-                                            SensorMessages.frameId(
-                                                    r.data(firstOf.get(cloudTopic)), cloudTopic);
-                                    tf.transform(lidarFrame, k.frameId())
-                                            .ifPresent(
-                                                    t ->
-                                                            out.add(
-                                                                    new CalibrationUpdate(
-                                                                            cameraId,
-                                                                            lidarId,
-                                                                            Long.MIN_VALUE,
-                                                                            Optional.of(
-                                                                                    new Calibration(
-                                                                                            k.value()
-                                                                                                    .width(),
-                                                                                            k.value()
-                                                                                                    .height(),
-                                                                                            k.value()
-                                                                                                    .model(),
-                                                                                            t)))));
-                                });
-                    } catch (BadInputException e) {
-                        LOG.warn("bag {}: no calibration from {}: {}", file, info, e.getMessage());
-                    }
-                });
+        for (Map.Entry<String, String> camera : sensors.entrySet()) {
+            String info =
+                    IMAGE_TYPES.contains(typeOf.get(camera.getKey()))
+                            ? infoTopic(camera.getKey(), typeOf)
+                            : null;
+            if (info == null) {
+                continue;
+            }
+            SensorMessages.Stamped<SensorMessages.CameraIntrinsics> k;
+            try {
+                k = SensorMessages.cameraInfo(r.data(firstOf.get(info)), file + " (" + info + ")");
+            } catch (BadInputException e) {
+                LOG.warn("bag {}: no calibration from {}: {}", file, info, e.getMessage());
+                continue;
+            }
+            lidarFrames.forEach(
+                    (lidarId, lidarFrame) ->
+                            tf.transform(lidarFrame, k.frameId())
+                                    .map(
+                                            t ->
+                                                    new Calibration(
+                                                            k.value().width(),
+                                                            k.value().height(),
+                                                            k.value().model(),
+                                                            t))
+                                    .ifPresent(
+                                            c ->
+                                                    out.add(
+                                                            new CalibrationUpdate(
+                                                                    camera.getValue(),
+                                                                    lidarId,
+                                                                    Long.MIN_VALUE,
+                                                                    Optional.of(c)))));
+        }
         return List.copyOf(out);
     }
 

@@ -78,10 +78,7 @@ final class FrameSynthesizer {
                         r.rgb(), r.width(), r.height(), cond, options.cameraNoise(), frameSeed);
         Image camera = new Image(r.width(), r.height(), 3, rgb);
 
-        int[] lut = new int[SemanticClass.values().length];
-        for (SemanticClass c : SemanticClass.values()) {
-            lut[c.ordinal()] = profile.classId(c);
-        }
+        int[] lut = profile.classIdsByOrdinal();
         byte[] labels = new byte[r.semantic().length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = (byte) lut[r.semantic()[i]];

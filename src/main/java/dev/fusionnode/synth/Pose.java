@@ -81,6 +81,17 @@ record Pose(double[] r, double[] t) {
         out[2] = r[6] * x + r[7] * y + r[8] * z;
     }
 
+    /** From the node's 4x4 transform type (its rotation and translation). */
+    static Pose of(RigidTransform t) {
+        return new Pose(
+                new double[] {
+                    t.get(0, 0), t.get(0, 1), t.get(0, 2),
+                    t.get(1, 0), t.get(1, 1), t.get(1, 2),
+                    t.get(2, 0), t.get(2, 1), t.get(2, 2)
+                },
+                new double[] {t.get(0, 3), t.get(1, 3), t.get(2, 3)});
+    }
+
     /** As the node's 4x4 transform type. */
     RigidTransform toRigidTransform() {
         return RigidTransform.of(

@@ -1,7 +1,6 @@
 package dev.fusionnode.synth;
 
 import dev.fusionnode.calib.Rig;
-import dev.fusionnode.calib.RigidTransform;
 import dev.fusionnode.drive.DriveMessages;
 import dev.fusionnode.drive.DriveWriter;
 import dev.fusionnode.io.ImageCodec;
@@ -71,6 +70,7 @@ public final class RigDriveGenerator {
     private final Rig.Lidar lidar;
     private final List<View> views = new ArrayList<>();
     private final LidarSimulator simulator;
+    private final int[] classIds;
 
     /**
      * @throws IllegalArgumentException when the rig has no LiDAR
@@ -82,27 +82,18 @@ public final class RigDriveGenerator {
         this.options = options;
         this.rig = rig;
         this.lidar = rig.lidars().get(0);
+        this.classIds = options.profile().classIdsByOrdinal();
         for (Rig.Camera c : rig.cameras()) {
             CameraRays rays =
                     new CameraRays(
                             c.model(), c.width(), c.height(), options.width(), options.height());
-            views.add(new View(c, pose(c.cameraToVehicle()), new CameraRenderer(rays)));
+            views.add(new View(c, Pose.of(c.cameraToVehicle()), new CameraRenderer(rays)));
         }
         this.simulator =
                 new LidarSimulator(
                         LidarModel.ofBeams(options.beams(), options.azimuthStepDeg()),
                         -180,
                         179.999);
-    }
-
-    private static Pose pose(RigidTransform t) {
-        return new Pose(
-                new double[] {
-                    t.get(0, 0), t.get(0, 1), t.get(0, 2),
-                    t.get(1, 0), t.get(1, 1), t.get(1, 2),
-                    t.get(2, 0), t.get(2, 1), t.get(2, 2)
-                },
-                new double[] {t.get(0, 3), t.get(1, 3), t.get(2, 3)});
     }
 
     /** One camera's picture of one frame: the image and its camera-only annotation. */
@@ -156,7 +147,7 @@ public final class RigDriveGenerator {
                 float[] sweep =
                         simulator.sweep(
                                 lidarScene,
-                                lidarScene.ego().compose(pose(lidar.lidarToVehicle())),
+                                lidarScene.ego().compose(Pose.of(lidar.lidarToVehicle())),
                                 seq.condition(),
                                 frameSeed ^ 0x11DA5L);
                 Scene camScene = new Scene(seq.world(), camT, 180, 180);
@@ -250,7 +241,7 @@ public final class RigDriveGenerator {
                         frameSeed ^ v.camera().id().hashCode());
         byte[] labels = new byte[r.semantic().length];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) options.profile().classId(SemanticClass.values()[r.semantic()[i]]);
+            labels[i] = (byte) classIds[r.semantic()[i]];
         }
         return new Shot(
                 new Image(r.width(), r.height(), 3, rgb),

@@ -62,6 +62,19 @@ public enum SynthProfile {
     }
 
     /**
+     * Each semantic class's annotation id, indexed by the class's ordinal (a rendered label image
+     * becomes an annotation through it).
+     */
+    int[] classIdsByOrdinal() {
+        SemanticClass[] classes = SemanticClass.values();
+        int[] lut = new int[classes.length];
+        for (SemanticClass c : classes) {
+            lut[c.ordinal()] = classId(c);
+        }
+        return lut;
+    }
+
+    /**
      * Annotation id of a semantic class (ZOD: 0 bg, 2 vehicle, 3 sign, 4 cyclist, 5 pedestrian).
      */
     public int classId(SemanticClass c) {
