@@ -103,15 +103,21 @@ public final class BlockedThreadWarnings
                             .requestHandler(r -> r.response().end("ok"))
                             .listen(0, "127.0.0.1")
                             .await(30, java.util.concurrent.TimeUnit.SECONDS);
-            vertx.createHttpClient()
-                    .request(
-                            io.vertx.core.http.HttpMethod.GET,
-                            server.actualPort(),
-                            "127.0.0.1",
-                            "/")
-                    .compose(req -> req.send())
-                    .compose(resp -> resp.body())
-                    .await(30, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                vertx.createHttpClient()
+                        .request(
+                                io.vertx.core.http.HttpMethod.GET,
+                                server.actualPort(),
+                                "127.0.0.1",
+                                "/")
+                        .compose(req -> req.send())
+                        .compose(resp -> resp.body())
+                        .await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (io.vertx.core.http.HttpClosedException e) {
+                // the attempt has loaded and linked the classes, which is all the warm-up is
+                // for; a connection the throwaway server closed early (seen once in a full
+                // run) is no test's failure
+            }
         } finally {
             vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
         }
