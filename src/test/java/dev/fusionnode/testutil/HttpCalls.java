@@ -57,18 +57,23 @@ public final class HttpCalls {
                 .send(
                         java.net.http.HttpRequest.newBuilder(
                                         java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(java.time.Duration.ofSeconds(60))
                                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
                                 .header("content-type", "application/json")
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    /** GETs {@code http://127.0.0.1:<port><path>} with the JDK's client. */
+    /**
+     * GETs {@code http://127.0.0.1:<port><path>} with the JDK's client; an answer that does not
+     * come within 60 s fails the call (a fresh-clone run once hung here for good).
+     */
     public static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
         return java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(
                                         java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(java.time.Duration.ofSeconds(60))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
     }
