@@ -5,6 +5,10 @@
 // one padding float, unorganized), each stamped `stampNs`.
 // With 11 more arguments it also writes /camera/camera_info (sensor_msgs/msg/CameraInfo, plumb_bob, no
 // distortion) and /tf_static (tf2_msgs/msg/TFMessage: frame velodyne's pose in frame camera).
+// Environment: ROS2_TF_TOPIC writes the LiDAR's pose on that topic (e.g. /tf) instead of /tf_static;
+// ROS2_VELODYNE=<packet file> with ROS2_VELODYNE_PACKET=<1206|1248> adds /velodyne_packets
+// (velodyne_msgs/msg/VelodyneScan, one scan of all the file's packets); ROS2_DUMP=<file> also writes
+// every message as a JSON line {topic, type, time, data (base64 CDR)}, for a .db3 made from them.
 // usage: node ros2_bag.mjs <node_modules dir> <rgb raw file> <width> <height> <padding> <png file>
 //        <velodyne .bin> <stampNs> <out.mcap> [fx fy cx cy tx ty tz qx qy qz qw]
 import { createRequire } from 'node:module';
@@ -48,6 +52,13 @@ defs['tf2_msgs/msg/TFMessage'] =
   + SEP + 'MSG: geometry_msgs/Vector3\nfloat64 x\nfloat64 y\nfloat64 z'
   + SEP + 'MSG: geometry_msgs/Quaternion\nfloat64 x 0\nfloat64 y 0\nfloat64 z 0\nfloat64 w 1';
 
+defs['velodyne_msgs/msg/VelodyneScan'] =
+  'std_msgs/Header header\nvelodyne_msgs/VelodynePacket[] packets'
+  + SEP + 'MSG: std_msgs/Header\n' + HEADER + SEP + 'MSG: builtin_interfaces/Time\n' + TIME
+  + SEP + 'MSG: velodyne_msgs/VelodynePacket\nbuiltin_interfaces/Time stamp\nuint8[1206] data';
+const tfTopic = process.env.ROS2_TF_TOPIC || '/tf_static';
+const dump = [];
+
 const chunks = [];
 let pos = 0n;
 const writable = { position: () => pos, write: async (b) => { chunks.push(Buffer.from(b)); pos += BigInt(b.byteLength); } };
@@ -59,21 +70,24 @@ const header = (frame) => ({ stamp: { sec: Number(stampNs / 1000000000n), nanose
 const channels = {};
 const topics = [['/camera/image_raw', 'sensor_msgs/msg/Image'],
   ['/camera/image_raw/compressed', 'sensor_msgs/msg/CompressedImage'], ['/velodyne_points', 'sensor_msgs/msg/PointCloud2']];
-if (calib.length === 11) topics.push(['/camera/camera_info', 'sensor_msgs/msg/CameraInfo'], ['/tf_static', 'tf2_msgs/msg/TFMessage']);
+if (calib.length === 11) topics.push(['/camera/camera_info', 'sensor_msgs/msg/CameraInfo'], [tfTopic, 'tf2_msgs/msg/TFMessage']);
+if (process.env.ROS2_VELODYNE) topics.push(['/velodyne_packets', 'velodyne_msgs/msg/VelodyneScan']);
 for (const [topic, type] of topics) {
   const schemaId = await writer.registerSchema({ name: type, encoding: 'ros2msg', data: new TextEncoder().encode(defs[type]) });
   const id = await writer.registerChannel({ topic, schemaId, messageEncoding: 'cdr', metadata: new Map() });
-  channels[topic] = { id, serializer: new MessageWriter(parse(defs[type], { ros2: true })) };
+  channels[topic] = { id, type, serializer: new MessageWriter(parse(defs[type], { ros2: true })) };
 }
 const put = async (topic, msg) => {
   const c = channels[topic];
-  await writer.addMessage({ channelId: c.id, sequence: 0, logTime: stampNs, publishTime: stampNs, data: c.serializer.writeMessage(msg) });
+  const data = c.serializer.writeMessage(msg);
+  await writer.addMessage({ channelId: c.id, sequence: 0, logTime: stampNs, publishTime: stampNs, data });
+  dump.push(JSON.stringify({ topic, type: c.type, time: stampNs.toString(), data: Buffer.from(data).toString('base64') }));
 };
 
 const width = Number(w), height = Number(h), padding = Number(pad);
 if (calib.length === 11) {
   const [fx, fy, cx, cy, tx, ty, tz, qx, qy, qz, qw] = calib.map(Number);
-  await put('/tf_static', { transforms: [{ header: header('camera'), child_frame_id: 'velodyne',
+  await put(tfTopic, { transforms: [{ header: header('camera'), child_frame_id: 'velodyne',
     transform: { translation: { x: tx, y: ty, z: tz }, rotation: { x: qx, y: qy, z: qz, w: qw } } }] });
   await put('/camera/camera_info', { header: header('camera'), height, width, distortion_model: 'plumb_bob',
     d: [0, 0, 0, 0, 0], k: [fx, 0, cx, 0, fy, cy, 0, 0, 1], r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
@@ -98,6 +112,17 @@ await put('/velodyne_points', {
   fields: [field('x', 0), field('y', 4), field('z', 8), field('intensity', 12)],
   is_bigendian: false, point_step: pointStep, row_step: pointStep * n, data: cloud, is_dense: true,
 });
+if (process.env.ROS2_VELODYNE) {
+  const packets = fs.readFileSync(process.env.ROS2_VELODYNE);
+  const size = Number(process.env.ROS2_VELODYNE_PACKET);
+  const skip = size - 1206;
+  const list = [];
+  for (let at = 0; at + size <= packets.length; at += size) {
+    list.push({ stamp: header('').stamp, data: new Uint8Array(packets.subarray(at + skip, at + size)) });
+  }
+  await put('/velodyne_packets', { header: header('velodyne'), packets: list });
+}
 await writer.end();
+if (process.env.ROS2_DUMP) fs.writeFileSync(process.env.ROS2_DUMP, dump.join('\n') + '\n');
 fs.writeFileSync(out, Buffer.concat(chunks));
 console.log(JSON.stringify({ points: n, width, height, step }));

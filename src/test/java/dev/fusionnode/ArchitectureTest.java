@@ -45,7 +45,8 @@ class ArchitectureTest {
                         "..fusionnode.replay..",
                         "..fusionnode.capture..",
                         "..fusionnode.velodyne..",
-                        "..fusionnode.ingest.."
+                        "..fusionnode.ingest..",
+                        "..fusionnode.bridge.."
                     },
                     new String[] {"Sync", "..fusionnode.sync.."},
                     new String[] {"Projection", "..fusionnode.projection.."},
@@ -54,7 +55,8 @@ class ArchitectureTest {
                     new String[] {
                         "Transports",
                         "..fusionnode.publish.mqtt..",
-                        "..fusionnode.publish.foxglove.."
+                        "..fusionnode.publish.foxglove..",
+                        "..fusionnode.publish.bridge.."
                     },
                     new String[] {"Recording", "..fusionnode.record.."},
                     new String[] {"Training", "..fusionnode.training.."},
@@ -125,12 +127,14 @@ class ArchitectureTest {
                         "..fusionnode.capture..",
                         "..fusionnode.velodyne..",
                         "..fusionnode.ingest..",
+                        "..fusionnode.bridge..",
                         "..fusionnode.sync..",
                         "..fusionnode.projection..",
                         "..fusionnode.inference..",
                         "dev.fusionnode.publish",
                         "..fusionnode.publish.mqtt..",
                         "..fusionnode.publish.foxglove..",
+                        "..fusionnode.publish.bridge..",
                         "..fusionnode.record..")
                 .and()
                 .areNotAssignableFrom(dev.fusionnode.pipeline.Stage.class)

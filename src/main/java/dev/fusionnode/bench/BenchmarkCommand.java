@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             InferenceBenchmark.class,
             PublishBenchmark.class,
             VelodyneBenchmark.class,
-            SoakBenchmark.class
+            SoakBenchmark.class,
+            RecordBenchmark.class
         })
 public final class BenchmarkCommand implements Runnable {
     @Spec CommandSpec spec;

@@ -1,10 +1,10 @@
 package dev.fusionnode.cli;
 
 import dev.fusionnode.export.DriveExport;
-import dev.fusionnode.mcap.McapReader;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.replay.McapDrive;
 import dev.fusionnode.replay.Ros2BagDrive;
+import dev.fusionnode.ros.Bag;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,7 +30,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--drive",
             required = true,
-            description = "Drive name under --recordings, or a drive folder or .mcap file.")
+            description =
+                    "Drive name under --recordings, a drive folder or .mcap file, or a ROS 2 bag"
+                            + " (its folder, .mcap or .db3).")
     String drive;
 
     @Option(
@@ -55,10 +57,12 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path given = Path.of(drive);
         Path file =
-                drive.endsWith(".mcap")
+                drive.endsWith(".mcap") || drive.endsWith(".db3")
                         ? given
                         : Files.isDirectory(given)
-                                ? given.resolve(McapDrive.FILE_NAME)
+                                ? (Files.isRegularFile(given.resolve(McapDrive.FILE_NAME))
+                                        ? given.resolve(McapDrive.FILE_NAME)
+                                        : given) // a ROS 2 bag folder
                                 : recordings.resolve(drive).resolve(McapDrive.FILE_NAME);
         if (Files.isDirectory(out)) {
             try (Stream<Path> s = Files.list(out)) {
@@ -69,14 +73,11 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         try {
-            String name = file.getParent().getFileName().toString();
+            Path named = Files.isDirectory(file) ? file : file.toAbsolutePath().getParent();
+            String name = named.getFileName().toString();
             DriveExport.Result r;
-            boolean bag;
-            try (McapReader probe = McapReader.open(file)) {
-                bag = Ros2BagDrive.isRos2(probe);
-            }
             r =
-                    bag
+                    Bag.isBag(file)
                             ? DriveExport.export(Ros2BagDrive.open(file, name, topics), out)
                             : DriveExport.export(McapDrive.open(file, name), out);
             System.out.printf(

@@ -16,6 +16,7 @@ import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.PixelHints;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.ros.Bag;
 import dev.fusionnode.velodyne.PacketFile;
 import dev.fusionnode.velodyne.VelodyneDecoder;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Parameters;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Print what a file is: a calibration, scan, pickle, split file, image or packet file.",
+            "Print what a file is: a calibration, scan, pickle, split file, image, packet file,"
+                    + " recording, or ROS 2 bag (a bag folder, .db3 or .mcap: topics, types,"
+                    + " rates, and what the node would play).",
             "For a dataset folder it prints the per-class pixel shares of its annotations, per split"
                     + " file."
         })
@@ -65,7 +68,13 @@ final class InspectCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 System.out.println(
-                        f + ": " + (Files.isDirectory(f) ? dataset(f, annotations) : describe(f)));
+                        f
+                                + ": "
+                                + (Bag.isBag(f)
+                                        ? BagReport.of(f)
+                                        : Files.isDirectory(f)
+                                                ? dataset(f, annotations)
+                                                : describe(f)));
             } catch (BadInputException | IllegalArgumentException | UncheckedIOException e) {
                 System.out.println(f + ": error: " + e.getMessage());
                 failures++;
@@ -143,6 +152,7 @@ final class InspectCommand implements Callable<Integer> {
             case "json" -> json(f);
             case "txt" -> text(f);
             case "mcap" -> McapReport.of(f);
+            case "db3" -> BagReport.of(f);
             default -> throw new IllegalArgumentException("unknown file type '." + ext + "'");
         };
     }

@@ -1,21 +1,17 @@
 package dev.fusionnode.cli;
 
 import dev.fusionnode.mcap.McapReader;
-import dev.fusionnode.pipeline.BadInputException;
-import dev.fusionnode.replay.Ros2BagDrive;
+import dev.fusionnode.ros.Bag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What {@code inspect file.mcap} prints: whether it is a ROS 2 bag or a recording of the node, each
- * topic with its message type, count, rate and time span, and for a bag the topics the node would
- * play (its one image topic as {@code front}, its one point cloud as {@code top}) or why it needs a
- * {@code topics} map.
+ * What {@code inspect file.mcap} prints for a recording of the node: each topic with its message
+ * type, count, rate and time span (a ROS 2 bag is told by {@link BagReport}).
  */
 final class McapReport {
     private McapReport() {}
@@ -23,6 +19,9 @@ final class McapReport {
     private record Topic(String type, String encoding, long count, long first, long last) {}
 
     static String of(Path file) {
+        if (Bag.isBag(file)) {
+            return BagReport.of(file);
+        }
         try (McapReader r = McapReader.open(file)) {
             Map<String, Topic> topics = new TreeMap<>();
             for (McapReader.MessageRef m : r.messages()) {
@@ -45,7 +44,6 @@ final class McapReport {
                                         Math.min(t.first(), time),
                                         Math.max(t.last(), time)));
             }
-            boolean bag = Ros2BagDrive.isRos2(r);
             // messages logged at time 0 (a recording's calibrations in force from the start) do not
             // count toward the span
             long first =
@@ -60,7 +58,7 @@ final class McapReport {
                     String.format(
                             Locale.ROOT,
                             "%s, %d topics, %d messages over %.3f s%s%n",
-                            bag ? "ROS 2 bag (cdr)" : "MCAP recording",
+                            "MCAP recording",
                             topics.size(),
                             topics.values().stream().mapToLong(Topic::count).sum(),
                             (last - first) / 1e9,
@@ -77,26 +75,9 @@ final class McapReport {
                                             t.count() > 1 && t.last() > t.first()
                                                     ? (t.count() - 1) * 1e9 / (t.last() - t.first())
                                                     : 0.0)));
-            if (bag) {
-                sb.append("  plays as: ").append(mapping(file));
-            }
             return sb.toString().stripTrailing();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String mapping(Path file) {
-        try {
-            Ros2BagDrive d = Ros2BagDrive.open(file, "bag", Map.of());
-            Map<String, String> m = new LinkedHashMap<>(d.sensors());
-            String skipped =
-                    d.skippedPerTopic().isEmpty()
-                            ? ""
-                            : "; skipped " + d.skippedPerTopic().keySet();
-            return m + " (" + d.frames() + " frames)" + skipped;
-        } catch (BadInputException e) {
-            return "needs a playlist 'topics' map: " + e.getMessage();
         }
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = {
             "Run the node and record what it ingests as an MCAP drive.",
             "Camera frames, LiDAR scans and calibration (and the masks with --masks) go to"
-                    + " <record.dir>/<drive>/drive.mcap (record.dir is recordings/ by default).",
+                    + " <record.dir>/<drive>/drive.mcap (record.dir is recordings/ by default);"
+                    + " with --format ros2 the folder is also a ROS 2 bag.",
             "Replay it with a playlist {\\\"recording\\\": \\\"recordings/<drive>\\\"}."
         })
 final class RecordCommand implements Callable<Integer> {
@@ -37,6 +38,15 @@ final class RecordCommand implements Callable<Integer> {
     boolean masks;
 
     @Option(
+            names = "--format",
+            description = {
+                "The recording's format: json (the node's own MCAP) or ros2 (a ROS 2 bag: CDR",
+                "messages and a metadata.yaml, for ros2 bag play and Foxglove); default: the",
+                "config's record.format, json unless set."
+            })
+    String format;
+
+    @Option(
             names = "--duration",
             description = "Stop after this many seconds (default: run until SIGTERM / Ctrl-C).")
     Double durationS;
@@ -52,8 +62,17 @@ final class RecordCommand implements Callable<Integer> {
             System.err.println("--drive must contain only letters, digits, '_', '-' and '.'");
             return 2;
         }
+        if (format != null && !format.equals("json") && !format.equals("ros2")) {
+            System.err.println("--format must be json or ros2, found '" + format + "'");
+            return 2;
+        }
         return RunCommand.runNode(
-                options.withRecord(options.record().on(Optional.ofNullable(drive), masks)),
+                options.withRecord(
+                        options.record()
+                                .on(
+                                        Optional.ofNullable(drive),
+                                        masks,
+                                        Optional.ofNullable(format))),
                 durationS);
     }
 }

@@ -217,7 +217,7 @@ public final class DriveExport {
                                 .findFirst());
             }
         }
-        return w.finish(bag.name(), start.cameraId(), start.lidarId(), bag.reader().damage());
+        return w.finish(bag.name(), start.cameraId(), start.lidarId(), bag.bag().damage());
     }
 
     /**

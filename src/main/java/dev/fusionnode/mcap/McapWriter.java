@@ -78,6 +78,15 @@ public final class McapWriter implements AutoCloseable {
      */
     public static McapWriter create(Path file, Compression compression, int chunkBytes)
             throws IOException {
+        return create(file, compression, chunkBytes, "");
+    }
+
+    /**
+     * Creates {@code file} (replacing it) with a header naming its profile ({@code ros2} for a ROS
+     * 2 bag).
+     */
+    public static McapWriter create(
+            Path file, Compression compression, int chunkBytes, String profile) throws IOException {
         FileChannel ch =
                 FileChannel.open(
                         file,
@@ -85,7 +94,7 @@ public final class McapWriter implements AutoCloseable {
                         StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
         try {
-            return new McapWriter(ch, compression, chunkBytes, "");
+            return new McapWriter(ch, compression, chunkBytes, profile);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

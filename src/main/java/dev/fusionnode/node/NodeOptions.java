@@ -1,5 +1,6 @@
 package dev.fusionnode.node;
 
+import dev.fusionnode.bridge.BridgeOptions;
 import dev.fusionnode.capture.CaptureOptions;
 import dev.fusionnode.cluster.ClusterOptions;
 import dev.fusionnode.config.BindAddresses;
@@ -47,6 +48,7 @@ import java.util.Map;
  * @param health readiness rules (sensor stalls)
  * @param cluster scale-out on a clustered event bus (off by default)
  * @param ingest pushed sensors: which ids are taken
+ * @param bridge live ROS 2 topics from a foxglove_bridge (off by default)
  */
 public record NodeOptions(
         String vehicleId,
@@ -64,7 +66,8 @@ public record NodeOptions(
         SecurityOptions security,
         HealthOptions health,
         ClusterOptions cluster,
-        IngestOptions ingest) {
+        IngestOptions ingest,
+        BridgeOptions bridge) {
 
     /** A copy with inference switched off. */
     public NodeOptions withoutInference() {
@@ -84,7 +87,8 @@ public record NodeOptions(
                 security,
                 health,
                 cluster,
-                ingest);
+                ingest,
+                bridge);
     }
 
     /** A copy with {@code record} as the record block. */
@@ -105,7 +109,8 @@ public record NodeOptions(
                 security,
                 health,
                 cluster,
-                ingest);
+                ingest,
+                bridge);
     }
 
     /**
@@ -180,7 +185,8 @@ public record NodeOptions(
                         SecurityOptions.from(r.child("security")),
                         HealthOptions.from(r.child("health")),
                         ClusterOptions.from(r.child("cluster")),
-                        IngestOptions.from(r.child("ingest")));
+                        IngestOptions.from(r.child("ingest")),
+                        BridgeOptions.from(r.child("bridge")));
         if (!BindAddresses.loopback(o.http().host()) && o.security().token().isEmpty()) {
             throw r.invalid(
                     "http.host",

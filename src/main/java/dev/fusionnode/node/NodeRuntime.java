@@ -1,5 +1,7 @@
 package dev.fusionnode.node;
 
+import dev.fusionnode.bridge.BridgeSourceVerticle;
+import dev.fusionnode.bridge.RosFrameIds;
 import dev.fusionnode.capture.CameraCaptureVerticle;
 import dev.fusionnode.cluster.ClusterForwarderVerticle;
 import dev.fusionnode.cluster.ClusterOptions;
@@ -27,6 +29,7 @@ import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.pipeline.SyncedFrame;
 import dev.fusionnode.projection.ProjectionVerticle;
 import dev.fusionnode.publish.FrameEncoderVerticle;
+import dev.fusionnode.publish.bridge.BridgeMaskPublisher;
 import dev.fusionnode.publish.foxglove.FoxgloveStage;
 import dev.fusionnode.publish.mqtt.MqttPublisherVerticle;
 import dev.fusionnode.record.RecorderVerticle;
@@ -73,6 +76,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final NodeMetrics metrics;
     private final StatusRegistry status;
+    private final RosFrameIds rosFrameIds = new RosFrameIds();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong camerasIn = new AtomicLong();
     private CreditStage credits;
@@ -325,6 +329,14 @@ public final class NodeRuntime implements AutoCloseable {
                                                 push::unwatched,
                                                 status,
                                                 metrics)));
+        if (infer && options.bridge().enabled() && options.bridge().publishMasks()) {
+            steps.add(
+                    stage(
+                            "bridge masks",
+                            () ->
+                                    new BridgeMaskPublisher(
+                                            options.bridge(), rosFrameIds, metrics, status)));
+        }
         FoxgloveStage foxglove =
                 new FoxgloveStage(options.http().wsClientQueueBytes(), metrics, status);
         steps.add(stage("websocket", () -> foxglove));
@@ -358,6 +370,18 @@ public final class NodeRuntime implements AutoCloseable {
                                                         metrics,
                                                         status,
                                                         BLOCKING_POOL))));
+        if (options.bridge().enabled()) {
+            steps.add(
+                    source(
+                            "bridge",
+                            () ->
+                                    new BridgeSourceVerticle(
+                                            options.bridge(),
+                                            options.pipeline().maxInFlight(),
+                                            rosFrameIds,
+                                            metrics,
+                                            status)));
+        }
         if (options.velodyne().enabled()) {
             steps.add(
                     source(

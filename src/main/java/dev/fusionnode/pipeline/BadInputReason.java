@@ -49,7 +49,12 @@ public enum BadInputReason {
     /** A LiDAR packet older than one already received (dropped: scans only move forward). */
     OUT_OF_ORDER_PACKET,
     /** A recording (MCAP) that is not one, or is cut short or damaged (read up to the damage). */
-    MALFORMED_RECORDING;
+    MALFORMED_RECORDING,
+    /**
+     * A ROS 2 message (of a bag or a bridge) that does not decode: CDR that ends early or is not
+     * plain CDR, a layout or encoding the node does not read, values that describe nothing.
+     */
+    MALFORMED_ROS_MESSAGE;
 
     /** The metric tag value, lower case. */
     public String asTag() {

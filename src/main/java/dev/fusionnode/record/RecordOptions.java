@@ -19,6 +19,10 @@ import java.util.Optional;
  * @param queueMessages messages waiting for the writer before new ones are dropped (counted)
  * @param minFreeBytes the recording stops, its file complete, when its disk has less free space (0:
  *     never)
+ * @param format {@code json} (the node's own MCAP: JSON messages) or {@code ros2} (a ROS 2 bag: CDR
+ *     messages, {@code ros2msg} schemas, and a {@code metadata.yaml}, for {@code ros2 bag play})
+ * @param cameraFormat how a ROS 2 recording stores camera images: {@code png} (lossless) or {@code
+ *     jpeg} (quality 90)
  */
 public record RecordOptions(
         boolean enabled,
@@ -29,13 +33,24 @@ public record RecordOptions(
         int chunkBytes,
         long flushIntervalMs,
         int queueMessages,
-        long minFreeBytes) {
+        long minFreeBytes,
+        String format,
+        String cameraFormat) {
 
     /** Reads the {@code record} block. */
     public static RecordOptions from(ConfigReader r) {
         String compression = r.string("compression", "zstd");
         if (!compression.equals("zstd") && !compression.equals("none")) {
             throw r.invalid("compression", "must be 'zstd' or 'none', found '" + compression + "'");
+        }
+        String format = r.string("format", "json");
+        if (!format.equals("json") && !format.equals("ros2")) {
+            throw r.invalid("format", "must be 'json' or 'ros2', found '" + format + "'");
+        }
+        String cameraFormat = r.string("cameraFormat", "png");
+        if (!cameraFormat.equals("png") && !cameraFormat.equals("jpeg")) {
+            throw r.invalid(
+                    "cameraFormat", "must be 'png' or 'jpeg', found '" + cameraFormat + "'");
         }
         String drive = r.string("drive", null);
         if (drive != null && !drive.matches("[A-Za-z0-9_.-]+")) {
@@ -51,13 +66,18 @@ public record RecordOptions(
                         r.integer("chunkBytes", 4 << 20, 64 << 10, 256 << 20),
                         r.longValue("flushIntervalMs", 1000, 10, 600_000),
                         r.integer("queueMessages", 256, 1, 1 << 20),
-                        r.longValue("minFreeBytes", 1L << 30, 0, Long.MAX_VALUE));
+                        r.longValue("minFreeBytes", 1L << 30, 0, Long.MAX_VALUE),
+                        format,
+                        cameraFormat);
         r.rejectUnknownKeys();
         return o;
     }
 
-    /** A copy that records (the {@code record} command), under {@code name} when given. */
-    public RecordOptions on(Optional<String> name, boolean withMasks) {
+    /**
+     * A copy that records (the {@code record} command), under {@code name} when given, in {@code
+     * format} when given.
+     */
+    public RecordOptions on(Optional<String> name, boolean withMasks, Optional<String> format) {
         return new RecordOptions(
                 true,
                 dir,
@@ -67,6 +87,13 @@ public record RecordOptions(
                 chunkBytes,
                 flushIntervalMs,
                 queueMessages,
-                minFreeBytes);
+                minFreeBytes,
+                format.orElse(this.format),
+                cameraFormat);
+    }
+
+    /** Whether recordings are ROS 2 bags. */
+    public boolean ros2() {
+        return format.equals("ros2");
     }
 }

@@ -1,8 +1,5 @@
 package dev.fusionnode.record;
 
-import dev.fusionnode.drive.DriveMessages;
-import dev.fusionnode.drive.DriveWriter;
-import dev.fusionnode.mcap.McapWriter;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.CalibrationUpdate;
 import dev.fusionnode.pipeline.CameraFrame;
@@ -31,11 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records what the node ingests (camera frames, LiDAR scans, calibration; masks and confidence maps
- * when asked) to {@code <dir>/<drive>/drive.mcap}. Encoding and writing run on one writer thread
- * behind a bounded queue (a full queue drops the new message and counts it, the sensors never
- * wait); the chunk in progress is written and synced every {@code flushIntervalMs}, so a crash
- * loses at most that, and the reader reads a file cut short up to its damage. An I/O error (a full
- * disk) stops the recording with a status that says why; the node keeps running.
+ * when asked) to {@code <dir>/<drive>/drive.mcap}, in the node's JSON messages or as a ROS 2 bag
+ * ({@link RecordingFormat}). Encoding and writing run on one writer thread behind a bounded queue
+ * (a full queue drops the new message and counts it, the sensors never wait); the chunk in progress
+ * is written and synced every {@code flushIntervalMs}, so a crash loses at most that, and the
+ * reader reads a file cut short up to its damage. An I/O error (a full disk) stops the recording
+ * with a status that says why; the node keeps running.
  */
 public final class RecorderVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderVerticle.class);
@@ -51,8 +49,7 @@ public final class RecorderVerticle extends Stage {
                     });
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
-    private McapWriter mcap;
-    private DriveWriter messages;
+    private RecordingWriter recording;
     private Path file;
     private volatile String state = "starting";
     private long lastSyncNs = System.nanoTime();
@@ -85,14 +82,7 @@ public final class RecorderVerticle extends Stage {
         return vertx.executeBlocking(
                         () -> {
                             Files.createDirectories(file.getParent());
-                            mcap =
-                                    McapWriter.create(
-                                            file,
-                                            options.compression().equals("zstd")
-                                                    ? McapWriter.Compression.ZSTD
-                                                    : McapWriter.Compression.NONE,
-                                            options.chunkBytes());
-                            messages = new DriveWriter(mcap);
+                            recording = RecordingWriter.create(file, options);
                             return null;
                         })
                 .onSuccess(
@@ -129,71 +119,19 @@ public final class RecorderVerticle extends Stage {
     }
 
     private void camera(CameraFrame f) {
-        submit(
-                () ->
-                        write(
-                                "/" + f.sensorId() + "/image",
-                                DriveMessages.IMAGE_SCHEMA,
-                                f.seq(),
-                                f.captureTimeNs(),
-                                DriveMessages.camera(f)));
+        submit(() -> recording.camera(f));
     }
 
     private void scan(LidarScan s) {
-        submit(
-                () ->
-                        write(
-                                "/" + s.sensorId() + "/points",
-                                DriveMessages.CLOUD_SCHEMA,
-                                s.seq(),
-                                s.timeNs(),
-                                DriveMessages.scan(s)));
+        submit(() -> recording.scan(s));
     }
 
     private void calibration(CalibrationUpdate u) {
-        long t = u.validFromNs() == Long.MIN_VALUE ? 0 : u.validFromNs();
-        submit(
-                () -> {
-                    write(
-                            "/" + u.cameraId() + "/calibration",
-                            DriveMessages.CALIBRATION_SCHEMA,
-                            0,
-                            t,
-                            DriveMessages.calibration(u));
-                    if (u.calibration().isPresent()) {
-                        write(
-                                "/" + u.cameraId() + "/camera_info",
-                                DriveMessages.CAMERA_CALIBRATION_SCHEMA,
-                                0,
-                                t,
-                                DriveMessages.cameraCalibration(
-                                        t, u.cameraId(), u.calibration().get()));
-                    }
-                });
+        submit(() -> recording.calibration(u));
     }
 
     private void mask(EncodedFrame e) {
-        submit(
-                () ->
-                        write(
-                                "/" + e.cameraId() + "/mask",
-                                DriveMessages.IMAGE_SCHEMA,
-                                e.seq(),
-                                e.captureTimeNs(),
-                                DriveMessages.image(
-                                        e.captureTimeNs(), e.cameraId(), e.maskPng(), "png")));
-        submit(
-                () ->
-                        write(
-                                "/" + e.cameraId() + "/confidence",
-                                DriveMessages.IMAGE_SCHEMA,
-                                e.seq(),
-                                e.captureTimeNs(),
-                                DriveMessages.image(
-                                        e.captureTimeNs(),
-                                        e.cameraId(),
-                                        e.confidencePng(),
-                                        "png")));
+        submit(() -> recording.outputs(e));
     }
 
     /** Queues a writer task unless the queue is full or the recording stopped. */
@@ -221,14 +159,9 @@ public final class RecorderVerticle extends Stage {
                 });
     }
 
-    private void write(String topic, String schemaName, long seq, long timeNs, byte[] data)
-            throws IOException {
-        messages.write(topic, schemaName, seq, timeNs, data);
-    }
-
     private void syncIfDue() throws IOException {
         if (System.nanoTime() - lastSyncNs >= options.flushIntervalMs() * 1_000_000 / 2) {
-            mcap.sync();
+            recording.sync();
             lastSyncNs = System.nanoTime();
             stopIfDiskLow();
         }
@@ -240,7 +173,7 @@ public final class RecorderVerticle extends Stage {
         if (free >= options.minFreeBytes()) {
             return;
         }
-        mcap.close();
+        closeFile();
         state =
                 "stopped: the disk has "
                         + free
@@ -252,11 +185,16 @@ public final class RecorderVerticle extends Stage {
         LOG.warn("recording {}", state);
     }
 
+    /** Closes the file (its footer written) and completes what the format keeps beside it. */
+    private void closeFile() throws IOException {
+        recording.close();
+    }
+
     private void fail(Exception e) {
         state = "failed: " + e.getMessage() + " (recording stopped; " + file + " reads up to here)";
         LOG.error("recording to {} stopped (the node keeps running): {}", file, e.toString());
         try {
-            mcap.close();
+            closeFile();
         } catch (IOException | RuntimeException suppressed) {
             // the file is read up to its damage
         }
@@ -274,8 +212,8 @@ public final class RecorderVerticle extends Stage {
         return new JsonObject()
                 .put("state", state)
                 .put("file", String.valueOf(file))
-                .put("messages", mcap == null ? 0 : mcap.messages())
-                .put("bytes", mcap == null ? 0 : mcap.bytesWritten())
+                .put("messages", recording == null ? 0 : recording.messages())
+                .put("bytes", recording == null ? 0 : recording.bytesWritten())
                 .put("queued", queued.get())
                 .put("dropped", dropped.get());
     }
@@ -288,7 +226,7 @@ public final class RecorderVerticle extends Stage {
                             () -> {
                                 if ("recording".equals(state)) {
                                     try {
-                                        mcap.close();
+                                        closeFile();
                                         state = "closed";
                                     } catch (IOException e) {
                                         fail(e);
@@ -300,7 +238,7 @@ public final class RecorderVerticle extends Stage {
                     LOG.info(
                             "recording closed: {} ({} messages)",
                             file,
-                            mcap == null ? 0 : mcap.messages());
+                            recording == null ? 0 : recording.messages());
                     return null;
                 });
     }

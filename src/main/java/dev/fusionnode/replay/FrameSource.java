@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Loads the frames of a drive for the replay (blocking: runs on a worker). */
-interface FrameSource {
+public interface FrameSource {
     /** The calibration in force from the start, if the drive has one. */
     Optional<CalibrationUpdate> startCalibration();
 

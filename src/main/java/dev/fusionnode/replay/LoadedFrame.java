@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param scans the scans to publish before it (none when there is none or it could not be read)
  * @param calibration the frame's own calibration (KITTI), when it has one
  */
-record LoadedFrame(
+public record LoadedFrame(
         long generation,
         long timelineIndex,
         Optional<CameraFrame> camera,

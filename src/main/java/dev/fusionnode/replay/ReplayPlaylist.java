@@ -8,6 +8,7 @@ import dev.fusionnode.io.RigFiles;
 import dev.fusionnode.io.SplitFile;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.replay.ReplayOptions.ReplayRate;
+import dev.fusionnode.ros.Bag;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -83,8 +84,18 @@ public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
             Path manifest = folder.resolve(DRIVE_MANIFEST);
             Path mcap = recording.endsWith(".mcap") ? folder : folder.resolve(McapDrive.FILE_NAME);
             if (!Files.isRegularFile(manifest) && Files.isRegularFile(mcap)) {
+                DriveSource recorded;
+                try {
+                    // a recording made with record.format ros2 is a ROS 2 bag
+                    recorded =
+                            Bag.isBag(mcap)
+                                    ? Ros2BagDrive.open(mcap, name, r.stringMap("topics"))
+                                    : McapDrive.open(mcap, name);
+                } catch (BadInputException e) {
+                    throw r.invalid("recording", e.getMessage());
+                }
                 r.rejectUnknownKeys();
-                return new ReplayPlaylist(McapDrive.open(mcap, name), rate, loop);
+                return new ReplayPlaylist(recorded, rate, loop);
             }
             if (!Files.isRegularFile(manifest)) {
                 throw r.invalid(
@@ -109,7 +120,8 @@ public record ReplayPlaylist(DriveSource drive, ReplayRate rate, boolean loop) {
         } else {
             throw r.invalid(
                     "recording",
-                    "a playlist needs 'recording' (a drive folder), 'bag' (a ROS 2 bag's .mcap) or"
+                    "a playlist needs 'recording' (a drive folder), 'bag' (a ROS 2 bag: its folder, .mcap"
+                            + " or .db3) or"
                             + " 'dataset' (a split)");
         }
         r.rejectUnknownKeys();

@@ -1,7 +1,5 @@
 package dev.fusionnode.replay;
 
-import dev.fusionnode.calib.Calibration;
-import dev.fusionnode.mcap.McapReader;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.CalibrationUpdate;
@@ -11,11 +9,14 @@ import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.ros.Bag;
+import dev.fusionnode.ros.BagMessage;
 import dev.fusionnode.ros.SensorMessages;
-import dev.fusionnode.ros.TfTree;
+import dev.fusionnode.ros.TopicDefaults;
+import dev.fusionnode.ros.VelodyneScans;
+import dev.fusionnode.velodyne.VelodyneScanDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,28 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A ROS 2 bag in MCAP ({@code ros2 bag record} since Iron: {@code cdr} messages, {@code ros2msg}
- * schemas) as a drive: one frame per message of a mapped camera topic ({@code
- * sensor_msgs/msg/Image} or {@code CompressedImage}), with the mapped LiDAR topics' {@code
- * PointCloud2} scans recorded from it to the next image. Topics map to the node's sensor ids; with
+ * A ROS 2 bag ({@code ros2 bag record}: MCAP since Iron, SQLite {@code .db3} before; a bag folder
+ * with its {@code metadata.yaml} or one file) as a drive: one frame per message of a mapped camera
+ * topic ({@code sensor_msgs/msg/Image} or {@code CompressedImage}), with the mapped LiDAR topics'
+ * scans ({@code PointCloud2}, or {@code velodyne_msgs/msg/VelodyneScan} packets through the node's
+ * Velodyne decoder) recorded from it to the next image. Topics map to the node's sensor ids; with
  * no map, the one image topic is {@code front} and the one point cloud topic {@code top}. Messages
  * of other topics are skipped and counted per topic. Times are the messages' header stamps; loop
  * passes shift them by the drive's length plus one frame period.
  *
  * @param name drive name
- * @param file the bag's MCAP file
- * @param reader its reader (data read on demand; used under this drive's lock)
+ * @param file the bag's folder or file
+ * @param bag the bag (data read on demand; used under this drive's lock)
  * @param sensors topic to sensor id, for the mapped camera and LiDAR topics
  * @param frameList the frames: each camera message with the scans before it
  * @param skippedPerTopic messages of topics that are not mapped, per topic
  * @param passShiftNs how much later each loop pass plays
  * @param calibrations each camera's calibration against each LiDAR found in the bag (its {@code
- *     CameraInfo} beside the image topic, the extrinsic from {@code /tf_static})
+ *     CameraInfo} beside the image topic, the extrinsic from {@code /tf_static} and {@code /tf})
  */
 public record Ros2BagDrive(
         String name,
         Path file,
-        McapReader reader,
+        Bag bag,
         Map<String, String> sensors,
         List<Frame> frameList,
         Map<String, Integer> skippedPerTopic,
@@ -55,11 +57,10 @@ public record Ros2BagDrive(
     private static final Logger LOG = LoggerFactory.getLogger(Ros2BagDrive.class);
 
     /** Message types read as camera images. */
-    static final List<String> IMAGE_TYPES =
-            List.of("sensor_msgs/msg/Image", "sensor_msgs/msg/CompressedImage");
+    static final List<String> IMAGE_TYPES = TopicDefaults.IMAGE_TYPES;
 
-    /** Message type read as LiDAR scans. */
-    static final String CLOUD_TYPE = "sensor_msgs/msg/PointCloud2";
+    /** Message types read as LiDAR scans. */
+    static final List<String> CLOUD_TYPES = TopicDefaults.SCAN_TYPES;
 
     /** Message type read as a camera's intrinsics. */
     static final String INFO_TYPE = "sensor_msgs/msg/CameraInfo";
@@ -74,29 +75,30 @@ public record Ros2BagDrive(
      * @param scans the scans recorded from this image to the next (the first frame also takes those
      *     before it)
      */
-    public record Frame(McapReader.MessageRef camera, List<McapReader.MessageRef> scans) {}
-
-    /** Whether {@code reader}'s file is a ROS 2 bag (its channels carry CDR messages). */
-    public static boolean isRos2(McapReader reader) {
-        return reader.channels().values().stream().anyMatch(c -> "cdr".equals(c.messageEncoding()));
-    }
+    public record Frame(BagMessage camera, List<BagMessage> scans) {}
 
     /**
      * Reads the bag's index.
      *
      * @param topics topic to sensor id; empty: the one image topic and the one cloud topic
-     * @throws BadInputException when the file is not MCAP, or the topics cannot be mapped
+     * @throws BadInputException when the file is not a bag, or the topics cannot be mapped
      */
     public static Ros2BagDrive open(Path file, String name, Map<String, String> topics) {
-        McapReader r = McapReader.open(file);
-        Map<String, String> typeOf = new TreeMap<>();
-        r.channels()
-                .values()
-                .forEach(c -> typeOf.put(c.topic(), r.schemas().get(c.schemaId()).name()));
+        Bag r = Bag.open(file);
+        try {
+            return index(r, file, name, topics);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    private static Ros2BagDrive index(Bag r, Path file, String name, Map<String, String> topics) {
+        Map<String, String> typeOf = r.types();
         Map<String, String> sensors = topics.isEmpty() ? defaults(typeOf, file) : topics;
         for (String topic : sensors.keySet()) {
             String type = typeOf.get(topic);
-            if (type == null || (!IMAGE_TYPES.contains(type) && !CLOUD_TYPE.equals(type))) {
+            if (type == null || (!IMAGE_TYPES.contains(type) && !CLOUD_TYPES.contains(type))) {
                 throw new BadInputException(
                         BadInputReason.MALFORMED_RECORDING,
                         file,
@@ -111,22 +113,17 @@ public record Ros2BagDrive(
         // a frame takes the scans recorded from its image to the next image (and the first frame
         // those before it): a bag is written in arrival order, and a scan often arrives after the
         // image of the same instant; the synchroniser pairs them by their stamps
-        List<McapReader.MessageRef> cameras = new ArrayList<>();
-        List<List<McapReader.MessageRef>> scansOf = new ArrayList<>();
-        List<McapReader.MessageRef> leading = new ArrayList<>();
+        List<BagMessage> cameras = new ArrayList<>();
+        List<List<BagMessage>> scansOf = new ArrayList<>();
+        List<BagMessage> leading = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
-        // for the calibration: each topic's first message, and the static transforms
-        Map<String, McapReader.MessageRef> firstOf = new LinkedHashMap<>();
-        List<McapReader.MessageRef> staticTransforms = new ArrayList<>();
-        for (McapReader.MessageRef m : r.messagesInFileOrder()) {
-            String topic = r.channels().get(m.channelId()).topic();
-            firstOf.putIfAbsent(topic, m);
-            if (topic.equals("/tf_static") && TF_TYPE.equals(typeOf.get(topic))) {
-                staticTransforms.add(m);
-            }
+        BagCalibrations calibrations = new BagCalibrations(r, typeOf, sensors);
+        for (BagMessage m : r.messages()) {
+            String topic = m.topic();
+            calibrations.see(m);
             if (!sensors.containsKey(topic)) {
                 skipped.merge(topic, 1, Integer::sum);
-            } else if (CLOUD_TYPE.equals(typeOf.get(topic))) {
+            } else if (CLOUD_TYPES.contains(typeOf.get(topic))) {
                 (cameras.isEmpty() ? leading : scansOf.get(scansOf.size() - 1)).add(m);
             } else {
                 cameras.add(m);
@@ -151,126 +148,21 @@ public record Ros2BagDrive(
                 List.copyOf(frames),
                 skipped,
                 shift,
-                calibrations(r, typeOf, sensors, firstOf, staticTransforms, file));
+                calibrations.updates(file));
     }
 
-    /**
-     * Each mapped camera against each mapped LiDAR: the intrinsics of the first {@code CameraInfo}
-     * in the image topic's namespace, the extrinsic from the {@code /tf_static} tree between the
-     * first scan's frame and the camera info's frame. Pairs the bag cannot tell are left out.
-     */
-    private static List<CalibrationUpdate> calibrations(
-            McapReader r,
-            Map<String, String> typeOf,
-            Map<String, String> sensors,
-            Map<String, McapReader.MessageRef> firstOf,
-            List<McapReader.MessageRef> staticTransforms,
-            Path file) {
-        TfTree tf = new TfTree();
-        for (McapReader.MessageRef m : staticTransforms) {
-            try {
-                SensorMessages.tfMessage(r.data(m), file + " (/tf_static)").forEach(tf::add);
-            } catch (BadInputException e) {
-                LOG.warn("bag {}: a transform message is unreadable: {}", file, e.getMessage());
-            }
-        }
-        // each mapped LiDAR's frame, from its first scan's header
-        Map<String, String> lidarFrames = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : sensors.entrySet()) {
-            if (CLOUD_TYPE.equals(typeOf.get(e.getKey()))) {
-                try {
-                    lidarFrames.put(
-                            e.getValue(),
-                            SensorMessages.frameId(r.data(firstOf.get(e.getKey())), e.getKey()));
-                } catch (BadInputException x) {
-                    LOG.warn("bag {}: no frame id from {}: {}", file, e.getKey(), x.getMessage());
-                }
-            }
-        }
-        List<CalibrationUpdate> out = new ArrayList<>();
-        for (Map.Entry<String, String> camera : sensors.entrySet()) {
-            String info =
-                    IMAGE_TYPES.contains(typeOf.get(camera.getKey()))
-                            ? infoTopic(camera.getKey(), typeOf)
-                            : null;
-            if (info == null) {
-                continue;
-            }
-            SensorMessages.Stamped<SensorMessages.CameraIntrinsics> k;
-            try {
-                k = SensorMessages.cameraInfo(r.data(firstOf.get(info)), file + " (" + info + ")");
-            } catch (BadInputException e) {
-                LOG.warn("bag {}: no calibration from {}: {}", file, info, e.getMessage());
-                continue;
-            }
-            lidarFrames.forEach(
-                    (lidarId, lidarFrame) ->
-                            tf.transform(lidarFrame, k.frameId())
-                                    .map(
-                                            t ->
-                                                    new Calibration(
-                                                            k.value().width(),
-                                                            k.value().height(),
-                                                            k.value().model(),
-                                                            t))
-                                    .ifPresent(
-                                            c ->
-                                                    out.add(
-                                                            new CalibrationUpdate(
-                                                                    camera.getValue(),
-                                                                    lidarId,
-                                                                    Long.MIN_VALUE,
-                                                                    Optional.of(c)))));
-        }
-        return List.copyOf(out);
-    }
-
-    /**
-     * The camera info topic nearest above an image topic ({@code /cam/image_raw} -> {@code
-     * /cam/camera_info}).
-     */
-    private static String infoTopic(String imageTopic, Map<String, String> typeOf) {
-        String best = null;
-        for (Map.Entry<String, String> e : typeOf.entrySet()) {
-            if (!INFO_TYPE.equals(e.getValue())) {
-                continue;
-            }
-            String ns = e.getKey().substring(0, Math.max(0, e.getKey().lastIndexOf('/')) + 1);
-            if (imageTopic.startsWith(ns)
-                    && (best == null || ns.length() > best.lastIndexOf('/') + 1)) {
-                best = e.getKey();
-            }
-        }
-        return best;
-    }
-
-    /** The one image topic as {@code front}, the one cloud topic as {@code top}. */
+    /** The topics to play when the playlist names none ({@link TopicDefaults}). */
     private static Map<String, String> defaults(Map<String, String> typeOf, Path file) {
-        List<String> images = new ArrayList<>();
-        List<String> clouds = new ArrayList<>();
-        typeOf.forEach(
-                (topic, type) -> {
-                    if (IMAGE_TYPES.contains(type)) {
-                        images.add(topic);
-                    } else if (CLOUD_TYPE.equals(type)) {
-                        clouds.add(topic);
-                    }
-                });
-        if (images.size() != 1 || clouds.size() > 1) {
-            throw new BadInputException(
-                    BadInputReason.MALFORMED_RECORDING,
-                    file,
-                    "has image topics "
-                            + images
-                            + " and point cloud topics "
-                            + clouds
-                            + "; name the ones to play in the playlist's 'topics' (topic to sensor"
-                            + " id)");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put(images.get(0), "front");
-        clouds.forEach(c -> out.put(c, "top"));
-        return out;
+        return TopicDefaults.of(typeOf)
+                .orElseThrow(
+                        () ->
+                                new BadInputException(
+                                        BadInputReason.MALFORMED_RECORDING,
+                                        file,
+                                        "has "
+                                                + TopicDefaults.describe(typeOf)
+                                                + "; name the ones to play in the playlist's"
+                                                + " 'topics' (topic to sensor id)"));
     }
 
     @Override
@@ -324,11 +216,8 @@ public record Ros2BagDrive(
         long timeline = (long) pass * frameList.size() + index;
         long shift = pass * passShiftNs;
         String topic = topicOf(f.camera());
-        byte[] data = reader.data(f.camera());
-        String type =
-                reader.schemas()
-                        .get(reader.channels().get(f.camera().channelId()).schemaId())
-                        .name();
+        byte[] data = bag.data(f.camera());
+        String type = bag.types().get(topic);
         SensorMessages.Stamped<Image> img =
                 type.equals(IMAGE_TYPES.get(0))
                         ? SensorMessages.image(data, origin(f.camera()))
@@ -342,10 +231,9 @@ public record Ros2BagDrive(
                         origin(f.camera()));
         List<LidarScan> scans = new ArrayList<>();
         List<BadInputException> bad = new ArrayList<>();
-        for (McapReader.MessageRef m : f.scans()) {
+        for (BagMessage m : f.scans()) {
             try {
-                SensorMessages.Stamped<PointCloud> cloud =
-                        SensorMessages.pointCloud(reader.data(m), origin(m));
+                SensorMessages.Stamped<PointCloud> cloud = scan(m);
                 scans.add(
                         LidarScan.of(
                                 sensors.get(topicOf(m)),
@@ -376,11 +264,24 @@ public record Ros2BagDrive(
                 generation, timeline, Optional.of(d.camera()), d.scans(), Optional.empty());
     }
 
-    private String topicOf(McapReader.MessageRef m) {
-        return reader.channels().get(m.channelId()).topic();
+    /** A scan message decoded: a PointCloud2, or a VelodyneScan's packets. */
+    private SensorMessages.Stamped<PointCloud> scan(BagMessage m) {
+        byte[] data = bag.data(m);
+        if (!VelodyneScans.TYPE.equals(bag.types().get(m.topic()))) {
+            return SensorMessages.pointCloud(data, origin(m));
+        }
+        SensorMessages.Stamped<List<byte[]>> scan = VelodyneScans.packets(data, origin(m));
+        return new SensorMessages.Stamped<>(
+                scan.stampNs(),
+                scan.frameId(),
+                VelodyneScanDecoder.decode(scan.value(), origin(m)));
     }
 
-    private String origin(McapReader.MessageRef m) {
+    private static String topicOf(BagMessage m) {
+        return m.topic();
+    }
+
+    private String origin(BagMessage m) {
         return file + " (" + topicOf(m) + " #" + m.sequence() + ")";
     }
 

@@ -125,6 +125,14 @@ public final class Cdr {
         return b;
     }
 
+    /** A fixed array of {@code n} bytes, such as {@code uint8[1206]}. */
+    public byte[] fixedBytes(int n) {
+        need(n);
+        byte[] b = new byte[n];
+        buf.get(b);
+        return b;
+    }
+
     /** A sequence's length, checked against what is left at {@code minBytesEach} per element. */
     public int sequenceLength(int minBytesEach) {
         long n = uint32();
@@ -146,6 +154,6 @@ public final class Cdr {
 
     /** What a message of {@code source} got wrong. */
     BadInputException bad(String problem) {
-        return new BadInputException(BadInputReason.MALFORMED_RECORDING, source, problem);
+        return new BadInputException(BadInputReason.MALFORMED_ROS_MESSAGE, source, problem);
     }
 }

@@ -23,6 +23,14 @@ public final class TfTree {
         byChild.put(e.child(), e);
     }
 
+    /**
+     * Adds a child frame's pose unless it is known already (a {@code /tf} transform does not
+     * replace one from {@code /tf_static}, and the first of a moving one is kept).
+     */
+    public void addIfAbsent(Edge e) {
+        byChild.putIfAbsent(e.child(), e);
+    }
+
     /** Frames known. */
     public int size() {
         return byChild.size();
@@ -58,6 +66,42 @@ public final class TfTree {
     /** TF names may carry a leading slash (ROS 1 habit); they mean the same frame. */
     static String strip(String frame) {
         return frame.startsWith("/") ? frame.substring(1) : frame;
+    }
+
+    /** A transform's rotation as a unit quaternion (x, y, z, w), as TF states it. */
+    public static double[] toQuaternion(RigidTransform t) {
+        double[] m = t.toArray();
+        double trace = m[0] + m[5] + m[10];
+        double x;
+        double y;
+        double z;
+        double w;
+        if (trace > 0) {
+            double s = Math.sqrt(trace + 1) * 2;
+            w = s / 4;
+            x = (m[9] - m[6]) / s;
+            y = (m[2] - m[8]) / s;
+            z = (m[4] - m[1]) / s;
+        } else if (m[0] > m[5] && m[0] > m[10]) {
+            double s = Math.sqrt(1 + m[0] - m[5] - m[10]) * 2;
+            w = (m[9] - m[6]) / s;
+            x = s / 4;
+            y = (m[1] + m[4]) / s;
+            z = (m[2] + m[8]) / s;
+        } else if (m[5] > m[10]) {
+            double s = Math.sqrt(1 + m[5] - m[0] - m[10]) * 2;
+            w = (m[2] - m[8]) / s;
+            x = (m[1] + m[4]) / s;
+            y = s / 4;
+            z = (m[6] + m[9]) / s;
+        } else {
+            double s = Math.sqrt(1 + m[10] - m[0] - m[5]) * 2;
+            w = (m[4] - m[1]) / s;
+            x = (m[2] + m[8]) / s;
+            y = (m[6] + m[9]) / s;
+            z = s / 4;
+        }
+        return new double[] {x, y, z, w};
     }
 
     /** A translation and a unit quaternion (x, y, z, w) as a transform. */

@@ -26,6 +26,8 @@ import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.NpmPeers;
 import dev.fusionnode.testutil.Peer;
+import dev.fusionnode.velodyne.PacketFile;
+import dev.fusionnode.velodyne.VelodyneDecoder;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,6 +76,48 @@ class Ros2BagIT {
         double[] m = k.lidarToCamera().toArray();
         double[] q = quaternion(m);
         calibratedBag = dir.resolve("kitti-calibrated.mcap");
+        Path dump = dir.resolve("kitti-calibrated.jsonl");
+        double[] calibration = {
+            k.camera().fx(),
+            k.camera().fy(),
+            k.camera().cx(),
+            k.camera().cy(),
+            m[3],
+            m[7],
+            m[11],
+            q[0],
+            q[1],
+            q[2],
+            q[3]
+        };
+        // the same messages in SQLite bags written by Python's sqlite3: one file, and split
+        writeBag(
+                raw,
+                png,
+                dir.resolve("unused.mcap"),
+                Map.of("ROS2_DUMP", dump.toString()),
+                calibration);
+        db3Bag = dir.resolve("kitti-db3");
+        python("src/test/python/ros2_db3.py", dump.toString(), db3Bag.toString());
+        splitBag = dir.resolve("kitti-split");
+        python("src/test/python/ros2_db3.py", dump.toString(), splitBag.toString(), "2");
+        // the LiDAR's pose on /tf instead of /tf_static; and the Velodyne's packets as a scan
+        tfBag = dir.resolve("kitti-tf.mcap");
+        writeBag(raw, png, tfBag, Map.of("ROS2_TF_TOPIC", "/tf"), calibration);
+        velodyneBag = dir.resolve("kitti-velodyne.mcap");
+        writeBag(
+                raw,
+                png,
+                velodyneBag,
+                Map.of(
+                        "ROS2_VELODYNE",
+                        TestData.velodyne().resolve("vlp16-mrpt-75packets.bin").toString(),
+                        "ROS2_VELODYNE_PACKET",
+                        Integer.toString(
+                                PacketFile.read(
+                                                TestData.velodyne()
+                                                        .resolve("vlp16-mrpt-75packets.bin"))
+                                        .packetSize())));
         writeBag(
                 raw,
                 png,
@@ -92,8 +136,27 @@ class Ros2BagIT {
     }
 
     private static Path calibratedBag;
+    private static Path db3Bag;
+    private static Path splitBag;
+    private static Path tfBag;
+    private static Path velodyneBag;
+
+    private static void python(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(printed).isZero();
+    }
 
     private static void writeBag(Path raw, Path png, Path out, double... calibration)
+            throws Exception {
+        writeBag(raw, png, out, Map.of(), calibration);
+    }
+
+    private static void writeBag(
+            Path raw, Path png, Path out, Map<String, String> env, double... calibration)
             throws Exception {
         List<String> cmd =
                 new java.util.ArrayList<>(
@@ -112,7 +175,9 @@ class Ros2BagIT {
         for (double v : calibration) {
             cmd.add(Double.toString(v));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(printed).isZero();
@@ -228,18 +293,39 @@ class Ros2BagIT {
      */
     @Test
     void aBagReplaysThroughTheNode() throws Exception {
+        replays(
+                bag,
+                new JsonObject().put("/camera/image_raw", "front").put("/velodyne_points", "top"),
+                true);
+    }
+
+    /**
+     * The same frame as a SQLite bag (Humble's {@code .db3}, written by Python's {@code sqlite3}
+     * from the npm library's messages) replays from its folder with no calibration configured: the
+     * bag's CameraInfo and {@code /tf_static} land exactly the 20,285 points, and masks flow.
+     */
+    @Test
+    void aDb3BagReplaysThroughTheNodeCalibratingItself() throws Exception {
+        replays(
+                db3Bag,
+                new JsonObject().put("/camera/image_raw", "front").put("/velodyne_points", "top"),
+                false);
+    }
+
+    /**
+     * Replays {@code bagPath} at the node (its topics mapped, lossless, looping): masks arrive on
+     * MQTT, and every fused frame holds the points KITTI's frame is known for.
+     */
+    private void replays(Path bagPath, JsonObject topics, boolean configuredCalibration)
+            throws Exception {
         Peer.MOSQUITTO_CLIENTS.require();
-        Path playlist = dir.resolve("bag.json");
+        Path playlist = dir.resolve(bagPath.getFileName() + ".json");
         Files.writeString(
                 playlist,
                 new JsonObject()
                         .put("name", "kitti-bag")
-                        .put("bag", bag.toString())
-                        .put(
-                                "topics",
-                                new JsonObject()
-                                        .put("/camera/image_raw", "front")
-                                        .put("/velodyne_points", "top"))
+                        .put("bag", bagPath.toString())
+                        .put("topics", topics)
                         .put("rate", "max")
                         .put("loop", true)
                         .encode());
@@ -252,19 +338,19 @@ class Ros2BagIT {
                                         .put("mode", "lossless")
                                         .put("startPaused", true))
                         .put(
-                                "projection",
-                                new JsonObject()
-                                        .put(
-                                                "calibration",
-                                                TestData.kitti()
-                                                        .resolve("calib/000000.txt")
-                                                        .toString()))
-                        .put(
                                 "mqtt",
                                 new JsonObject()
                                         .put("topicPrefix", "fusion/bag")
                                         .put("embedded", new JsonObject().put("port", 0)))
                         .put("training", NodeConfigs.trainingOff());
+        if (configuredCalibration) {
+            json.put(
+                    "projection",
+                    new JsonObject()
+                            .put(
+                                    "calibration",
+                                    TestData.kitti().resolve("calib/000000.txt").toString()));
+        }
         try (NodeHarness node =
                 NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true)) {
             assertThat(node.section("replay").getInteger("frames")).isEqualTo(1);
@@ -283,6 +369,109 @@ class Ros2BagIT {
         }
     }
 
+    /**
+     * The SQLite bag holds the same messages as the MCAP bag the npm library wrote, byte for byte;
+     * split over three files, it reads as one bag in order.
+     */
+    @Test
+    void aDb3BagHoldsTheSameMessagesAsTheMcapBag() throws Exception {
+        try (Bag mcap = Bag.open(calibratedBag);
+                Bag db3 = Bag.open(db3Bag);
+                Bag split = Bag.open(splitBag)) {
+            assertThat(mcap.storage()).isEqualTo("mcap");
+            assertThat(db3.storage()).isEqualTo("sqlite3");
+            assertThat(db3.types()).isEqualTo(mcap.types());
+            assertThat(db3.encodings()).containsValue("cdr").doesNotContainValue("json");
+            assertThat(db3.messages()).hasSize(mcap.messages().size()).hasSize(5);
+            assertThat(split.messages()).hasSize(5);
+            assertThat(split.messages().stream().map(BagMessage::part).distinct())
+                    .containsExactly(0, 1, 2);
+            for (int i = 0; i < 5; i++) {
+                BagMessage a = mcap.messages().get(i);
+                BagMessage b = db3.messages().get(i);
+                BagMessage c = split.messages().get(i);
+                assertThat(b.topic()).isEqualTo(a.topic()).isEqualTo(c.topic());
+                assertThat(b.logTimeNs()).isEqualTo(STAMP);
+                assertThat(db3.data(b)).isEqualTo(mcap.data(a)).isEqualTo(split.data(c));
+            }
+        }
+        Ros2BagDrive drive =
+                Ros2BagDrive.open(
+                        splitBag,
+                        "split",
+                        Map.of("/camera/image_raw", "front", "/velodyne_points", "top"));
+        assertThat(drive.frames()).isEqualTo(1);
+        assertThat(drive.calibrations()).hasSize(1);
+        assertThat(drive.decode(0, 0).scans()).hasSize(1);
+    }
+
+    /** A LiDAR pose found only on {@code /tf} (no {@code /tf_static}) calibrates the bag too. */
+    @Test
+    void aPoseOnTfCalibratesTheBag() throws Exception {
+        Ros2BagDrive drive =
+                Ros2BagDrive.open(
+                        tfBag,
+                        "tf",
+                        Map.of("/camera/image_raw", "front", "/velodyne_points", "top"));
+        assertThat(drive.skippedPerTopic()).containsKey("/tf").doesNotContainKey("/tf_static");
+        assertThat(drive.calibrations()).hasSize(1);
+        PointCloud kitti = KittiScanReader.read(TestData.kitti().resolve("velodyne/000000.bin"));
+        assertThat(
+                        new LidarProjector(0.5)
+                                .project(
+                                        LidarScan.of("top", 0, STAMP, kitti, "bin"),
+                                        drive.calibrations().get(0).calibration().orElseThrow())
+                                .count())
+                .isEqualTo(20285);
+    }
+
+    /**
+     * A {@code velodyne_msgs/msg/VelodyneScan} of a real VLP-16's 75 packets (serialised by the npm
+     * library, fixed 1206-byte packet arrays) decodes through the node's Velodyne decoder to the
+     * points the packets hold.
+     */
+    @Test
+    void aVelodyneScanDecodesThroughThePacketDecoder() throws Exception {
+        PacketFile packets =
+                PacketFile.read(TestData.velodyne().resolve("vlp16-mrpt-75packets.bin"));
+        int[] expected = {0};
+        VelodyneDecoder decoder = VelodyneDecoder.nominal();
+        for (int i = 0; i < packets.packets(); i++) {
+            decoder.decode(
+                    packets.bytes(),
+                    packets.offset(i),
+                    packets.packetSize(),
+                    (x, y, z, intensity) -> expected[0]++,
+                    "file");
+        }
+        Ros2BagDrive drive =
+                Ros2BagDrive.open(
+                        velodyneBag,
+                        "velodyne",
+                        Map.of("/camera/image_raw", "front", "/velodyne_packets", "top"));
+        Ros2BagDrive.Decoded d = drive.decode(0, 0);
+        assertThat(d.badScans()).isEmpty();
+        assertThat(d.scans()).hasSize(1);
+        assertThat(expected[0]).isGreaterThan(10_000);
+        assertThat(d.scans().get(0).points().size()).isEqualTo(expected[0]);
+        assertThat(d.scans().get(0).timeNs()).isEqualTo(STAMP);
+    }
+
+    /** {@code inspect} on the SQLite bag's folder tells its storage, topics and mapping. */
+    @Test
+    void inspectTellsASqliteBagFolder() throws Exception {
+        Console.Printed p =
+                Console.capture(
+                        () ->
+                                new CommandLine(new FusionNode())
+                                        .execute("inspect", db3Bag.toString()));
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out())
+                .contains("ROS 2 bag (sqlite3, cdr), 5 topics, 5 messages")
+                .containsPattern("/tf_static +tf2_msgs/msg/TFMessage +1 msgs")
+                .contains("needs a playlist 'topics' map");
+    }
+
     /** {@code inspect} on the bag lists its topics and says why it needs a topic map. */
     @Test
     void inspectListsTheBagsTopicsAndWhatPlays() throws Exception {
@@ -291,7 +480,7 @@ class Ros2BagIT {
                         () -> new CommandLine(new FusionNode()).execute("inspect", bag.toString()));
         assertThat(p.code()).as(p.err()).isZero();
         assertThat(p.out())
-                .contains("ROS 2 bag (cdr), 3 topics, 3 messages")
+                .contains("ROS 2 bag (mcap, cdr), 3 topics, 3 messages")
                 .containsPattern("/velodyne_points +sensor_msgs/msg/PointCloud2 +1 msgs")
                 .contains("needs a playlist 'topics' map")
                 .contains("[/camera/image_raw, /camera/image_raw/compressed]");
@@ -331,7 +520,17 @@ class Ros2BagIT {
      */
     @Test
     void aBagExportsToADatasetThatReplaysWithTheSamePixels() throws Exception {
-        Path out = dir.resolve("exported");
+        exportsAndReplays(calibratedBag, "exported");
+    }
+
+    /** The same from the SQLite bag's folder. */
+    @Test
+    void aDb3BagExportsToADatasetThatReplaysWithTheSamePixels() throws Exception {
+        exportsAndReplays(db3Bag, "exported-db3");
+    }
+
+    private void exportsAndReplays(Path bagPath, String name) throws Exception {
+        Path out = dir.resolve(name);
         Console.Printed p =
                 Console.capture(
                         () ->
@@ -339,7 +538,7 @@ class Ros2BagIT {
                                         .execute(
                                                 "export",
                                                 "--drive",
-                                                calibratedBag.toString(),
+                                                bagPath.toString(),
                                                 "--out",
                                                 out.toString(),
                                                 "--topic",
@@ -352,7 +551,7 @@ class Ros2BagIT {
                 ImageCodec.read(out.resolve("camera/frame_000000.png"), ImageCodec.Channels.RGB);
         assertThat(exported.samePixels(kittiImage)).isTrue();
         assertThat(out.resolve("lidar/frame_000000.pkl")).isRegularFile();
-        Path playlist = dir.resolve("exported.json");
+        Path playlist = dir.resolve(name + ".json");
         Files.writeString(playlist, new JsonObject().put("recording", out.toString()).encode());
         assertThat(ReplayPlaylist.load(playlist).dataset().frames()).isEqualTo(1);
     }

@@ -49,4 +49,23 @@ public final class NpmPeers {
         assertThat(read.exitValue()).as(out).isZero();
         return new JsonObject(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     }
+
+    /**
+     * A ROS 2 bag in MCAP read and decoded by npm {@code @mcap/core} and {@code
+     * @foxglove/rosmsg2-serialization} ({@code src/test/js/ros2_bag_read.mjs}).
+     */
+    public static JsonObject ros2BagRead(Path mcap) throws Exception {
+        Process read =
+                new ProcessBuilder(
+                                "node",
+                                "src/test/js/ros2_bag_read.mjs",
+                                prefix().resolve("node_modules").toString(),
+                                mcap.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(read.getInputStream().readAllBytes());
+        assertThat(read.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(read.exitValue()).as(out).isZero();
+        return new JsonObject(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    }
 }
