@@ -55,15 +55,8 @@ final class BagReport {
             topics.forEach(
                     (name, t) ->
                             sb.append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "  %-36s %-34s %7d msgs %8.2f Hz%n",
-                                            name,
-                                            t.type(),
-                                            t.count(),
-                                            t.count() > 1 && t.last() > t.first()
-                                                    ? (t.count() - 1) * 1e9 / (t.last() - t.first())
-                                                    : 0.0)));
+                                    McapReport.topicLine(
+                                            name, t.type(), t.count(), t.first(), t.last())));
             sb.append("  plays as: ").append(mapping(file));
             return sb.toString().stripTrailing();
         }

@@ -18,6 +18,17 @@ final class McapReport {
 
     private record Topic(String type, String encoding, long count, long first, long last) {}
 
+    /** One topic's line: name, type, message count and mean rate. */
+    static String topicLine(String name, String type, long count, long firstNs, long lastNs) {
+        return String.format(
+                Locale.ROOT,
+                "  %-36s %-34s %7d msgs %8.2f Hz%n",
+                name,
+                type,
+                count,
+                count > 1 && lastNs > firstNs ? (count - 1) * 1e9 / (lastNs - firstNs) : 0.0);
+    }
+
     static String of(Path file) {
         if (Bag.isBag(file)) {
             return BagReport.of(file);
@@ -65,16 +76,7 @@ final class McapReport {
                             r.damage().map(d -> ", damaged: " + d).orElse("")));
             topics.forEach(
                     (name, t) ->
-                            sb.append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "  %-36s %-34s %7d msgs %8.2f Hz%n",
-                                            name,
-                                            t.type(),
-                                            t.count(),
-                                            t.count() > 1 && t.last() > t.first()
-                                                    ? (t.count() - 1) * 1e9 / (t.last() - t.first())
-                                                    : 0.0)));
+                            sb.append(topicLine(name, t.type(), t.count(), t.first(), t.last())));
             return sb.toString().stripTrailing();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

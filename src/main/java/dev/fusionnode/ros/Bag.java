@@ -95,14 +95,20 @@ public interface Bag extends AutoCloseable {
 
     /**
      * Whether {@code path} is a ROS 2 bag: a folder with a {@code metadata.yaml}, a {@code .db3}
-     * file, or an MCAP file whose messages are CDR (a recording of the node's own is not).
+     * file, or an {@code .mcap} file whose messages are CDR (a recording of the node's own is not).
+     *
+     * @throws BadInputException for an {@code .mcap} file that is not MCAP
      */
     static boolean isBag(Path path) {
         if (Files.isDirectory(path)) {
             return Files.isRegularFile(path.resolve(BagMetadata.FILE_NAME));
         }
-        if (path.getFileName().toString().endsWith(".db3")) {
+        String name = path.getFileName().toString();
+        if (name.endsWith(".db3")) {
             return true;
+        }
+        if (!name.endsWith(".mcap") || !Files.isRegularFile(path)) {
+            return false;
         }
         try (McapReader r = McapReader.open(path)) {
             return McapBag.isRos2(r);

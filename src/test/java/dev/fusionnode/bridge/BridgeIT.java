@@ -3,15 +3,14 @@ package dev.fusionnode.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.TestData;
-import dev.fusionnode.calib.Calibration;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.io.KittiCalibration;
 import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
-import dev.fusionnode.ros.TfTree;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.KittiRos;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.NpmPeers;
@@ -20,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,31 +55,13 @@ class BridgeIT {
         kitti =
                 ImageCodec.read(
                         TestData.kitti().resolve("image_2/000000.png"), ImageCodec.Channels.RGB);
-        byte[] rgb = new byte[kitti.pixels().capacity()];
-        kitti.pixels().get(0, rgb);
-        raw = dir.resolve("000000.rgb");
-        Files.write(raw, rgb);
-        Calibration k =
-                KittiCalibration.read(
-                        TestData.kitti().resolve("calib/000000.txt"),
-                        kitti.width(),
-                        kitti.height());
-        double[] m = k.lidarToCamera().toArray();
-        double[] q = TfTree.toQuaternion(k.lidarToCamera());
+        raw = KittiRos.rawPixels(kitti, dir.resolve("000000.rgb"));
         calibration =
-                new double[] {
-                    k.camera().fx(),
-                    k.camera().fy(),
-                    k.camera().cx(),
-                    k.camera().cy(),
-                    m[3],
-                    m[7],
-                    m[11],
-                    q[0],
-                    q[1],
-                    q[2],
-                    q[3]
-                };
+                KittiRos.rosCalibration(
+                        KittiCalibration.read(
+                                TestData.kitti().resolve("calib/000000.txt"),
+                                kitti.width(),
+                                kitti.height()));
     }
 
     /** The npm server as a process whose JSON lines are collected as they come. */

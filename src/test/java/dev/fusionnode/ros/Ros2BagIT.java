@@ -21,6 +21,7 @@ import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.replay.ReplayPlaylist;
 import dev.fusionnode.replay.Ros2BagDrive;
 import dev.fusionnode.testutil.Console;
+import dev.fusionnode.testutil.KittiRos;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
@@ -61,35 +62,18 @@ class Ros2BagIT {
         Peer.requireNpm("@mcap/core", "@foxglove/rosmsg2-serialization", "@foxglove/rosmsg");
         Path png = TestData.kitti().resolve("image_2/000000.png");
         kittiImage = ImageCodec.read(png, ImageCodec.Channels.RGB);
-        byte[] rgb = new byte[kittiImage.pixels().capacity()];
-        kittiImage.pixels().get(0, rgb);
-        Path raw = dir.resolve("000000.rgb");
-        Files.write(raw, rgb);
+        Path raw = KittiRos.rawPixels(kittiImage, dir.resolve("000000.rgb"));
         bag = dir.resolve("kitti.mcap");
         writeBag(raw, png, bag);
         // the same frame with its camera info and the LiDAR's pose in /tf_static
-        Calibration k =
-                KittiCalibration.read(
-                        TestData.kitti().resolve("calib/000000.txt"),
-                        kittiImage.width(),
-                        kittiImage.height());
-        double[] m = k.lidarToCamera().toArray();
-        double[] q = quaternion(m);
+        double[] calibration =
+                KittiRos.rosCalibration(
+                        KittiCalibration.read(
+                                TestData.kitti().resolve("calib/000000.txt"),
+                                kittiImage.width(),
+                                kittiImage.height()));
         calibratedBag = dir.resolve("kitti-calibrated.mcap");
         Path dump = dir.resolve("kitti-calibrated.jsonl");
-        double[] calibration = {
-            k.camera().fx(),
-            k.camera().fy(),
-            k.camera().cx(),
-            k.camera().cy(),
-            m[3],
-            m[7],
-            m[11],
-            q[0],
-            q[1],
-            q[2],
-            q[3]
-        };
         // the same messages in SQLite bags written by Python's sqlite3: one file, and split
         writeBag(
                 raw,
@@ -118,21 +102,7 @@ class Ros2BagIT {
                                                 TestData.velodyne()
                                                         .resolve("vlp16-mrpt-75packets.bin"))
                                         .packetSize())));
-        writeBag(
-                raw,
-                png,
-                calibratedBag,
-                k.camera().fx(),
-                k.camera().fy(),
-                k.camera().cx(),
-                k.camera().cy(),
-                m[3],
-                m[7],
-                m[11],
-                q[0],
-                q[1],
-                q[2],
-                q[3]);
+        writeBag(raw, png, calibratedBag, calibration);
     }
 
     private static Path calibratedBag;
@@ -181,41 +151,6 @@ class Ros2BagIT {
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(printed).isZero();
-    }
-
-    /** The unit quaternion (x, y, z, w) of a 4x4 row-major transform's rotation. */
-    private static double[] quaternion(double[] m) {
-        double trace = m[0] + m[5] + m[10];
-        double w;
-        double x;
-        double y;
-        double z;
-        if (trace > 0) {
-            double s = Math.sqrt(trace + 1) * 2;
-            w = s / 4;
-            x = (m[9] - m[6]) / s;
-            y = (m[2] - m[8]) / s;
-            z = (m[4] - m[1]) / s;
-        } else if (m[0] > m[5] && m[0] > m[10]) {
-            double s = Math.sqrt(1 + m[0] - m[5] - m[10]) * 2;
-            w = (m[9] - m[6]) / s;
-            x = s / 4;
-            y = (m[1] + m[4]) / s;
-            z = (m[2] + m[8]) / s;
-        } else if (m[5] > m[10]) {
-            double s = Math.sqrt(1 + m[5] - m[0] - m[10]) * 2;
-            w = (m[2] - m[8]) / s;
-            x = (m[1] + m[4]) / s;
-            y = s / 4;
-            z = (m[6] + m[9]) / s;
-        } else {
-            double s = Math.sqrt(1 + m[10] - m[0] - m[5]) * 2;
-            w = (m[4] - m[1]) / s;
-            x = (m[2] + m[8]) / s;
-            y = (m[6] + m[9]) / s;
-            z = s / 4;
-        }
-        return new double[] {x, y, z, w};
     }
 
     /** The messages of the bag by topic, with their schema and encodings checked. */

@@ -36,18 +36,7 @@ public final class NpmPeers {
      * src/test/js/mcap_summary.mjs}: schemas, channels with counts, statistics, first messages).
      */
     public static JsonObject mcapSummary(Path mcap) throws Exception {
-        Process read =
-                new ProcessBuilder(
-                                "node",
-                                "src/test/js/mcap_summary.mjs",
-                                prefix().resolve("node_modules").toString(),
-                                mcap.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        String out = new String(read.getInputStream().readAllBytes());
-        assertThat(read.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(read.exitValue()).as(out).isZero();
-        return new JsonObject(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        return runScript("src/test/js/mcap_summary.mjs", mcap, 60);
     }
 
     /**
@@ -55,16 +44,21 @@ public final class NpmPeers {
      * @foxglove/rosmsg2-serialization} ({@code src/test/js/ros2_bag_read.mjs}).
      */
     public static JsonObject ros2BagRead(Path mcap) throws Exception {
+        return runScript("src/test/js/ros2_bag_read.mjs", mcap, 120);
+    }
+
+    /** Runs a reading script on {@code file}; its one JSON line is what it found. */
+    private static JsonObject runScript(String script, Path file, int seconds) throws Exception {
         Process read =
                 new ProcessBuilder(
                                 "node",
-                                "src/test/js/ros2_bag_read.mjs",
+                                script,
                                 prefix().resolve("node_modules").toString(),
-                                mcap.toString())
+                                file.toString())
                         .redirectErrorStream(true)
                         .start();
         String out = new String(read.getInputStream().readAllBytes());
-        assertThat(read.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(read.waitFor(seconds, TimeUnit.SECONDS)).isTrue();
         assertThat(read.exitValue()).as(out).isZero();
         return new JsonObject(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     }
