@@ -12,7 +12,9 @@ public enum Transport {
     /** MQTT. */
     MQTT,
     /** The Foxglove WebSocket on {@code /ws}. */
-    WEBSOCKET;
+    WEBSOCKET,
+    /** ROS 2 through a {@code foxglove_bridge} (the masks published back to it). */
+    BRIDGE;
 
     /** The metric tag value. */
     public String asTag() {

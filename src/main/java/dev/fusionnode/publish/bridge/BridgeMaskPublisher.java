@@ -7,6 +7,7 @@ import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
+import dev.fusionnode.pipeline.Transport;
 import dev.fusionnode.ros.BridgeConnection;
 import dev.fusionnode.ros.MessageEncoder;
 import dev.fusionnode.ros.RosSchemas;
@@ -170,6 +171,7 @@ public final class BridgeMaskPublisher extends Stage {
     /** A mask this transport did not deliver (the frame itself was published elsewhere). */
     private void drop() {
         dropped++;
+        metrics.publishDropped(Transport.BRIDGE);
     }
 
     /** {@inheritDoc} */
