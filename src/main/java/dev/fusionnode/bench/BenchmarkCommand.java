@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
             PublishBenchmark.class,
             VelodyneBenchmark.class,
             SoakBenchmark.class,
-            RecordBenchmark.class
+            RecordBenchmark.class,
+            PreprocessBenchmark.class
         })
 public final class BenchmarkCommand implements Runnable {
     @Spec CommandSpec spec;

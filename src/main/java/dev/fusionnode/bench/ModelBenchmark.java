@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.fusionnode.inference.ModelLoader;
+import dev.fusionnode.inference.TorchThreadGovernor;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.config.PaperConfig;
@@ -70,6 +72,16 @@ final class ModelBenchmark implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--busy",
+            defaultValue = "0",
+            description = {
+                "Also time each model with this many threads spinning in another process: with",
+                "libtorch's threads as set, and with the node's governor fitting them to the cores",
+                "left (default: ${DEFAULT-VALUE}, none)."
+            })
+    int busy;
+
+    @Option(
             names = "--threads",
             description = "The libtorch intra-op threads (default: libtorch's own, one per core).")
     Integer threads;
@@ -121,6 +133,9 @@ final class ModelBenchmark implements Callable<Integer> {
                             r.getDouble("minMs"),
                             r.getDouble("maxMs"),
                             r.getDouble("fps"));
+                    if (busy > 0) {
+                        results.add(underLoad(model, b, r.getDouble("meanMs")));
+                    }
                 }
             }
         }
@@ -138,6 +153,11 @@ final class ModelBenchmark implements Callable<Integer> {
     }
 
     private double[] time(ClftModel model, int batch) {
+        return time(model, batch, null);
+    }
+
+    /** Times forwards; with a governor, it fits the threads before each, as the node does. */
+    private double[] time(ClftModel model, int batch, TorchThreadGovernor governor) {
         ClftSpec spec = model.spec();
         NDManager root = model.djlModel().getNDManager();
         Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
@@ -146,6 +166,9 @@ final class ModelBenchmark implements Callable<Integer> {
             try (NDManager m = root.newSubManager()) {
                 NDArray rgb = m.randomNormal(shape);
                 NDArray lidar = m.randomNormal(shape);
+                if (governor != null) {
+                    governor.beforeForward();
+                }
                 long t0 = System.nanoTime();
                 NDArray logits =
                         model.block()
@@ -160,6 +183,60 @@ final class ModelBenchmark implements Callable<Integer> {
             }
         }
         return ms;
+    }
+
+    /**
+     * The same forwards with {@code busy} threads spinning in another process: first with the
+     * threads as set, then with the node's governor; prints both against the quiet mean.
+     */
+    private JsonObject underLoad(ClftModel model, int batch, double quietMs) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int set = JniUtils.getNumThreads();
+        Process spinner =
+                new ProcessBuilder(
+                                ProcessHandle.current().info().command().orElse("java"),
+                                "-cp",
+                                Path.of(
+                                                Spin.class
+                                                        .getProtectionDomain()
+                                                        .getCodeSource()
+                                                        .getLocation()
+                                                        .toURI())
+                                        .toString(),
+                                Spin.class.getName(),
+                                Integer.toString(busy))
+                        .inheritIO()
+                        .start();
+        try {
+            Thread.sleep(500); // the spinner's JVM starts and spins
+            double fixed = stats(time(model, batch)).getDouble("meanMs");
+            TorchThreadGovernor governor = new TorchThreadGovernor(cores, set);
+            double adaptive = stats(time(model, batch, governor)).getDouble("meanMs");
+            JniUtils.setNumThreads(set);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %d foreign busy thread(s) on %d cores: %d threads as set %.1f ms (%.2fx quiet);"
+                            + " governed (%d threads) %.1f ms (%.2fx quiet)%n",
+                    busy,
+                    cores,
+                    set,
+                    fixed,
+                    fixed / quietMs,
+                    governor.threads(),
+                    adaptive,
+                    adaptive / quietMs);
+            return new JsonObject()
+                    .put("busy", busy)
+                    .put("batch", batch)
+                    .put("quietMs", quietMs)
+                    .put("fixedThreads", set)
+                    .put("fixedMs", fixed)
+                    .put("governedThreads", governor.threads())
+                    .put("governedMs", adaptive);
+        } finally {
+            spinner.destroyForcibly();
+            spinner.waitFor();
+        }
     }
 
     private static JsonObject stats(double[] ms) {

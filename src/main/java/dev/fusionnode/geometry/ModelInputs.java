@@ -28,7 +28,9 @@ public final class ModelInputs {
 
     /** RGB camera image to a normalised {@code 3 x size x size} tensor. */
     public static float[] rgb(Image image, int size, float[] mean, float[] std) {
-        return toChw(PilBilinearResize.resize(requireRgb(image), size, size), mean, std);
+        float[] out = new float[3 * size * size];
+        PilResampler.toPlanar(requireRgb(image), size, size, table(mean, std), out, 0);
+        return out;
     }
 
     /**
@@ -36,7 +38,32 @@ public final class ModelInputs {
      * loader).
      */
     public static float[] lidar(Image image, int size) {
-        return toChw(PilBilinearResize.resize(requireRgb(image), size, size), null, null);
+        float[] out = new float[3 * size * size];
+        PilResampler.toPlanar(requireRgb(image), size, size, table(null, null), out, 0);
+        return out;
+    }
+
+    /**
+     * What each 8-bit value becomes in channel {@code c}: {@code v / 255}, then {@code (x - mean) /
+     * std} when normalised (the same float operations as {@link #referenceChw}).
+     */
+    static float[][] table(float[] mean, float[] std) {
+        float[][] t = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int b = 0; b < 256; b++) {
+                float v = b / 255f;
+                t[c][b] = mean == null ? v : (v - mean[c]) / std[c];
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The model input made the plain way (a resized image, then one value at a time): the reference
+     * the fused path is checked and timed against.
+     */
+    public static float[] reference(Image image, int size, float[] mean, float[] std) {
+        return referenceChw(PilBilinearResize.resize(requireRgb(image), size, size), mean, std);
     }
 
     private static Image requireRgb(Image image) {
@@ -46,7 +73,7 @@ public final class ModelInputs {
         return image;
     }
 
-    private static float[] toChw(Image img, float[] mean, float[] std) {
+    private static float[] referenceChw(Image img, float[] mean, float[] std) {
         int plane = img.width() * img.height();
         float[] out = new float[plane * 3];
         ByteBuffer px = img.pixels();

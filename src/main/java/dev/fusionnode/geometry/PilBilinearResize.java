@@ -10,7 +10,7 @@ import dev.fusionnode.pipeline.Image;
  * {@code to_tensor} (clft-spec §2.5, §7.1).
  */
 public final class PilBilinearResize {
-    private static final int PRECISION_BITS = 32 - 8 - 2;
+    private static final int PRECISION_BITS = PilCoefficients.PRECISION_BITS;
 
     private PilBilinearResize() {}
 
@@ -23,7 +23,7 @@ public final class PilBilinearResize {
         byte[] horizontal = in;
         int curW = inW;
         if (width != inW) {
-            Coefficients kx = Coefficients.of(inW, width);
+            PilCoefficients kx = PilCoefficients.of(inW, width);
             horizontal = new byte[width * inH * c];
             for (int y = 0; y < inH; y++) {
                 int rowIn = y * inW * c;
@@ -46,7 +46,7 @@ public final class PilBilinearResize {
         if (height == inH) {
             return new Image(curW, inH, c, horizontal == in ? in : horizontal);
         }
-        Coefficients ky = Coefficients.of(inH, height);
+        PilCoefficients ky = PilCoefficients.of(inH, height);
         byte[] out = new byte[curW * height * c];
         int stride = curW * c;
         for (int y = 0; y < height; y++) {
@@ -67,66 +67,5 @@ public final class PilBilinearResize {
     private static byte clip8(int ss) {
         int v = ss >> PRECISION_BITS;
         return (byte) (v < 0 ? 0 : (v > 255 ? 255 : v));
-    }
-
-    /**
-     * Per-output-pixel filter windows and fixed-point weights (Pillow's {@code precompute_coeffs}).
-     */
-    private static final class Coefficients {
-        final int ksize;
-        final int[] bounds;
-        final int[] k;
-
-        private Coefficients(int ksize, int[] bounds, int[] k) {
-            this.ksize = ksize;
-            this.bounds = bounds;
-            this.k = k;
-        }
-
-        static Coefficients of(int inSize, int outSize) {
-            double scale = (double) inSize / outSize;
-            double filterScale = Math.max(scale, 1.0);
-            double support = 1.0 * filterScale;
-            int ksize = (int) Math.ceil(support) * 2 + 1;
-            int[] bounds = new int[outSize * 2];
-            int[] k = new int[outSize * ksize];
-            double[] w = new double[ksize];
-            for (int xx = 0; xx < outSize; xx++) {
-                double center = (xx + 0.5) * scale;
-                double ss = 1.0 / filterScale;
-                int xmin = (int) (center - support + 0.5);
-                if (xmin < 0) {
-                    xmin = 0;
-                }
-                int xmax = (int) (center + support + 0.5);
-                if (xmax > inSize) {
-                    xmax = inSize;
-                }
-                xmax -= xmin;
-                double ww = 0;
-                for (int x = 0; x < xmax; x++) {
-                    w[x] = triangle((x + xmin - center + 0.5) * ss);
-                    ww += w[x];
-                }
-                for (int x = 0; x < xmax; x++) {
-                    double v = ww != 0.0 ? w[x] / ww : w[x];
-                    k[xx * ksize + x] =
-                            (int)
-                                    (v < 0
-                                            ? -0.5 + v * (1 << PRECISION_BITS)
-                                            : 0.5 + v * (1 << PRECISION_BITS));
-                }
-                bounds[xx * 2] = xmin;
-                bounds[xx * 2 + 1] = xmax;
-            }
-            return new Coefficients(ksize, bounds, k);
-        }
-
-        private static double triangle(double x) {
-            if (x < 0) {
-                x = -x;
-            }
-            return x < 1.0 ? 1.0 - x : 0.0;
-        }
     }
 }

@@ -49,6 +49,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
     private final Callable<ServedModel> loader;
     private final BatchQueue<Pending> queue;
     private final List<Thread> workers = new ArrayList<>();
+    private final TorchThreadGovernor threads;
     private final RateMeter rate = new RateMeter();
     private volatile ModelSlot slot;
     private Context context;
@@ -77,6 +78,8 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                         System::nanoTime,
                         p -> p.frame().camera().sensorId(),
                         p -> p.frame().camera().captureTimeNs());
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.threads = new TorchThreadGovernor(cores, options.effectiveThreads(cores));
     }
 
     /** {@inheritDoc} */
@@ -228,6 +231,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                 samples.add(model.preprocessor().sample(p.frame()));
             }
             long t1 = System.nanoTime();
+            threads.beforeForward();
             List<SegmentationOutput> out = predictor.batchPredict(samples);
             long t2 = System.nanoTime();
             List<Image> masks = new ArrayList<>(batch.size());
@@ -314,7 +318,8 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                 .put("meanBatch", batches == 0 ? 0 : (double) frames / batches)
                 .put("fps", rate.perSecond())
                 .put("queueDepth", queue.size())
-                .put("lastForwardMs", lastForwardMs);
+                .put("lastForwardMs", lastForwardMs)
+                .put("torchThreads", threads.threads());
     }
 
     /** {@inheritDoc} */

@@ -53,6 +53,14 @@ public final class Image {
         return new Image(width, height, channels, new byte[width * height * channels]);
     }
 
+    /**
+     * The image's own pixel array, for hot loops that only read it (a resize reading 3 MB per frame
+     * should not copy it first). Never modify it: images are shared between stages.
+     */
+    public byte[] unsafePixels() {
+        return pixels;
+    }
+
     /** Width in pixels. */
     public int width() {
         return width;

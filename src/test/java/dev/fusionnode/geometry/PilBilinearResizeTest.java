@@ -33,7 +33,9 @@ class PilBilinearResizeTest {
                         TestData.resource("fixtures/" + reference), ImageCodec.Channels.RGB);
 
         Image actual = PilBilinearResize.resize(src, expected.width(), expected.height());
+        Image fused = PilResampler.resize(src, expected.width(), expected.height());
 
         assertThat(DatasetFixtureEncodingTest.countMismatches(expected, actual)).isZero();
+        assertThat(DatasetFixtureEncodingTest.countMismatches(expected, fused)).isZero();
     }
 }

@@ -1,0 +1,32 @@
+package dev.fusionnode.bench;
+
+/**
+ * A foreign busy load for {@code benchmark model --busy N}: N threads that spin until the process
+ * is killed.
+ */
+public final class Spin {
+    private static volatile long sink;
+
+    private Spin() {}
+
+    /** Spins {@code args[0]} threads. */
+    public static void main(String[] args) throws InterruptedException {
+        int n = Integer.parseInt(args[0]);
+        for (int i = 0; i < n; i++) {
+            Thread t =
+                    new Thread(
+                            () -> {
+                                long x = 0;
+                                while (true) {
+                                    x++;
+                                    if ((x & 0xFFFFFFL) == 0) {
+                                        sink = x;
+                                    }
+                                }
+                            },
+                            "spin-" + i);
+            t.start();
+        }
+        Thread.currentThread().join();
+    }
+}

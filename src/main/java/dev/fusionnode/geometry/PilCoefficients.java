@@ -1,0 +1,80 @@
+package dev.fusionnode.geometry;
+
+/** Per-output-pixel filter windows and fixed-point weights (Pillow's {@code precompute_coeffs}). */
+final class PilCoefficients {
+    /** Fixed-point bits of the weights (Pillow: 32 - 8 - 2). */
+    static final int PRECISION_BITS = 32 - 8 - 2;
+
+    final int ksize;
+    final int[] bounds;
+    final int[] k;
+
+    private PilCoefficients(int ksize, int[] bounds, int[] k) {
+        this.ksize = ksize;
+        this.bounds = bounds;
+        this.k = k;
+    }
+
+    private static final java.util.Map<Long, PilCoefficients> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The weights of a size pair, computed once (at most 64 pairs kept). */
+    static PilCoefficients cached(int inSize, int outSize) {
+        long key = ((long) inSize << 32) | outSize;
+        PilCoefficients c = CACHE.get(key);
+        if (c == null) {
+            c = of(inSize, outSize);
+            if (CACHE.size() >= 64) {
+                CACHE.clear();
+            }
+            CACHE.put(key, c);
+        }
+        return c;
+    }
+
+    static PilCoefficients of(int inSize, int outSize) {
+        double scale = (double) inSize / outSize;
+        double filterScale = Math.max(scale, 1.0);
+        double support = 1.0 * filterScale;
+        int ksize = (int) Math.ceil(support) * 2 + 1;
+        int[] bounds = new int[outSize * 2];
+        int[] k = new int[outSize * ksize];
+        double[] w = new double[ksize];
+        for (int xx = 0; xx < outSize; xx++) {
+            double center = (xx + 0.5) * scale;
+            double ss = 1.0 / filterScale;
+            int xmin = (int) (center - support + 0.5);
+            if (xmin < 0) {
+                xmin = 0;
+            }
+            int xmax = (int) (center + support + 0.5);
+            if (xmax > inSize) {
+                xmax = inSize;
+            }
+            xmax -= xmin;
+            double ww = 0;
+            for (int x = 0; x < xmax; x++) {
+                w[x] = triangle((x + xmin - center + 0.5) * ss);
+                ww += w[x];
+            }
+            for (int x = 0; x < xmax; x++) {
+                double v = ww != 0.0 ? w[x] / ww : w[x];
+                k[xx * ksize + x] =
+                        (int)
+                                (v < 0
+                                        ? -0.5 + v * (1 << PRECISION_BITS)
+                                        : 0.5 + v * (1 << PRECISION_BITS));
+            }
+            bounds[xx * 2] = xmin;
+            bounds[xx * 2 + 1] = xmax;
+        }
+        return new PilCoefficients(ksize, bounds, k);
+    }
+
+    private static double triangle(double x) {
+        if (x < 0) {
+            x = -x;
+        }
+        return x < 1.0 ? 1.0 - x : 0.0;
+    }
+}
