@@ -107,7 +107,11 @@ final class PublishBenchmark implements Callable<Integer> {
         String[] parts = {"mask PNG", "overlay blend", "overlay JPEG", "camera JPEG", "all"};
         double[][] ms = new double[parts.length][iterations];
         int bytes = 0;
+        GcPauses gc = null;
         for (int i = 0; i < warmup + iterations; i++) {
+            if (i == warmup) {
+                gc = new GcPauses();
+            }
             long t0 = System.nanoTime();
             byte[] png = ImageCodec.encodePng(mask);
             long t1 = System.nanoTime();
@@ -148,8 +152,15 @@ final class PublishBenchmark implements Callable<Integer> {
                     ms[p][(int) (iterations * 0.99)],
                     ms[p][0]);
         }
+        gc.close();
+        System.out.println("  garbage collections while timed: " + gc.summary());
         if (clients > 0) {
-            new PublishFanOutBenchmark(f, clients, warmup, Math.max(100, iterations / 2)).run();
+            try (GcPauses fanOut = new GcPauses()) {
+                new PublishFanOutBenchmark(f, clients, warmup, Math.max(100, iterations / 2)).run();
+                System.out.println(
+                        "  garbage collections during the fan-out run (warm-up included): "
+                                + fanOut.summary());
+            }
         }
         return 0;
     }

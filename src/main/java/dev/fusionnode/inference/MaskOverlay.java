@@ -26,6 +26,14 @@ public final class MaskOverlay {
 
     /** The camera image with the coloured mask blended where the colour is not black. */
     public static Image overlay(Image camera, Image mask, int[] colours) {
+        return overlay(camera, mask, colours, new byte[camera.width() * camera.height() * 3]);
+    }
+
+    /**
+     * The same blended into {@code into} (at least the camera image's size), which the returned
+     * image wraps: for a caller that encodes it at once and reuses the buffer for the next frame.
+     */
+    public static Image overlay(Image camera, Image mask, int[] colours, byte[] into) {
         if (camera.width() != mask.width() || camera.height() != mask.height()) {
             throw new IllegalArgumentException(
                     "mask " + mask + " does not match the image " + camera);
@@ -41,7 +49,9 @@ public final class MaskOverlay {
                 colourPart[3 * c + k] = 0.6f * ((rgb >> (16 - 8 * k)) & 0xFF);
             }
         }
-        byte[] out = camera.copyPixels();
+        int size = camera.width() * camera.height() * 3;
+        byte[] out = into.length == size ? into : new byte[size];
+        System.arraycopy(camera.unsafePixels(), 0, out, 0, size);
         ByteBuffer m = mask.pixels();
         int pixels = m.capacity();
         for (int i = 0; i < pixels; i++) {

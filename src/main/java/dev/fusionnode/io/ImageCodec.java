@@ -183,18 +183,39 @@ public final class ImageCodec {
         return encode(image, ".jpg", IMWRITE_JPEG_QUALITY, quality);
     }
 
+    /**
+     * Per-thread native buffers of the encoders: the pixels handed to OpenCV and the BGR copy, kept
+     * between frames (a frame's 3 MB of pixels would otherwise be allocated and copied twice, once
+     * on the Java heap); they grow to the largest image the thread encodes.
+     */
+    private static final class EncodeScratch {
+        BytePointer data = new BytePointer(0L);
+        final Mat bgr = new Mat();
+
+        BytePointer hold(byte[] px) {
+            if (data.capacity() < px.length) {
+                data.close();
+                data = new BytePointer((long) px.length);
+            }
+            data.position(0).put(px, 0, px.length);
+            return data;
+        }
+    }
+
+    private static final ThreadLocal<EncodeScratch> SCRATCH =
+            ThreadLocal.withInitial(EncodeScratch::new);
+
     private static byte[] encode(Image image, String ext, int... params) {
-        byte[] px = image.copyPixels();
+        byte[] px = image.unsafePixels();
         int type = image.channels() == 1 ? CV_8UC1 : CV_8UC3;
-        try (BytePointer data = new BytePointer(px);
-                Mat mat = new Mat(image.height(), image.width(), type, data);
-                Mat bgr = new Mat();
+        EncodeScratch scratch = SCRATCH.get();
+        try (Mat mat = new Mat(image.height(), image.width(), type, scratch.hold(px));
                 BytePointer out = new BytePointer();
                 IntPointer p = new IntPointer(params)) {
             Mat src = mat;
             if (image.channels() == 3) {
-                cvtColor(mat, bgr, COLOR_RGB2BGR);
-                src = bgr;
+                cvtColor(mat, scratch.bgr, COLOR_RGB2BGR);
+                src = scratch.bgr;
             }
             if (!imencode(ext, src, out, p)) {
                 throw new IllegalStateException("OpenCV could not encode " + image + " as " + ext);

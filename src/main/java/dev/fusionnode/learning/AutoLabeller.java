@@ -5,6 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.fusionnode.inference.MaskResize;
 import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.inference.TorchThreadGovernor;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.learning.store.AnnotationStore;
 import dev.fusionnode.learning.store.UnlabelledStore;
@@ -149,7 +150,9 @@ public final class AutoLabeller implements AutoCloseable {
 
     private void loop() {
         JniUtils.setGradMode(false);
-        JniUtils.setNumThreads(options.threads());
+        TorchThreadGovernor governor =
+                new TorchThreadGovernor(
+                        Runtime.getRuntime().availableProcessors(), options.threads());
         long gapNanos = 60_000_000_000L / options.maxPerMinute();
         long next = System.nanoTime();
         try (Predictor<ClftSample, SegmentationOutput> predictor =
@@ -164,6 +167,7 @@ public final class AutoLabeller implements AutoCloseable {
                     continue;
                 }
                 next = System.nanoTime() + gapNanos;
+                governor.beforeForward();
                 labelOne(predictor, e.get());
             }
         } catch (InterruptedException e) {

@@ -126,15 +126,27 @@ public final class FrameEncoderVerticle extends Stage {
         return NodeMetrics.total(metrics.drops());
     }
 
+    /** Each encoding thread's overlay buffer, reused frame after frame. */
+    private static final ThreadLocal<byte[]> OVERLAY_BUFFER =
+            ThreadLocal.withInitial(() -> new byte[0]);
+
     /** Encodes one frame (blocking: PNG/JPEG codecs). */
     public static EncodedFrame encode(SegmentedFrame f, ModelClasses classes, long droppedSoFar) {
         var cam = f.fused().camera();
         Image mask = f.mask();
         byte[] maskPng = ImageCodec.encodePng(mask);
         byte[] confidencePng = ImageCodec.encodePng(f.confidence());
+        byte[] blend = OVERLAY_BUFFER.get();
+        int size = cam.image().width() * cam.image().height() * 3;
+        if (blend.length != size) {
+            blend = new byte[size];
+            OVERLAY_BUFFER.set(blend);
+        }
+        // the blended image lives only until it is encoded: its buffer serves the next frame
         byte[] overlay =
                 ImageCodec.encodeJpeg(
-                        MaskOverlay.overlay(cam.image(), mask, classes.colors()), JPEG_QUALITY);
+                        MaskOverlay.overlay(cam.image(), mask, classes.colors(), blend),
+                        JPEG_QUALITY);
         byte[] camera = ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY);
         long[] counts = new long[256];
         ByteBuffer px = mask.pixels();

@@ -11,6 +11,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.fusionnode.inference.TorchThreadGovernor;
 import dev.fusionnode.model.ClftBlock;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.StateDictNames;
@@ -50,6 +51,7 @@ public final class ClftTrainer implements AutoCloseable {
     private Runnable beforeBackward = () -> {};
     private Map<String, float[]> keptGradients;
     private final int threads;
+    private final TorchThreadGovernor governor;
     private final Map<String, String> names = new HashMap<>();
 
     /**
@@ -102,6 +104,8 @@ public final class ClftTrainer implements AutoCloseable {
                             + " classes");
         }
         this.threads = threads;
+        this.governor =
+                new TorchThreadGovernor(Runtime.getRuntime().availableProcessors(), threads);
         this.model = model;
         this.block = model.block();
         this.loss = loss;
@@ -160,13 +164,12 @@ public final class ClftTrainer implements AutoCloseable {
      * This thread's libtorch state for training: autograd off outside the gradient collector
      * (libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
      * that loads the engine, so elsewhere evaluation would record graphs and the in-place optimiser
-     * update would fail), and {@code threads} intra-op threads (see the constructor).
+     * update would fail), and at most {@code threads} intra-op threads, fewer while other processes
+     * take cores ({@link TorchThreadGovernor}).
      */
     private void noGrad() {
         JniUtils.setGradMode(false);
-        if (JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
-        }
+        governor.beforeForward();
     }
 
     /**
