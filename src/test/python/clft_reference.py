@@ -328,6 +328,7 @@ class HeadSeg(nn.Module):
 CONFIGS = {
     # name: (width, depth, heads, hybrid, hooks)
     "vit_micro_patch16_384": (64, 4, 2, False, [0, 1, 2, 3]),
+    "vit_tiny_patch16_384": (192, 12, 3, False, [2, 5, 8, 11]),
     "vit_base_patch16_384": (768, 12, 12, False, [2, 5, 8, 11]),
     "vit_large_patch16_384": (1024, 24, 16, False, [5, 11, 17, 23]),
     "vit_base_resnet50_384": (768, 12, 12, True, [2, 5, 8, 11]),

@@ -1,11 +1,14 @@
 package dev.fusionnode.bench;
 
 import ai.djl.Device;
+import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import dev.fusionnode.inference.ModelLoader;
 import dev.fusionnode.inference.TorchThreadGovernor;
@@ -72,6 +75,15 @@ final class ModelBenchmark implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--against",
+            description = {
+                "A TorchScript file of the same model (src/test/python/clft_torchscript.py writes",
+                "one): its forward through DJL and libtorch is timed alternately with the project's,",
+                "and the ratio printed."
+            })
+    Path against;
+
+    @Option(
             names = "--busy",
             defaultValue = "0",
             description = {
@@ -135,6 +147,9 @@ final class ModelBenchmark implements Callable<Integer> {
                             r.getDouble("fps"));
                     if (busy > 0) {
                         results.add(underLoad(model, b, r.getDouble("meanMs")));
+                    }
+                    if (against != null) {
+                        results.add(againstTorchScript(model, b, dev));
                     }
                 }
             }
@@ -237,6 +252,72 @@ final class ModelBenchmark implements Callable<Integer> {
             spinner.destroyForcibly();
             spinner.waitFor();
         }
+    }
+
+    /**
+     * The project's forward and the TorchScript file's, alternated {@code runs} times after the
+     * warm-up, on the same inputs; prints both and their ratio (means, and bests).
+     */
+    private JsonObject againstTorchScript(ClftModel model, int batch, Device dev) throws Exception {
+        Criteria<NDList, NDList> criteria =
+                Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optModelPath(against)
+                        .optEngine("PyTorch")
+                        .optDevice(dev)
+                        .build();
+        ClftSpec spec = model.spec();
+        Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
+        double[] ours = new double[runs];
+        double[] theirs = new double[runs];
+        try (ZooModel<NDList, NDList> ts = criteria.loadModel();
+                Predictor<NDList, NDList> predictor = ts.newPredictor()) {
+            NDManager root = model.djlModel().getNDManager();
+            for (int i = 0; i < warmup + runs; i++) {
+                try (NDManager m = root.newSubManager()) {
+                    NDArray rgb = m.randomNormal(shape);
+                    NDArray lidar = m.randomNormal(shape);
+                    long t0 = System.nanoTime();
+                    NDArray a =
+                            model.block()
+                                    .forward(
+                                            new ParameterStore(m, false),
+                                            new NDList(rgb, lidar),
+                                            false)
+                                    .singletonOrThrow();
+                    a.get(0, 0, 0, 0).getFloat();
+                    long t1 = System.nanoTime();
+                    NDList b = predictor.predict(new NDList(rgb, lidar));
+                    b.singletonOrThrow().get(0, 0, 0, 0).getFloat();
+                    long t2 = System.nanoTime();
+                    b.close();
+                    if (i >= warmup) {
+                        ours[i - warmup] = (t1 - t0) / 1e6;
+                        theirs[i - warmup] = (t2 - t1) / 1e6;
+                    }
+                }
+            }
+        }
+        JsonObject o = stats(ours);
+        JsonObject t = stats(theirs);
+        System.out.printf(
+                Locale.ROOT,
+                "  against %s (TorchScript, DJL + libtorch): project mean %.1f ms (best %.1f),"
+                        + " TorchScript mean %.1f ms (best %.1f); ratio %.2fx mean, %.2fx best%n",
+                against.getFileName(),
+                o.getDouble("meanMs"),
+                o.getDouble("minMs"),
+                t.getDouble("meanMs"),
+                t.getDouble("minMs"),
+                o.getDouble("meanMs") / t.getDouble("meanMs"),
+                o.getDouble("minMs") / t.getDouble("minMs"));
+        return new JsonObject()
+                .put("against", against.toString())
+                .put("batch", batch)
+                .put("projectMeanMs", o.getDouble("meanMs"))
+                .put("projectMinMs", o.getDouble("minMs"))
+                .put("torchScriptMeanMs", t.getDouble("meanMs"))
+                .put("torchScriptMinMs", t.getDouble("minMs"));
     }
 
     private static JsonObject stats(double[] ms) {
