@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
             VelodyneBenchmark.class,
             SoakBenchmark.class,
             RecordBenchmark.class,
-            PreprocessBenchmark.class
+            PreprocessBenchmark.class,
+            LatencyBenchmark.class
         })
 public final class BenchmarkCommand implements Runnable {
     @Spec CommandSpec spec;

@@ -163,7 +163,8 @@ public final class FrameEncoderVerticle extends Stage {
                             .put("name", classes.names().get(i))
                             .put("color", String.format("#%06x", classes.colors()[i])));
         }
-        long now = System.currentTimeMillis() * 1_000_000L;
+        java.time.Instant wall = java.time.Instant.now();
+        long now = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
         JsonObject meta =
                 new JsonObject()
                         .put("seq", cam.seq())

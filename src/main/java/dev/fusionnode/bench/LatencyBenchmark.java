@@ -1,0 +1,184 @@
+package dev.fusionnode.bench;
+
+import dev.fusionnode.node.NodeOptions;
+import dev.fusionnode.node.NodeRuntime;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fusion-node benchmark latency}: latency as a subscriber sees it. The node of a config
+ * replays live at the drive's rate (the sample drive: 10 Hz) and {@code mosquitto_sub} takes every
+ * frame's meta message with its arrival time; from the meta's per-stage times and publish time it
+ * prints, per stage, p50 and p99: from the camera frame entering the pipeline to the mask's meta at
+ * the subscriber.
+ */
+@Command(
+        name = "latency",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure latency per stage as an MQTT subscriber sees it.",
+            "It replays live at the drive's rate, takes every meta message with mosquitto_sub and"
+                    + " prints p50 and p99 of each stage and of the whole, from the camera frame"
+                    + " entering the pipeline to its meta at the subscriber."
+        })
+final class LatencyBenchmark implements Callable<Integer> {
+    @Option(
+            names = {"-c", "--config"},
+            defaultValue = "config/node.json",
+            description = "Node config (default: ${DEFAULT-VALUE}); ports are moved to free ones.")
+    Path config;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "60",
+            description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "10",
+            description = "Seconds run before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "1.0",
+            description = "Replay rate, 1.0 being the drive's own (default: ${DEFAULT-VALUE}).")
+    String rate;
+
+    private record Sample(double[] ms) {}
+
+    private static final String[] STAGES = {
+        "sync, projection, encode",
+        "batch queue",
+        "preprocess",
+        "forward",
+        "postprocess",
+        "MQTT delivery",
+        "end to end"
+    };
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        JsonObject json = new JsonObject(Files.readString(config));
+        json.put(
+                "replay",
+                json.getJsonObject("replay", new JsonObject())
+                        .put("mode", "live")
+                        .put("rate", rate)
+                        .put("loop", true));
+        json.put("http", json.getJsonObject("http", new JsonObject()).put("port", 0));
+        JsonObject mqtt = json.getJsonObject("mqtt", new JsonObject());
+        mqtt.put("embedded", mqtt.getJsonObject("embedded", new JsonObject()).put("port", 0));
+        json.put("mqtt", mqtt);
+        json.put("training", new JsonObject().put("enabled", false));
+        NodeOptions options = NodeOptions.fromJson(json, config.toString(), Map.of());
+        NodeRuntime rt = NodeRuntime.start(options, true).await(180, TimeUnit.SECONDS);
+        List<Sample> samples = new ArrayList<>();
+        Process sub = null;
+        try {
+            int port = rt.mqtt().orElseThrow().embeddedPort();
+            sub =
+                    new ProcessBuilder(
+                                    "mosquitto_sub",
+                                    "-h",
+                                    "127.0.0.1",
+                                    "-p",
+                                    Integer.toString(port),
+                                    "-t",
+                                    options.mqtt().topicPrefix() + "/+/meta",
+                                    "-F",
+                                    "%U %p")
+                            .redirectErrorStream(true)
+                            .start();
+            Process reading = sub;
+            long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+            Thread reader =
+                    new Thread(
+                            () -> read(reading, measureFrom, samples), "latency-benchmark-reader");
+            reader.setDaemon(true);
+            reader.start();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup + seconds));
+        } finally {
+            if (sub != null) {
+                sub.destroy();
+            }
+            rt.close();
+        }
+        List<Sample> taken;
+        synchronized (samples) {
+            taken = List.copyOf(samples);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "latency at the subscriber: %s, live, rate %s, %d s after %d s of warm-up, %d masks"
+                        + " (mosquitto_sub on <prefix>/+/meta)%n",
+                config,
+                rate,
+                seconds,
+                warmup,
+                taken.size());
+        System.out.printf(
+                Locale.ROOT, "%-26s %9s %9s %9s%n", "stage", "p50 ms", "p99 ms", "p99/p50");
+        for (int k = 0; k < STAGES.length; k++) {
+            double[] v = new double[taken.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = taken.get(i).ms()[k];
+            }
+            Arrays.sort(v);
+            double p50 = v.length == 0 ? Double.NaN : v[v.length / 2];
+            double p99 = v.length == 0 ? Double.NaN : v[(int) (v.length * 0.99)];
+            System.out.printf(
+                    Locale.ROOT, "%-26s %9.2f %9.2f %8.2fx%n", STAGES[k], p50, p99, p99 / p50);
+        }
+        return taken.isEmpty() ? 1 : 0;
+    }
+
+    /** Takes each meta line ({@code <arrival seconds> <json>}) after the warm-up. */
+    private static void read(Process sub, long measureFrom, List<Sample> out) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int space = line.indexOf(' ');
+                if (space < 0 || System.nanoTime() < measureFrom) {
+                    continue;
+                }
+                long arrivalNs =
+                        new BigDecimal(line.substring(0, space)).movePointRight(9).longValue();
+                JsonObject meta = new JsonObject(line.substring(space + 1));
+                JsonObject l = meta.getJsonObject("latencyMs");
+                double queue = l.getDouble("queue");
+                double pre = l.getDouble("preprocess");
+                double fwd = l.getDouble("forward");
+                double post = l.getDouble("postprocess");
+                double e2e = l.getDouble("endToEnd");
+                double delivery = (arrivalNs - meta.getLong("publishTimeNs")) / 1e6;
+                double[] ms = {
+                    e2e - queue - pre - fwd - post, queue, pre, fwd, post, delivery, e2e + delivery
+                };
+                synchronized (out) {
+                    out.add(new Sample(ms));
+                }
+            }
+        } catch (Exception e) {
+            // the subscriber ended
+        }
+    }
+}
