@@ -33,6 +33,8 @@ public final class BatchAssembler<T> {
     private final Function<T, String> stream;
     private final ToLongFunction<T> instant;
     private final ArrayDeque<Waiting<T>> queue = new ArrayDeque<>();
+    private long lastArrivalNanos = Long.MIN_VALUE;
+    private long gapNanos = -1;
 
     /**
      * An empty assembler for {@code policy} by size.
@@ -60,6 +62,19 @@ public final class BatchAssembler<T> {
     /** Queues {@code item} that arrived at {@code nowNanos}. */
     public void add(T item, long nowNanos) {
         queue.addLast(new Waiting<>(item, nowNanos));
+        if (lastArrivalNanos != Long.MIN_VALUE) {
+            long gap = Math.max(0, nowNanos - lastArrivalNanos);
+            gapNanos = gapNanos < 0 ? gap : (3 * gapNanos + gap) / 4;
+        }
+        lastArrivalNanos = nowNanos;
+    }
+
+    /**
+     * Whether the next item, at the usual gap between arrivals, would come only after {@code due}:
+     * then waiting for it adds latency and no batch partner.
+     */
+    private boolean nextComesTooLate(long due) {
+        return gapNanos >= 0 && lastArrivalNanos + gapNanos - due > 0;
     }
 
     /** Items waiting. */
@@ -69,7 +84,9 @@ public final class BatchAssembler<T> {
 
     /**
      * Takes a batch if one is due at {@code nowNanos}: {@code maxBatch} items wait, or the oldest
-     * has waited {@code maxDelay}. Otherwise says until when to wait.
+     * has waited {@code maxDelay}, or (by size) the next item is expected only after that, at the
+     * usual gap between arrivals (a running average), so that a camera too slow to fill a batch
+     * does not wait for nothing. Otherwise says until when to wait.
      */
     public Poll<T> poll(long nowNanos) {
         return poll(nowNanos, false);
@@ -88,7 +105,10 @@ public final class BatchAssembler<T> {
         if (policy.grouping() == BatchPolicy.Grouping.INSTANT) {
             return pollInstant(nowNanos, force, oldest, due);
         }
-        if (!force && queue.size() < policy.maxBatch() && nowNanos - due < 0) {
+        if (!force
+                && queue.size() < policy.maxBatch()
+                && nowNanos - due < 0
+                && !nextComesTooLate(due)) {
             return new Poll<>(List.of(), due, 0);
         }
         int n = Math.min(policy.maxBatch(), queue.size());

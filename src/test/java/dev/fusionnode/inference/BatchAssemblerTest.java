@@ -43,9 +43,35 @@ class BatchAssemblerTest {
     @Test
     void theDeadlineIsTheOldestFramesAndLaterArrivalsJoinIt() {
         a.add(1, 0);
-        a.add(2, 15 * MS);
-        assertThat(a.poll(15 * MS).waitUntilNanos()).isEqualTo(20 * MS);
+        a.add(2, 5 * MS);
+        assertThat(a.poll(5 * MS).waitUntilNanos()).isEqualTo(20 * MS);
         assertThat(a.poll(20 * MS).batch()).containsExactly(1, 2);
+    }
+
+    /**
+     * A camera at 10 frames/s cannot fill a batch within 20 ms: once its pace is known, each frame
+     * goes at once instead of waiting for a partner that comes 100 ms later.
+     */
+    @Test
+    void aFrameDoesNotWaitForAPartnerDueAfterTheDeadline() {
+        a.add(0, 0);
+        assertThat(a.poll(0).batch()).isEmpty(); // no pace known yet: it waits
+        assertThat(a.poll(20 * MS).batch()).containsExactly(0);
+        for (int i = 1; i < 6; i++) {
+            a.add(i, i * 100 * MS);
+            assertThat(a.poll(i * 100 * MS).batch()).containsExactly(i);
+        }
+        // frames that come fast again fill batches, and once the pace is learnt (a running
+        // average), a lone pair waits for partners again
+        for (int i = 0; i < 8; i++) {
+            a.add(10 + i, (600 + i) * MS);
+        }
+        assertThat(a.poll(607 * MS).batch()).containsExactly(10, 11, 12, 13);
+        assertThat(a.poll(607 * MS).batch()).containsExactly(14, 15, 16, 17);
+        a.add(18, 608 * MS);
+        a.add(19, 609 * MS);
+        assertThat(a.poll(609 * MS).batch()).isEmpty();
+        assertThat(a.poll(628 * MS).batch()).containsExactly(18, 19);
     }
 
     @Test
