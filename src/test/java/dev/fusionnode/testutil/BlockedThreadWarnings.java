@@ -113,10 +113,10 @@ public final class BlockedThreadWarnings
                         .compose(req -> req.send())
                         .compose(resp -> resp.body())
                         .await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (io.vertx.core.http.HttpClosedException e) {
+            } catch (io.vertx.core.VertxException e) {
                 // the attempt has loaded and linked the classes, which is all the warm-up is
-                // for; a connection the throwaway server closed early (seen once in a full
-                // run) is no test's failure
+                // for; a connection the throwaway server closed early, or a client pool closed
+                // under it (each seen once in a full run), is no test's failure
             }
         } finally {
             vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
