@@ -8,6 +8,7 @@ import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * clft-spec §7.1: the camera image PIL-bilinear resized to the model size and normalised with the
@@ -33,15 +34,18 @@ public record InputPreprocessor(ClftSpec spec, float[] mean, float[] std) {
     /** Prepares a camera image and, for models that use it, its CLFT LiDAR image. */
     public ClftSample sample(Image camera, Optional<Image> lidarImage) {
         int s = spec.imageSize();
-        float[] rgb = ModelInputs.rgb(camera, s, mean, std);
-        float[] lidar = null;
-        if (spec.mode().usesLidar()) {
-            lidar =
-                    lidarImage
-                            .map(img -> ModelInputs.lidar(img, s))
-                            .orElseGet(() -> new float[3 * s * s]);
+        if (!spec.mode().usesLidar()) {
+            return new ClftSample(ModelInputs.rgb(camera, s, mean, std), null, s);
         }
-        return new ClftSample(rgb, lidar, s);
+        if (lidarImage.isEmpty()) {
+            return new ClftSample(ModelInputs.rgb(camera, s, mean, std), new float[3 * s * s], s);
+        }
+        // the LiDAR image resizes on another core while this thread resizes the camera image:
+        // the cores are otherwise idle between forwards
+        CompletableFuture<float[]> lidar =
+                CompletableFuture.supplyAsync(() -> ModelInputs.lidar(lidarImage.get(), s));
+        float[] rgb = ModelInputs.rgb(camera, s, mean, std);
+        return new ClftSample(rgb, lidar.join(), s);
     }
 
     private static float[] floats(List<Double> v) {
