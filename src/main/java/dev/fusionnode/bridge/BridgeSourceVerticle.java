@@ -11,16 +11,11 @@ import dev.fusionnode.pipeline.FrameDone;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
-import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
 import dev.fusionnode.ros.BridgeConnection;
-import dev.fusionnode.ros.RosSchemas;
 import dev.fusionnode.ros.SensorMessages;
-import dev.fusionnode.ros.TfTree;
 import dev.fusionnode.ros.TopicDefaults;
-import dev.fusionnode.ros.VelodyneScans;
-import dev.fusionnode.velodyne.VelodyneScanDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -208,7 +203,7 @@ public final class BridgeSourceVerticle extends Stage {
         BridgeChannels.Subscription s = sub.get();
         byte[] payload = message.getBytes(13, message.length());
         String origin = options.url().orElse("bridge") + " " + s.channel().topic();
-        vertx.<Object>executeBlocking(() -> decode(s, payload, origin), true)
+        vertx.<BridgeMessage>executeBlocking(() -> BridgeMessage.decode(s, payload, origin), true)
                 .onSuccess(o -> take(s, o))
                 .onFailure(
                         e ->
@@ -219,78 +214,36 @@ public final class BridgeSourceVerticle extends Stage {
                                         e.getMessage()));
     }
 
-    /** A decoded LiDAR scan with its frame. */
-    private record Scan(PointCloud points, long stampNs, String frameId) {}
-
-    /** Decodes a message (worker). */
-    private static Object decode(BridgeChannels.Subscription s, byte[] data, String origin) {
-        String type = s.channel().type();
-        return switch (s.role()) {
-            case CAMERA -> {
-                SensorMessages.Stamped<Image> img =
-                        type.equals(RosSchemas.IMAGE)
-                                ? SensorMessages.image(data, origin)
-                                : SensorMessages.compressedImage(data, origin);
-                yield img;
-            }
-            case SCAN -> {
-                if (type.equals(VelodyneScans.TYPE)) {
-                    var packets = VelodyneScans.packets(data, origin);
-                    yield new Scan(
-                            VelodyneScanDecoder.decode(packets.value(), origin),
-                            packets.stampNs(),
-                            packets.frameId());
-                }
-                var cloud = SensorMessages.pointCloud(data, origin);
-                yield new Scan(cloud.value(), cloud.stampNs(), cloud.frameId());
-            }
-            case CAMERA_INFO -> SensorMessages.cameraInfo(data, origin);
-            case TRANSFORMS -> SensorMessages.tfMessage(data, origin);
-        };
-    }
-
     /** Publishes or keeps what a message said (event loop). */
-    @SuppressWarnings("unchecked")
-    private void take(BridgeChannels.Subscription s, Object decoded) {
+    private void take(BridgeChannels.Subscription s, BridgeMessage decoded) {
         String origin = options.url().orElse("bridge") + " " + s.channel().topic();
-        switch (s.role()) {
-            case CAMERA -> {
-                SensorMessages.Stamped<Image> img = (SensorMessages.Stamped<Image>) decoded;
-                cameras++;
-                frameIds.put(s.sensorId(), img.frameId());
-                long n = seq.merge(s.sensorId(), 1L, Long::sum) - 1;
-                CameraFrame f =
-                        new CameraFrame(s.sensorId(), n, img.stampNs(), img.value(), origin);
-                if (!credits.tryAdmit(f.sensorId(), f.seq())) {
-                    noCredit++;
-                    metrics.frameDropped(DropReason.PIPELINE_LAG);
-                    return;
-                }
-                vertx.eventBus().publish(Addresses.CAMERA, f);
+        if (decoded instanceof BridgeMessage.CameraImage c) {
+            SensorMessages.Stamped<Image> img = c.image();
+            cameras++;
+            frameIds.put(s.sensorId(), img.frameId());
+            long n = seq.merge(s.sensorId(), 1L, Long::sum) - 1;
+            CameraFrame f = new CameraFrame(s.sensorId(), n, img.stampNs(), img.value(), origin);
+            if (!credits.tryAdmit(f.sensorId(), f.seq())) {
+                noCredit++;
+                metrics.frameDropped(DropReason.PIPELINE_LAG);
+                return;
             }
-            case SCAN -> {
-                Scan scan = (Scan) decoded;
-                scans++;
-                long n = seq.merge(s.sensorId(), 1L, Long::sum) - 1;
-                calibration.lidarFrame(s.sensorId(), scan.frameId());
-                calibrate();
-                vertx.eventBus()
-                        .publish(
-                                Addresses.LIDAR,
-                                LidarScan.of(
-                                        s.sensorId(), n, scan.stampNs(), scan.points(), origin));
-            }
-            case CAMERA_INFO -> {
-                calibration.camera(
-                        s.sensorId(),
-                        (SensorMessages.Stamped<SensorMessages.CameraIntrinsics>) decoded);
-                calibrate();
-            }
-            case TRANSFORMS -> {
-                calibration.transforms(
-                        (List<TfTree.Edge>) decoded, s.channel().topic().equals("/tf_static"));
-                calibrate();
-            }
+            vertx.eventBus().publish(Addresses.CAMERA, f);
+        } else if (decoded instanceof BridgeMessage.Scan scan) {
+            scans++;
+            long n = seq.merge(s.sensorId(), 1L, Long::sum) - 1;
+            calibration.lidarFrame(s.sensorId(), scan.frameId());
+            calibrate();
+            vertx.eventBus()
+                    .publish(
+                            Addresses.LIDAR,
+                            LidarScan.of(s.sensorId(), n, scan.stampNs(), scan.points(), origin));
+        } else if (decoded instanceof BridgeMessage.CameraInfo info) {
+            calibration.camera(s.sensorId(), info.info());
+            calibrate();
+        } else if (decoded instanceof BridgeMessage.Transforms t) {
+            calibration.transforms(t.edges(), t.isStatic());
+            calibrate();
         }
     }
 
