@@ -59,7 +59,11 @@ final class PublishFanOutBenchmark {
         try {
             Codecs.register(node);
             Router router = Router.router(node);
-            new FoxgloveServer(node, NodeMetrics.NOOP, HttpOptions.DEFAULT_WS_CLIENT_QUEUE_BYTES)
+            new FoxgloveServer(
+                            node,
+                            NodeMetrics.NOOP,
+                            HttpOptions.DEFAULT_WS_CLIENT_QUEUE_BYTES,
+                            new dev.fusionnode.pipeline.ImageDemand())
                     .mount(router);
             HttpServer http =
                     node.createHttpServer(

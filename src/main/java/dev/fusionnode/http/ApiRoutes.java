@@ -4,9 +4,11 @@ import static dev.fusionnode.http.JsonReplies.error;
 import static dev.fusionnode.http.JsonReplies.json;
 
 import dev.fusionnode.inference.ServedModel;
+import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.learning.ModelRegistry;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.publish.FrameEncoderVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -68,7 +70,22 @@ final class ApiRoutes {
         switch (file) {
             case "mask.png" -> binary(rc, "image/png", f.maskPng(), f);
             case "overlay.jpg" -> binary(rc, "image/jpeg", f.overlayJpeg(), f);
-            case "camera.jpg" -> binary(rc, "image/jpeg", f.cameraJpeg(), f);
+            case "camera.jpg" -> {
+                if (f.cameraJpeg().length > 0) {
+                    binary(rc, "image/jpeg", f.cameraJpeg(), f);
+                } else {
+                    // nobody took camera JPEGs when the frame was encoded: this request does
+                    rc.vertx()
+                            .executeBlocking(
+                                    () ->
+                                            ImageCodec.encodeJpeg(
+                                                    f.frame().fused().camera().image(),
+                                                    FrameEncoderVerticle.JPEG_QUALITY),
+                                    false)
+                            .onSuccess(jpeg -> binary(rc, "image/jpeg", jpeg, f))
+                            .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
+                }
+            }
             case "meta.json" -> json(rc, 200, f.meta());
             default ->
                     error(

@@ -23,6 +23,7 @@ import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.Codecs;
 import dev.fusionnode.pipeline.CreditStage;
 import dev.fusionnode.pipeline.FrameTrackerVerticle;
+import dev.fusionnode.pipeline.ImageDemand;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.SensorWatchVerticle;
 import dev.fusionnode.pipeline.StatusRegistry;
@@ -77,6 +78,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final StatusRegistry status;
     private final RosFrameIds rosFrameIds = new RosFrameIds();
+    private final ImageDemand imageDemand = new ImageDemand();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong camerasIn = new AtomicLong();
     private CreditStage credits;
@@ -255,6 +257,7 @@ public final class NodeRuntime implements AutoCloseable {
                             () ->
                                     new FrameEncoderVerticle(
                                             () -> inference.current().classes(),
+                                            imageDemand,
                                             metrics,
                                             status,
                                             2,
@@ -338,7 +341,8 @@ public final class NodeRuntime implements AutoCloseable {
                                             options.bridge(), rosFrameIds, metrics, status)));
         }
         FoxgloveStage foxglove =
-                new FoxgloveStage(options.http().wsClientQueueBytes(), metrics, status);
+                new FoxgloveStage(
+                        options.http().wsClientQueueBytes(), imageDemand, metrics, status);
         steps.add(stage("websocket", () -> foxglove));
         steps.add(
                 stage(

@@ -10,6 +10,7 @@ import dev.fusionnode.pipeline.EncodedFrame;
 import dev.fusionnode.pipeline.Fault;
 import dev.fusionnode.pipeline.FrameEnd;
 import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.ImageDemand;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.PerCameraCounts;
 import dev.fusionnode.pipeline.SegmentedFrame;
@@ -39,9 +40,13 @@ public final class FrameEncoderVerticle extends Stage {
     private final PerCameraCounts perCamera = new PerCameraCounts("encoded");
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncoderVerticle.class);
-    private static final int JPEG_QUALITY = 85;
+
+    /** Quality of the overlay and camera JPEGs. */
+    public static final int JPEG_QUALITY = 85;
 
     private final Supplier<ModelClasses> classes;
+    private final ImageDemand demand;
+    private volatile long cameraJpegSkipped;
     private final int maxPending;
     private final boolean lossless;
     private final boolean endsFrames;
@@ -62,6 +67,7 @@ public final class FrameEncoderVerticle extends Stage {
      */
     public FrameEncoderVerticle(
             Supplier<ModelClasses> classes,
+            ImageDemand demand,
             NodeMetrics metrics,
             StatusRegistry status,
             int maxPending,
@@ -69,6 +75,7 @@ public final class FrameEncoderVerticle extends Stage {
             boolean endsFrames) {
         super("encoder", metrics, status);
         this.classes = classes;
+        this.demand = demand;
         this.maxPending = maxPending;
         this.lossless = lossless;
         this.endsFrames = endsFrames;
@@ -90,7 +97,11 @@ public final class FrameEncoderVerticle extends Stage {
         }
         pending++;
         ModelClasses c = classes.get();
-        encoder.executeBlocking(() -> encode(f, c, droppedSoFar()), true)
+        boolean withCamera = demand.cameraImagesWanted();
+        if (!withCamera) {
+            cameraJpegSkipped++;
+        }
+        encoder.executeBlocking(() -> encode(f, c, droppedSoFar(), withCamera), true)
                 .onComplete(
                         ar -> {
                             pending--;
@@ -126,12 +137,24 @@ public final class FrameEncoderVerticle extends Stage {
         return NodeMetrics.total(metrics.drops());
     }
 
+    /** The camera JPEG of a frame nobody asked it of. */
+    private static final byte[] NO_JPEG = new byte[0];
+
     /** Each encoding thread's overlay buffer, reused frame after frame. */
     private static final ThreadLocal<byte[]> OVERLAY_BUFFER =
             ThreadLocal.withInitial(() -> new byte[0]);
 
     /** Encodes one frame (blocking: PNG/JPEG codecs). */
     public static EncodedFrame encode(SegmentedFrame f, ModelClasses classes, long droppedSoFar) {
+        return encode(f, classes, droppedSoFar, true);
+    }
+
+    /**
+     * Encodes one frame; without {@code cameraJpeg} its camera JPEG is left empty (nobody wants it:
+     * {@link ImageDemand}).
+     */
+    public static EncodedFrame encode(
+            SegmentedFrame f, ModelClasses classes, long droppedSoFar, boolean cameraJpeg) {
         var cam = f.fused().camera();
         Image mask = f.mask();
         byte[] maskPng = ImageCodec.encodePng(mask);
@@ -147,7 +170,7 @@ public final class FrameEncoderVerticle extends Stage {
                 ImageCodec.encodeJpeg(
                         MaskOverlay.overlay(cam.image(), mask, classes.colors(), blend),
                         JPEG_QUALITY);
-        byte[] camera = ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY);
+        byte[] camera = cameraJpeg ? ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY) : NO_JPEG;
         long[] counts = new long[256];
         ByteBuffer px = mask.pixels();
         for (int i = 0; i < px.capacity(); i++) {
@@ -228,6 +251,7 @@ public final class FrameEncoderVerticle extends Stage {
         return new JsonObject()
                 .put("lossless", lossless)
                 .put("encoded", encoded)
+                .put("cameraJpegSkipped", cameraJpegSkipped)
                 .put("encodedPerCamera", perCamera.json("encoded"))
                 .put("pending", pending)
                 .put("skippedBehind", skipped);

@@ -3,6 +3,7 @@ package dev.fusionnode.publish.foxglove;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.BadInputReason;
 import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.ImageDemand;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Transport;
 import io.vertx.core.Vertx;
@@ -45,6 +46,7 @@ public final class FoxgloveServer {
     public static final int MAX_CLIENT_MESSAGE_CHARS = 64 * 1024;
 
     private final NodeMetrics metrics;
+    private final ImageDemand demand;
     private final int clientQueueBytes;
     private final List<Client> clients = new ArrayList<>();
     private final Map<String, Integer> cameras = new LinkedHashMap<>();
@@ -54,8 +56,10 @@ public final class FoxgloveServer {
      *
      * @param clientQueueBytes bytes waiting for one client before its messages are dropped
      */
-    public FoxgloveServer(Vertx vertx, NodeMetrics metrics, int clientQueueBytes) {
+    public FoxgloveServer(
+            Vertx vertx, NodeMetrics metrics, int clientQueueBytes, ImageDemand demand) {
         this.metrics = metrics;
+        this.demand = demand;
         this.clientQueueBytes = clientQueueBytes;
         vertx.eventBus().<EncodedFrame>localConsumer(Addresses.ENCODED, m -> publish(m.body()));
     }
@@ -104,7 +108,11 @@ public final class FoxgloveServer {
         ws.setWriteQueueMaxSize(clientQueueBytes);
         Client c = new Client(ws);
         clients.add(c);
-        ws.closeHandler(v -> clients.remove(c));
+        ws.closeHandler(
+                v -> {
+                    clients.remove(c);
+                    demandChanged();
+                });
         ws.exceptionHandler(err -> LOG.debug("WebSocket client error: {}", err.toString()));
         ws.textMessageHandler(text -> c.onText(text));
         ws.binaryMessageHandler(
@@ -145,11 +153,27 @@ public final class FoxgloveServer {
                 if (kind == null) {
                     continue;
                 }
+                if (kind == FoxgloveChannels.Kind.IMAGE && f.cameraJpeg().length == 0) {
+                    continue; // encoded before this subscription was known: the next frame has it
+                }
                 byte[] payload =
                         payloads.computeIfAbsent(kind, k -> FoxgloveChannels.message(f, k));
                 c.send(s.getKey(), now, payload);
             }
         }
+    }
+
+    /** Tells the encoder whether any client takes camera images now. */
+    private void demandChanged() {
+        boolean wanted = false;
+        for (Client c : clients) {
+            for (int channel : c.subscriptions.values()) {
+                for (int cam : cameras.values()) {
+                    wanted |= kindOf(channel, cam) == FoxgloveChannels.Kind.IMAGE;
+                }
+            }
+        }
+        demand.cameraImages("websocket", wanted);
     }
 
     private static FoxgloveChannels.Kind kindOf(int channel, int cam) {
@@ -247,6 +271,7 @@ public final class FoxgloveServer {
                 }
             }
             problems.report(this, LEVEL_ERROR);
+            demandChanged();
         }
 
         private void unsubscribe(JsonObject msg) {
@@ -262,6 +287,7 @@ public final class FoxgloveServer {
                 }
             }
             problems.report(this, LEVEL_WARNING);
+            demandChanged();
         }
 
         void send(int subscription, long receiveNs, byte[] payload) {

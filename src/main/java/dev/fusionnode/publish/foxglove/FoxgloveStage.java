@@ -1,5 +1,6 @@
 package dev.fusionnode.publish.foxglove;
 
+import dev.fusionnode.pipeline.ImageDemand;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Stage;
 import dev.fusionnode.pipeline.StatusRegistry;
@@ -17,20 +18,23 @@ public final class FoxgloveStage extends Stage {
     public static final String PATH = "/ws";
 
     private final int clientQueueBytes;
+    private final ImageDemand demand;
     private volatile FoxgloveServer server;
 
     /**
      * @param clientQueueBytes bytes waiting for one client before its messages are dropped
      */
-    public FoxgloveStage(int clientQueueBytes, NodeMetrics metrics, StatusRegistry status) {
+    public FoxgloveStage(
+            int clientQueueBytes, ImageDemand demand, NodeMetrics metrics, StatusRegistry status) {
         super("websocket", metrics, status);
         this.clientQueueBytes = clientQueueBytes;
+        this.demand = demand;
     }
 
     /** {@inheritDoc} */
     @Override
     protected Future<?> startStage() {
-        server = new FoxgloveServer(vertx, metrics, clientQueueBytes);
+        server = new FoxgloveServer(vertx, metrics, clientQueueBytes, demand);
         return Future.succeededFuture();
     }
 
