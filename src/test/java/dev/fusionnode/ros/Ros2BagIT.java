@@ -75,16 +75,18 @@ class Ros2BagIT {
         calibratedBag = dir.resolve("kitti-calibrated.mcap");
         Path dump = dir.resolve("kitti-calibrated.jsonl");
         // the same messages in SQLite bags written by Python's sqlite3: one file, and split
-        writeBag(
-                raw,
-                png,
-                dir.resolve("unused.mcap"),
-                Map.of("ROS2_DUMP", dump.toString()),
-                calibration);
-        db3Bag = dir.resolve("kitti-db3");
-        python("src/test/python/ros2_db3.py", dump.toString(), db3Bag.toString());
-        splitBag = dir.resolve("kitti-split");
-        python("src/test/python/ros2_db3.py", dump.toString(), splitBag.toString(), "2");
+        if (Peer.PYTHON_SQLITE.present()) {
+            writeBag(
+                    raw,
+                    png,
+                    dir.resolve("unused.mcap"),
+                    Map.of("ROS2_DUMP", dump.toString()),
+                    calibration);
+            db3Bag = dir.resolve("kitti-db3");
+            python("src/test/python/ros2_db3.py", dump.toString(), db3Bag.toString());
+            splitBag = dir.resolve("kitti-split");
+            python("src/test/python/ros2_db3.py", dump.toString(), splitBag.toString(), "2");
+        }
         // the LiDAR's pose on /tf instead of /tf_static; and the Velodyne's packets as a scan
         tfBag = dir.resolve("kitti-tf.mcap");
         writeBag(raw, png, tfBag, Map.of("ROS2_TF_TOPIC", "/tf"), calibration);
@@ -112,7 +114,7 @@ class Ros2BagIT {
     private static Path velodyneBag;
 
     private static void python(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3"));
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -241,6 +243,7 @@ class Ros2BagIT {
      */
     @Test
     void aDb3BagReplaysThroughTheNodeCalibratingItself() throws Exception {
+        Peer.PYTHON_SQLITE.require();
         replays(
                 db3Bag,
                 new JsonObject().put("/camera/image_raw", "front").put("/velodyne_points", "top"),
@@ -310,6 +313,7 @@ class Ros2BagIT {
      */
     @Test
     void aDb3BagHoldsTheSameMessagesAsTheMcapBag() throws Exception {
+        Peer.PYTHON_SQLITE.require();
         try (Bag mcap = Bag.open(calibratedBag);
                 Bag db3 = Bag.open(db3Bag);
                 Bag split = Bag.open(splitBag)) {
@@ -395,6 +399,7 @@ class Ros2BagIT {
     /** {@code inspect} on the SQLite bag's folder tells its storage, topics and mapping. */
     @Test
     void inspectTellsASqliteBagFolder() throws Exception {
+        Peer.PYTHON_SQLITE.require();
         Console.Printed p =
                 Console.capture(
                         () ->
@@ -461,6 +466,7 @@ class Ros2BagIT {
     /** The same from the SQLite bag's folder. */
     @Test
     void aDb3BagExportsToADatasetThatReplaysWithTheSamePixels() throws Exception {
+        Peer.PYTHON_SQLITE.require();
         exportsAndReplays(db3Bag, "exported-db3");
     }
 

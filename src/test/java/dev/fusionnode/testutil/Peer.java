@@ -77,6 +77,13 @@ public enum Peer {
             return python("import numpy, PIL");
         }
     },
+    /** Debian's Python 3 with its sqlite3 module (writes ROS 2 {@code .db3} bags). */
+    PYTHON_SQLITE("Debian python3 (sqlite3 module)", "apt-get install python3") {
+        @Override
+        boolean available() {
+            return python("import sqlite3");
+        }
+    },
     /** Debian's Python 3 with PyTorch. */
     PYTHON_TORCH("Debian python3 with PyTorch", "apt-get install python3-torch") {
         @Override
