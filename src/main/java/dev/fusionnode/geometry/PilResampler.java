@@ -115,58 +115,6 @@ public final class PilResampler {
         int inStride = inW * 3;
         for (int y = 0; y < inH; y++) {
             s.zero[y] = allZero(in, y * inStride, inStride);
-        }
-        int y = 0;
-        // two rows at a time share each weight load and the loop's bookkeeping
-        for (; y + 1 < inH; y += 2) {
-            if (s.zero[y] || s.zero[y + 1]) {
-                row(in, y * inStride, mid, y * stride, width, bounds, k, ksize, s.zero[y]);
-                row(
-                        in,
-                        (y + 1) * inStride,
-                        mid,
-                        (y + 1) * stride,
-                        width,
-                        bounds,
-                        k,
-                        ksize,
-                        s.zero[y + 1]);
-                continue;
-            }
-            int a = y * inStride;
-            int b = a + inStride;
-            int oa = y * stride;
-            int ob = oa + stride;
-            for (int x = 0; x < width; x++) {
-                int min = bounds[x * 2];
-                int len = bounds[x * 2 + 1];
-                int kOff = x * ksize;
-                int a0 = HALF;
-                int a1 = HALF;
-                int a2 = HALF;
-                int b0 = HALF;
-                int b1 = HALF;
-                int b2 = HALF;
-                int p = min * 3;
-                for (int i = 0; i < len; i++, p += 3) {
-                    int w = k[kOff + i];
-                    a0 += (in[a + p] & 0xFF) * w;
-                    a1 += (in[a + p + 1] & 0xFF) * w;
-                    a2 += (in[a + p + 2] & 0xFF) * w;
-                    b0 += (in[b + p] & 0xFF) * w;
-                    b1 += (in[b + p + 1] & 0xFF) * w;
-                    b2 += (in[b + p + 2] & 0xFF) * w;
-                }
-                int o = x * 3;
-                mid[oa + o] = (byte) clip8(a0);
-                mid[oa + o + 1] = (byte) clip8(a1);
-                mid[oa + o + 2] = (byte) clip8(a2);
-                mid[ob + o] = (byte) clip8(b0);
-                mid[ob + o + 1] = (byte) clip8(b1);
-                mid[ob + o + 2] = (byte) clip8(b2);
-            }
-        }
-        for (; y < inH; y++) {
             row(in, y * inStride, mid, y * stride, width, bounds, k, ksize, s.zero[y]);
         }
     }
