@@ -164,6 +164,10 @@ public final class HttpServerVerticle extends VerticleBase {
         server =
                 vertx.createHttpServer(
                         new HttpServerOptions()
+                                // HTTP/1.1 only: a client's h2c upgrade (the JDK's HttpClient asks
+                                // for it by default) is declined; an upgraded connection once left
+                                // a large /metrics answer unfinished for good
+                                .setHttp2ClearTextEnabled(false)
                                 .addWebSocketSubProtocol(FoxgloveServer.SUBPROTOCOL)
                                 .setMaxWebSocketMessageSize(MAX_WS_MESSAGE_BYTES));
         return server.requestHandler(router)

@@ -76,6 +76,18 @@ class HttpApiIT {
         assertThat(status.getJsonObject("projection").containsKey("queueDepth")).isTrue();
     }
 
+    /**
+     * The node answers HTTP/1.1 even to a client that asks to upgrade to h2c (the JDK's HttpClient
+     * does by default): an upgraded connection once left a large /metrics answer unfinished.
+     */
+    @Test
+    void anH2cUpgradeIsDeclined() throws Exception {
+        java.net.http.HttpResponse<String> r = HttpCalls.get(rt.httpPort(), "/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(r.body()).contains("fusionnode_");
+    }
+
     /** Verifies that /metrics is Prometheus text with the node's and Vert.x's meters. */
     @Test
     void prometheusMetrics() throws Exception {
