@@ -53,28 +53,33 @@ public final class HttpCalls {
     /** POSTs {@code json} to {@code http://127.0.0.1:<port><path>} with the JDK's client. */
     public static java.net.http.HttpResponse<String> postJson(int port, String path, String json)
             throws Exception {
-        return java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(java.time.Duration.ofSeconds(60))
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
-                                .header("content-type", "application/json")
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        return whole(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                        .header("content-type", "application/json")
+                        .build());
     }
 
     /**
-     * GETs {@code http://127.0.0.1:<port><path>} with the JDK's client; an answer that does not
-     * come within 60 s fails the call (a fresh-clone run once hung here for good).
+     * GETs {@code http://127.0.0.1:<port><path>} with the JDK's client (as it comes, asking for an
+     * h2c upgrade).
      */
     public static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+        return whole(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .build());
+    }
+
+    /**
+     * Sends a request and waits at most 60 s for the whole answer, body included (the request's own
+     * timeout ends at the headers: an answer whose body stalls would wait for good).
+     */
+    private static java.net.http.HttpResponse<String> whole(java.net.http.HttpRequest request)
+            throws Exception {
         return java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(java.time.Duration.ofSeconds(60))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .get(60, TimeUnit.SECONDS);
     }
 }
