@@ -6,7 +6,6 @@ import dev.fusionnode.pipeline.PointCloud;
 import dev.fusionnode.ros.RosSchemas;
 import dev.fusionnode.ros.SensorMessages;
 import dev.fusionnode.ros.TfTree;
-import dev.fusionnode.ros.VelodyneScans;
 import dev.fusionnode.velodyne.VelodyneScanDecoder;
 import java.util.List;
 
@@ -39,14 +38,7 @@ sealed interface BridgeMessage {
                                     ? SensorMessages.image(data, origin)
                                     : SensorMessages.compressedImage(data, origin));
             case SCAN -> {
-                if (type.equals(VelodyneScans.TYPE)) {
-                    var packets = VelodyneScans.packets(data, origin);
-                    yield new Scan(
-                            VelodyneScanDecoder.decode(packets.value(), origin),
-                            packets.stampNs(),
-                            packets.frameId());
-                }
-                var cloud = SensorMessages.pointCloud(data, origin);
+                var cloud = VelodyneScanDecoder.rosScan(type, data, origin);
                 yield new Scan(cloud.value(), cloud.stampNs(), cloud.frameId());
             }
             case CAMERA_INFO -> new CameraInfo(SensorMessages.cameraInfo(data, origin));

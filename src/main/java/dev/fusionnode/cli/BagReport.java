@@ -57,25 +57,24 @@ final class BagReport {
                             sb.append(
                                     McapReport.topicLine(
                                             name, t.type(), t.count(), t.first(), t.last())));
-            sb.append("  plays as: ").append(mapping(file));
+            sb.append("  plays as: ").append(mapping(bag));
             return sb.toString().stripTrailing();
         }
     }
 
-    private static String mapping(Path file) {
+    /** What the bag plays as, read from the bag already open. */
+    private static String mapping(Bag bag) {
         try {
-            Ros2BagDrive d = Ros2BagDrive.open(file, "bag", Map.of());
-            try (Bag ignored = d.bag()) {
-                String skipped =
-                        d.skippedPerTopic().isEmpty()
-                                ? ""
-                                : "; skipped " + d.skippedPerTopic().keySet();
-                String calibrated =
-                        d.calibrations().isEmpty()
-                                ? "; no calibration in the bag (configure one)"
-                                : "; calibrates itself (CameraInfo and TF)";
-                return d.sensors() + " (" + d.frames() + " frames)" + calibrated + skipped;
-            }
+            Ros2BagDrive d = Ros2BagDrive.of(bag, "bag", Map.of());
+            String skipped =
+                    d.skippedPerTopic().isEmpty()
+                            ? ""
+                            : "; skipped " + d.skippedPerTopic().keySet();
+            String calibrated =
+                    d.calibrations().isEmpty()
+                            ? "; no calibration in the bag (configure one)"
+                            : "; calibrates itself (CameraInfo and TF)";
+            return d.sensors() + " (" + d.frames() + " frames)" + calibrated + skipped;
         } catch (BadInputException e) {
             return "needs a playlist 'topics' map: " + e.getMessage();
         }

@@ -13,7 +13,6 @@ import dev.fusionnode.ros.Bag;
 import dev.fusionnode.ros.BagMessage;
 import dev.fusionnode.ros.SensorMessages;
 import dev.fusionnode.ros.TopicDefaults;
-import dev.fusionnode.ros.VelodyneScans;
 import dev.fusionnode.velodyne.VelodyneScanDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +75,15 @@ public record Ros2BagDrive(
      *     before it)
      */
     public record Frame(BagMessage camera, List<BagMessage> scans) {}
+
+    /**
+     * The drive over a bag already open (its closing stays with the caller).
+     *
+     * @throws BadInputException when the topics cannot be mapped
+     */
+    public static Ros2BagDrive of(Bag bag, String name, Map<String, String> topics) {
+        return index(bag, bag.path(), name, topics);
+    }
 
     /**
      * Reads the bag's index.
@@ -215,7 +223,7 @@ public record Ros2BagDrive(
         Frame f = frameList.get(index);
         long timeline = (long) pass * frameList.size() + index;
         long shift = pass * passShiftNs;
-        String topic = topicOf(f.camera());
+        String topic = f.camera().topic();
         byte[] data = bag.data(f.camera());
         String type = bag.types().get(topic);
         SensorMessages.Stamped<Image> img =
@@ -233,10 +241,12 @@ public record Ros2BagDrive(
         List<BadInputException> bad = new ArrayList<>();
         for (BagMessage m : f.scans()) {
             try {
-                SensorMessages.Stamped<PointCloud> cloud = scan(m);
+                SensorMessages.Stamped<PointCloud> cloud =
+                        VelodyneScanDecoder.rosScan(
+                                bag.types().get(m.topic()), bag.data(m), origin(m));
                 scans.add(
                         LidarScan.of(
-                                sensors.get(topicOf(m)),
+                                sensors.get(m.topic()),
                                 timeline,
                                 cloud.stampNs() + shift,
                                 cloud.value(),
@@ -264,25 +274,8 @@ public record Ros2BagDrive(
                 generation, timeline, Optional.of(d.camera()), d.scans(), Optional.empty());
     }
 
-    /** A scan message decoded: a PointCloud2, or a VelodyneScan's packets. */
-    private SensorMessages.Stamped<PointCloud> scan(BagMessage m) {
-        byte[] data = bag.data(m);
-        if (!VelodyneScans.TYPE.equals(bag.types().get(m.topic()))) {
-            return SensorMessages.pointCloud(data, origin(m));
-        }
-        SensorMessages.Stamped<List<byte[]>> scan = VelodyneScans.packets(data, origin(m));
-        return new SensorMessages.Stamped<>(
-                scan.stampNs(),
-                scan.frameId(),
-                VelodyneScanDecoder.decode(scan.value(), origin(m)));
-    }
-
-    private static String topicOf(BagMessage m) {
-        return m.topic();
-    }
-
     private String origin(BagMessage m) {
-        return file + " (" + topicOf(m) + " #" + m.sequence() + ")";
+        return file + " (" + m.topic() + " #" + m.sequence() + ")";
     }
 
     private static void bad(NodeMetrics metrics, BadInputException e, String consequence) {

@@ -2,6 +2,8 @@ package dev.fusionnode.velodyne;
 
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.PointCloud;
+import dev.fusionnode.ros.SensorMessages;
+import dev.fusionnode.ros.VelodyneScans;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,6 +27,23 @@ public final class VelodyneScanDecoder {
             decoder.decode(p, 0, p.length, points, source + " packet " + i);
         }
         return new PointCloud(Arrays.copyOf(points.xyzi, points.n));
+    }
+
+    /**
+     * A LiDAR scan message of a ROS 2 bag or bridge: a {@code sensor_msgs/msg/PointCloud2}, or a
+     * {@code velodyne_msgs/msg/VelodyneScan} whose packets are decoded here.
+     *
+     * @param type the message's type
+     * @throws BadInputException naming {@code source} when it does not decode
+     */
+    public static SensorMessages.Stamped<PointCloud> rosScan(
+            String type, byte[] message, String source) {
+        if (!VelodyneScans.TYPE.equals(type)) {
+            return SensorMessages.pointCloud(message, source);
+        }
+        SensorMessages.Stamped<List<byte[]>> scan = VelodyneScans.packets(message, source);
+        return new SensorMessages.Stamped<>(
+                scan.stampNs(), scan.frameId(), decode(scan.value(), source));
     }
 
     /** Gathers decoded points. */
