@@ -94,6 +94,14 @@ final class ModelBenchmark implements Callable<Integer> {
     int busy;
 
     @Option(
+            names = "--profile",
+            description = {
+                "Also record one forward of each model (and of the --against file) with libtorch's",
+                "profiler into this folder, as Chrome trace files (chrome://tracing, Perfetto)."
+            })
+    Path profile;
+
+    @Option(
             names = "--threads",
             description = "The libtorch intra-op threads (default: libtorch's own, one per core).")
     Integer threads;
@@ -145,6 +153,13 @@ final class ModelBenchmark implements Callable<Integer> {
                             r.getDouble("minMs"),
                             r.getDouble("maxMs"),
                             r.getDouble("fps"));
+                    if (profile != null) {
+                        profiled(
+                                c.getFileName().toString().replaceFirst("\\.json$", "") + "-b" + b,
+                                model,
+                                b,
+                                null);
+                    }
                     if (busy > 0) {
                         results.add(underLoad(model, b, r.getDouble("meanMs")));
                     }
@@ -297,6 +312,10 @@ final class ModelBenchmark implements Callable<Integer> {
                     }
                 }
             }
+            if (profile != null) {
+                String name = against.getFileName().toString().replaceFirst("\\.pt$", "");
+                profiled(name + "-torchscript", model, batch, predictor);
+            }
         }
         JsonObject o = stats(ours);
         JsonObject t = stats(theirs);
@@ -318,6 +337,34 @@ final class ModelBenchmark implements Callable<Integer> {
                 .put("projectMinMs", o.getDouble("minMs"))
                 .put("torchScriptMeanMs", t.getDouble("meanMs"))
                 .put("torchScriptMinMs", t.getDouble("minMs"));
+    }
+
+    /**
+     * One forward of the project's model, or of {@code script} when given, recorded by libtorch's
+     * profiler into {@code profile/name.json}.
+     */
+    private void profiled(String name, ClftModel model, int batch, Predictor<NDList, NDList> script)
+            throws Exception {
+        Files.createDirectories(profile);
+        ClftSpec spec = model.spec();
+        Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
+        try (NDManager m = model.djlModel().getNDManager().newSubManager()) {
+            NDArray rgb = m.randomNormal(shape);
+            NDArray lidar = m.randomNormal(shape);
+            JniUtils.startProfile(false, true, true);
+            NDList out =
+                    script != null
+                            ? script.predict(new NDList(rgb, lidar))
+                            : model.block()
+                                    .forward(
+                                            new ParameterStore(m, false),
+                                            new NDList(rgb, lidar),
+                                            false);
+            out.singletonOrThrow().get(0, 0, 0, 0).getFloat();
+            Path file = profile.resolve(name + ".json");
+            JniUtils.stopProfile(file.toString());
+            System.out.printf(Locale.ROOT, "  profile of one forward -> %s%n", file);
+        }
     }
 
     private static JsonObject stats(double[] ms) {

@@ -3,14 +3,17 @@ package dev.fusionnode.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.ParameterStore;
 import dev.fusionnode.model.nn.Dense;
 import dev.fusionnode.model.nn.Ops;
+import dev.fusionnode.model.nn.TorchKernels;
 import dev.fusionnode.model.nn.TorchStyleBlock;
 
 /**
  * timm's ViT multi-head self-attention: {@code qkv} (3D x D, with bias), softmax(q k^T / sqrt(d)) v
- * per head, {@code proj} (D x D).
+ * per head (libtorch's fused {@code scaled_dot_product_attention} when no gradient is recorded),
+ * {@code proj} (D x D).
  */
 final class Attention extends TorchStyleBlock {
     private final Dense qkv;
@@ -36,8 +39,14 @@ final class Attention extends TorchStyleBlock {
         NDArray q = parts.get(0).squeeze(0);
         NDArray k = parts.get(1).squeeze(0);
         NDArray v = parts.get(2).squeeze(0);
-        NDArray attn = q.mul(Ops.scalar(q, scale)).matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-        NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, d);
+        NDArray heads =
+                q instanceof PtNDArray pq && TorchKernels.applies(training)
+                        ? TorchKernels.attention(pq, (PtNDArray) k, (PtNDArray) v)
+                        : q.mul(Ops.scalar(q, scale))
+                                .matMul(k.transpose(0, 1, 3, 2))
+                                .softmax(-1)
+                                .matMul(v);
+        NDArray out = heads.transpose(0, 2, 1, 3).reshape(b, n, d);
         return proj.forward(ps, out, training);
     }
 }

@@ -41,7 +41,7 @@ final class FusionStage extends TorchStyleBlock {
         if (previous != null) {
             sum = sum.add(previous);
         }
-        return Ops.upsample2x(resConv2.forward(ps, sum, training));
+        return Ops.upsample2x(resConv2.forward(ps, sum, training), training);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class SegmentationHead extends TorchStyleBlock {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = Ops.upsample2x(head.get(0).forward(ps, x, training));
+        NDArray y = Ops.upsample2x(head.get(0).forward(ps, x, training), training);
         y = Activation.relu(head.get(1).forward(ps, y, training));
         return head.get(2).forward(ps, y, training);
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.fusionnode.TestData;
 import dev.fusionnode.model.checkpoint.Checkpoint;
@@ -21,6 +22,7 @@ import dev.fusionnode.model.nn.TorchStyleBlock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,12 @@ class BlocksReferenceTest {
     static void load() {
         ref = Checkpoint.load(TestData.resource("fixtures/torch/blocks.pth")).stateDict();
         m = NDManager.newBaseManager("PyTorch");
+    }
+
+    /** Forwards that are not training run as the node runs them: recording no gradient. */
+    @BeforeEach
+    void noGradients() {
+        JniUtils.setGradMode(false);
     }
 
     @AfterAll
@@ -56,6 +64,10 @@ class BlocksReferenceTest {
     }
 
     private static NDArray run(TorchStyleBlock b, String prefix, NDArray x) {
+        return run(b, prefix, x, false);
+    }
+
+    private static NDArray run(TorchStyleBlock b, String prefix, NDArray x, boolean training) {
         b.initialize(m, DataType.FLOAT32, new Shape(1));
         Map<String, TorchTensor> params = new java.util.HashMap<>();
         for (String k : StateDictNames.of(b).keySet()) {
@@ -63,7 +75,7 @@ class BlocksReferenceTest {
         }
         params.values().removeIf(java.util.Objects::isNull);
         StateDicts.load(b, params, prefix, "blocks.pth");
-        return b.forward(new ParameterStore(m, false), x, false);
+        return b.forward(new ParameterStore(m, false), x, training);
     }
 
     @Test
@@ -78,7 +90,9 @@ class BlocksReferenceTest {
 
     @Test
     void attention() {
-        check("attn.y", run(new Attention(24, 3), "attn.", t("attn.x")));
+        // libtorch's fused attention (inference) and the separate ops (training)
+        check("attn.y", run(new Attention(24, 3), "attn.", t("attn.x"), false));
+        check("attn.y", run(new Attention(24, 3), "attn.", t("attn.x"), true));
     }
 
     @Test
@@ -89,7 +103,9 @@ class BlocksReferenceTest {
 
     @Test
     void bilinearAlignCorners() {
-        check("upsample_bilinear2x.y", Ops.upsample2x(t("upsample_bilinear2x.x")));
+        // libtorch's kernel (inference) and the differentiable gathers (training)
+        check("upsample_bilinear2x.y", Ops.upsample2x(t("upsample_bilinear2x.x"), false));
+        check("upsample_bilinear2x.y", Ops.upsample2x(t("upsample_bilinear2x.x"), true));
     }
 
     @Test
@@ -115,9 +131,15 @@ class BlocksReferenceTest {
 
     @Test
     void groupNorm() {
-        check(
-                "groupnorm.y",
-                run(new GroupNormBlock(32, 64, 1e-5f, false), "groupnorm.", t("groupnorm.x")));
+        for (boolean training : new boolean[] {false, true}) {
+            check(
+                    "groupnorm.y",
+                    run(
+                            new GroupNormBlock(32, 64, 1e-5f, false),
+                            "groupnorm.",
+                            t("groupnorm.x"),
+                            training));
+        }
     }
 
     @Test
@@ -132,16 +154,21 @@ class BlocksReferenceTest {
                     new C("stdconv_1x1s2", 4, 6, 1, 2)
                 }) {
             for (String size : new String[] {"odd", "even"}) {
-                Conv conv = Conv.standardizedSame(c.in(), c.out(), c.k(), c.s(), 1e-8f);
-                conv.initialize(m, DataType.FLOAT32, new Shape(1));
-                StateDicts.load(
-                        conv, Map.of("weight", ref.get(c.name() + ".weight")), "", "blocks.pth");
-                check(
-                        c.name() + "." + size + ".y",
-                        conv.forward(
-                                new ParameterStore(m, false),
-                                t(c.name() + "." + size + ".x"),
-                                false));
+                for (boolean training : new boolean[] {false, true}) {
+                    Conv conv = Conv.standardizedSame(c.in(), c.out(), c.k(), c.s(), 1e-8f);
+                    conv.initialize(m, DataType.FLOAT32, new Shape(1));
+                    StateDicts.load(
+                            conv,
+                            Map.of("weight", ref.get(c.name() + ".weight")),
+                            "",
+                            "blocks.pth");
+                    check(
+                            c.name() + "." + size + ".y",
+                            conv.forward(
+                                    new ParameterStore(m, false),
+                                    t(c.name() + "." + size + ".x"),
+                                    training));
+                }
             }
         }
     }

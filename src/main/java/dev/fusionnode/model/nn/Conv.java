@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
@@ -59,7 +60,12 @@ public final class Conv extends TorchStyleBlock {
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = value(ps, weight, x, training);
         if (standardizeEps > 0) {
-            w = standardize(w, standardizeEps, x);
+            w =
+                    w instanceof PtNDArray pw
+                                    && x instanceof PtNDArray px
+                                    && TorchKernels.applies(training)
+                            ? TorchKernels.standardized(pw, decimal(standardizeEps), px)
+                            : standardize(w, standardizeEps, x);
         }
         NDArray in = same ? Ops.padSame(x, kernel, stride, 0) : x;
         int p = same ? 0 : padding;
@@ -80,5 +86,10 @@ public final class Conv extends TorchStyleBlock {
         NDArray centred = flat.sub(mean);
         NDArray var = centred.square().mean(new int[] {1}, true);
         return centred.div(var.add(Ops.scalar(var, eps)).sqrt()).reshape(s);
+    }
+
+    /** The decimal a float was written as (1e-5f becomes 1e-5, not 9.99999974738e-06). */
+    static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 }

@@ -21,7 +21,18 @@ public final class Dense extends TorchStyleBlock {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        return Linear.linear(x, value(ps, weight, x, training), value(ps, bias, x, training))
-                .singletonOrThrow();
+        NDArray w = value(ps, weight, x, training);
+        NDArray b = value(ps, bias, x, training);
+        Shape s = x.getShape();
+        if (s.dimension() == 2) {
+            return Linear.linear(x, w, b).singletonOrThrow();
+        }
+        // libtorch's C++ linear fuses the bias into the product (addmm) only for 2-D input; a
+        // (B, N, D) input would take a matmul and a separate pass adding the bias
+        long[] out = s.getShape().clone();
+        out[out.length - 1] = w.getShape().get(0);
+        return Linear.linear(x.reshape(-1, s.get(s.dimension() - 1)), w, b)
+                .singletonOrThrow()
+                .reshape(new Shape(out));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 
@@ -39,15 +40,24 @@ public final class GroupNormBlock extends TorchStyleBlock {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = value(ps, weight, x, training);
+        NDArray b = value(ps, bias, x, training);
+        if (x instanceof PtNDArray px
+                && w instanceof PtNDArray pw
+                && b instanceof PtNDArray pb
+                && TorchKernels.applies(training)) {
+            NDArray y = TorchKernels.groupNorm(px, groups, pw, pb, Conv.decimal(eps));
+            return relu ? Activation.relu(y) : y;
+        }
         Shape s = x.getShape();
         NDArray g = x.reshape(s.get(0), groups, -1);
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centred = g.sub(mean);
         NDArray var = centred.square().mean(new int[] {2}, true);
         NDArray norm = centred.div(var.add(Ops.scalar(var, eps)).sqrt()).reshape(s);
-        NDArray w = local(value(ps, weight, x, training).reshape(1, channels, 1, 1), x);
-        NDArray b = local(value(ps, bias, x, training).reshape(1, channels, 1, 1), x);
-        NDArray y = norm.mul(w).add(b);
+        NDArray y =
+                norm.mul(local(w.reshape(1, channels, 1, 1), x))
+                        .add(local(b.reshape(1, channels, 1, 1), x));
         return relu ? Activation.relu(y) : y;
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtNDArray;
 import java.util.Arrays;
 
 /**
@@ -54,12 +55,20 @@ public final class Ops {
 
     /**
      * Bilinear resize of (B, C, H, W) with {@code align_corners=True}: output pixel o of an axis
-     * samples the input at o (in - 1) / (out - 1). Written with two gathers and a lerp per axis
-     * (differentiable) because DJL 0.32 has no exact path: {@code NDArrayEx.interpolation} drops
-     * its align-corners argument, and the engine's interpolate turns on antialiasing, which changes
-     * the result.
+     * samples the input at o (in - 1) / (out - 1). On libtorch this is its own {@code
+     * upsample_bilinear2d} kernel when no gradient is recorded ({@link TorchKernels}: DJL's
+     * interpolate always antialiases), otherwise ({@code training}) two gathers and a lerp per
+     * axis.
      */
-    public static NDArray bilinearAlignCorners(NDArray x, long height, long width) {
+    public static NDArray bilinearAlignCorners(
+            NDArray x, long height, long width, boolean training) {
+        Shape s = x.getShape();
+        if (s.get(2) == height && s.get(3) == width) {
+            return x;
+        }
+        if (x instanceof PtNDArray pt && TorchKernels.applies(training)) {
+            return TorchKernels.bilinearAlignCorners(pt, height, width);
+        }
         return resizeAxis(resizeAxis(x, 3, width), 2, height);
     }
 
@@ -103,9 +112,9 @@ public final class Ops {
     }
 
     /** Bilinear x2 with {@code align_corners=True} (the DPT decoder's upsampling). */
-    public static NDArray upsample2x(NDArray x) {
+    public static NDArray upsample2x(NDArray x, boolean training) {
         Shape s = x.getShape();
-        return bilinearAlignCorners(x, s.get(2) * 2, s.get(3) * 2);
+        return bilinearAlignCorners(x, s.get(2) * 2, s.get(3) * 2, training);
     }
 
     /**
