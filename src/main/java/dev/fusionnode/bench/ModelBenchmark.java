@@ -15,12 +15,17 @@ import dev.fusionnode.inference.TorchThreadGovernor;
 import dev.fusionnode.model.ClftModel;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.config.PaperConfig;
+import dev.fusionnode.training.ClftTrainer;
+import dev.fusionnode.training.TrainingSample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,6 +99,16 @@ final class ModelBenchmark implements Callable<Integer> {
     int busy;
 
     @Option(
+            names = "--train-steps",
+            defaultValue = "0",
+            description = {
+                "With --busy: also time this many fine-tuning steps (batch of --batch random",
+                "samples, the node's trainer and its governor), quiet and under the foreign load",
+                "(default: ${DEFAULT-VALUE}, none)."
+            })
+    int trainSteps;
+
+    @Option(
             names = "--profile",
             description = {
                 "Also record one forward of each model (and of the --against file) with libtorch's",
@@ -162,6 +177,9 @@ final class ModelBenchmark implements Callable<Integer> {
                     }
                     if (busy > 0) {
                         results.add(underLoad(model, b, r.getDouble("meanMs")));
+                        if (trainSteps > 0) {
+                            results.add(trainingUnderLoad(model, b));
+                        }
                     }
                     if (against != null) {
                         results.add(againstTorchScript(model, b, dev));
@@ -222,23 +240,8 @@ final class ModelBenchmark implements Callable<Integer> {
     private JsonObject underLoad(ClftModel model, int batch, double quietMs) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int set = JniUtils.getNumThreads();
-        Process spinner =
-                new ProcessBuilder(
-                                ProcessHandle.current().info().command().orElse("java"),
-                                "-cp",
-                                Path.of(
-                                                Spin.class
-                                                        .getProtectionDomain()
-                                                        .getCodeSource()
-                                                        .getLocation()
-                                                        .toURI())
-                                        .toString(),
-                                Spin.class.getName(),
-                                Integer.toString(busy))
-                        .inheritIO()
-                        .start();
+        Process spinner = spinner();
         try {
-            Thread.sleep(500); // the spinner's JVM starts and spins
             double fixed = stats(time(model, batch)).getDouble("meanMs");
             TorchThreadGovernor governor = new TorchThreadGovernor(cores, set);
             double adaptive = stats(time(model, batch, governor)).getDouble("meanMs");
@@ -267,6 +270,89 @@ final class ModelBenchmark implements Callable<Integer> {
             spinner.destroyForcibly();
             spinner.waitFor();
         }
+    }
+
+    /**
+     * Fine-tuning steps of the node's trainer (which governs its threads as the node does), quiet
+     * and with {@code busy} foreign threads spinning; prints both and their ratio.
+     */
+    private JsonObject trainingUnderLoad(ClftModel model, int batch) throws Exception {
+        ClftSpec spec = model.spec();
+        int size = spec.imageSize();
+        Random random = new Random(1);
+        List<TrainingSample> samples = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            float[] rgb = new float[3 * size * size];
+            float[] lidar = new float[3 * size * size];
+            byte[] label = new byte[size * size];
+            for (int j = 0; j < rgb.length; j++) {
+                rgb[j] = (float) random.nextGaussian();
+                lidar[j] = (float) random.nextGaussian();
+            }
+            for (int j = 0; j < label.length; j++) {
+                label[j] = (byte) random.nextInt(spec.classes());
+            }
+            samples.add(new TrainingSample(rgb, lidar, label, size));
+        }
+        float[] weights = new float[spec.classes()];
+        Arrays.fill(weights, 1f);
+        int threads = JniUtils.getNumThreads();
+        try (ClftTrainer trainer = new ClftTrainer(model, weights, 1e-5, 0.99, threads)) {
+            trainer.trainBatch(samples); // warm-up
+            double quiet = stats(trainSteps(trainer, samples)).getDouble("meanMs");
+            Process spinner = spinner();
+            try {
+                double busyMs = stats(trainSteps(trainer, samples)).getDouble("meanMs");
+                System.out.printf(
+                        Locale.ROOT,
+                        "  fine-tuning step, batch %d: quiet %.1f ms; %d foreign busy thread(s),"
+                                + " governed %.1f ms (%.2fx quiet)%n",
+                        batch,
+                        quiet,
+                        busy,
+                        busyMs,
+                        busyMs / quiet);
+                return new JsonObject()
+                        .put("trainingBatch", batch)
+                        .put("busy", busy)
+                        .put("trainQuietMs", quiet)
+                        .put("trainGovernedMs", busyMs);
+            } finally {
+                spinner.destroyForcibly();
+                spinner.waitFor();
+            }
+        }
+    }
+
+    private double[] trainSteps(ClftTrainer trainer, List<TrainingSample> samples) {
+        double[] ms = new double[trainSteps];
+        for (int i = 0; i < trainSteps; i++) {
+            long t0 = System.nanoTime();
+            trainer.trainBatch(samples);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return ms;
+    }
+
+    /** {@code busy} threads spinning in another JVM, started and given half a second to spin. */
+    private Process spinner() throws Exception {
+        Process p =
+                new ProcessBuilder(
+                                ProcessHandle.current().info().command().orElse("java"),
+                                "-cp",
+                                Path.of(
+                                                Spin.class
+                                                        .getProtectionDomain()
+                                                        .getCodeSource()
+                                                        .getLocation()
+                                                        .toURI())
+                                        .toString(),
+                                Spin.class.getName(),
+                                Integer.toString(busy))
+                        .inheritIO()
+                        .start();
+        Thread.sleep(500); // the spinner's JVM starts and spins
+        return p;
     }
 
     /**
