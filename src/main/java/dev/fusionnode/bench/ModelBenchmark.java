@@ -19,6 +19,9 @@ import dev.fusionnode.training.ClftTrainer;
 import dev.fusionnode.training.TrainingSample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -334,7 +337,7 @@ final class ModelBenchmark implements Callable<Integer> {
         return ms;
     }
 
-    /** {@code busy} threads spinning in another JVM, started and given half a second to spin. */
+    /** {@code busy} threads spinning in another JVM, once it says they all run. */
     private Process spinner() throws Exception {
         Process p =
                 new ProcessBuilder(
@@ -349,9 +352,18 @@ final class ModelBenchmark implements Callable<Integer> {
                                         .toString(),
                                 Spin.class.getName(),
                                 Integer.toString(busy))
-                        .inheritIO()
+                        .redirectErrorStream(true)
                         .start();
-        Thread.sleep(500); // the spinner's JVM starts and spins
+        BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("spinning")) {
+            System.out.println(line); // what the spinner's JVM says before it spins
+        }
+        if (line == null) {
+            throw new IllegalStateException("the busy-loop process ended before it spun");
+        }
         return p;
     }
 

@@ -2,7 +2,7 @@ package dev.fusionnode.bench;
 
 /**
  * A foreign busy load for {@code benchmark model --busy N}: N threads that spin until the process
- * is killed.
+ * is killed; it prints {@code spinning} once they all run.
  */
 public final class Spin {
     private static volatile long sink;
@@ -12,11 +12,13 @@ public final class Spin {
     /** Spins {@code args[0]} threads. */
     public static void main(String[] args) throws InterruptedException {
         int n = Integer.parseInt(args[0]);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             Thread t =
                     new Thread(
                             () -> {
                                 long x = 0;
+                                running.countDown();
                                 while (true) {
                                     x++;
                                     if ((x & 0xFFFFFFL) == 0) {
@@ -27,6 +29,9 @@ public final class Spin {
                             "spin-" + i);
             t.start();
         }
+        running.await();
+        System.out.println("spinning");
+        System.out.flush();
         Thread.currentThread().join();
     }
 }
