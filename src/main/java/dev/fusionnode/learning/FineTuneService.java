@@ -76,6 +76,7 @@ public final class FineTuneService implements AutoCloseable {
     private String served; // the version restored at start, if one was
     private AutoLabeller teacher;
     private volatile boolean training;
+    private final StartingMasks masks;
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final ExecutorService runner =
@@ -104,6 +105,7 @@ public final class FineTuneService implements AutoCloseable {
                 UnlabelledStore.open(options.unlabelledDir(), options.maxUnlabelledBytes());
         this.registry = ModelRegistry.open(options.registryDir());
         this.workFolders = new WorkFolders(options.workDir(), options.keepJobRuns());
+        this.masks = new StartingMasks(inference, config);
         restoreServing(registerConfigured());
         pruneVersions();
         workFolders.prune();
@@ -244,6 +246,11 @@ public final class FineTuneService implements AutoCloseable {
     /** The annotated-frame store. */
     public AnnotationStore store() {
         return store;
+    }
+
+    /** Starting masks for the person annotating a kept frame, and the classes to annotate with. */
+    public StartingMasks startingMasks() {
+        return masks;
     }
 
     /** The kept model versions. */
@@ -447,11 +454,16 @@ public final class FineTuneService implements AutoCloseable {
                                             job.progress(pr.epoch(), pr.loss());
                                             publish(job);
                                             yieldToInference();
+                                        },
+                                        log -> {
+                                            JsonObject results = log.getJsonObject("results");
+                                            job.validation(
+                                                    log.getInteger("epoch"),
+                                                    results.getJsonObject("val"),
+                                                    results.getJsonObject("train")
+                                                            .getDouble("loss", Double.NaN));
+                                            publish(job);
                                         });
-            }
-            for (JsonObject e : result.epochs()) {
-                job.validation(
-                        e.getInteger("epoch"), e.getJsonObject("results").getJsonObject("val"));
             }
             job.state(FineTuneJob.State.EVALUATING);
             publish(job);
