@@ -92,6 +92,7 @@ final class ApiRoutes {
                             .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
                 }
             }
+            case "confidence.png" -> binary(rc, "image/png", f.confidencePng(), f);
             case "lidar.png" -> lidarPng(rc, f);
             case "meta.json" -> json(rc, 200, f.meta());
             default ->
@@ -100,8 +101,8 @@ final class ApiRoutes {
                             404,
                             "unknown file '"
                                     + file
-                                    + "'; available: mask.png, overlay.jpg, camera.jpg, lidar.png,"
-                                    + " meta.json");
+                                    + "'; available: mask.png, overlay.jpg, camera.jpg,"
+                                    + " confidence.png, lidar.png, meta.json");
         }
     }
 

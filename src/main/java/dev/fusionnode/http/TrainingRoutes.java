@@ -200,7 +200,12 @@ final class TrainingRoutes {
                         s -> {
                             JsonArray list = new JsonArray();
                             s.jobs().forEach(j -> list.add(j.toJson()));
-                            json(rc, 200, new JsonObject().put("jobs", list));
+                            json(
+                                    rc,
+                                    200,
+                                    new JsonObject()
+                                            .put("jobs", list)
+                                            .put("defaults", s.defaultParameters()));
                         });
     }
 

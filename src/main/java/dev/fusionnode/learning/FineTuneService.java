@@ -268,6 +268,11 @@ public final class FineTuneService implements AutoCloseable {
         return List.copyOf(jobs.values());
     }
 
+    /** The parameters of a job started with an empty body: the configured defaults. */
+    public JsonObject defaultParameters() {
+        return FineTuneRequest.parse(new JsonObject(), options, config.classNames()).toJson();
+    }
+
     /**
      * Queues a job. Parameters (all optional): {@code epochs}, {@code lr}, {@code batchSize},
      * {@code augment}, {@code seed}, {@code loss}, {@code gamma}, {@code diceWeight}, {@code mode},
