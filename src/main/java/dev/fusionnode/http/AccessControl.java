@@ -86,11 +86,14 @@ final class AccessControl implements Handler<RoutingContext> {
     }
 
     /**
-     * The console's own files ({@code /console/...}: HTML, scripts, styles, no data of the node):
-     * a browser loads them without a header, and the page then sends the token with every request.
+     * The console's own files ({@code /console/...} and the viewer script it reuses: HTML, scripts,
+     * styles, no data of the node): a browser loads them without a header, and the page then sends
+     * the token with every request.
      */
     static boolean consoleShell(String normalizedPath) {
-        return normalizedPath.equals("/console") || normalizedPath.startsWith("/console/");
+        return normalizedPath.equals("/console")
+                || normalizedPath.startsWith("/console/")
+                || normalizedPath.equals("/viewer.js");
     }
 
     /**

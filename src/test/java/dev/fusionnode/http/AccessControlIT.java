@@ -282,7 +282,8 @@ class AccessControlIT {
                     .isEqualTo(401);
             assertThat(curl("--path-as-is", base + "/console/%2e%2e/metrics").status())
                     .isEqualTo(401);
-            assertThat(curl(base + "/viewer.js").status()).isEqualTo(401);
+            assertThat(curl(base + "/viewer.js").status()).isEqualTo(200);
+            assertThat(curl(base + "/").status()).as("the viewer page").isEqualTo(401);
         } finally {
             locked.close();
         }
