@@ -43,16 +43,23 @@ try {
   const [w, h] = await page.evaluate(() => window.fusionAnnotate.size());
   const box = await page.locator('#editTool').boundingBox();
   const client = (x, y) => [box.x + (x + 0.5) * box.width / w, box.y + (y + 0.5) * box.height / h];
+  // the dataset id of each class button, in key order (1..n, then ignore)
   const classes = await page.evaluate(() => Array.from(document.querySelectorAll('button.cls'))
-    .map((b) => Number(b.dataset.id)));
-  const brushClass = classes[1];
-  const polygonClass = classes[2];
-  // brush: class 2 (key "2"), size 20 (keys "]"), three strokes over the rectangle
+    .map((b) => Number(b.dataset.id)).filter((id) => id !== 255));
+  const labelAt = (p) => page.evaluate(([x, y]) => window.fusionAnnotate.labelAt(x, y), p);
+  // a class key whose class differs from the starting mask at p (and from `not`)
+  const keyFor = async (p, not) => {
+    const before = await labelAt(p);
+    const k = classes.findIndex((id, i) => i > 0 && id !== before && id !== not);
+    return [String(k + 1), classes[k]];
+  };
+  const rect = [Math.round(w * 0.3), Math.round(h * 0.4), Math.round(w * 0.5), Math.round(h * 0.55)];
+  // brush: a class the mask does not have there, size 18 (keys "]"), strokes over the rectangle
+  const [brushKey, brushClass] = await keyFor([Math.round((rect[0] + rect[2]) / 2), Math.round((rect[1] + rect[3]) / 2)]);
   await page.keyboard.press('b');
-  await page.keyboard.press('2');
+  await page.keyboard.press(brushKey);
   for (let i = 0; i < 4; i++) await page.keyboard.press(']');
   const size = Number(await page.textContent('#brushSizeValue'));
-  const rect = [Math.round(w * 0.3), Math.round(h * 0.4), Math.round(w * 0.5), Math.round(h * 0.55)];
   for (let y = rect[1]; y <= rect[3]; y += Math.max(1, Math.floor(size / 3))) {
     await page.mouse.move(...client(rect[0], y));
     await page.mouse.down();
@@ -65,20 +72,21 @@ try {
   await page.mouse.up();
   // a stray dab, undone with "z"
   const stray = [Math.round(w * 0.85), Math.round(h * 0.15)];
-  const strayBefore = await page.evaluate(([x, y]) => window.fusionAnnotate.labelAt(x, y), stray);
-  await page.keyboard.press('1');
+  const strayBefore = await labelAt(stray);
+  await page.keyboard.press(strayBefore === classes[0] ? '2' : '1');
   await page.mouse.click(...client(...stray));
-  const strayPainted = await page.evaluate(([x, y]) => window.fusionAnnotate.labelAt(x, y), stray);
+  const strayPainted = await labelAt(stray);
   await page.keyboard.press('z');
-  const strayAfter = await page.evaluate(([x, y]) => window.fusionAnnotate.labelAt(x, y), stray);
-  // polygon: class 3, a triangle closed with Enter
-  await page.keyboard.press('p');
-  await page.keyboard.press('3');
+  const strayAfter = await labelAt(stray);
+  // polygon: another class, a triangle closed with Enter
   const tri = [[Math.round(w * 0.6), Math.round(h * 0.2)], [Math.round(w * 0.8), Math.round(h * 0.2)],
     [Math.round(w * 0.7), Math.round(h * 0.5)]];
+  const inside = [Math.round(w * 0.7), Math.round(h * 0.3)];
+  const [polygonKey, polygonClass] = await keyFor(inside, brushClass);
+  await page.keyboard.press('p');
+  await page.keyboard.press(polygonKey);
   for (const p of tri) await page.mouse.click(...client(...p));
   await page.keyboard.press('Enter');
-  const inside = [Math.round(w * 0.7), Math.round(h * 0.3)];
   const painted = await page.evaluate(([r, p]) => ({
     rect: window.fusionAnnotate.labelAt(Math.round((r[0] + r[2]) / 2), Math.round((r[1] + r[3]) / 2)),
     polygon: window.fusionAnnotate.labelAt(p[0], p[1]) }), [rect, inside]);
