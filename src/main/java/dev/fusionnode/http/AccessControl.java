@@ -13,9 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The first handler of every HTTP request: with an API token configured, control requests (any
  * method but GET/HEAD/OPTIONS, and the {@code /ingest} WebSocket) and, with {@code protectReads},
  * every other request but {@code /health/*} and the console's files need {@code Authorization:
- * Bearer <token>}. A missing
- * token is answered 401 (with {@code WWW-Authenticate: Bearer}), a wrong one 403; both are counted.
- * Tokens are compared in constant time.
+ * Bearer <token>}. A missing token is answered 401 (with {@code WWW-Authenticate: Bearer}), a wrong
+ * one 403; both are counted. Tokens are compared in constant time.
  */
 final class AccessControl implements Handler<RoutingContext> {
     private final Optional<byte[]> token;

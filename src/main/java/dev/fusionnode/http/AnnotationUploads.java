@@ -125,15 +125,11 @@ final class AnnotationUploads implements Handler<RoutingContext> {
                             if (e.isEmpty()) {
                                 return Optional.empty();
                             }
-                            Image cam =
-                                    ImageCodec.read(e.get().camera(), ImageCodec.Channels.RGB);
+                            Image cam = ImageCodec.read(e.get().camera(), ImageCodec.Channels.RGB);
                             Optional<Image> li =
                                     e.get()
                                             .lidar()
-                                            .map(
-                                                    p ->
-                                                            ImageCodec.read(
-                                                                    p, ImageCodec.Channels.RGB));
+                                            .map(p -> ImageCodec.read(p, ImageCodec.Channels.RGB));
                             Image ann =
                                     ImageCodec.decodePng(
                                             annotation.getBytes(),
@@ -212,20 +208,20 @@ final class AnnotationUploads implements Handler<RoutingContext> {
 
     /** Answers a store that failed: bad input 400, a full or read-only disk 507, else 500. */
     private void failed(RoutingContext rc, Throwable err) {
-                            if (err instanceof BadInputException b) {
-                                metrics.badInput(b.reason());
-                                json(rc, 400, error(b.getMessage()));
-                            } else if (err instanceof UncheckedIOException) {
-                                // 507 Insufficient Storage: the disk is full or not writable
-                                json(
-                                        rc,
-                                        507,
-                                        error(
-                                                "the frame was not stored (nothing of it was kept;"
-                                                        + " the node keeps running): "
-                                                        + err.getMessage()));
-                            } else {
-                                json(rc, 500, error("could not store the frame: " + err));
-                            }
+        if (err instanceof BadInputException b) {
+            metrics.badInput(b.reason());
+            json(rc, 400, error(b.getMessage()));
+        } else if (err instanceof UncheckedIOException) {
+            // 507 Insufficient Storage: the disk is full or not writable
+            json(
+                    rc,
+                    507,
+                    error(
+                            "the frame was not stored (nothing of it was kept;"
+                                    + " the node keeps running): "
+                                    + err.getMessage()));
+        } else {
+            json(rc, 500, error("could not store the frame: " + err));
+        }
     }
 }

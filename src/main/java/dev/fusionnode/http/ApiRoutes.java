@@ -38,8 +38,8 @@ final class ApiRoutes {
      * @param vertx subscribes to {@link Addresses#ENCODED} for the latest frame
      * @param model the model in service, when inference runs
      * @param versions the kept model versions, when fine-tuning is on
-     * @param annotationClasses the classes to annotate with and their dataset ids, when
-     *     fine-tuning is on
+     * @param annotationClasses the classes to annotate with and their dataset ids, when fine-tuning
+     *     is on
      */
     ApiRoutes(
             Vertx vertx,

@@ -61,7 +61,9 @@ final class JobEvents {
         events.changes.completion().onComplete(v -> events.send());
     }
 
-    /** Sends the job when it differs from what was sent last; ends the stream at a terminal state. */
+    /**
+     * Sends the job when it differs from what was sent last; ends the stream at a terminal state.
+     */
     private void send() {
         if (ended) {
             return;

@@ -34,12 +34,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator console ({@code /console/}) in headless Debian Chromium (npm {@code playwright-core})
- * against a node replaying the sample drive with every frame kept as hard: a person's loop from the
- * live view through annotating a hard frame, a fine-tune watched to its outcome, to activating
- * another version and seeing the live frames come from it; and a node with an API token, where the
- * page says what to do until the token is given. Screenshots go to {@code -Dconsole.screenshots}
- * (docs/images for the documentation), a temporary folder otherwise.
+ * The operator console ({@code /console/}) in headless Debian Chromium (npm {@code
+ * playwright-core}) against a node replaying the sample drive with every frame kept as hard: a
+ * person's loop from the live view through annotating a hard frame, a fine-tune watched to its
+ * outcome, to activating another version and seeing the live frames come from it; and a node with
+ * an API token, where the page says what to do until the token is given. Screenshots go to {@code
+ * -Dconsole.screenshots} (docs/images for the documentation), a temporary folder otherwise.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ConsoleChromiumIT {
@@ -113,7 +113,8 @@ class ConsoleChromiumIT {
             FineTuneService svc = rt.training().orElseThrow();
             // earlier annotations: with the one made in the page, enough for a fine-tune of batch 2
             Path drive = Path.of("recordings/sample-drive");
-            for (String name : List.of("frame_000010.png", "frame_000020.png", "frame_000030.png")) {
+            for (String name :
+                    List.of("frame_000010.png", "frame_000020.png", "frame_000030.png")) {
                 svc.store()
                         .add(
                                 ImageCodec.read(
@@ -151,7 +152,9 @@ class ConsoleChromiumIT {
             assertThat(r.getJsonObject("painted").getInteger("polygon")).isEqualTo(polygon);
             JsonObject stray = r.getJsonObject("stray");
             assertThat(stray.getInteger("painted")).isNotEqualTo(stray.getInteger("before"));
-            assertThat(stray.getInteger("after")).as("undone").isEqualTo(stray.getInteger("before"));
+            assertThat(stray.getInteger("after"))
+                    .as("undone")
+                    .isEqualTo(stray.getInteger("before"));
             // the stored annotation has those pixels, and the kept frame left the queue
             long kept = r.getLong("kept");
             long saved = r.getJsonObject("saved").getLong("id");
@@ -169,7 +172,9 @@ class ConsoleChromiumIT {
             JsonArray rect = r.getJsonArray("rect");
             for (int y = rect.getInteger(1); y <= rect.getInteger(3); y++) {
                 for (int x = rect.getInteger(0); x <= rect.getInteger(2); x++) {
-                    assertThat(ann.get(x, y, 0)).as("brushed pixel (%d, %d)", x, y).isEqualTo(brush);
+                    assertThat(ann.get(x, y, 0))
+                            .as("brushed pixel (%d, %d)", x, y)
+                            .isEqualTo(brush);
                 }
             }
             JsonArray inside = r.getJsonArray("inside");

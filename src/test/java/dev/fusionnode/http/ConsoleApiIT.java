@@ -102,7 +102,10 @@ class ConsoleApiIT {
                             .send(
                                     HttpRequest.newBuilder(
                                                     URI.create(
-                                                            api + "/unlabelled/" + id + "/mask.png"))
+                                                            api
+                                                                    + "/unlabelled/"
+                                                                    + id
+                                                                    + "/mask.png"))
                                             .timeout(Duration.ofSeconds(60))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofByteArray());
@@ -164,7 +167,10 @@ class ConsoleApiIT {
                                         HttpResponse.BodyHandlers.ofByteArray())
                                 .body());
                 assertThat(
-                                curl("-F", "annotation=@" + ann, api + "/annotations?frame=" + e.id())
+                                curl(
+                                                "-F",
+                                                "annotation=@" + ann,
+                                                api + "/annotations?frame=" + e.id())
                                         .status())
                         .isEqualTo(201);
             }
