@@ -119,12 +119,21 @@ const ConsoleFineTune = (() => {
     const H = c.height;
     const L = 40;
     const B = 24;
+    const history = j.history || [];
+    // the IoU axis up to the next quarter above the highest value (at least 0.25, at most 1)
+    let top = 0.25;
+    for (const h of history) {
+      for (const v of Object.values(h.validation)) {
+        const x = v && typeof v === 'object' ? v.iou : null;
+        if (typeof x === 'number') top = Math.max(top, Math.min(1, Math.ceil(x * 4 + 1e-9) / 4));
+      }
+    }
     g.clearRect(0, 0, W, H);
     g.fillStyle = '#999';
     g.strokeStyle = '#444';
     g.font = '11px system-ui, sans-serif';
-    for (let v = 0; v <= 1.0001; v += 0.25) {
-      const y = H - B - v * (H - B - 10);
+    for (let v = 0; v <= top + 1e-4; v += top / 4) {
+      const y = H - B - (v / top) * (H - B - 10);
       g.beginPath();
       g.moveTo(L, y);
       g.lineTo(W - 10, y);
@@ -133,9 +142,9 @@ const ConsoleFineTune = (() => {
     }
     const epochs = Math.max(2, j.epochs);
     const x = (e) => L + (W - L - 10) * e / (epochs - 1);
-    const y = (v) => H - B - v * (H - B - 10);
-    for (let e = 0; e < epochs; e++) g.fillText(String(e + 1), x(e) - 3, H - 8);
-    const history = j.history || [];
+    const y = (v) => H - B - (v / top) * (H - B - 10);
+    const every = Math.ceil(epochs / 12);
+    for (let e = 0; e < epochs; e += every) g.fillText(String(e + 1), x(e) - 3, H - 8);
     const names = history.length ? Object.keys(history[0].validation).filter((k) => {
       const v = history[0].validation[k];
       return v && typeof v === 'object' && 'iou' in v;

@@ -135,6 +135,13 @@ const ConsoleLive = (() => {
     return g.getImageData(0, 0, c.width, c.height);
   }
 
+  // a class's colour; a black one (background, usually) is drawn light grey to stay visible on the image
+  function classColour(index) {
+    const c = classes[index];
+    if (!c) return '#fff';
+    return c.color === '#000000' ? '#c8c8c8' : c.color;
+  }
+
   // depth (the zod-basic image's first channel: distance ahead, 0..100 m) as a hue, near red to far blue
   function depthColour(v) {
     return 'hsl(' + Math.round(240 * v / 255) + ',100%,55%)';
@@ -160,16 +167,20 @@ const ConsoleLive = (() => {
       if (lidar.headers.get('x-frame-seq') !== seq || mask.headers.get('x-frame-seq') !== seq) return;
       const li = await decode(lidar.blob);
       const ma = await decode(mask.blob);
-      canvas.width = li.width;
-      canvas.height = li.height;
+      // drawn at the size the overlay is shown, so that a point is a small dot whatever the camera's size
+      const shown = $('overlay').getBoundingClientRect();
+      canvas.width = Math.max(1, Math.round(shown.width * (window.devicePixelRatio || 1)));
+      canvas.height = Math.max(1, Math.round(canvas.width * li.height / li.width));
+      const sx = canvas.width / li.width;
+      const sy = canvas.height / li.height;
+      const dot = Math.max(2, Math.round(2 * (window.devicePixelRatio || 1)));
       g.clearRect(0, 0, canvas.width, canvas.height);
       const byDepth = document.querySelector('input[name=pointColour]:checked').value === 'depth';
       let n = 0;
       for (let i = 0, p = 0; p < li.data.length; i++, p += 4) {
         if (!li.data[p] && !li.data[p + 1] && !li.data[p + 2]) continue;
-        const c = classes[ma.data[p]];
-        g.fillStyle = byDepth ? depthColour(li.data[p]) : (c ? c.color : '#fff');
-        g.fillRect((i % li.width) - 1, Math.floor(i / li.width) - 1, 3, 3);
+        g.fillStyle = byDepth ? depthColour(li.data[p]) : classColour(ma.data[p]);
+        g.fillRect(((i % li.width) + 0.5) * sx - dot / 2, (Math.floor(i / li.width) + 0.5) * sy - dot / 2, dot, dot);
         n++;
       }
       live.pointsDrawn = n;
