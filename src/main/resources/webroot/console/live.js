@@ -173,7 +173,7 @@ const ConsoleLive = (() => {
       canvas.height = Math.max(1, Math.round(canvas.width * li.height / li.width));
       const sx = canvas.width / li.width;
       const sy = canvas.height / li.height;
-      const dot = Math.max(2, Math.round(2 * (window.devicePixelRatio || 1)));
+      const dot = Math.max(3, Math.round(3 * (window.devicePixelRatio || 1)));
       g.clearRect(0, 0, canvas.width, canvas.height);
       const byDepth = document.querySelector('input[name=pointColour]:checked').value === 'depth';
       let n = 0;
