@@ -1,8 +1,11 @@
 // Fusion Node live viewer: a Foxglove WebSocket protocol client (foxglove.websocket.v1) of the node's /ws.
 // Subscribes to the overlay, confidence and meta channels of every camera: a grid of all cameras' overlays
 // (when there are several), and the selected camera's overlay, confidence map and figures.
+// A page that embeds it (the console) sets window.fusionViewerOptions = {manual: true, onMeta, onSelect} first:
+// it then connects with fusionViewer.connect() and may feed frames itself with fusionViewer.receive().
 (function () {
   'use strict';
+  const options = window.fusionViewerOptions || {};
   const $ = (id) => document.getElementById(id);
   const canvas = $('overlay');
   const ctx = canvas.getContext('2d');
@@ -20,14 +23,24 @@
     confidenceFrames: () => confidenceFrames,
     cameras: () => Array.from(tiles.keys()),
     select: (camera) => select(camera),
+    selected: () => selected,
+    connect: () => connect(),
+    receive: (camera, kind, msg) => show({ camera: camera, kind: kind }, msg),
   };
 
+  let socket = null;
   function connect() {
+    if (socket) return;
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
     const ws = new WebSocket(url, 'foxglove.websocket.v1');
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => { $('state').textContent = 'connected'; };
-    ws.onclose = () => { $('state').textContent = 'disconnected, retrying'; setTimeout(connect, 1000); };
+    socket = ws;
+    ws.onclose = () => {
+      socket = null;
+      $('state').textContent = 'disconnected, retrying';
+      if (!options.onClose || options.onClose() !== false) setTimeout(connect, 1000);
+    };
     ws.onmessage = (ev) => {
       if (typeof ev.data === 'string') {
         onText(ws, JSON.parse(ev.data));
@@ -62,7 +75,10 @@
     const sub = subscriptions.get(view.getUint32(1, true));
     if (!sub) return;
     const payload = new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + 13));
-    const msg = JSON.parse(payload);
+    show(sub, JSON.parse(payload));
+  }
+
+  function show(sub, msg) {
     if (sub.kind === 'overlay') {
       drawTile(sub.camera, msg);
       if (selected === null) select(sub.camera);
@@ -76,6 +92,7 @@
   function select(camera) {
     selected = camera;
     $('camera').textContent = camera;
+    if (options.onSelect) options.onSelect(camera);
     for (const [c, tile] of tiles) tile.parentElement.classList.toggle('selected', c === camera);
   }
 
@@ -102,7 +119,7 @@
       tile.height = Math.round((tile.width * img.height) / img.width);
       tile.getContext('2d').drawImage(img, 0, 0, tile.width, tile.height);
     };
-    img.src = 'data:image/' + (msg.format || 'jpeg') + ';base64,' + msg.data;
+    img.src = source(msg, 'jpeg');
   }
 
   function drawConfidence(msg) {
@@ -115,7 +132,7 @@
       confidenceCanvas.getContext('2d').drawImage(img, 0, 0);
       confidenceFrames++;
     };
-    img.src = 'data:image/png;base64,' + msg.data;
+    img.src = source(msg, 'png');
   }
 
   function drawOverlay(msg) {
@@ -135,10 +152,16 @@
         $('fps').textContent = ((arrivals.length - 1) / ((now - arrivals[0]) / 1000)).toFixed(1);
       }
     };
-    img.src = 'data:image/' + (msg.format || 'jpeg') + ';base64,' + msg.data;
+    img.src = source(msg, 'jpeg');
+  }
+
+  // a message's image: the base64 data of a Foxglove CompressedImage, or a URL the embedding page fetched
+  function source(msg, type) {
+    return msg.url || 'data:image/' + (msg.format || type) + ';base64,' + msg.data;
   }
 
   function showMeta(meta) {
+    if (options.onMeta) options.onMeta(meta);
     if (meta.latencyMs) $('latency').textContent = meta.latencyMs.endToEnd.toFixed(0);
     $('drops').textContent = meta.droppedSoFar;
     $('model').textContent = meta.modelVersion;
@@ -154,5 +177,5 @@
     }
   }
 
-  connect();
+  if (!options.manual) connect();
 })();

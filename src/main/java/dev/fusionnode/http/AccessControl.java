@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The first handler of every HTTP request: with an API token configured, control requests (any
  * method but GET/HEAD/OPTIONS, and the {@code /ingest} WebSocket) and, with {@code protectReads},
- * every other request but {@code /health/*} need {@code Authorization: Bearer <token>}. A missing
- * token is answered 401 (with {@code WWW-Authenticate: Bearer}), a wrong one 403; both are counted.
- * Tokens are compared in constant time.
+ * every other request but {@code /health/*} and the console's files need {@code Authorization:
+ * Bearer <token>}. A missing token is answered 401 (with {@code WWW-Authenticate: Bearer}), a wrong
+ * one 403; both are counted. Tokens are compared in constant time.
  */
 final class AccessControl implements Handler<RoutingContext> {
     private final Optional<byte[]> token;
@@ -24,6 +24,16 @@ final class AccessControl implements Handler<RoutingContext> {
     AccessControl(SecurityOptions options) {
         this.token = options.token().map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.protectReads = options.protectReads();
+    }
+
+    /** Whether control requests need the token. */
+    boolean tokenRequired() {
+        return token.isPresent();
+    }
+
+    /** Whether reads need the token too ({@code protectReads}). */
+    boolean readsNeedToken() {
+        return token.isPresent() && protectReads;
     }
 
     /** Requests refused so far. */
@@ -42,7 +52,7 @@ final class AccessControl implements Handler<RoutingContext> {
         boolean read =
                 (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS)
                         && !ingest(path);
-        if (path.startsWith("/health/") || (read && !protectReads)) {
+        if (path.startsWith("/health/") || (read && (!protectReads || consoleShell(path)))) {
             rc.next();
             return;
         }
@@ -72,6 +82,17 @@ final class AccessControl implements Handler<RoutingContext> {
             return;
         }
         rc.next();
+    }
+
+    /**
+     * The console's own files ({@code /console/...} and the viewer script it reuses: HTML, scripts,
+     * styles, no data of the node): a browser loads them without a header, and the page then sends
+     * the token with every request.
+     */
+    static boolean consoleShell(String normalizedPath) {
+        return normalizedPath.equals("/console")
+                || normalizedPath.startsWith("/console/")
+                || normalizedPath.equals("/viewer.js");
     }
 
     /**

@@ -5,6 +5,7 @@ import static dev.fusionnode.http.JsonReplies.json;
 
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.learning.FineTuneService;
+import dev.fusionnode.learning.store.UnlabelledStore;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.pipeline.NodeMetrics;
@@ -16,13 +17,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * {@code POST /api/annotations}: an annotated frame as multipart fields {@code camera}, {@code
  * annotation} and {@code lidar}, read in memory ({@link MultipartUpload}: no temporary file),
- * checked, and stored durably before the answer.
+ * checked, and stored durably before the answer. With {@code ?frame=<id>} the annotation is of a
+ * kept frame ({@code /api/unlabelled}): its camera and LiDAR images come from the node, only {@code
+ * annotation} is sent, and once stored the frame leaves the unlabelled store.
  */
 final class AnnotationUploads implements Handler<RoutingContext> {
     /** The most bytes one upload may carry (413 beyond). */
@@ -54,6 +58,14 @@ final class AnnotationUploads implements Handler<RoutingContext> {
         if (s.isEmpty()) {
             return;
         }
+        OptionalLong kept = keptFrame(rc);
+        if (kept == null) {
+            return;
+        }
+        if (kept.isPresent() && s.get().unlabelled().find(kept.getAsLong()).isEmpty()) {
+            json(rc, 404, error("no kept frame " + kept.getAsLong()));
+            return;
+        }
         if (uploads.incrementAndGet() > MAX_CONCURRENT_UPLOADS) {
             uploads.decrementAndGet();
             json(rc, 503, error("another upload is being read; try again when it is stored"));
@@ -61,7 +73,14 @@ final class AnnotationUploads implements Handler<RoutingContext> {
         }
         MultipartUpload.read(rc.request(), MAX_UPLOAD_BYTES, 3)
                 .onComplete(ar -> uploads.decrementAndGet())
-                .onSuccess(parts -> store(rc, s.get(), parts))
+                .onSuccess(
+                        parts -> {
+                            if (kept.isPresent()) {
+                                storeKept(rc, s.get(), kept.getAsLong(), parts);
+                            } else {
+                                store(rc, s.get(), parts);
+                            }
+                        })
                 .onFailure(
                         err -> {
                             if (rc.response().ended()) {
@@ -73,6 +92,73 @@ final class AnnotationUploads implements Handler<RoutingContext> {
                                 json(rc, 400, error("unreadable upload: " + err.getMessage()));
                             }
                         });
+    }
+
+    /** The {@code frame} query parameter; null after answering 400 when it is no number. */
+    private static OptionalLong keptFrame(RoutingContext rc) {
+        String frame = rc.queryParams().get("frame");
+        try {
+            return frame == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(frame));
+        } catch (NumberFormatException e) {
+            json(rc, 400, error("frame must be a kept frame's id (a number), got '" + frame + "'"));
+            return null;
+        }
+    }
+
+    /** An annotation of kept frame {@code id}: the node's camera and LiDAR images with it. */
+    private void storeKept(
+            RoutingContext rc, FineTuneService s, long id, Map<String, Buffer> parts) {
+        Buffer annotation = parts.get("annotation");
+        if (annotation == null || parts.containsKey("camera") || parts.containsKey("lidar")) {
+            json(
+                    rc,
+                    400,
+                    error(
+                            "with ?frame= only the multipart field 'annotation' (one-channel PNG of"
+                                    + " dataset class ids) is sent: the camera and LiDAR images are"
+                                    + " the kept frame's"));
+            return;
+        }
+        vertx.<Optional<JsonObject>>executeBlocking(
+                        () -> {
+                            Optional<UnlabelledStore.Entry> e = s.unlabelled().find(id);
+                            if (e.isEmpty()) {
+                                return Optional.empty();
+                            }
+                            Image cam = ImageCodec.read(e.get().camera(), ImageCodec.Channels.RGB);
+                            Optional<Image> li =
+                                    e.get()
+                                            .lidar()
+                                            .map(p -> ImageCodec.read(p, ImageCodec.Channels.RGB));
+                            Image ann =
+                                    ImageCodec.decodePng(
+                                            annotation.getBytes(),
+                                            "upload 'annotation'",
+                                            ImageCodec.Channels.AS_STORED);
+                            s.checkAnnotated(cam, li, ann, "upload");
+                            long stored = s.store().add(cam, li, ann);
+                            s.unlabelled().remove(id);
+                            return Optional.of(
+                                    new JsonObject()
+                                            .put("id", stored)
+                                            .put("keptFrame", id)
+                                            .put("frames", s.store().size())
+                                            .put("bytes", s.store().bytes()));
+                        })
+                .onSuccess(
+                        j ->
+                                j.ifPresentOrElse(
+                                        body -> json(rc, 201, body),
+                                        () ->
+                                                json(
+                                                        rc,
+                                                        404,
+                                                        error(
+                                                                "no kept frame "
+                                                                        + id
+                                                                        + " (annotated or dropped"
+                                                                        + " meanwhile)"))))
+                .onFailure(err -> failed(rc, err));
     }
 
     private void store(RoutingContext rc, FineTuneService s, Map<String, Buffer> parts) {
@@ -117,23 +203,25 @@ final class AnnotationUploads implements Handler<RoutingContext> {
                                     .put("bytes", s.store().bytes());
                         })
                 .onSuccess(j -> json(rc, 201, j))
-                .onFailure(
-                        err -> {
-                            if (err instanceof BadInputException b) {
-                                metrics.badInput(b.reason());
-                                json(rc, 400, error(b.getMessage()));
-                            } else if (err instanceof UncheckedIOException) {
-                                // 507 Insufficient Storage: the disk is full or not writable
-                                json(
-                                        rc,
-                                        507,
-                                        error(
-                                                "the frame was not stored (nothing of it was kept;"
-                                                        + " the node keeps running): "
-                                                        + err.getMessage()));
-                            } else {
-                                json(rc, 500, error("could not store the frame: " + err));
-                            }
-                        });
+                .onFailure(err -> failed(rc, err));
+    }
+
+    /** Answers a store that failed: bad input 400, a full or read-only disk 507, else 500. */
+    private void failed(RoutingContext rc, Throwable err) {
+        if (err instanceof BadInputException b) {
+            metrics.badInput(b.reason());
+            json(rc, 400, error(b.getMessage()));
+        } else if (err instanceof UncheckedIOException) {
+            // 507 Insufficient Storage: the disk is full or not writable
+            json(
+                    rc,
+                    507,
+                    error(
+                            "the frame was not stored (nothing of it was kept;"
+                                    + " the node keeps running): "
+                                    + err.getMessage()));
+        } else {
+            json(rc, 500, error("could not store the frame: " + err));
+        }
     }
 }

@@ -31,18 +31,24 @@ import java.util.function.Supplier;
 final class ApiRoutes {
     private final Supplier<Optional<ServedModel>> model;
     private final Supplier<Optional<ModelRegistry>> versions;
+    private final Supplier<Optional<JsonArray>> annotationClasses;
     private volatile EncodedFrame latest;
 
     /**
      * @param vertx subscribes to {@link Addresses#ENCODED} for the latest frame
      * @param model the model in service, when inference runs
+     * @param versions the kept model versions, when fine-tuning is on
+     * @param annotationClasses the classes to annotate with and their dataset ids, when fine-tuning
+     *     is on
      */
     ApiRoutes(
             Vertx vertx,
             Supplier<Optional<ServedModel>> model,
-            Supplier<Optional<ModelRegistry>> versions) {
+            Supplier<Optional<ModelRegistry>> versions,
+            Supplier<Optional<JsonArray>> annotationClasses) {
         this.model = model;
         this.versions = versions;
+        this.annotationClasses = annotationClasses;
         vertx.eventBus().<EncodedFrame>localConsumer(Addresses.ENCODED, m -> latest = m.body());
     }
 
@@ -86,6 +92,8 @@ final class ApiRoutes {
                             .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
                 }
             }
+            case "confidence.png" -> binary(rc, "image/png", f.confidencePng(), f);
+            case "lidar.png" -> lidarPng(rc, f);
             case "meta.json" -> json(rc, 200, f.meta());
             default ->
                     error(
@@ -93,8 +101,25 @@ final class ApiRoutes {
                             404,
                             "unknown file '"
                                     + file
-                                    + "'; available: mask.png, overlay.jpg, camera.jpg, meta.json");
+                                    + "'; available: mask.png, overlay.jpg, camera.jpg,"
+                                    + " confidence.png, lidar.png, meta.json");
         }
+    }
+
+    /**
+     * The CLFT LiDAR image the model read with the frame (3 channels at camera size, encoded as
+     * {@code projection.encoding} says); 404 for a camera-only frame.
+     */
+    private static void lidarPng(RoutingContext rc, EncodedFrame f) {
+        var lidar = f.frame().fused().lidarImage();
+        if (lidar.isEmpty()) {
+            error(rc, 404, "the latest frame went through camera-only: it has no LiDAR image");
+            return;
+        }
+        rc.vertx()
+                .executeBlocking(() -> ImageCodec.encodePng(lidar.get()), false)
+                .onSuccess(png -> binary(rc, "image/png", png, f))
+                .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
     }
 
     private static void binary(RoutingContext rc, String type, byte[] bytes, EncodedFrame f) {
@@ -136,6 +161,7 @@ final class ApiRoutes {
                                     .put("classes", classes));
                 });
         JsonObject body = new JsonObject().put("models", list);
+        annotationClasses.get().ifPresent(c -> body.put("annotationClasses", c));
         versions.get()
                 .ifPresent(
                         r -> {

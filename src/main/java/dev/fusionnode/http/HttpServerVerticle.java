@@ -154,13 +154,23 @@ public final class HttpServerVerticle extends VerticleBase {
         router.get("/api/status").handler(rc -> json(rc, 200, status.snapshot()));
         router.post("/api/replay/:action").handler(this::replayControl);
         WebSocketGate gate = new WebSocketGate(options.maxWebSocketClients(), metrics);
-        status.register("http", gate::statusJson);
+        status.register(
+                "http",
+                () ->
+                        gate.statusJson()
+                                .put("tokenRequired", access.tokenRequired())
+                                .put("readsNeedToken", access.readsNeedToken()));
         router.route(FoxgloveStage.PATH)
                 .handler(gate.upgrade(foxglove::accept, FoxgloveServer.EXPECTED));
         router.route(IngestWebSocket.PATH)
                 .handler(gate.upgrade(new IngestWebSocket(vertx), IngestWebSocket.EXPECTED));
         learning.mount(router);
-        new ApiRoutes(vertx, model, () -> training.get().map(t -> t.registry())).mount(router);
+        new ApiRoutes(
+                        vertx,
+                        model,
+                        () -> training.get().map(FineTuneService::registry),
+                        () -> training.get().map(t -> t.startingMasks().classesJson()))
+                .mount(router);
         server =
                 vertx.createHttpServer(
                         new HttpServerOptions()

@@ -3,12 +3,14 @@ package dev.fusionnode.http;
 import static dev.fusionnode.http.JsonReplies.error;
 import static dev.fusionnode.http.JsonReplies.json;
 
+import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.learning.FineTuneJob;
 import dev.fusionnode.learning.FineTuneService;
 import dev.fusionnode.learning.store.UnlabelledStore;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.NodeMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,10 +49,12 @@ final class TrainingRoutes {
         router.post("/api/finetune").handler(this::startJob);
         router.get("/api/finetune").handler(this::listJobs);
         router.get("/api/finetune/:id").handler(this::getJob);
+        router.get("/api/finetune/:id/events").handler(this::jobEvents);
         router.delete("/api/finetune/:id").handler(this::cancelJob);
         router.post("/api/models/activate").handler(this::activate);
         router.get("/api/unlabelled").handler(this::listUnlabelled);
         router.get("/api/unlabelled/:id/camera.png").handler(this::unlabelledCamera);
+        router.get("/api/unlabelled/:id/mask.png").handler(this::unlabelledMask);
         router.delete("/api/unlabelled/:id").handler(this::deleteUnlabelled);
     }
 
@@ -94,6 +98,39 @@ final class TrainingRoutes {
                                 rc.response()
                                         .putHeader("content-type", "image/png")
                                         .sendFile(e.camera().toString()));
+    }
+
+    /**
+     * The served model's mask of a kept frame in dataset class ids: where a person's annotation
+     * starts. One forward pass, on a worker.
+     */
+    private void unlabelledMask(RoutingContext rc) {
+        svc(rc).ifPresent(s -> unlabelled(rc, s).ifPresent(e -> sendMask(rc, s, e)));
+    }
+
+    /** A starting mask as PNG bytes, and the model version that made it. */
+    private record MaskPng(byte[] png, String modelVersion) {}
+
+    private void sendMask(RoutingContext rc, FineTuneService s, UnlabelledStore.Entry e) {
+        vertx.executeBlocking(
+                        () -> {
+                            var m = s.startingMasks().of(e);
+                            return new MaskPng(
+                                    ImageCodec.encodePng(m.annotation()), m.modelVersion());
+                        },
+                        false)
+                .onSuccess(
+                        m ->
+                                rc.response()
+                                        .putHeader("content-type", "image/png")
+                                        .putHeader("x-model-version", m.modelVersion())
+                                        .end(Buffer.buffer(m.png())))
+                .onFailure(
+                        err ->
+                                json(
+                                        rc,
+                                        500,
+                                        error("cannot segment kept frame " + e.id() + ": " + err)));
     }
 
     /** Drops a kept frame (annotated elsewhere by now, or not worth it). */
@@ -163,12 +200,26 @@ final class TrainingRoutes {
                         s -> {
                             JsonArray list = new JsonArray();
                             s.jobs().forEach(j -> list.add(j.toJson()));
-                            json(rc, 200, new JsonObject().put("jobs", list));
+                            json(
+                                    rc,
+                                    200,
+                                    new JsonObject()
+                                            .put("jobs", list)
+                                            .put("defaults", s.defaultParameters()));
                         });
     }
 
     private void getJob(RoutingContext rc) {
         withJob(rc, j -> json(rc, 200, j.toJson()));
+    }
+
+    /**
+     * Server-Sent Events of one job: its JSON now and on every change (event {@code job}), a
+     * comment line every 15 s while nothing changes, and the end of the stream once the job has
+     * ended.
+     */
+    private void jobEvents(RoutingContext rc) {
+        withJob(rc, j -> JobEvents.stream(vertx, rc.response(), j));
     }
 
     private void cancelJob(RoutingContext rc) {

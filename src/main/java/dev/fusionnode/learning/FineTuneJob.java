@@ -1,5 +1,6 @@
 package dev.fusionnode.learning;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Locale;
@@ -31,6 +32,7 @@ public final class FineTuneJob {
     private int epochs;
     private double loss = Double.NaN;
     private JsonObject validation = new JsonObject();
+    private final JsonArray history = new JsonArray();
     private JsonObject result = new JsonObject();
     private String error;
 
@@ -73,9 +75,23 @@ public final class FineTuneJob {
         this.loss = loss;
     }
 
-    synchronized void validation(int epoch, JsonObject val) {
+    /**
+     * Records an epoch's validation scores: the latest become {@code validation}, and each epoch
+     * (once) joins {@code history} with its training loss.
+     */
+    synchronized void validation(int epoch, JsonObject val, double trainLoss) {
         this.epoch = epoch;
         this.validation = val.copy();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.getJsonObject(i).getInteger("epoch") == epoch) {
+                history.remove(i);
+            }
+        }
+        history.add(
+                new JsonObject()
+                        .put("epoch", epoch)
+                        .put("trainLoss", Double.isNaN(trainLoss) ? null : trainLoss)
+                        .put("validation", val.copy()));
     }
 
     synchronized void finish(State s, JsonObject result) {
@@ -135,6 +151,7 @@ public final class FineTuneJob {
                 .put("epochs", epochs)
                 .put("loss", Double.isNaN(loss) ? null : loss)
                 .put("validation", validation)
+                .put("history", history.copy())
                 .put("result", result)
                 .put("error", error);
     }

@@ -76,6 +76,7 @@ public final class FineTuneService implements AutoCloseable {
     private String served; // the version restored at start, if one was
     private AutoLabeller teacher;
     private volatile boolean training;
+    private final StartingMasks masks;
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final ExecutorService runner =
@@ -104,6 +105,7 @@ public final class FineTuneService implements AutoCloseable {
                 UnlabelledStore.open(options.unlabelledDir(), options.maxUnlabelledBytes());
         this.registry = ModelRegistry.open(options.registryDir());
         this.workFolders = new WorkFolders(options.workDir(), options.keepJobRuns());
+        this.masks = new StartingMasks(inference, config);
         restoreServing(registerConfigured());
         pruneVersions();
         workFolders.prune();
@@ -246,6 +248,11 @@ public final class FineTuneService implements AutoCloseable {
         return store;
     }
 
+    /** Starting masks for the person annotating a kept frame, and the classes to annotate with. */
+    public StartingMasks startingMasks() {
+        return masks;
+    }
+
     /** The kept model versions. */
     public ModelRegistry registry() {
         return registry;
@@ -259,6 +266,11 @@ public final class FineTuneService implements AutoCloseable {
     /** All jobs, oldest first. */
     public synchronized List<FineTuneJob> jobs() {
         return List.copyOf(jobs.values());
+    }
+
+    /** The parameters of a job started with an empty body: the configured defaults. */
+    public JsonObject defaultParameters() {
+        return FineTuneRequest.parse(new JsonObject(), options, config.classNames()).toJson();
     }
 
     /**
@@ -447,11 +459,16 @@ public final class FineTuneService implements AutoCloseable {
                                             job.progress(pr.epoch(), pr.loss());
                                             publish(job);
                                             yieldToInference();
+                                        },
+                                        log -> {
+                                            JsonObject results = log.getJsonObject("results");
+                                            job.validation(
+                                                    log.getInteger("epoch"),
+                                                    results.getJsonObject("val"),
+                                                    results.getJsonObject("train")
+                                                            .getDouble("loss", Double.NaN));
+                                            publish(job);
                                         });
-            }
-            for (JsonObject e : result.epochs()) {
-                job.validation(
-                        e.getInteger("epoch"), e.getJsonObject("results").getJsonObject("val"));
             }
             job.state(FineTuneJob.State.EVALUATING);
             publish(job);

@@ -72,6 +72,14 @@ public final class TrainingRun {
 
     /** Trains; {@code progress} is called on the training thread. */
     public Result run(Consumer<Progress> progress) {
+        return run(progress, log -> {});
+    }
+
+    /**
+     * Trains; {@code progress} is called on the training thread after every batch, and {@code
+     * epochDone} with each epoch's log (training and validation results) once it is written.
+     */
+    public Result run(Consumer<Progress> progress, Consumer<JsonObject> epochDone) {
         List<DatasetFrame> train =
                 DatasetSplits.read(config, paths.datasetRoot(), paths.trainSplit());
         if (options.maxTrainFrames() > 0 && train.size() > options.maxTrainFrames()) {
@@ -184,6 +192,7 @@ public final class TrainingRun {
                                 .resolve("epoch_" + epoch + "_" + epochUuid + ".json"),
                         log);
                 history.add(log);
+                epochDone.accept(log);
                 Kept k = new Kept(ckpt, epoch, v.scores());
                 kept.add(k);
                 if (best == null || k.scores().meanIou() > best.scores().meanIou()) {

@@ -274,6 +274,16 @@ class AccessControlIT {
             assertThat(curl(base + "/metrics").status()).isEqualTo(401);
             assertThat(curl("-H", auth(TOKEN), base + "/api/status").status()).isEqualTo(200);
             assertThat(curl(base + "/health/live").status()).isEqualTo(200);
+            // the console's own files load without it (the page then asks for the token), and
+            // nothing else does under their prefix
+            assertThat(curl(base + "/console/").status()).isEqualTo(200);
+            assertThat(curl(base + "/console/api.js").status()).isEqualTo(200);
+            assertThat(curl("--path-as-is", base + "/console/../api/status").status())
+                    .isEqualTo(401);
+            assertThat(curl("--path-as-is", base + "/console/%2e%2e/metrics").status())
+                    .isEqualTo(401);
+            assertThat(curl(base + "/viewer.js").status()).isEqualTo(200);
+            assertThat(curl(base + "/").status()).as("the viewer page").isEqualTo(401);
         } finally {
             locked.close();
         }

@@ -116,6 +116,9 @@ class ApiRoutesIT {
                         "/api/models/activate",
                         "/api/unlabelled",
                         "/api/unlabelled/{id}/camera.png",
+                        "/api/unlabelled/{id}/mask.png",
+                        "/api/finetune/{id}/events",
+                        "/console/",
                         "/api/unlabelled/{id}",
                         "/ws",
                         "/");
