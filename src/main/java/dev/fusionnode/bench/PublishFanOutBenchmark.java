@@ -59,11 +59,12 @@ final class PublishFanOutBenchmark {
         try {
             Codecs.register(node);
             Router router = Router.router(node);
+            var demand = new dev.fusionnode.pipeline.ImageDemand();
             new FoxgloveServer(
                             node,
                             NodeMetrics.NOOP,
                             HttpOptions.DEFAULT_WS_CLIENT_QUEUE_BYTES,
-                            new dev.fusionnode.pipeline.ImageDemand())
+                            demand)
                     .mount(router);
             HttpServer http =
                     node.createHttpServer(
@@ -87,7 +88,8 @@ final class PublishFanOutBenchmark {
                             "bench",
                             Optional::empty,
                             NodeMetrics.NOOP,
-                            new StatusRegistry());
+                            new StatusRegistry(),
+                            demand);
             node.deployVerticle(mqtt).await(60, TimeUnit.SECONDS);
 
             AtomicReference<CountDownLatch> arrived = new AtomicReference<>(new CountDownLatch(0));

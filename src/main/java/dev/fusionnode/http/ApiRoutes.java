@@ -75,7 +75,21 @@ final class ApiRoutes {
         }
         switch (file) {
             case "mask.png" -> binary(rc, "image/png", f.maskPng(), f);
-            case "overlay.jpg" -> binary(rc, "image/jpeg", f.overlayJpeg(), f);
+            case "overlay.jpg" -> {
+                if (f.overlayJpeg().length > 0) {
+                    binary(rc, "image/jpeg", f.overlayJpeg(), f);
+                } else {
+                    // nobody took overlays when the frame was encoded: this request does
+                    rc.vertx()
+                            .executeBlocking(
+                                    () ->
+                                            FrameEncoderVerticle.overlayJpeg(
+                                                    f.frame(), f.classColors()),
+                                    false)
+                            .onSuccess(jpeg -> binary(rc, "image/jpeg", jpeg, f))
+                            .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
+                }
+            }
             case "camera.jpg" -> {
                 if (f.cameraJpeg().length > 0) {
                     binary(rc, "image/jpeg", f.cameraJpeg(), f);

@@ -248,7 +248,8 @@ public final class NodeRuntime implements AutoCloseable {
                                                                             InferenceVerticle
                                                                                     ::served),
                                                     metrics,
-                                                    status)));
+                                                    status,
+                                                    imageDemand)));
         }
         if (infer) {
             steps.add(
@@ -300,7 +301,8 @@ public final class NodeRuntime implements AutoCloseable {
                                                     options.record(),
                                                     options.vehicleId(),
                                                     metrics,
-                                                    status)));
+                                                    status,
+                                                    imageDemand)));
         }
         if (!options.capture().cameras().isEmpty()) {
             steps.add(

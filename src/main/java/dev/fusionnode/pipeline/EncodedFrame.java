@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param classColors class colours {@code 0xRRGGBB} by index
  * @param maskPng mask PNG bytes
  * @param confidencePng confidence PNG bytes (8-bit, top softmax probability x 255)
- * @param overlayJpeg overlay JPEG bytes (coloured mask blended on the camera image)
- * @param cameraJpeg camera image JPEG bytes
+ * @param overlayJpeg overlay JPEG bytes (coloured mask blended on the camera image); empty when
+ *     nobody wanted it ({@link ImageDemand})
+ * @param cameraJpeg camera image JPEG bytes; empty when nobody wanted it
  * @param meta per-frame JSON (seq, times, latencies, class pixel counts, model version, drops)
  */
 public record EncodedFrame(

@@ -47,6 +47,7 @@ public final class FrameEncoderVerticle extends Stage {
     private final Supplier<ModelClasses> classes;
     private final ImageDemand demand;
     private volatile long cameraJpegSkipped;
+    private volatile long overlayJpegSkipped;
     private final int maxPending;
     private final boolean lossless;
     private final boolean endsFrames;
@@ -97,11 +98,15 @@ public final class FrameEncoderVerticle extends Stage {
         }
         pending++;
         ModelClasses c = classes.get();
-        boolean withCamera = demand.cameraImagesWanted();
+        boolean withCamera = demand.wanted(ImageDemand.Kind.CAMERA);
         if (!withCamera) {
             cameraJpegSkipped++;
         }
-        encoder.executeBlocking(() -> encode(f, c, droppedSoFar(), withCamera), true)
+        boolean withOverlay = demand.wanted(ImageDemand.Kind.OVERLAY);
+        if (!withOverlay) {
+            overlayJpegSkipped++;
+        }
+        encoder.executeBlocking(() -> encode(f, c, droppedSoFar(), withCamera, withOverlay), true)
                 .onComplete(
                         ar -> {
                             pending--;
@@ -137,7 +142,7 @@ public final class FrameEncoderVerticle extends Stage {
         return NodeMetrics.total(metrics.drops());
     }
 
-    /** The camera JPEG of a frame nobody asked it of. */
+    /** The JPEG of a frame nobody asked it of. */
     private static final byte[] NO_JPEG = new byte[0];
 
     /** Each encoding thread's overlay buffer, reused frame after frame. */
@@ -146,30 +151,24 @@ public final class FrameEncoderVerticle extends Stage {
 
     /** Encodes one frame (blocking: PNG/JPEG codecs). */
     public static EncodedFrame encode(SegmentedFrame f, ModelClasses classes, long droppedSoFar) {
-        return encode(f, classes, droppedSoFar, true);
+        return encode(f, classes, droppedSoFar, true, true);
     }
 
     /**
-     * Encodes one frame; without {@code cameraJpeg} its camera JPEG is left empty (nobody wants it:
-     * {@link ImageDemand}).
+     * Encodes one frame; without {@code cameraJpeg} or {@code overlayJpeg} that JPEG is left empty
+     * (nobody wants it: {@link ImageDemand}).
      */
     public static EncodedFrame encode(
-            SegmentedFrame f, ModelClasses classes, long droppedSoFar, boolean cameraJpeg) {
+            SegmentedFrame f,
+            ModelClasses classes,
+            long droppedSoFar,
+            boolean cameraJpeg,
+            boolean overlayJpeg) {
         var cam = f.fused().camera();
         Image mask = f.mask();
         byte[] maskPng = ImageCodec.encodePng(mask);
         byte[] confidencePng = ImageCodec.encodePng(f.confidence());
-        byte[] blend = OVERLAY_BUFFER.get();
-        int size = cam.image().width() * cam.image().height() * 3;
-        if (blend.length != size) {
-            blend = new byte[size];
-            OVERLAY_BUFFER.set(blend);
-        }
-        // the blended image lives only until it is encoded: its buffer serves the next frame
-        byte[] overlay =
-                ImageCodec.encodeJpeg(
-                        MaskOverlay.overlay(cam.image(), mask, classes.colors(), blend),
-                        JPEG_QUALITY);
+        byte[] overlay = overlayJpeg ? overlayJpeg(f, classes.colors()) : NO_JPEG;
         byte[] camera = cameraJpeg ? ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY) : NO_JPEG;
         long[] counts = new long[256];
         ByteBuffer px = mask.pixels();
@@ -229,6 +228,23 @@ public final class FrameEncoderVerticle extends Stage {
                 meta);
     }
 
+    /**
+     * The overlay JPEG of a frame: its mask in {@code colors} blended over its camera image
+     * (blocking).
+     */
+    public static byte[] overlayJpeg(SegmentedFrame f, int[] colors) {
+        Image camera = f.fused().camera().image();
+        byte[] blend = OVERLAY_BUFFER.get();
+        int size = camera.width() * camera.height() * 3;
+        if (blend.length != size) {
+            blend = new byte[size];
+            OVERLAY_BUFFER.set(blend);
+        }
+        // the blended image lives only until it is encoded: its buffer serves the next frame
+        return ImageCodec.encodeJpeg(
+                MaskOverlay.overlay(camera, f.mask(), colors, blend), JPEG_QUALITY);
+    }
+
     /** Frames encoded so far. */
     public long encoded() {
         return encoded;
@@ -252,6 +268,7 @@ public final class FrameEncoderVerticle extends Stage {
                 .put("lossless", lossless)
                 .put("encoded", encoded)
                 .put("cameraJpegSkipped", cameraJpegSkipped)
+                .put("overlayJpegSkipped", overlayJpegSkipped)
                 .put("encodedPerCamera", perCamera.json("encoded"))
                 .put("pending", pending)
                 .put("skippedBehind", skipped);

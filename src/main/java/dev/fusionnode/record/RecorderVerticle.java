@@ -5,6 +5,7 @@ import dev.fusionnode.pipeline.CalibrationUpdate;
 import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.DropReason;
 import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.ImageDemand;
 import dev.fusionnode.pipeline.LidarScan;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Stage;
@@ -59,12 +60,20 @@ public final class RecorderVerticle extends Stage {
      * @param vehicleId names the drive when the options do not
      * @param metrics drop counter
      * @param status the status page (section {@code record})
+     * @param demand told that a ROS 2 recording with masks wants each frame's overlay JPEG
      */
     public RecorderVerticle(
-            RecordOptions options, String vehicleId, NodeMetrics metrics, StatusRegistry status) {
+            RecordOptions options,
+            String vehicleId,
+            NodeMetrics metrics,
+            StatusRegistry status,
+            ImageDemand demand) {
         super("record", metrics, status);
         this.options = options;
         this.vehicleId = vehicleId;
+        if (options.masks() && options.format().equals("ros2")) {
+            demand.want(ImageDemand.Kind.OVERLAY, "recording", true);
+        }
     }
 
     @Override

@@ -153,7 +153,8 @@ public final class FoxgloveServer {
                 if (kind == null) {
                     continue;
                 }
-                if (kind == FoxgloveChannels.Kind.IMAGE && f.cameraJpeg().length == 0) {
+                if ((kind == FoxgloveChannels.Kind.IMAGE && f.cameraJpeg().length == 0)
+                        || (kind == FoxgloveChannels.Kind.OVERLAY && f.overlayJpeg().length == 0)) {
                     continue; // encoded before this subscription was known: the next frame has it
                 }
                 byte[] payload =
@@ -163,17 +164,21 @@ public final class FoxgloveServer {
         }
     }
 
-    /** Tells the encoder whether any client takes camera images now. */
+    /** Tells the encoder whether any client takes camera images or overlays now. */
     private void demandChanged() {
-        boolean wanted = false;
+        boolean camera = false;
+        boolean overlay = false;
         for (Client c : clients) {
             for (int channel : c.subscriptions.values()) {
                 for (int cam : cameras.values()) {
-                    wanted |= kindOf(channel, cam) == FoxgloveChannels.Kind.IMAGE;
+                    FoxgloveChannels.Kind k = kindOf(channel, cam);
+                    camera |= k == FoxgloveChannels.Kind.IMAGE;
+                    overlay |= k == FoxgloveChannels.Kind.OVERLAY;
                 }
             }
         }
-        demand.cameraImages("websocket", wanted);
+        demand.want(ImageDemand.Kind.CAMERA, "websocket", camera);
+        demand.want(ImageDemand.Kind.OVERLAY, "websocket", overlay);
     }
 
     private static FoxgloveChannels.Kind kindOf(int channel, int cam) {

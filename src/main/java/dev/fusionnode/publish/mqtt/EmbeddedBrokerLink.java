@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,21 @@ final class EmbeddedBrokerLink implements MqttLink {
     private final NodeMetrics metrics;
     private volatile BrokerClientLimit clientLimit;
     private BiConsumer<String, byte[]> handler;
+    private final Consumer<Boolean> overlaysWanted;
 
+    /**
+     * @param overlaysWanted told whether any client subscribes to overlays ({@link
+     *     OverlaySubscribers})
+     */
     EmbeddedBrokerLink(
-            Vertx vertx, MqttOptions.Embedded options, String topicPrefix, NodeMetrics metrics) {
+            Vertx vertx,
+            MqttOptions.Embedded options,
+            String topicPrefix,
+            NodeMetrics metrics,
+            Consumer<Boolean> overlaysWanted) {
         this.vertx = vertx;
         this.metrics = metrics;
+        this.overlaysWanted = overlaysWanted;
         this.options = options;
         this.topicPrefix = topicPrefix;
     }
@@ -78,6 +89,7 @@ final class EmbeddedBrokerLink implements MqttLink {
                         server::disconnectClient,
                         id -> metrics.connectionRefused(Transport.MQTT));
         interceptors.add(clientLimit);
+        interceptors.add(new OverlaySubscribers(topicPrefix, overlaysWanted));
         if (handler != null) {
             interceptors.add(new Incoming(context));
         }

@@ -3,6 +3,7 @@ package dev.fusionnode.publish.mqtt;
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.EncodedFrame;
+import dev.fusionnode.pipeline.ImageDemand;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.RateMeter;
 import dev.fusionnode.pipeline.Stage;
@@ -38,6 +39,7 @@ public final class MqttPublisherVerticle extends Stage {
     private final MqttTopics topics;
     private final OutboundBuffer buffer;
     private final RateMeter frameRate = new RateMeter();
+    private final ImageDemand demand;
     private MqttLink link;
     private int inFlight;
     private long published;
@@ -51,15 +53,19 @@ public final class MqttPublisherVerticle extends Stage {
      * @param model the model in service, for the status
      * @param metrics pipeline metrics (drops, gauges)
      * @param status live status registry ({@code mqtt} section)
+     * @param demand told whether MQTT subscribers take overlays: the embedded broker's
+     *     subscriptions say; an external broker's cannot be known, so overlays are always wanted
      */
     public MqttPublisherVerticle(
             MqttOptions options,
             String vehicleId,
             Supplier<Optional<ServedModel>> model,
             NodeMetrics metrics,
-            StatusRegistry status) {
+            StatusRegistry status,
+            ImageDemand demand) {
         super("mqtt", metrics, status);
         this.options = options;
+        this.demand = demand;
         this.vehicleId = vehicleId;
         this.model = model;
         this.topics = new MqttTopics(options.topicPrefix(), options.qos());
@@ -72,8 +78,15 @@ public final class MqttPublisherVerticle extends Stage {
         link =
                 options.embeddedBroker()
                         ? new EmbeddedBrokerLink(
-                                vertx, options.embedded(), options.topicPrefix(), metrics)
+                                vertx,
+                                options.embedded(),
+                                options.topicPrefix(),
+                                metrics,
+                                w -> demand.want(ImageDemand.Kind.OVERLAY, "mqtt", w))
                         : new ExternalBrokerLink(vertx, options, topics.status(statusJson("down")));
+        if (!options.embeddedBroker()) {
+            demand.want(ImageDemand.Kind.OVERLAY, "mqtt", true);
+        }
         link.subscribe(
                 List.of(topics.finetuneCommand(), topics.annotations(), topics.sensors()),
                 (topic, payload) -> {

@@ -94,10 +94,11 @@ public final class MqttTopics {
     }
 
     /**
-     * The four messages of a frame: mask, confidence (QoS of the mask), overlay, meta. Each carries
-     * the user properties {@code seq}, {@code captureTimeNs}, {@code modelVersion}; the mask also
-     * {@code classes} (names by index, comma-separated), {@code width} and {@code height}; the
-     * confidence also {@code unfamiliarity}.
+     * The messages of a frame: mask, confidence (QoS of the mask), overlay (when it was made:
+     * someone subscribes to it), meta. Each carries the user properties {@code seq}, {@code
+     * captureTimeNs}, {@code modelVersion}; the mask also {@code classes} (names by index,
+     * comma-separated), {@code width} and {@code height}; the confidence also {@code
+     * unfamiliarity}.
      */
     public List<OutgoingMessage> frame(EncodedFrame f) {
         List<Map.Entry<String, String>> common =
@@ -112,17 +113,22 @@ public final class MqttTopics {
         String camera = f.cameraId();
         List<Map.Entry<String, String>> confidenceProps = new ArrayList<>(common);
         confidenceProps.add(Map.entry("unfamiliarity", Double.toString(f.frame().unfamiliarity())));
-        return List.of(
-                new OutgoingMessage(mask(camera), f.maskPng(), qos.mask(), false, PNG, maskProps),
+        List<OutgoingMessage> out = new ArrayList<>(4);
+        out.add(new OutgoingMessage(mask(camera), f.maskPng(), qos.mask(), false, PNG, maskProps));
+        out.add(
                 new OutgoingMessage(
                         confidence(camera),
                         f.confidencePng(),
                         qos.mask(),
                         false,
                         PNG,
-                        confidenceProps),
-                new OutgoingMessage(
-                        overlay(camera), f.overlayJpeg(), qos.overlay(), false, JPEG, common),
+                        confidenceProps));
+        if (f.overlayJpeg().length > 0) {
+            out.add(
+                    new OutgoingMessage(
+                            overlay(camera), f.overlayJpeg(), qos.overlay(), false, JPEG, common));
+        }
+        out.add(
                 new OutgoingMessage(
                         meta(camera),
                         f.meta().encode().getBytes(StandardCharsets.UTF_8),
@@ -130,6 +136,7 @@ public final class MqttTopics {
                         false,
                         JSON,
                         common));
+        return out;
     }
 
     /** The retained status message. */

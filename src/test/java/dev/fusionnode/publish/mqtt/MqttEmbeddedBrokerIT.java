@@ -2,12 +2,15 @@ package dev.fusionnode.publish.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.Mosquitto;
 import dev.fusionnode.testutil.Mosquitto.Received;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.Peer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -89,6 +92,71 @@ class MqttEmbeddedBrokerIT {
             assertThat(s.getString("state")).isEqualTo("up");
             assertThat(s.getString("vehicle")).isEqualTo("sample");
             assertThat(s.getString("model")).isNotBlank();
+        } finally {
+            rt.close();
+        }
+    }
+
+    /**
+     * Overlay JPEGs are made only while a client of the embedded broker subscribes to them: none
+     * before, every frame's while {@code mosquitto_sub} takes {@code +/overlay}, none again once it
+     * has gone; a request for the latest overlay gets one all the same.
+     */
+    @Test
+    void overlaysOnlyWhileSomeoneSubscribes() throws Exception {
+        Peer.MOSQUITTO_CLIENTS.require();
+        NodeOptions options =
+                NodeOptions.load(
+                        Path.of("config/node.json"),
+                        Map.of(
+                                "FUSIONNODE_HTTP__PORT", "0",
+                                "FUSIONNODE_MQTT__EMBEDDED__PORT", "0",
+                                "FUSIONNODE_TRAINING__ENABLED", "false"));
+        NodeHarness node = NodeHarness.start(options, true);
+        NodeRuntime rt = node.runtime();
+        try {
+            JsonObject before =
+                    node.awaitSection(
+                            "encoder",
+                            e -> e.getLong("overlayJpegSkipped") >= 3,
+                            120,
+                            "3 frames without an overlay");
+            assertThat(before.getLong("overlayJpegSkipped")).isGreaterThanOrEqualTo(3);
+            var client = rt.vertx().createHttpClient();
+            HttpCalls.Response latest =
+                    HttpCalls.call(
+                            rt.vertx(),
+                            client,
+                            HttpMethod.GET,
+                            rt.httpPort(),
+                            "/api/frames/latest/overlay.jpg");
+            assertThat(latest.status()).isEqualTo(200);
+            assertThat(latest.contentType()).isEqualTo("image/jpeg");
+            assertThat(
+                            ImageCodec.decode(
+                                            latest.body().getBytes(),
+                                            "latest",
+                                            ImageCodec.Channels.RGB)
+                                    .width())
+                    .isPositive();
+
+            int port = rt.mqtt().orElseThrow().embeddedPort();
+            List<Received> overlays =
+                    Mosquitto.subscribe(port, "fusion/sample/+/overlay", 3, 120, tmp).await();
+            assertThat(overlays).hasSize(3);
+            for (Received r : overlays) {
+                assertThat(r.topic()).matches("fusion/sample/[^/]+/overlay");
+                BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.payload()));
+                assertThat(img).as("a JPEG").isNotNull();
+                assertThat(img.getRaster().getNumBands()).as("RGB").isEqualTo(3);
+            }
+            // mosquitto_sub has disconnected: the overlays stop again
+            long skipped = node.section("encoder").getLong("overlayJpegSkipped");
+            node.awaitSection(
+                    "encoder",
+                    e -> e.getLong("overlayJpegSkipped") >= skipped + 2,
+                    120,
+                    "overlays skipped again once the subscriber has gone");
         } finally {
             rt.close();
         }
