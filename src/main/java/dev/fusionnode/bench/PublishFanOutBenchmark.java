@@ -60,12 +60,13 @@ final class PublishFanOutBenchmark {
             Codecs.register(node);
             Router router = Router.router(node);
             var demand = new dev.fusionnode.pipeline.ImageDemand();
-            new FoxgloveServer(
+            FoxgloveServer webSocket =
+                    new FoxgloveServer(
                             node,
                             NodeMetrics.NOOP,
                             HttpOptions.DEFAULT_WS_CLIENT_QUEUE_BYTES,
-                            demand)
-                    .mount(router);
+                            demand);
+            webSocket.mount(router);
             HttpServer http =
                     node.createHttpServer(
                                     new HttpServerOptions()
@@ -111,7 +112,19 @@ final class PublishFanOutBenchmark {
             for (int i = 0; i < clients; i++) {
                 connectWebSocket(peers, http.actualPort(), arrived);
             }
-            Thread.sleep(500);
+            // the clients have sent their subscriptions: wait until the server has taken them
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (webSocket.subscriptions() < clients) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "the WebSocket server took "
+                                    + webSocket.subscriptions()
+                                    + " of "
+                                    + clients
+                                    + " subscriptions");
+                }
+                Thread.sleep(5);
+            }
 
             double[] encodeMs = new double[iterations];
             double[] fanOutMs = new double[iterations];
