@@ -125,11 +125,8 @@ final class AnnotationUploads implements Handler<RoutingContext> {
                             if (e.isEmpty()) {
                                 return Optional.empty();
                             }
-                            Image cam = ImageCodec.read(e.get().camera(), ImageCodec.Channels.RGB);
-                            Optional<Image> li =
-                                    e.get()
-                                            .lidar()
-                                            .map(p -> ImageCodec.read(p, ImageCodec.Channels.RGB));
+                            Image cam = e.get().cameraImage();
+                            Optional<Image> li = e.get().lidarImage();
                             Image ann =
                                     ImageCodec.decodePng(
                                             annotation.getBytes(),

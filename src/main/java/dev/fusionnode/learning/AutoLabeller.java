@@ -6,7 +6,6 @@ import ai.djl.translate.TranslateException;
 import dev.fusionnode.inference.MaskResize;
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.inference.TorchThreadGovernor;
-import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.learning.store.AnnotationStore;
 import dev.fusionnode.learning.store.UnlabelledStore;
 import dev.fusionnode.model.ClftSample;
@@ -180,8 +179,8 @@ public final class AutoLabeller implements AutoCloseable {
     private void labelOne(
             Predictor<ClftSample, SegmentationOutput> predictor, UnlabelledStore.Entry e) {
         try {
-            Image camera = ImageCodec.read(e.camera(), ImageCodec.Channels.RGB);
-            Optional<Image> lidar = e.lidar().map(p -> ImageCodec.read(p, ImageCodec.Channels.RGB));
+            Image camera = e.cameraImage();
+            Optional<Image> lidar = e.lidarImage();
             PseudoLabel p =
                     label(
                             predictor,

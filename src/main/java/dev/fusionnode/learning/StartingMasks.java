@@ -5,7 +5,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.fusionnode.inference.ServedModel;
 import dev.fusionnode.inference.ServingControl;
-import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.learning.store.UnlabelledStore;
 import dev.fusionnode.model.ClftSample;
 import dev.fusionnode.model.SegmentationOutput;
@@ -42,8 +41,8 @@ public final class StartingMasks {
      * @throws TranslateException when the forward pass fails
      */
     public Mask of(UnlabelledStore.Entry frame) throws TranslateException {
-        Image camera = ImageCodec.read(frame.camera(), ImageCodec.Channels.RGB);
-        Optional<Image> lidar = frame.lidar().map(p -> ImageCodec.read(p, ImageCodec.Channels.RGB));
+        Image camera = frame.cameraImage();
+        Optional<Image> lidar = frame.lidarImage();
         ServedModel model = inference.acquire();
         try (Predictor<ClftSample, SegmentationOutput> predictor =
                 model.model().newPredictor(false)) {

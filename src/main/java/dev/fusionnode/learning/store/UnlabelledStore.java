@@ -62,6 +62,16 @@ public final class UnlabelledStore {
         public String reason() {
             return meta.getString("reason", SAMPLED);
         }
+
+        /** The kept camera image, read from disk (RGB). */
+        public Image cameraImage() {
+            return ImageCodec.read(camera, ImageCodec.Channels.RGB);
+        }
+
+        /** The kept CLFT LiDAR image, read from disk (3 channels), when the frame had one. */
+        public Optional<Image> lidarImage() {
+            return lidar.map(p -> ImageCodec.read(p, ImageCodec.Channels.RGB));
+        }
     }
 
     private final Path root;
