@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -75,37 +76,22 @@ final class ApiRoutes {
         }
         switch (file) {
             case "mask.png" -> binary(rc, "image/png", f.maskPng(), f);
-            case "overlay.jpg" -> {
-                if (f.overlayJpeg().length > 0) {
-                    binary(rc, "image/jpeg", f.overlayJpeg(), f);
-                } else {
-                    // nobody took overlays when the frame was encoded: this request does
-                    rc.vertx()
-                            .executeBlocking(
-                                    () ->
-                                            FrameEncoderVerticle.overlayJpeg(
-                                                    f.frame(), f.classColors()),
-                                    false)
-                            .onSuccess(jpeg -> binary(rc, "image/jpeg", jpeg, f))
-                            .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
-                }
-            }
-            case "camera.jpg" -> {
-                if (f.cameraJpeg().length > 0) {
-                    binary(rc, "image/jpeg", f.cameraJpeg(), f);
-                } else {
-                    // nobody took camera JPEGs when the frame was encoded: this request does
-                    rc.vertx()
-                            .executeBlocking(
-                                    () ->
-                                            ImageCodec.encodeJpeg(
-                                                    f.frame().fused().camera().image(),
-                                                    FrameEncoderVerticle.JPEG_QUALITY),
-                                    false)
-                            .onSuccess(jpeg -> binary(rc, "image/jpeg", jpeg, f))
-                            .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
-                }
-            }
+            // a JPEG nobody took when the frame was encoded is made for this request
+            case "overlay.jpg" ->
+                    jpeg(
+                            rc,
+                            f,
+                            f.overlayJpeg(),
+                            () -> FrameEncoderVerticle.overlayJpeg(f.frame(), f.classColors()));
+            case "camera.jpg" ->
+                    jpeg(
+                            rc,
+                            f,
+                            f.cameraJpeg(),
+                            () ->
+                                    ImageCodec.encodeJpeg(
+                                            f.frame().fused().camera().image(),
+                                            FrameEncoderVerticle.JPEG_QUALITY));
             case "confidence.png" -> binary(rc, "image/png", f.confidencePng(), f);
             case "lidar.png" -> lidarPng(rc, f);
             case "meta.json" -> json(rc, 200, f.meta());
@@ -130,9 +116,25 @@ final class ApiRoutes {
             error(rc, 404, "the latest frame went through camera-only: it has no LiDAR image");
             return;
         }
+        encoded(rc, f, "image/png", () -> ImageCodec.encodePng(lidar.get()));
+    }
+
+    /** The frame's JPEG as encoded, or made by {@code encode} when the frame has none. */
+    private static void jpeg(
+            RoutingContext rc, EncodedFrame f, byte[] encoded, Callable<byte[]> encode) {
+        if (encoded.length > 0) {
+            binary(rc, "image/jpeg", encoded, f);
+        } else {
+            encoded(rc, f, "image/jpeg", encode);
+        }
+    }
+
+    /** Encodes for this request on a worker (blocking codecs) and answers with the bytes. */
+    private static void encoded(
+            RoutingContext rc, EncodedFrame f, String type, Callable<byte[]> encode) {
         rc.vertx()
-                .executeBlocking(() -> ImageCodec.encodePng(lidar.get()), false)
-                .onSuccess(png -> binary(rc, "image/png", png, f))
+                .executeBlocking(encode, false)
+                .onSuccess(bytes -> binary(rc, type, bytes, f))
                 .onFailure(e -> error(rc, 500, "cannot encode: " + e.getMessage()));
     }
 
