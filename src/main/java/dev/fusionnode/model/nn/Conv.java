@@ -64,7 +64,7 @@ public final class Conv extends TorchStyleBlock {
                     w instanceof PtNDArray pw
                                     && x instanceof PtNDArray px
                                     && TorchKernels.applies(training)
-                            ? TorchKernels.standardized(pw, decimal(standardizeEps), px)
+                            ? TorchKernels.standardized(pw, standardizeEps, px)
                             : standardize(w, standardizeEps, x);
         }
         NDArray in = same ? Ops.padSame(x, kernel, stride, 0) : x;
@@ -86,10 +86,5 @@ public final class Conv extends TorchStyleBlock {
         NDArray centred = flat.sub(mean);
         NDArray var = centred.square().mean(new int[] {1}, true);
         return centred.div(var.add(Ops.scalar(var, eps)).sqrt()).reshape(s);
-    }
-
-    /** The decimal a float was written as (1e-5f becomes 1e-5, not 9.99999974738e-06). */
-    static double decimal(float value) {
-        return Double.parseDouble(Float.toString(value));
     }
 }

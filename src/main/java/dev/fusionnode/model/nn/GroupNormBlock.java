@@ -46,7 +46,7 @@ public final class GroupNormBlock extends TorchStyleBlock {
                 && w instanceof PtNDArray pw
                 && b instanceof PtNDArray pb
                 && TorchKernels.applies(training)) {
-            NDArray y = TorchKernels.groupNorm(px, groups, pw, pb, Conv.decimal(eps));
+            NDArray y = TorchKernels.groupNorm(px, groups, pw, pb, eps);
             return relu ? Activation.relu(y) : y;
         }
         Shape s = x.getShape();

@@ -20,9 +20,11 @@ import java.util.zip.ZipOutputStream;
 /**
  * libtorch kernels that DJL 0.32's JNI layer does not reach, called through a tiny TorchScript
  * module whose source is written here and compiled by libtorch when first used: the align-corners
- * bilinear resize ({@code upsample_bilinear2d}; DJL's interpolate always antialiases) and fused
- * attention ({@code scaled_dot_product_attention}). Both record autograd like any other op, so
- * training runs through them too.
+ * bilinear resize ({@code upsample_bilinear2d}; DJL's interpolate always antialiases), fused
+ * attention ({@code scaled_dot_product_attention}), {@code group_norm}, and timm's weight
+ * standardisation ({@code batch_norm} over each output channel's kernel). DJL runs TorchScript
+ * below autograd, so their results carry no autograd history: they serve forwards that are not
+ * training ({@link #applies}), and training takes the differentiable ops DJL reaches.
  *
  * <p>The module has no parameters and no state; libtorch runs its methods concurrently from any
  * thread.
@@ -110,12 +112,12 @@ public final class TorchKernels {
 
     /** {@code group_norm(x, groups, weight, bias, eps)} of a (B, C, H, W) array. */
     public static PtNDArray groupNorm(
-            PtNDArray x, int groups, PtNDArray weight, PtNDArray bias, double eps) {
+            PtNDArray x, int groups, PtNDArray weight, PtNDArray bias, float eps) {
         try (IValue ix = IValue.from(x);
                 IValue ig = IValue.from((long) groups);
                 IValue iw = IValue.from(weight);
                 IValue ib = IValue.from(bias);
-                IValue ie = IValue.from(eps);
+                IValue ie = IValue.from(decimal(eps));
                 IValue out = IValueUtils.runMethod(module(), "group_norm", ix, ig, iw, ib, ie)) {
             return out.toTensor(x.getManager());
         }
@@ -126,12 +128,20 @@ public final class TorchKernels {
      * biased variance with {@code eps}, as timm's {@code StdConv2d} does with {@code batch_norm};
      * the result belongs to {@code like}'s manager.
      */
-    public static PtNDArray standardized(PtNDArray w, double eps, PtNDArray like) {
+    public static PtNDArray standardized(PtNDArray w, float eps, PtNDArray like) {
         try (IValue iw = IValue.from(w);
-                IValue ie = IValue.from(eps);
+                IValue ie = IValue.from(decimal(eps));
                 IValue out = IValueUtils.runMethod(module(), "standardized", iw, ie)) {
             return out.toTensor(like.getManager());
         }
+    }
+
+    /**
+     * The decimal a float eps was written as, as PyTorch holds it (1e-5f becomes 1e-5, not
+     * 9.99999974738e-06).
+     */
+    private static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 
     private static PtSymbolBlock module() {
