@@ -2,7 +2,6 @@ package dev.fusionnode.bench;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -209,24 +208,16 @@ final class ModelBenchmark implements Callable<Integer> {
 
     /** Times forwards; with a governor, it fits the threads before each, as the node does. */
     private double[] time(ClftModel model, int batch, TorchThreadGovernor governor) {
-        ClftSpec spec = model.spec();
         NDManager root = model.djlModel().getNDManager();
-        Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
         double[] ms = new double[runs];
         for (int i = 0; i < warmup + runs; i++) {
             try (NDManager m = root.newSubManager()) {
-                NDArray rgb = m.randomNormal(shape);
-                NDArray lidar = m.randomNormal(shape);
+                NDList inputs = randomInputs(m, model, batch);
                 if (governor != null) {
                     governor.beforeForward();
                 }
                 long t0 = System.nanoTime();
-                NDArray logits =
-                        model.block()
-                                .forward(
-                                        new ParameterStore(m, false), new NDList(rgb, lidar), false)
-                                .singletonOrThrow();
-                logits.get(0, 0, 0, 0).getFloat(); // waits for the device
+                forward(m, model, inputs);
                 long t1 = System.nanoTime();
                 if (i >= warmup) {
                     ms[i - warmup] = (t1 - t0) / 1e6;
@@ -379,8 +370,6 @@ final class ModelBenchmark implements Callable<Integer> {
                         .optEngine("PyTorch")
                         .optDevice(dev)
                         .build();
-        ClftSpec spec = model.spec();
-        Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
         double[] ours = new double[runs];
         double[] theirs = new double[runs];
         try (ZooModel<NDList, NDList> ts = criteria.loadModel();
@@ -388,22 +377,12 @@ final class ModelBenchmark implements Callable<Integer> {
             NDManager root = model.djlModel().getNDManager();
             for (int i = 0; i < warmup + runs; i++) {
                 try (NDManager m = root.newSubManager()) {
-                    NDArray rgb = m.randomNormal(shape);
-                    NDArray lidar = m.randomNormal(shape);
+                    NDList inputs = randomInputs(m, model, batch);
                     long t0 = System.nanoTime();
-                    NDArray a =
-                            model.block()
-                                    .forward(
-                                            new ParameterStore(m, false),
-                                            new NDList(rgb, lidar),
-                                            false)
-                                    .singletonOrThrow();
-                    a.get(0, 0, 0, 0).getFloat();
+                    forward(m, model, inputs);
                     long t1 = System.nanoTime();
-                    NDList b = predictor.predict(new NDList(rgb, lidar));
-                    b.singletonOrThrow().get(0, 0, 0, 0).getFloat();
+                    forward(predictor, inputs);
                     long t2 = System.nanoTime();
-                    b.close();
                     if (i >= warmup) {
                         ours[i - warmup] = (t1 - t0) / 1e6;
                         theirs[i - warmup] = (t2 - t1) / 1e6;
@@ -444,24 +423,40 @@ final class ModelBenchmark implements Callable<Integer> {
     private void profiled(String name, ClftModel model, int batch, Predictor<NDList, NDList> script)
             throws Exception {
         Files.createDirectories(profile);
-        ClftSpec spec = model.spec();
-        Shape shape = new Shape(batch, 3, spec.imageSize(), spec.imageSize());
         try (NDManager m = model.djlModel().getNDManager().newSubManager()) {
-            NDArray rgb = m.randomNormal(shape);
-            NDArray lidar = m.randomNormal(shape);
+            NDList inputs = randomInputs(m, model, batch);
             JniUtils.startProfile(false, true, true);
-            NDList out =
-                    script != null
-                            ? script.predict(new NDList(rgb, lidar))
-                            : model.block()
-                                    .forward(
-                                            new ParameterStore(m, false),
-                                            new NDList(rgb, lidar),
-                                            false);
-            out.singletonOrThrow().get(0, 0, 0, 0).getFloat();
+            if (script != null) {
+                forward(script, inputs);
+            } else {
+                forward(m, model, inputs);
+            }
             Path file = profile.resolve(name + ".json");
             JniUtils.stopProfile(file.toString());
             System.out.printf(Locale.ROOT, "  profile of one forward -> %s%n", file);
+        }
+    }
+
+    /** Random-normal RGB and LiDAR inputs of {@code batch} frames, as the paper's benchmark. */
+    private static NDList randomInputs(NDManager m, ClftModel model, int batch) {
+        int size = model.spec().imageSize();
+        Shape shape = new Shape(batch, 3, size, size);
+        return new NDList(m.randomNormal(shape), m.randomNormal(shape));
+    }
+
+    /** One forward of the project's model, waited for (a value is read back). */
+    private static void forward(NDManager m, ClftModel model, NDList inputs) {
+        model.block()
+                .forward(new ParameterStore(m, false), inputs, false)
+                .singletonOrThrow()
+                .get(0, 0, 0, 0)
+                .getFloat();
+    }
+
+    /** One forward of the TorchScript file, waited for; its outputs are closed. */
+    private static void forward(Predictor<NDList, NDList> script, NDList inputs) throws Exception {
+        try (NDList out = script.predict(new NDList(inputs))) {
+            out.singletonOrThrow().get(0, 0, 0, 0).getFloat();
         }
     }
 
