@@ -9,6 +9,8 @@ import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.Curl;
+import dev.fusionnode.testutil.Curl.Reply;
 import dev.fusionnode.testutil.HttpCalls;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
@@ -41,19 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConsoleApiIT {
     @TempDir Path dir;
-
-    private record Reply(int status, JsonObject body) {}
-
-    private static Reply curl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-w", "\n%{http_code}"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        int nl = out.lastIndexOf('\n');
-        return new Reply(
-                Integer.parseInt(out.substring(nl + 1)), new JsonObject(out.substring(0, nl)));
-    }
 
     @Test
     void keptFramesAreAnnotatedByIdAndJobsStreamTheirProgress() throws Exception {
@@ -119,13 +108,13 @@ class ConsoleApiIT {
                 seen.add(m.pixels().get(i) & 0xFF);
             }
             assertThat(ids).containsAll(seen);
-            assertThat(curl(api + "/unlabelled/999999/mask.png").status()).isEqualTo(404);
+            assertThat(Curl.json(api + "/unlabelled/999999/mask.png").status()).isEqualTo(404);
 
             // annotating it by id: only the annotation is sent, the frame leaves the queue
             Path ann = dir.resolve("ann.png");
             Files.write(ann, mask.body());
             Reply withCamera =
-                    curl(
+                    Curl.json(
                             "-F",
                             "annotation=@" + ann,
                             "-F",
@@ -133,9 +122,9 @@ class ConsoleApiIT {
                             api + "/annotations?frame=" + id);
             assertThat(withCamera.status()).isEqualTo(400);
             assertThat(withCamera.body().getString("error")).contains("only the multipart field");
-            assertThat(curl("-F", "annotation=@" + ann, api + "/annotations?frame=x").status())
+            assertThat(Curl.json("-F", "annotation=@" + ann, api + "/annotations?frame=x").status())
                     .isEqualTo(400);
-            Reply stored = curl("-F", "annotation=@" + ann, api + "/annotations?frame=" + id);
+            Reply stored = Curl.json("-F", "annotation=@" + ann, api + "/annotations?frame=" + id);
             assertThat(stored.status()).as(stored.body().encode()).isEqualTo(201);
             assertThat(stored.body().getLong("keptFrame")).isEqualTo(id);
             assertThat(svc.unlabelled().find(id)).isEmpty();
@@ -148,7 +137,9 @@ class ConsoleApiIT {
                                     .map(o -> ((JsonObject) o).getLong("id"))
                                     .collect(Collectors.toSet()))
                     .doesNotContain(id);
-            assertThat(curl("-F", "annotation=@" + ann, api + "/annotations?frame=" + id).status())
+            assertThat(
+                            Curl.json("-F", "annotation=@" + ann, api + "/annotations?frame=" + id)
+                                    .status())
                     .as("annotated already")
                     .isEqualTo(404);
             for (UnlabelledStore.Entry e : kept.subList(1, 3)) {
@@ -167,7 +158,7 @@ class ConsoleApiIT {
                                         HttpResponse.BodyHandlers.ofByteArray())
                                 .body());
                 assertThat(
-                                curl(
+                                Curl.json(
                                                 "-F",
                                                 "annotation=@" + ann,
                                                 api + "/annotations?frame=" + e.id())
@@ -231,7 +222,7 @@ class ConsoleApiIT {
                     .isBetween(0.0, 1.0);
             assertThat(received.stream().map(j -> j.getString("state")).toList())
                     .contains("training");
-            assertThat(curl(api + "/finetune/nope/events").status()).isEqualTo(404);
+            assertThat(Curl.json(api + "/finetune/nope/events").status()).isEqualTo(404);
             // a stream opened after the end sends the final state and ends
             List<String> after =
                     HttpClient.newHttpClient()

@@ -7,6 +7,8 @@ import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.pipeline.Image;
 import dev.fusionnode.testutil.Await;
+import dev.fusionnode.testutil.Curl;
+import dev.fusionnode.testutil.Curl.Reply;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.Peer;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingApiIT {
     @TempDir Path dir;
-
-    private record Reply(int status, JsonObject body) {}
-
-    private static Reply curl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-w", "\n%{http_code}"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        int nl = out.lastIndexOf('\n');
-        return new Reply(
-                Integer.parseInt(out.substring(nl + 1)), new JsonObject(out.substring(0, nl)));
-    }
 
     @Test
     void uploadsJobsAndRefusals() throws Exception {
@@ -60,11 +48,11 @@ class TrainingApiIT {
             String ann = "annotation=@" + drive.resolve("annotation_camera_only").resolve(name);
             String lidar = "lidar=@" + drive.resolve("lidar_png").resolve(name);
 
-            Reply missing = curl("-F", cam, api + "/annotations");
+            Reply missing = Curl.json("-F", cam, api + "/annotations");
             assertThat(missing.status()).isEqualTo(400);
             assertThat(missing.body().getString("error")).contains("'annotation'");
             Reply wrong =
-                    curl(
+                    Curl.json(
                             "-F",
                             cam,
                             "-F",
@@ -106,12 +94,12 @@ class TrainingApiIT {
                     args.addAll(List.of("-F", bad[1]));
                 }
                 args.add(api + "/annotations");
-                Reply r = curl(args.toArray(String[]::new));
+                Reply r = Curl.json(args.toArray(String[]::new));
                 assertThat(r.status()).as(bad[2]).isEqualTo(400);
                 assertThat(r.body().getString("error")).as(bad[2]).contains(bad[2]);
             }
             Reply tinyFrame =
-                    curl(
+                    Curl.json(
                             "-F",
                             "camera=@" + tiny,
                             "-F",
@@ -123,25 +111,26 @@ class TrainingApiIT {
             assertThat(tinyFrame.body().getString("error")).contains("at least 64 pixels");
             // refused from the header, before 192 MB of pixels would be allocated
             Reply giantFrame =
-                    curl("-F", "camera=@" + giant, "-F", lidar, "-F", ann, api + "/annotations");
+                    Curl.json(
+                            "-F", "camera=@" + giant, "-F", lidar, "-F", ann, api + "/annotations");
             assertThat(giantFrame.status()).isEqualTo(400);
             assertThat(giantFrame.body().getString("error")).contains("declares 8000x8000 pixels");
             assertThat(rt.training().orElseThrow().store().size()).isZero();
 
-            Reply tooFew = curl("-X", "POST", "-d", "{}", api + "/finetune");
+            Reply tooFew = Curl.json("-X", "POST", "-d", "{}", api + "/finetune");
             assertThat(tooFew.status()).isEqualTo(400);
             assertThat(tooFew.body().getString("error")).contains("the store has 0");
 
             for (int i = 0; i < 6; i++) {
-                Reply ok = curl("-F", cam, "-F", lidar, "-F", ann, api + "/annotations");
+                Reply ok = Curl.json("-F", cam, "-F", lidar, "-F", ann, api + "/annotations");
                 assertThat(ok.status()).as(ok.body().encode()).isEqualTo(201);
                 assertThat(ok.body().getInteger("frames")).isEqualTo(i + 1);
             }
-            assertThat(curl("-X", "POST", "-d", "{\"lr\": 5}", api + "/finetune").status())
+            assertThat(Curl.json("-X", "POST", "-d", "{\"lr\": 5}", api + "/finetune").status())
                     .isEqualTo(400);
-            assertThat(curl("-X", "POST", "-d", "{\"epochs\": 0}", api + "/finetune").status())
+            assertThat(Curl.json("-X", "POST", "-d", "{\"epochs\": 0}", api + "/finetune").status())
                     .isEqualTo(400);
-            assertThat(curl("-X", "POST", "-d", "not json", api + "/finetune").status())
+            assertThat(Curl.json("-X", "POST", "-d", "not json", api + "/finetune").status())
                     .isEqualTo(400);
             // strict parameters: wrong types, nulls, out-of-range integers and unknown keys are
             // 400 naming the key (before: 500, silently the default, or 3 epochs for 4294967299)
@@ -155,19 +144,24 @@ class TrainingApiIT {
                         {"{\"lr\": \"1e-5\"}", "'lr' must be a number"},
                         {"{\"epoch\": 3}", "unknown fine-tune parameter 'epoch'"}
                     }) {
-                Reply r = curl("-X", "POST", "-d", bad[0], api + "/finetune");
+                Reply r = Curl.json("-X", "POST", "-d", bad[0], api + "/finetune");
                 assertThat(r.status()).as(bad[0]).isEqualTo(400);
                 assertThat(r.body().getString("error")).as(bad[0]).contains(bad[1]);
             }
-            assertThat(curl(api + "/finetune/nope").status()).isEqualTo(404);
+            assertThat(Curl.json(api + "/finetune/nope").status()).isEqualTo(404);
             Reply noVersion =
-                    curl("-X", "POST", "-d", "{\"version\": \"nope\"}", api + "/models/activate");
+                    Curl.json(
+                            "-X",
+                            "POST",
+                            "-d",
+                            "{\"version\": \"nope\"}",
+                            api + "/models/activate");
             assertThat(noVersion.status()).isEqualTo(404);
             assertThat(noVersion.body().getString("error"))
                     .contains("no kept model version 'nope'");
 
             Reply job =
-                    curl(
+                    Curl.json(
                             "-X",
                             "POST",
                             "-d",
@@ -183,21 +177,24 @@ class TrainingApiIT {
                     "training");
             // one trains, one may wait; a third is refused (20 at once were all accepted before)
             String more = "{\"epochs\": 50, \"batchSize\": 2}";
-            Reply second = curl("-X", "POST", "-d", more, api + "/finetune");
+            Reply second = Curl.json("-X", "POST", "-d", more, api + "/finetune");
             assertThat(second.status()).as(second.body().encode()).isEqualTo(202);
-            Reply third = curl("-X", "POST", "-d", more, api + "/finetune");
+            Reply third = Curl.json("-X", "POST", "-d", more, api + "/finetune");
             assertThat(third.status()).as(third.body().encode()).isEqualTo(429);
             assertThat(third.body().getString("error")).contains("at most 2");
             assertThat(
-                            curl("-X", "DELETE", api + "/finetune/" + second.body().getString("id"))
+                            Curl.json(
+                                            "-X",
+                                            "DELETE",
+                                            api + "/finetune/" + second.body().getString("id"))
                                     .status())
                     .isEqualTo(202);
-            assertThat(curl("-X", "DELETE", api + "/finetune/" + id).status()).isEqualTo(202);
+            assertThat(Curl.json("-X", "DELETE", api + "/finetune/" + id).status()).isEqualTo(202);
             Await.until(
                     () -> rt.training().orElseThrow().job(id).orElseThrow().done(),
                     120,
                     "cancelled");
-            Reply after = curl(api + "/finetune/" + id);
+            Reply after = Curl.json(api + "/finetune/" + id);
             assertThat(after.body().getString("state")).isEqualTo("cancelled");
             assertThat(rt.inference().orElseThrow().current().model().version())
                     .isEqualTo("random-1");

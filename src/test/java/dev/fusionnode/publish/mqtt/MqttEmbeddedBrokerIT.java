@@ -31,16 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttEmbeddedBrokerIT {
     @TempDir Path tmp;
 
+    /** The default {@code run} configuration, its ports moved by environment overrides. */
+    private static NodeOptions defaultRun() {
+        return NodeOptions.load(
+                Path.of("config/node.json"),
+                Map.of(
+                        "FUSIONNODE_HTTP__PORT", "0",
+                        "FUSIONNODE_MQTT__EMBEDDED__PORT", "0",
+                        "FUSIONNODE_TRAINING__ENABLED", "false"));
+    }
+
     @Test
     void mosquittoSubReceivesMasksFromTheDefaultRun() throws Exception {
         Peer.MOSQUITTO_CLIENTS.require();
-        NodeOptions options =
-                NodeOptions.load(
-                        Path.of("config/node.json"),
-                        Map.of(
-                                "FUSIONNODE_HTTP__PORT", "0",
-                                "FUSIONNODE_MQTT__EMBEDDED__PORT", "0",
-                                "FUSIONNODE_TRAINING__ENABLED", "false"));
+        NodeOptions options = defaultRun();
         assertThat(options.mqtt().embeddedBroker()).isTrue();
         NodeHarness node = NodeHarness.start(options, true);
         NodeRuntime rt = node.runtime();
@@ -105,13 +109,7 @@ class MqttEmbeddedBrokerIT {
     @Test
     void overlaysOnlyWhileSomeoneSubscribes() throws Exception {
         Peer.MOSQUITTO_CLIENTS.require();
-        NodeOptions options =
-                NodeOptions.load(
-                        Path.of("config/node.json"),
-                        Map.of(
-                                "FUSIONNODE_HTTP__PORT", "0",
-                                "FUSIONNODE_MQTT__EMBEDDED__PORT", "0",
-                                "FUSIONNODE_TRAINING__ENABLED", "false"));
+        NodeOptions options = defaultRun();
         NodeHarness node = NodeHarness.start(options, true);
         NodeRuntime rt = node.runtime();
         try {
