@@ -60,13 +60,7 @@ class ConsoleChromiumIT {
                         Path.of("replay/sample-drive.json"),
                         true,
                         NodeConfigs.microFusion(),
-                        NodeConfigs.training(dir)
-                                .put(
-                                        "hardFrames",
-                                        new JsonObject()
-                                                .put("threshold", 0.0) // every frame is hard
-                                                .put("minIntervalMs", 0)
-                                                .put("maxPending", 100)));
+                        NodeConfigs.trainingEveryFrameHard(dir));
         json.getJsonObject("replay").put("maxFrames", 6);
         return json;
     }

@@ -52,13 +52,7 @@ class ConsoleApiIT {
                         Path.of("replay/sample-drive.json"),
                         false,
                         NodeConfigs.microFusion(),
-                        NodeConfigs.training(dir)
-                                .put(
-                                        "hardFrames",
-                                        new JsonObject()
-                                                .put("threshold", 0.0)
-                                                .put("minIntervalMs", 0)
-                                                .put("maxPending", 100)));
+                        NodeConfigs.trainingEveryFrameHard(dir));
         json.getJsonObject("replay").put("rate", "max").put("maxFrames", 4);
         try (NodeHarness node =
                 NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true)) {

@@ -34,13 +34,7 @@ class LoopedReplayHardFrameIT {
                         Path.of("replay/sample-drive.json"),
                         true,
                         NodeConfigs.microFusion(),
-                        NodeConfigs.training(dir)
-                                .put(
-                                        "hardFrames",
-                                        new JsonObject()
-                                                .put("threshold", 0.0) // every frame is hard
-                                                .put("minIntervalMs", 0)
-                                                .put("maxPending", 100)));
+                        NodeConfigs.trainingEveryFrameHard(dir));
         json.getJsonObject("replay").put("rate", "max").put("maxFrames", FRAMES_PER_PASS);
         NodeHarness node = NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true);
         NodeRuntime rt = node.runtime();

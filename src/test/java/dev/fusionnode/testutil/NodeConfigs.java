@@ -193,6 +193,20 @@ public final class NodeConfigs {
                 .put("unlabelledDir", dir.resolve("unlabelled").toString());
     }
 
+    /**
+     * A {@link #training} block under {@code dir} that keeps every frame as hard (threshold 0, no
+     * interval, up to 100 waiting).
+     */
+    public static JsonObject trainingEveryFrameHard(java.nio.file.Path dir) {
+        return training(dir)
+                .put(
+                        "hardFrames",
+                        new JsonObject()
+                                .put("threshold", 0.0)
+                                .put("minIntervalMs", 0)
+                                .put("maxPending", 100));
+    }
+
     /** Resumes a paused replay once the test's consumers are in place. */
     public static void resume(NodeRuntime rt) throws Exception {
         rt.vertx()
