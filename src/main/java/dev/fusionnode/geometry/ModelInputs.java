@@ -2,6 +2,9 @@ package dev.fusionnode.geometry;
 
 import dev.fusionnode.pipeline.Image;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds CLFT model inputs (clft-spec §7.1): Pillow-bilinear resize to a square, {@code / 255}, and
@@ -41,6 +44,62 @@ public final class ModelInputs {
         float[] out = new float[3 * size * size];
         PilResampler.toPlanar(requireRgb(image), size, size, table(null, null), out, 0);
         return out;
+    }
+
+    /**
+     * A frame's camera input and, when {@code lidar} is not null, its LiDAR input.
+     *
+     * @param rgb normalised camera input, {@code 3 x size x size}
+     * @param lidar LiDAR input in [0, 1], or null
+     */
+    public record Pair(float[] rgb, float[] lidar) {}
+
+    /**
+     * {@link #rgb} and {@link #lidar} of one frame on two threads: each image is cut where half of
+     * its resizing work lies above ({@link PilResampler#balancedSplit}), this thread makes the
+     * upper halves and {@code second} the lower ones. If {@code second} has not started its share
+     * when this thread is done, this thread does it too, so a busy executor costs time, never a
+     * wait.
+     */
+    public static Pair pair(
+            Image camera, Image lidar, int size, float[] mean, float[] std, Executor second) {
+        requireRgb(camera);
+        if (lidar != null) {
+            requireRgb(lidar);
+        }
+        float[] rgb = new float[3 * size * size];
+        float[] li = lidar == null ? null : new float[3 * size * size];
+        float[][] rgbTable = table(mean, std);
+        float[][] lidarTable = table(null, null);
+        int cameraSplit = PilResampler.balancedSplit(camera, size);
+        int lidarSplit = lidar == null ? 0 : PilResampler.balancedSplit(lidar, size);
+        Runnable lower =
+                () -> {
+                    PilResampler.toPlanar(camera, size, size, rgbTable, rgb, 0, cameraSplit, size);
+                    if (lidar != null) {
+                        PilResampler.toPlanar(
+                                lidar, size, size, lidarTable, li, 0, lidarSplit, size);
+                    }
+                };
+        AtomicBoolean taken = new AtomicBoolean();
+        CompletableFuture<Void> elsewhere =
+                CompletableFuture.runAsync(
+                        () -> {
+                            if (taken.compareAndSet(false, true)) {
+                                lower.run();
+                            }
+                        },
+                        second);
+        PilResampler.toPlanar(camera, size, size, rgbTable, rgb, 0, 0, cameraSplit);
+        if (lidar != null) {
+            PilResampler.toPlanar(lidar, size, size, lidarTable, li, 0, 0, lidarSplit);
+        }
+        if (taken.compareAndSet(false, true)) {
+            lower.run();
+        } else {
+            elsewhere.join();
+        }
+        return new Pair(rgb, li);
     }
 
     /**

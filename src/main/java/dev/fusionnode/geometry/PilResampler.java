@@ -1,26 +1,68 @@
 package dev.fusionnode.geometry;
 
 import dev.fusionnode.pipeline.Image;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Pillow's {@code resize(size, BILINEAR)} of an 8-bit image (the same fixed-point arithmetic as
+ * Pillow's {@code resize(size, BILINEAR)} of an 8-bit RGB image (the same fixed-point arithmetic as
  * {@link PilBilinearResize}, byte for byte) fused with what the model input needs next: each output
  * value goes straight through a 256-entry table into a planar float tensor, with no intermediate
- * image. The weights of a size pair are computed once; the horizontal pass reads the image's own
- * array and skips rows that are all zero (a CLFT LiDAR image is mostly empty), the vertical pass
- * runs over whole rows (vectorised by the JIT). Scratch buffers are kept per thread.
+ * image.
+ *
+ * <p>Laid out so that the JIT vectorises both passes. A pixel is one {@code int} ({@code R | G << 8
+ * | B << 16}); every inner loop reads and writes its arrays at the same index, which is the form
+ * HotSpot's auto-vectoriser accepts (it does not widen bytes, and gives up when two {@code int[]}
+ * are indexed with different offsets). The horizontal pass works on tiles of input rows turned on
+ * their side (one array per input column, one lane per row), so a filter tap is one vector
+ * multiply-add over the tile's rows; the vertical pass multiplies whole rows. Rows that are all
+ * zero (most of a CLFT LiDAR image) are skipped. Weights are computed once per size pair; scratch
+ * buffers are kept per thread.
  */
 public final class PilResampler {
     private static final int PRECISION_BITS = PilCoefficients.PRECISION_BITS;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
 
-    /**
-     * Per-thread scratch: the horizontal pass's 8-bit rows, their zero flags, one accumulator row.
-     */
+    /** Input rows per tile of the horizontal pass (a tile's columns stay in the L2 cache). */
+    private static final int TILE = 128;
+
+    /** Reads 4 bytes at a byte offset as a little-endian int: R, G, B of a pixel and one more. */
+    private static final VarHandle INT_LE =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Reads 8 bytes at a byte offset as a little-endian long (to find empty rows). */
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Per-thread scratch: a tile on its side, the horizontal pass's rows, accumulators. */
     private static final class Scratch {
-        byte[] mid = new byte[0];
+        int[][] columns = new int[0][];
+        int[] rowStart = new int[TILE];
+        int[][] mid = new int[0][];
         boolean[] zero = new boolean[0];
-        int[] acc = new int[0];
+        int[] r = new int[0];
+        int[] g = new int[0];
+        int[] b = new int[0];
+
+        void size(int inW, int inH, int midW) {
+            if (columns.length < inW) {
+                columns = new int[inW][TILE];
+            }
+            if (mid.length < inH || mid[0].length < midW) {
+                mid = new int[inH][Math.max(midW, mid.length == 0 ? 0 : mid[0].length)];
+            }
+            if (zero.length < inH) {
+                zero = new boolean[inH];
+            }
+            int acc = Math.max(TILE, midW);
+            if (r.length < acc) {
+                r = new int[acc];
+                g = new int[acc];
+                b = new int[acc];
+            }
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -33,29 +75,77 @@ public final class PilResampler {
      */
     public static void toPlanar(
             Image src, int width, int height, float[][] table, float[] out, int offset) {
-        if (src.channels() != 3) {
-            throw new IllegalArgumentException("expected a 3-channel image, got " + src);
+        toPlanar(src, width, height, table, out, offset, 0, height);
+    }
+
+    /**
+     * {@link #toPlanar(Image, int, int, float[][], float[], int)} for output rows {@code [fromRow,
+     * toRow)} only: the input rows they read are all it touches, so two threads can share an image.
+     */
+    public static void toPlanar(
+            Image src,
+            int width,
+            int height,
+            float[][] table,
+            float[] out,
+            int offset,
+            int fromRow,
+            int toRow) {
+        requireRgb(src);
+        if (fromRow >= toRow) {
+            return;
         }
         Scratch s = SCRATCH.get();
-        int stride = width * 3;
-        horizontal(src, width, s);
+        horizontal(src, width, height, fromRow, toRow, s);
         int plane = width * height;
         float[] t0 = table[0];
         float[] t1 = table[1];
         float[] t2 = table[2];
         vertical(
                 src.height(),
-                stride,
+                width,
                 height,
+                fromRow,
+                toRow,
                 s,
-                (y, acc) -> {
+                (y, r, g, b) -> {
                     int o = offset + y * width;
-                    for (int x = 0, a = 0; x < width; x++, a += 3) {
-                        out[o + x] = t0[clip8(acc[a])];
-                        out[o + plane + x] = t1[clip8(acc[a + 1])];
-                        out[o + 2 * plane + x] = t2[clip8(acc[a + 2])];
+                    for (int x = 0; x < width; x++) {
+                        out[o + x] = t0[clip8(r[x])];
+                    }
+                    o += plane;
+                    for (int x = 0; x < width; x++) {
+                        out[o + x] = t1[clip8(g[x])];
+                    }
+                    o += plane;
+                    for (int x = 0; x < width; x++) {
+                        out[o + x] = t2[clip8(b[x])];
                     }
                 });
+    }
+
+    /**
+     * The output row that splits resizing {@code src} to {@code height} rows into two halves of
+     * about equal work: input rows that are all zero cost almost nothing, so a sparse LiDAR image
+     * splits where its points are, not in the middle.
+     */
+    public static int balancedSplit(Image src, int height) {
+        byte[] in = src.unsafePixels();
+        int inH = src.height();
+        int stride = src.width() * src.channels();
+        int[] busyBefore = new int[inH + 1];
+        for (int y = 0; y < inH; y++) {
+            busyBefore[y + 1] = busyBefore[y] + (allZero(in, y * stride, stride) ? 0 : 1);
+        }
+        int half = busyBefore[inH] / 2;
+        int[] bounds = height == inH ? null : PilCoefficients.cached(inH, height).bounds;
+        for (int y = 0; y < height; y++) {
+            int lastRead = bounds == null ? y + 1 : bounds[y * 2] + bounds[y * 2 + 1];
+            if (busyBefore[lastRead] >= half) {
+                return y;
+            }
+        }
+        return height;
     }
 
     /** The resized 8-bit image itself (interleaved, as {@link PilBilinearResize} gives it). */
@@ -64,112 +154,173 @@ public final class PilResampler {
             return PilBilinearResize.resize(src, width, height);
         }
         Scratch s = SCRATCH.get();
+        horizontal(src, width, height, 0, height, s);
         int stride = width * 3;
-        horizontal(src, width, s);
         byte[] out = new byte[stride * height];
         vertical(
                 src.height(),
-                stride,
+                width,
+                height,
+                0,
                 height,
                 s,
-                (y, acc) -> {
-                    int o = y * stride;
-                    for (int x = 0; x < stride; x++) {
-                        out[o + x] = (byte) clip8(acc[x]);
+                (y, r, g, b) -> {
+                    for (int x = 0, o = y * stride; x < width; x++, o += 3) {
+                        out[o] = (byte) clip8(r[x]);
+                        out[o + 1] = (byte) clip8(g[x]);
+                        out[o + 2] = (byte) clip8(b[x]);
                     }
                 });
         return new Image(width, height, 3, out);
     }
 
-    /** Receives one output row's accumulators (fixed point, not yet shifted). */
-    @FunctionalInterface
-    private interface RowSink {
-        void row(int y, int[] acc);
+    private static void requireRgb(Image src) {
+        if (src.channels() != 3) {
+            throw new IllegalArgumentException("expected a 3-channel image, got " + src);
+        }
     }
 
-    /** Horizontal pass into {@code s.mid} ({@code width * 3} bytes per input row). */
-    private static void horizontal(Image src, int width, Scratch s) {
+    /** Receives one output row's accumulators per channel (fixed point, not yet shifted). */
+    @FunctionalInterface
+    private interface RowSink {
+        void row(int y, int[] r, int[] g, int[] b);
+    }
+
+    /**
+     * Horizontal pass into {@code s.mid} (one packed pixel per output column, one array per input
+     * row) of the input rows that output rows {@code [fromRow, toRow)} read, with {@code s.zero}
+     * marking input rows that are all zero.
+     */
+    private static void horizontal(
+            Image src, int width, int height, int fromRow, int toRow, Scratch s) {
         byte[] in = src.unsafePixels();
         int inW = src.width();
         int inH = src.height();
-        int stride = width * 3;
-        if (s.mid.length < stride * inH) {
-            s.mid = new byte[stride * inH];
+        s.size(inW, inH, Math.max(width, inW));
+        int first = fromRow;
+        int end = toRow;
+        if (height != inH) {
+            int[] bounds = PilCoefficients.cached(inH, height).bounds;
+            first = bounds[fromRow * 2];
+            end = bounds[(toRow - 1) * 2] + bounds[(toRow - 1) * 2 + 1];
         }
-        if (s.zero.length < inH) {
-            s.zero = new boolean[inH];
+        for (int y = first; y < end; y++) {
+            s.zero[y] = allZero(in, y * inW * 3, inW * 3);
         }
-        byte[] mid = s.mid;
         if (width == inW) {
             // Pillow skips the pass when the width does not change
-            System.arraycopy(in, 0, mid, 0, stride * inH);
-            for (int y = 0; y < inH; y++) {
-                s.zero[y] = allZero(in, y * stride, stride);
+            for (int y = first; y < end; y++) {
+                if (!s.zero[y]) {
+                    packRow(in, y, inW, s.mid[y]);
+                }
             }
             return;
         }
         PilCoefficients kx = PilCoefficients.cached(inW, width);
-        int[] bounds = kx.bounds;
-        int[] k = kx.k;
-        int ksize = kx.ksize;
-        int inStride = inW * 3;
-        for (int y = 0; y < inH; y++) {
-            s.zero[y] = allZero(in, y * inStride, inStride);
-            row(in, y * inStride, mid, y * stride, width, bounds, k, ksize, s.zero[y]);
+        for (int y0 = first; y0 < end; y0 += TILE) {
+            int rows = Math.min(TILE, end - y0);
+            int lo = 0;
+            while (lo < rows && s.zero[y0 + lo]) {
+                lo++;
+            }
+            int hi = rows;
+            while (hi > lo && s.zero[y0 + hi - 1]) {
+                hi--;
+            }
+            if (lo < hi) {
+                transposeTile(in, inW, y0, lo, hi, s.rowStart, s.columns);
+                filterTile(kx, width, y0, lo, hi, s);
+            }
         }
     }
 
-    /** One row of the horizontal pass (all zero in: all zero out). */
-    private static void row(
-            byte[] in,
-            int rowIn,
-            byte[] mid,
-            int rowOut,
-            int width,
-            int[] bounds,
-            int[] k,
-            int ksize,
-            boolean zero) {
-        if (zero) {
-            java.util.Arrays.fill(mid, rowOut, rowOut + width * 3, (byte) 0);
-            return;
+    /** Packs input row {@code y} into {@code out}, one int per pixel. */
+    private static void packRow(byte[] in, int y, int inW, int[] out) {
+        int q = y * inW * 3;
+        int last = inW - 1;
+        for (int p = 0; p < last; p++, q += 3) {
+            out[p] = (int) INT_LE.get(in, q);
         }
+        out[last] = pixel(in, q);
+    }
+
+    /** Rows {@code lo..hi-1} of the tile at {@code y0} into {@code columns[p][row]}. */
+    private static void transposeTile(
+            byte[] in, int inW, int y0, int lo, int hi, int[] rowStart, int[][] columns) {
+        for (int r = lo; r < hi; r++) {
+            rowStart[r] = (y0 + r) * inW * 3;
+        }
+        int last = inW - 1;
+        for (int p = 0, o = 0; p < last; p++, o += 3) {
+            int[] column = columns[p];
+            for (int r = lo; r < hi; r++) {
+                column[r] = (int) INT_LE.get(in, rowStart[r] + o);
+            }
+        }
+        // the 4-byte read of the last pixel could pass the end of the array
+        int[] column = columns[last];
+        for (int r = lo; r < hi; r++) {
+            column[r] = pixel(in, rowStart[r] + last * 3);
+        }
+    }
+
+    /** The horizontal filter over the tile's rows {@code lo..hi-1}, one output column at a time. */
+    private static void filterTile(
+            PilCoefficients kx, int width, int y0, int lo, int hi, Scratch s) {
+        int[] bounds = kx.bounds;
+        int[] k = kx.k;
+        int ksize = kx.ksize;
+        int[][] columns = s.columns;
+        int[][] mid = s.mid;
+        int[] ar = s.r;
+        int[] ag = s.g;
+        int[] ab = s.b;
         for (int x = 0; x < width; x++) {
             int min = bounds[x * 2];
             int len = bounds[x * 2 + 1];
             int kOff = x * ksize;
-            int s0 = HALF;
-            int s1 = HALF;
-            int s2 = HALF;
-            int p = rowIn + min * 3;
-            for (int i = 0; i < len; i++, p += 3) {
+            Arrays.fill(ar, lo, hi, HALF);
+            Arrays.fill(ag, lo, hi, HALF);
+            Arrays.fill(ab, lo, hi, HALF);
+            for (int i = 0; i < len; i++) {
                 int w = k[kOff + i];
-                s0 += (in[p] & 0xFF) * w;
-                s1 += (in[p + 1] & 0xFF) * w;
-                s2 += (in[p + 2] & 0xFF) * w;
+                if (w != 0) {
+                    multiplyAdd(columns[min + i], w, lo, hi, ar, ag, ab);
+                }
             }
-            int o = rowOut + x * 3;
-            mid[o] = (byte) clip8(s0);
-            mid[o + 1] = (byte) clip8(s1);
-            mid[o + 2] = (byte) clip8(s2);
+            for (int j = lo; j < hi; j++) {
+                mid[y0 + j][x] = clip8(ar[j]) | clip8(ag[j]) << 8 | clip8(ab[j]) << 16;
+            }
         }
     }
 
-    /** Vertical pass over {@code s.mid}, one accumulator row per output row. */
-    private static void vertical(int inH, int stride, int height, Scratch s, RowSink sink) {
-        if (s.acc.length < stride) {
-            s.acc = new int[stride];
+    /** {@code r, g, b[j] += channel of px[j] * w} for {@code j} in {@code [from, to)}. */
+    private static void multiplyAdd(int[] px, int w, int from, int to, int[] r, int[] g, int[] b) {
+        for (int j = from; j < to; j++) {
+            int v = px[j];
+            r[j] += (v & 0xFF) * w;
+            g[j] += (v >>> 8 & 0xFF) * w;
+            b[j] += (v >>> 16 & 0xFF) * w;
         }
-        int[] acc = s.acc;
-        byte[] mid = s.mid;
+    }
+
+    /** Vertical pass over {@code s.mid}, one set of accumulators per output row. */
+    private static void vertical(
+            int inH, int width, int height, int fromRow, int toRow, Scratch s, RowSink sink) {
+        int[][] mid = s.mid;
+        int[] ar = s.r;
+        int[] ag = s.g;
+        int[] ab = s.b;
         if (height == inH) {
             // no vertical pass: the rows as they are (HALF + v << bits shifts back to v)
-            for (int y = 0; y < height; y++) {
-                int row = y * stride;
-                for (int x = 0; x < stride; x++) {
-                    acc[x] = (mid[row + x] & 0xFF) << PRECISION_BITS;
+            for (int y = fromRow; y < toRow; y++) {
+                Arrays.fill(ar, 0, width, HALF);
+                Arrays.fill(ag, 0, width, HALF);
+                Arrays.fill(ab, 0, width, HALF);
+                if (!s.zero[y]) {
+                    multiplyAdd(mid[y], 1 << PRECISION_BITS, 0, width, ar, ag, ab);
                 }
-                sink.row(y, acc);
+                sink.row(y, ar, ag, ab);
             }
             return;
         }
@@ -177,27 +328,37 @@ public final class PilResampler {
         int[] bounds = ky.bounds;
         int[] k = ky.k;
         int ksize = ky.ksize;
-        for (int y = 0; y < height; y++) {
+        for (int y = fromRow; y < toRow; y++) {
             int min = bounds[y * 2];
             int len = bounds[y * 2 + 1];
             int kOff = y * ksize;
-            java.util.Arrays.fill(acc, 0, stride, HALF);
+            Arrays.fill(ar, 0, width, HALF);
+            Arrays.fill(ag, 0, width, HALF);
+            Arrays.fill(ab, 0, width, HALF);
             for (int i = 0; i < len; i++) {
-                if (s.zero[min + i]) {
-                    continue;
-                }
                 int w = k[kOff + i];
-                int row = (min + i) * stride;
-                for (int x = 0; x < stride; x++) {
-                    acc[x] += (mid[row + x] & 0xFF) * w;
+                if (w != 0 && !s.zero[min + i]) {
+                    multiplyAdd(mid[min + i], w, 0, width, ar, ag, ab);
                 }
             }
-            sink.row(y, acc);
+            sink.row(y, ar, ag, ab);
         }
     }
 
+    private static int pixel(byte[] in, int q) {
+        return (in[q] & 0xFF) | (in[q + 1] & 0xFF) << 8 | (in[q + 2] & 0xFF) << 16;
+    }
+
+    /** Whether a row is all zero, 8 bytes at a time. */
     private static boolean allZero(byte[] b, int from, int len) {
-        for (int i = from, end = from + len; i < end; i++) {
+        int i = from;
+        int end = from + len;
+        for (; i + 8 <= end; i += 8) {
+            if ((long) LONG_LE.get(b, i) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
             if (b[i] != 0) {
                 return false;
             }

@@ -79,4 +79,57 @@ class PilResamplerTest {
                                 .size())
                 .isGreaterThan(2);
     }
+
+    @Test
+    void rowRangesMakeTheWholeImageTogether() {
+        Image src = random(1363, 768, 11, 0.6);
+        float[][] table = ModelInputs.table(null, null);
+        float[] whole = new float[3 * 384 * 384];
+        PilResampler.toPlanar(src, 384, 384, table, whole, 0);
+        for (int split : new int[] {0, 1, 100, 191, 383, 384}) {
+            float[] parts = new float[whole.length];
+            Arrays.fill(parts, Float.NaN);
+            PilResampler.toPlanar(src, 384, 384, table, parts, 0, split, 384);
+            PilResampler.toPlanar(src, 384, 384, table, parts, 0, 0, split);
+            assertThat(Arrays.equals(parts, whole)).as("split at %d", split).isTrue();
+        }
+    }
+
+    @Test
+    void aSparseImageSplitsWhereItsRowsAre() {
+        // points only in the lower third: half of the work lies below the middle
+        byte[] px = new byte[1363 * 768 * 3];
+        for (int y = 512; y < 768; y++) {
+            for (int x = 0; x < 1363 * 3; x += 7) {
+                px[y * 1363 * 3 + x] = (byte) (y + x);
+            }
+        }
+        Image lidar = new Image(1363, 768, 3, px);
+        int split = PilResampler.balancedSplit(lidar, 384);
+        assertThat(split).isBetween(315, 325);
+        assertThat(PilResampler.balancedSplit(random(1363, 768, 3, 0), 384)).isBetween(188, 196);
+    }
+
+    @Test
+    void bothInputsOnTwoThreadsHaveTheSameBitsWhoeverDoesTheSecondHalf() {
+        Image camera = random(1363, 768, 21, 0);
+        Image lidar = random(1363, 768, 22, 0.6);
+        float[] mean = ModelInputs.ZOD_MEAN;
+        float[] std = ModelInputs.ZOD_STD;
+        float[] rgb = ModelInputs.rgb(camera, 384, mean, std);
+        float[] li = ModelInputs.lidar(lidar, 384);
+        java.util.concurrent.Executor[] executors = {
+            java.util.concurrent.ForkJoinPool.commonPool(),
+            Runnable::run, // takes the second half before this thread starts its own
+            task -> {} // never runs it: this thread does both
+        };
+        for (var executor : executors) {
+            var pair = ModelInputs.pair(camera, lidar, 384, mean, std, executor);
+            assertThat(Arrays.equals(pair.rgb(), rgb)).isTrue();
+            assertThat(Arrays.equals(pair.lidar(), li)).isTrue();
+            var cameraOnly = ModelInputs.pair(camera, null, 384, mean, std, executor);
+            assertThat(Arrays.equals(cameraOnly.rgb(), rgb)).isTrue();
+            assertThat(cameraOnly.lidar()).isNull();
+        }
+    }
 }
