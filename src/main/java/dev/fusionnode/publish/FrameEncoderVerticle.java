@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,14 +165,13 @@ public final class FrameEncoderVerticle extends Stage {
             boolean overlayJpeg) {
         var cam = f.fused().camera();
         Image mask = f.mask();
-        byte[] maskPng = ImageCodec.encodePng(mask);
+        byte[] maskPng = ImageCodec.encodeMaskPng(mask);
         byte[] confidencePng = ImageCodec.encodePng(f.confidence());
         byte[] overlay = overlayJpeg ? overlayJpeg(f, classes.colors()) : NO_JPEG;
         byte[] camera = cameraJpeg ? ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY) : NO_JPEG;
         long[] counts = new long[256];
-        ByteBuffer px = mask.pixels();
-        for (int i = 0; i < px.capacity(); i++) {
-            counts[px.get(i) & 0xFF]++;
+        for (byte id : mask.unsafePixels()) {
+            counts[id & 0xFF]++;
         }
         JsonObject pixels = new JsonObject();
         JsonArray legend = new JsonArray();

@@ -3,6 +3,7 @@ package dev.fusionnode.publish.mqtt;
 import dev.fusionnode.pipeline.NodeMetrics;
 import dev.fusionnode.pipeline.Transport;
 import io.moquette.broker.ClientDescriptor;
+import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
@@ -211,14 +212,22 @@ final class EmbeddedBrokerLink implements MqttLink {
         return running;
     }
 
+    /**
+     * Publishes on the calling thread (the publisher's event loop): Moquette's internal publish
+     * does not block, it matches the subscriptions and offers the message to its session loops'
+     * queues, so handing it to a worker first would only add a thread to every message's path.
+     * Fails when no session loop could take it (their queues are full).
+     */
     @Override
     public Future<Void> send(OutgoingMessage m) {
-        return executor.executeBlocking(
-                () -> {
-                    server.internalPublish(publishMessage(m), PUBLISHER_ID);
-                    return null;
-                },
-                true);
+        try {
+            RoutingResults routed = server.internalPublish(publishMessage(m), PUBLISHER_ID);
+            return routed.isAllFailed()
+                    ? Future.failedFuture("the embedded broker's session queues are full")
+                    : Future.succeededFuture();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private static MqttPublishMessage publishMessage(OutgoingMessage m) {

@@ -42,6 +42,7 @@ public final class MqttPublisherVerticle extends Stage {
     private final ImageDemand demand;
     private MqttLink link;
     private int inFlight;
+    private boolean draining;
     private long published;
     private long failed;
     private long frames;
@@ -165,10 +166,18 @@ public final class MqttPublisherVerticle extends Stage {
     }
 
     private void drain() {
-        while (link.connected() && inFlight < WINDOW && !buffer.isEmpty()) {
-            OutgoingMessage m = buffer.poll();
-            inFlight++;
-            link.send(m).onComplete(ar -> sent(ar.succeeded()));
+        if (draining) {
+            return; // a send that completed at once calls back into here
+        }
+        draining = true;
+        try {
+            while (link.connected() && inFlight < WINDOW && !buffer.isEmpty()) {
+                OutgoingMessage m = buffer.poll();
+                inFlight++;
+                link.send(m).onComplete(ar -> sent(ar.succeeded()));
+            }
+        } finally {
+            draining = false;
         }
     }
 
