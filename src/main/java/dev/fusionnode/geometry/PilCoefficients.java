@@ -67,8 +67,28 @@ final class PilCoefficients {
             }
             bounds[xx * 2] = xmin;
             bounds[xx * 2 + 1] = xmax;
+            requireEightBitRange(k, xx * ksize, xmax);
         }
         return new PilCoefficients(ksize, bounds, k);
+    }
+
+    /**
+     * The triangle filter's weights are never negative and sum to one within rounding, so a
+     * weighted sum of 8-bit values shifts back into 0..255 without clipping; the resampler relies
+     * on it.
+     */
+    private static void requireEightBitRange(int[] k, int from, int len) {
+        long sum = 0;
+        for (int i = from; i < from + len; i++) {
+            if (k[i] < 0) {
+                throw new IllegalStateException("negative resize weight " + k[i]);
+            }
+            sum += k[i];
+        }
+        // (half + 255 * sum) >> PRECISION_BITS <= 255
+        if ((1L << (PRECISION_BITS - 1)) + 255 * sum >= 256L << PRECISION_BITS) {
+            throw new IllegalStateException("resize weights sum to " + sum + ", over one");
+        }
     }
 
     private static double triangle(double x) {

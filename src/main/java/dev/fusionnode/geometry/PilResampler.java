@@ -111,15 +111,15 @@ public final class PilResampler {
                 (y, r, g, b) -> {
                     int o = offset + y * width;
                     for (int x = 0; x < width; x++) {
-                        out[o + x] = t0[clip8(r[x])];
+                        out[o + x] = t0[r[x] >> PRECISION_BITS];
                     }
                     o += plane;
                     for (int x = 0; x < width; x++) {
-                        out[o + x] = t1[clip8(g[x])];
+                        out[o + x] = t1[g[x] >> PRECISION_BITS];
                     }
                     o += plane;
                     for (int x = 0; x < width; x++) {
-                        out[o + x] = t2[clip8(b[x])];
+                        out[o + x] = t2[b[x] >> PRECISION_BITS];
                     }
                 });
     }
@@ -166,9 +166,9 @@ public final class PilResampler {
                 s,
                 (y, r, g, b) -> {
                     for (int x = 0, o = y * stride; x < width; x++, o += 3) {
-                        out[o] = (byte) clip8(r[x]);
-                        out[o + 1] = (byte) clip8(g[x]);
-                        out[o + 2] = (byte) clip8(b[x]);
+                        out[o] = (byte) (r[x] >> PRECISION_BITS);
+                        out[o + 1] = (byte) (g[x] >> PRECISION_BITS);
+                        out[o + 2] = (byte) (b[x] >> PRECISION_BITS);
                     }
                 });
         return new Image(width, height, 3, out);
@@ -288,8 +288,15 @@ public final class PilResampler {
                     multiplyAdd(columns[min + i], w, lo, hi, ar, ag, ab);
                 }
             }
+            // in 0..255 without clipping (PilCoefficients checks its weights for that)
             for (int j = lo; j < hi; j++) {
-                mid[y0 + j][x] = clip8(ar[j]) | clip8(ag[j]) << 8 | clip8(ab[j]) << 16;
+                ar[j] =
+                        ar[j] >> PRECISION_BITS
+                                | (ag[j] >> PRECISION_BITS) << 8
+                                | (ab[j] >> PRECISION_BITS) << 16;
+            }
+            for (int j = lo; j < hi; j++) {
+                mid[y0 + j][x] = ar[j];
             }
         }
     }
@@ -364,10 +371,5 @@ public final class PilResampler {
             }
         }
         return true;
-    }
-
-    private static int clip8(int ss) {
-        int v = ss >> PRECISION_BITS;
-        return v < 0 ? 0 : (v > 255 ? 255 : v);
     }
 }
