@@ -71,14 +71,28 @@ public final class ModelInputs {
         float[] li = lidar == null ? null : new float[3 * size * size];
         float[][] rgbTable = table(mean, std);
         float[][] lidarTable = table(null, null);
-        int cameraSplit = PilResampler.balancedSplit(camera, size);
-        int lidarSplit = lidar == null ? 0 : PilResampler.balancedSplit(lidar, size);
+        // both threads find the same cuts; the other thread starts at once rather than after them
         Runnable lower =
                 () -> {
-                    PilResampler.toPlanar(camera, size, size, rgbTable, rgb, 0, cameraSplit, size);
+                    PilResampler.toPlanar(
+                            camera,
+                            size,
+                            size,
+                            rgbTable,
+                            rgb,
+                            0,
+                            PilResampler.balancedSplit(camera, size),
+                            size);
                     if (lidar != null) {
                         PilResampler.toPlanar(
-                                lidar, size, size, lidarTable, li, 0, lidarSplit, size);
+                                lidar,
+                                size,
+                                size,
+                                lidarTable,
+                                li,
+                                0,
+                                PilResampler.balancedSplit(lidar, size),
+                                size);
                     }
                 };
         AtomicBoolean taken = new AtomicBoolean();
@@ -90,6 +104,8 @@ public final class ModelInputs {
                             }
                         },
                         second);
+        int cameraSplit = PilResampler.balancedSplit(camera, size);
+        int lidarSplit = lidar == null ? 0 : PilResampler.balancedSplit(lidar, size);
         PilResampler.toPlanar(camera, size, size, rgbTable, rgb, 0, 0, cameraSplit);
         if (lidar != null) {
             PilResampler.toPlanar(lidar, size, size, lidarTable, li, 0, 0, lidarSplit);

@@ -135,7 +135,9 @@ public final class PilResampler {
         int stride = src.width() * src.channels();
         int[] busyBefore = new int[inH + 1];
         for (int y = 0; y < inH; y++) {
-            busyBefore[y + 1] = busyBefore[y] + (allZero(in, y * stride, stride) ? 0 : 1);
+            // every fourth row tells how the work is spread, at a quarter of the cost
+            boolean busy = y % 4 == 0 && !allZero(in, y * stride, stride);
+            busyBefore[y + 1] = busyBefore[y] + (busy ? 1 : 0);
         }
         int half = busyBefore[inH] / 2;
         int[] bounds = height == inH ? null : PilCoefficients.cached(inH, height).bounds;
