@@ -2,9 +2,11 @@ package dev.fusionnode.geometry;
 
 import dev.fusionnode.pipeline.Image;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds CLFT model inputs (clft-spec §7.1): Pillow-bilinear resize to a square, {@code / 255}, and
@@ -54,12 +56,15 @@ public final class ModelInputs {
      */
     public record Pair(float[] rgb, float[] lidar) {}
 
+    /** Pieces each image is cut into for {@link #pair}. */
+    private static final int PIECES = 4;
+
     /**
-     * {@link #rgb} and {@link #lidar} of one frame on two threads: each image is cut where half of
-     * its resizing work lies above ({@link PilResampler#balancedSplit}), this thread makes the
-     * upper halves and {@code second} the lower ones. If {@code second} has not started its share
-     * when this thread is done, this thread does it too, so a busy executor costs time, never a
-     * wait.
+     * {@link #rgb} and {@link #lidar} of one frame on two threads: each image is cut into pieces of
+     * about equal work ({@link PilResampler#cuts}) that this thread and a task on {@code second}
+     * take one at a time until none are left. This thread starts at once and never waits for {@code
+     * second} to start (a busy or slow-waking executor costs time, never a stall); it waits only
+     * for a piece the other thread is still making.
      */
     public static Pair pair(
             Image camera, Image lidar, int size, float[] mean, float[] std, Executor second) {
@@ -71,49 +76,58 @@ public final class ModelInputs {
         float[] li = lidar == null ? null : new float[3 * size * size];
         float[][] rgbTable = table(mean, std);
         float[][] lidarTable = table(null, null);
-        // both threads find the same cuts; the other thread starts at once rather than after them
-        Runnable lower =
+        int[] cameraCuts = PilResampler.cuts(camera, size, PIECES);
+        int[] lidarCuts = lidar == null ? null : PilResampler.cuts(lidar, size, PIECES);
+        int pieces = lidar == null ? PIECES : 2 * PIECES;
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch made = new CountDownLatch(pieces);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker =
                 () -> {
-                    PilResampler.toPlanar(
-                            camera,
-                            size,
-                            size,
-                            rgbTable,
-                            rgb,
-                            0,
-                            PilResampler.balancedSplit(camera, size),
-                            size);
-                    if (lidar != null) {
-                        PilResampler.toPlanar(
-                                lidar,
-                                size,
-                                size,
-                                lidarTable,
-                                li,
-                                0,
-                                PilResampler.balancedSplit(lidar, size),
-                                size);
+                    for (int i; (i = next.getAndIncrement()) < pieces; made.countDown()) {
+                        try {
+                            // camera and LiDAR pieces alternate
+                            int piece = lidar == null ? i : i / 2;
+                            if (lidar == null || i % 2 == 0) {
+                                PilResampler.toPlanar(
+                                        camera,
+                                        size,
+                                        size,
+                                        rgbTable,
+                                        rgb,
+                                        0,
+                                        cameraCuts[piece],
+                                        cameraCuts[piece + 1]);
+                            } else {
+                                PilResampler.toPlanar(
+                                        lidar,
+                                        size,
+                                        size,
+                                        lidarTable,
+                                        li,
+                                        0,
+                                        lidarCuts[piece],
+                                        lidarCuts[piece + 1]);
+                            }
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                        }
                     }
                 };
-        AtomicBoolean taken = new AtomicBoolean();
-        CompletableFuture<Void> elsewhere =
-                CompletableFuture.runAsync(
-                        () -> {
-                            if (taken.compareAndSet(false, true)) {
-                                lower.run();
-                            }
-                        },
-                        second);
-        int cameraSplit = PilResampler.balancedSplit(camera, size);
-        int lidarSplit = lidar == null ? 0 : PilResampler.balancedSplit(lidar, size);
-        PilResampler.toPlanar(camera, size, size, rgbTable, rgb, 0, 0, cameraSplit);
-        if (lidar != null) {
-            PilResampler.toPlanar(lidar, size, size, lidarTable, li, 0, 0, lidarSplit);
+        try {
+            second.execute(worker);
+        } catch (RejectedExecutionException e) {
+            // this thread makes every piece
         }
-        if (taken.compareAndSet(false, true)) {
-            lower.run();
-        } else {
-            elsewhere.join();
+        worker.run();
+        try {
+            made.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making model inputs", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
         return new Pair(rgb, li);
     }

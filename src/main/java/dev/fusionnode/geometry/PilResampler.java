@@ -125,11 +125,11 @@ public final class PilResampler {
     }
 
     /**
-     * The output row that splits resizing {@code src} to {@code height} rows into two halves of
-     * about equal work: input rows that are all zero cost almost nothing, so a sparse LiDAR image
-     * splits where its points are, not in the middle.
+     * Output rows that cut resizing {@code src} to {@code height} rows into {@code parts} pieces of
+     * about equal work: {@code cuts[i]..cuts[i + 1]} is piece {@code i}. Input rows that are all
+     * zero cost almost nothing, so a sparse LiDAR image is cut where its points are, not evenly.
      */
-    public static int balancedSplit(Image src, int height) {
+    public static int[] cuts(Image src, int height, int parts) {
         byte[] in = src.unsafePixels();
         int inH = src.height();
         int stride = src.width() * src.channels();
@@ -139,15 +139,22 @@ public final class PilResampler {
             boolean busy = y % 4 == 0 && !allZero(in, y * stride, stride);
             busyBefore[y + 1] = busyBefore[y] + (busy ? 1 : 0);
         }
-        int half = busyBefore[inH] / 2;
         int[] bounds = height == inH ? null : PilCoefficients.cached(inH, height).bounds;
-        for (int y = 0; y < height; y++) {
-            int lastRead = bounds == null ? y + 1 : bounds[y * 2] + bounds[y * 2 + 1];
-            if (busyBefore[lastRead] >= half) {
-                return y;
+        int[] cuts = new int[parts + 1];
+        cuts[parts] = height;
+        int y = 0;
+        for (int p = 1; p < parts; p++) {
+            long share = (long) busyBefore[inH] * p / parts;
+            while (y < height && busyBefore[lastRead(bounds, y)] < share) {
+                y++;
             }
+            cuts[p] = y;
         }
-        return height;
+        return cuts;
+    }
+
+    private static int lastRead(int[] bounds, int y) {
+        return bounds == null ? y + 1 : bounds[y * 2] + bounds[y * 2 + 1];
     }
 
     /** The resized 8-bit image itself (interleaved, as {@link PilBilinearResize} gives it). */

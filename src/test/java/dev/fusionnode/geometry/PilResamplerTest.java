@@ -105,13 +105,17 @@ class PilResamplerTest {
             }
         }
         Image lidar = new Image(1363, 768, 3, px);
-        int split = PilResampler.balancedSplit(lidar, 384);
-        assertThat(split).isBetween(315, 325);
-        assertThat(PilResampler.balancedSplit(random(1363, 768, 3, 0), 384)).isBetween(188, 196);
+        assertThat(PilResampler.cuts(lidar, 384, 2)[1]).isBetween(315, 325);
+        int[] quarters = PilResampler.cuts(lidar, 384, 4);
+        assertThat(quarters[0]).isZero();
+        assertThat(quarters[1]).isBetween(283, 293);
+        assertThat(quarters[3]).isBetween(347, 357);
+        assertThat(quarters[4]).isEqualTo(384);
+        assertThat(PilResampler.cuts(random(1363, 768, 3, 0), 384, 2)[1]).isBetween(188, 196);
     }
 
     @Test
-    void bothInputsOnTwoThreadsHaveTheSameBitsWhoeverDoesTheSecondHalf() {
+    void bothInputsOnTwoThreadsHaveTheSameBitsWhoeverMakesThePieces() {
         Image camera = random(1363, 768, 21, 0);
         Image lidar = random(1363, 768, 22, 0.6);
         float[] mean = ModelInputs.ZOD_MEAN;
@@ -120,8 +124,11 @@ class PilResamplerTest {
         float[] li = ModelInputs.lidar(lidar, 384);
         java.util.concurrent.Executor[] executors = {
             java.util.concurrent.ForkJoinPool.commonPool(),
-            Runnable::run, // takes the second half before this thread starts its own
-            task -> {} // never runs it: this thread does both
+            Runnable::run, // takes every piece before this thread starts
+            task -> {}, // never runs: this thread makes every piece
+            task -> {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
         };
         for (var executor : executors) {
             var pair = ModelInputs.pair(camera, lidar, 384, mean, std, executor);

@@ -1,0 +1,104 @@
+package dev.fusionnode.bench;
+
+import dev.fusionnode.geometry.ModelInputs;
+import dev.fusionnode.geometry.PilBilinearResize;
+import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.pipeline.Image;
+import java.nio.file.Path;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * JMH micro-benchmarks of the two per-frame kernels that have a size goal: a frame's model inputs
+ * (Pillow-exact resize of the sample drive's camera and LiDAR images at 1363x768 to 384x384) and
+ * the mask PNG at 1363x768. Sample time, so JMH prints percentiles. Run from the repository root
+ * (see docs/benchmarks.md for the command).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PreprocessAndMaskJmh {
+    private static final Path FRAME = Path.of("recordings/sample-drive/camera/frame_000010.png");
+
+    private Image camera;
+    private Image lidar;
+    private Image mask;
+
+    /** Loads the sample frame, scaled to the dataset's 1363x768, and a mask of its annotation. */
+    @Setup
+    public void load() {
+        camera =
+                PilBilinearResize.resize(
+                        ImageCodec.read(FRAME, ImageCodec.Channels.RGB), 1363, 768);
+        lidar =
+                PilBilinearResize.resize(
+                        ImageCodec.read(
+                                Path.of(FRAME.toString().replace("camera", "lidar_png")),
+                                ImageCodec.Channels.RGB),
+                        1363,
+                        768);
+        Image ann =
+                ImageCodec.read(
+                        Path.of(FRAME.toString().replace("camera", "annotation_camera_only")),
+                        ImageCodec.Channels.AS_STORED);
+        byte[] labels = ann.unsafePixels();
+        byte[] px = new byte[1363 * 768];
+        for (int y = 0; y < 768; y++) {
+            for (int x = 0; x < 1363; x++) {
+                int v = labels[(y * ann.height() / 768) * ann.width() + x * ann.width() / 1363];
+                px[y * 1363 + x] = (byte) Math.min(3, v & 0xFF);
+            }
+        }
+        mask = new Image(1363, 768, 1, px);
+    }
+
+    /** The camera input alone, one thread. */
+    @Benchmark
+    public float[] cameraInputOneThread() {
+        return ModelInputs.rgb(camera, 384, ModelInputs.ZOD_MEAN, ModelInputs.ZOD_STD);
+    }
+
+    /** Camera and LiDAR inputs one after the other on one thread. */
+    @Benchmark
+    public float[] bothInputsOneThread() {
+        ModelInputs.rgb(camera, 384, ModelInputs.ZOD_MEAN, ModelInputs.ZOD_STD);
+        return ModelInputs.lidar(lidar, 384);
+    }
+
+    /** Camera and LiDAR inputs the node's way: each image's halves on two cores. */
+    @Benchmark
+    public ModelInputs.Pair bothInputsTwoCores() {
+        return ModelInputs.pair(
+                camera,
+                lidar,
+                384,
+                ModelInputs.ZOD_MEAN,
+                ModelInputs.ZOD_STD,
+                ForkJoinPool.commonPool());
+    }
+
+    /** The mask PNG the node publishes (the JDK's zlib, unfiltered). */
+    @Benchmark
+    public byte[] maskPng() {
+        return ImageCodec.encodeMaskPng(mask);
+    }
+
+    /** The same mask through OpenCV's PNG encoder (libpng), for comparison. */
+    @Benchmark
+    public byte[] maskPngOpenCv() {
+        return ImageCodec.encodePng(mask);
+    }
+}
