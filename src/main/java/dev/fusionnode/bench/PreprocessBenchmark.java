@@ -141,7 +141,7 @@ final class PreprocessBenchmark implements Callable<Integer> {
                 "mean");
         row("plain (resized image, then floats)", plain);
         row("fused, one thread", fused);
-        row("fused, halves on 2 cores (node's)", parallel);
+        row("fused, pieces on 2 cores (node's)", parallel);
         row("node's, back to back (warm caches)", warm);
         System.out.println("same float bits: " + same);
         return same ? 0 : 1;
