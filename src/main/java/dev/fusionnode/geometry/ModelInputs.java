@@ -68,12 +68,40 @@ public final class ModelInputs {
      */
     public static Pair pair(
             Image camera, Image lidar, int size, float[] mean, float[] std, Executor second) {
+        return pair(
+                camera,
+                lidar,
+                size,
+                mean,
+                std,
+                second,
+                new float[3 * size * size],
+                lidar == null ? null : new float[3 * size * size]);
+    }
+
+    /**
+     * {@link #pair(Image, Image, int, float[], float[], Executor)} into arrays the caller owns,
+     * {@code 3 x size x size} floats each ({@code li} may be null when {@code lidar} is), every
+     * value overwritten.
+     */
+    public static Pair pair(
+            Image camera,
+            Image lidar,
+            int size,
+            float[] mean,
+            float[] std,
+            Executor second,
+            float[] rgb,
+            float[] li) {
         requireRgb(camera);
+        int length = 3 * size * size;
+        if (rgb.length != length || (lidar != null && (li == null || li.length != length))) {
+            throw new IllegalArgumentException(
+                    "model input arrays must hold 3 x " + size + " x " + size + " floats");
+        }
         if (lidar != null) {
             requireRgb(lidar);
         }
-        float[] rgb = new float[3 * size * size];
-        float[] li = lidar == null ? null : new float[3 * size * size];
         float[][] rgbTable = table(mean, std);
         float[][] lidarTable = table(null, null);
         int[] cameraCuts = PilResampler.cuts(camera, size, PIECES);

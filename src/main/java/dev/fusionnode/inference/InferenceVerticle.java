@@ -164,6 +164,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
     private void workLoop(Promise<Void> ready) {
         ServedModel model = null;
         Predictor<ClftSample, SegmentationOutput> predictor = null;
+        InputBuffers buffers = new InputBuffers();
         try {
             // libtorch's grad mode is per thread and on in new threads: inference records no graph
             JniUtils.setGradMode(false);
@@ -182,7 +183,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                     model = slot.acquire();
                     predictor = model.model().newPredictor(false);
                 }
-                run(poll, model, predictor);
+                run(poll, model, predictor, buffers);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -222,13 +223,23 @@ public final class InferenceVerticle extends Stage implements ServingControl {
     private void run(
             BatchAssembler.Poll<Pending> poll,
             ServedModel model,
-            Predictor<ClftSample, SegmentationOutput> predictor) {
+            Predictor<ClftSample, SegmentationOutput> predictor,
+            InputBuffers buffers) {
         List<Pending> batch = poll.batch();
         long t0 = System.nanoTime();
         try {
             List<ClftSample> samples = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                samples.add(model.preprocessor().sample(p.frame()));
+            int size = model.model().spec().imageSize();
+            int length = 3 * size * size;
+            boolean lidar = model.model().spec().mode().usesLidar();
+            for (int k = 0; k < batch.size(); k++) {
+                // the arrays are free again once the previous batch's forward has returned
+                samples.add(
+                        model.preprocessor()
+                                .sample(
+                                        batch.get(k).frame(),
+                                        buffers.rgb(k, length),
+                                        lidar ? buffers.lidar(k, length) : null));
             }
             long t1 = System.nanoTime();
             threads.beforeForward();

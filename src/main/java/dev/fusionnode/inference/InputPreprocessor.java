@@ -33,19 +33,41 @@ public record InputPreprocessor(ClftSpec spec, float[] mean, float[] std) {
 
     /** Prepares a camera image and, for models that use it, its CLFT LiDAR image. */
     public ClftSample sample(Image camera, Optional<Image> lidarImage) {
+        int length = 3 * spec.imageSize() * spec.imageSize();
+        return sample(
+                camera,
+                lidarImage,
+                new float[length],
+                spec.mode().usesLidar() ? new float[length] : null);
+    }
+
+    /**
+     * Prepares one frame into arrays the caller owns (the inference worker reuses them batch after
+     * batch): {@code rgb} and, for models that use LiDAR, {@code lidar}, each {@code 3 x size x
+     * size} floats. A frame with no LiDAR image gets an all-black LiDAR input.
+     */
+    ClftSample sample(FusedFrame f, float[] rgb, float[] lidar) {
+        return sample(f.camera().image(), f.lidarImage(), rgb, lidar);
+    }
+
+    private ClftSample sample(
+            Image camera, Optional<Image> lidarImage, float[] rgb, float[] lidar) {
         int s = spec.imageSize();
-        boolean usesLidar = spec.mode().usesLidar();
-        // half of the work on another core: the cores are otherwise idle between forwards
-        var inputs =
-                ModelInputs.pair(
-                        camera,
-                        usesLidar ? lidarImage.orElse(null) : null,
-                        s,
-                        mean,
-                        std,
-                        ForkJoinPool.commonPool());
-        float[] lidar = usesLidar && inputs.lidar() == null ? new float[3 * s * s] : inputs.lidar();
-        return new ClftSample(inputs.rgb(), lidar, s);
+        Image lidarInput = spec.mode().usesLidar() ? lidarImage.orElse(null) : null;
+        // pieces of the work on another core: the cores are otherwise idle between forwards
+        ModelInputs.pair(
+                camera,
+                lidarInput,
+                s,
+                mean,
+                std,
+                ForkJoinPool.commonPool(),
+                rgb,
+                lidarInput == null ? null : lidar);
+        if (spec.mode().usesLidar() && lidarInput == null) {
+            java.util.Arrays.fill(lidar, 0f);
+        }
+        return new ClftSample(rgb, spec.mode().usesLidar() ? lidar : null, s);
     }
 
     private static float[] floats(List<Double> v) {
