@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,7 +87,7 @@ final class PreprocessBenchmark implements Callable<Integer> {
                         && Arrays.equals(
                                 ModelInputs.lidar(lidar, size),
                                 ModelInputs.reference(lidar, size, null, null));
-        var twoCores = ModelInputs.pair(camera, lidar, size, mean, std, ForkJoinPool.commonPool());
+        var twoCores = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
         same &=
                 Arrays.equals(twoCores.rgb(), ModelInputs.rgb(camera, size, mean, std))
                         && Arrays.equals(twoCores.lidar(), ModelInputs.lidar(lidar, size));
@@ -103,7 +102,7 @@ final class PreprocessBenchmark implements Callable<Integer> {
             sink(ModelInputs.rgb(camera, size, mean, std));
             sink(ModelInputs.lidar(lidar, size));
             long t2 = System.nanoTime();
-            var both = ModelInputs.pair(camera, lidar, size, mean, std, ForkJoinPool.commonPool());
+            var both = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
             sink(both.rgb());
             sink(both.lidar());
             long t3 = System.nanoTime();
@@ -117,7 +116,7 @@ final class PreprocessBenchmark implements Callable<Integer> {
         long[] warm = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             long t0 = System.nanoTime();
-            var both = ModelInputs.pair(camera, lidar, size, mean, std, ForkJoinPool.commonPool());
+            var both = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
             sink(both.rgb());
             sink(both.lidar());
             warm[i] = System.nanoTime() - t0;

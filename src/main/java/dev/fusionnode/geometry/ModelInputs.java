@@ -2,9 +2,12 @@ package dev.fusionnode.geometry;
 
 import dev.fusionnode.pipeline.Image;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,6 +61,33 @@ public final class ModelInputs {
 
     /** Pieces each image is cut into for {@link #pair}. */
     private static final int PIECES = 4;
+
+    /**
+     * The thread that makes the other share of {@link #pair}'s pieces: one daemon thread kept for
+     * the process, so that its resampling buffers stay warm between frames (the common fork-join
+     * pool erases its threads' thread-locals after every task, which made it allocate them afresh
+     * each frame). A full queue rejects, and the calling thread then makes every piece itself.
+     */
+    private static final class Helper {
+        static final Executor EXECUTOR =
+                new ThreadPoolExecutor(
+                        1,
+                        1,
+                        0,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(8),
+                        r -> {
+                            Thread t = new Thread(r, "fusion-inputs-helper");
+                            t.setDaemon(true);
+                            return t;
+                        },
+                        new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** The executor {@link #pair} is meant for: one helper thread for the whole process. */
+    public static Executor helperThread() {
+        return Helper.EXECUTOR;
+    }
 
     /**
      * {@link #rgb} and {@link #lidar} of one frame on two threads: each image is cut into pieces of

@@ -50,8 +50,10 @@ public final class PilResampler {
             if (columns.length < inW) {
                 columns = new int[inW][TILE];
             }
-            if (mid.length < inH || mid[0].length < midW) {
-                mid = new int[inH][Math.max(midW, mid.length == 0 ? 0 : mid[0].length)];
+            int midRow = mid.length == 0 ? 0 : mid[0].length;
+            if (mid.length < inH || midRow < midW) {
+                // each dimension only grows: images of other shapes do not make it reallocate
+                mid = new int[Math.max(inH, mid.length)][Math.max(midW, midRow)];
             }
             if (zero.length < inH) {
                 zero = new boolean[inH];
@@ -205,7 +207,7 @@ public final class PilResampler {
         byte[] in = src.unsafePixels();
         int inW = src.width();
         int inH = src.height();
-        s.size(inW, inH, Math.max(width, inW));
+        s.size(inW, inH, width);
         int first = fromRow;
         int end = toRow;
         if (height != inH) {

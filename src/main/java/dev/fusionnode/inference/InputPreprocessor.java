@@ -8,7 +8,6 @@ import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * clft-spec §7.1: the camera image PIL-bilinear resized to the model size and normalised with the
@@ -61,7 +60,7 @@ public record InputPreprocessor(ClftSpec spec, float[] mean, float[] std) {
                 s,
                 mean,
                 std,
-                ForkJoinPool.commonPool(),
+                ModelInputs.helperThread(),
                 rgb,
                 lidarInput == null ? null : lidar);
         if (spec.mode().usesLidar() && lidarInput == null) {

@@ -5,7 +5,6 @@ import dev.fusionnode.geometry.PilBilinearResize;
 import dev.fusionnode.io.ImageCodec;
 import dev.fusionnode.pipeline.Image;
 import java.nio.file.Path;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,7 +86,7 @@ public class PreprocessAndMaskJmh {
                 384,
                 ModelInputs.ZOD_MEAN,
                 ModelInputs.ZOD_STD,
-                ForkJoinPool.commonPool());
+                ModelInputs.helperThread());
     }
 
     /** The mask PNG the node publishes (the JDK's zlib, unfiltered). */

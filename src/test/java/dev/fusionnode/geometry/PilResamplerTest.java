@@ -123,6 +123,7 @@ class PilResamplerTest {
         float[] rgb = ModelInputs.rgb(camera, 384, mean, std);
         float[] li = ModelInputs.lidar(lidar, 384);
         java.util.concurrent.Executor[] executors = {
+            ModelInputs.helperThread(),
             java.util.concurrent.ForkJoinPool.commonPool(),
             Runnable::run, // takes every piece before this thread starts
             task -> {}, // never runs: this thread makes every piece
