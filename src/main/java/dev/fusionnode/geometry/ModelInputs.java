@@ -139,10 +139,10 @@ public final class ModelInputs {
         int pieces = lidar == null ? PIECES : 2 * PIECES;
         AtomicInteger next = new AtomicInteger();
         CountDownLatch made = new CountDownLatch(pieces);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker =
                 () -> {
-                    for (int i; (i = next.getAndIncrement()) < pieces; made.countDown()) {
+                    for (int i; (i = next.getAndIncrement()) < pieces; ) {
                         try {
                             // camera and LiDAR pieces alternate
                             int piece = lidar == null ? i : i / 2;
@@ -167,8 +167,10 @@ public final class ModelInputs {
                                         lidarCuts[piece],
                                         lidarCuts[piece + 1]);
                             }
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | Error e) {
                             failure.compareAndSet(null, e);
+                        } finally {
+                            made.countDown(); // even after a failure: nobody waits forever
                         }
                     }
                 };
@@ -184,8 +186,11 @@ public final class ModelInputs {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while making model inputs", e);
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        } else if (failed != null) {
+            throw (Error) failed;
         }
         return new Pair(rgb, li);
     }
