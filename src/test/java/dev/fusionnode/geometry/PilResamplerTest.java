@@ -139,5 +139,11 @@ class PilResamplerTest {
             assertThat(Arrays.equals(cameraOnly.rgb(), rgb)).isTrue();
             assertThat(cameraOnly.lidar()).isNull();
         }
+        for (int size : new int[] {1, 3}) { // fewer rows than pieces: some pieces are empty
+            var tiny = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
+            assertThat(Arrays.equals(tiny.rgb(), ModelInputs.rgb(camera, size, mean, std)))
+                    .isTrue();
+            assertThat(Arrays.equals(tiny.lidar(), ModelInputs.lidar(lidar, size))).isTrue();
+        }
     }
 }
