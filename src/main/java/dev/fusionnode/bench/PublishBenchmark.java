@@ -113,7 +113,7 @@ final class PublishBenchmark implements Callable<Integer> {
                 gc = new GcPauses();
             }
             long t0 = System.nanoTime();
-            byte[] png = ImageCodec.encodeMaskPng(mask);
+            byte[] png = ImageCodec.encodeMapPng(mask);
             long t1 = System.nanoTime();
             Image blended = MaskOverlay.overlay(camera, mask, ModelClasses.ZOD.colors());
             long t2 = System.nanoTime();

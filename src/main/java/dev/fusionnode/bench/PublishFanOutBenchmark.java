@@ -138,7 +138,7 @@ final class PublishFanOutBenchmark {
                 Arrivals a = new Arrivals(clients);
                 arrived.set(a);
                 long m0 = System.nanoTime();
-                ImageCodec.encodeMaskPng(frame.mask());
+                ImageCodec.encodeMapPng(frame.mask());
                 long m1 = System.nanoTime();
                 long t0 = System.nanoTime();
                 EncodedFrame e = FrameEncoderVerticle.encode(frame, ModelClasses.ZOD, 0);

@@ -125,7 +125,7 @@ final class PredictCommand implements Callable<Integer> {
             SegmentationOutput o = p.predict(sample);
             long t3 = System.nanoTime();
             Image mask = MaskResize.nearest(o.mask(), o.size(), camera.width(), camera.height());
-            write(out, ImageCodec.encodeMaskPng(mask));
+            write(out, ImageCodec.encodeMapPng(mask));
             if (overlay != null) {
                 write(
                         overlay,

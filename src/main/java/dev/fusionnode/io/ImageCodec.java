@@ -161,11 +161,12 @@ public final class ImageCodec {
     }
 
     /**
-     * Encodes a label image (a mask of class ids) as PNG quickly: unfiltered rows, zlib level 1,
-     * written with the JDK's zlib ({@link MaskPngWriter}). Any PNG decoder reads it.
+     * Encodes a per-pixel map (a mask of class ids, a confidence map) as PNG quickly: unfiltered
+     * rows, zlib level 1, written with the JDK's zlib ({@link MapPngWriter}). Any PNG decoder reads
+     * it.
      */
-    public static byte[] encodeMaskPng(Image image) {
-        return MaskPngWriter.write(image);
+    public static byte[] encodeMapPng(Image image) {
+        return MapPngWriter.write(image);
     }
 
     /**

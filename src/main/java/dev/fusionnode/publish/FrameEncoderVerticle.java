@@ -165,8 +165,8 @@ public final class FrameEncoderVerticle extends Stage {
             boolean overlayJpeg) {
         var cam = f.fused().camera();
         Image mask = f.mask();
-        byte[] maskPng = ImageCodec.encodeMaskPng(mask);
-        byte[] confidencePng = ImageCodec.encodePng(f.confidence());
+        byte[] maskPng = ImageCodec.encodeMapPng(mask);
+        byte[] confidencePng = ImageCodec.encodeMapPng(f.confidence());
         byte[] overlay = overlayJpeg ? overlayJpeg(f, classes.colors()) : NO_JPEG;
         byte[] camera = cameraJpeg ? ImageCodec.encodeJpeg(cam.image(), JPEG_QUALITY) : NO_JPEG;
         long[] counts = new long[256];

@@ -35,6 +35,7 @@ public class PreprocessAndMaskJmh {
     private Image camera;
     private Image lidar;
     private Image mask;
+    private Image confidence;
 
     /** Loads the sample frame, scaled to the dataset's 1363x768, and a mask of its annotation. */
     @Setup
@@ -62,6 +63,18 @@ public class PreprocessAndMaskJmh {
             }
         }
         mask = new Image(1363, 768, 1, px);
+        // a confidence map as the node publishes one: a smooth 384x384 map scaled up by nearest
+        // neighbour (the model's confidence is smooth away from class edges)
+        byte[] conf = new byte[1363 * 768];
+        for (int y = 0; y < 768; y++) {
+            for (int x = 0; x < 1363; x++) {
+                int sx = x * 384 / 1363;
+                int sy = y * 384 / 768;
+                double v = 200 + 50 * Math.sin(sx / 23.0) * Math.cos(sy / 31.0);
+                conf[y * 1363 + x] = (byte) Math.min(255, (int) v);
+            }
+        }
+        confidence = new Image(1363, 768, 1, conf);
     }
 
     /** The camera input alone, one thread. */
@@ -92,12 +105,24 @@ public class PreprocessAndMaskJmh {
     /** The mask PNG the node publishes (the JDK's zlib, unfiltered). */
     @Benchmark
     public byte[] maskPng() {
-        return ImageCodec.encodeMaskPng(mask);
+        return ImageCodec.encodeMapPng(mask);
     }
 
     /** The same mask through OpenCV's PNG encoder (libpng), for comparison. */
     @Benchmark
     public byte[] maskPngOpenCv() {
         return ImageCodec.encodePng(mask);
+    }
+
+    /** The confidence PNG the node publishes (the JDK's zlib, unfiltered). */
+    @Benchmark
+    public byte[] confidencePng() {
+        return ImageCodec.encodeMapPng(confidence);
+    }
+
+    /** The same confidence map through OpenCV's PNG encoder, for comparison. */
+    @Benchmark
+    public byte[] confidencePngOpenCv() {
+        return ImageCodec.encodePng(confidence);
     }
 }

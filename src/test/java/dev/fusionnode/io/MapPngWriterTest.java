@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mask PNG is read back with the same pixels by three decoders written by others: libpng (in
- * OpenCV), the JDK's ImageIO and Python's Pillow; and it compresses a mask about as well as
- * OpenCV's PNG does.
+ * OpenCV), the JDK's ImageIO and Python's Pillow; and it compresses a mask and a confidence map
+ * about as well as OpenCV's PNG does.
  */
-class MaskPngWriterTest {
+class MapPngWriterTest {
     /** A mask as the model gives one: a few classes in large regions, ragged edges. */
     private static Image mask(int w, int h, long seed) {
         Random r = new Random(seed);
@@ -49,7 +49,7 @@ class MaskPngWriterTest {
                 new Image[] {
                     mask(1363, 768, 1), mask(1, 1, 2), mask(17, 5, 3), rgb(33, 9, 4), rgb(1, 1, 5)
                 }) {
-            byte[] png = ImageCodec.encodeMaskPng(img);
+            byte[] png = ImageCodec.encodeMapPng(img);
             Image byLibpng =
                     ImageCodec.decodePng(
                             png,
@@ -78,9 +78,40 @@ class MaskPngWriterTest {
     @Test
     void compressesAMaskAboutAsWellAsOpenCv() {
         Image m = mask(1363, 768, 7);
-        int ours = ImageCodec.encodeMaskPng(m).length;
+        int ours = ImageCodec.encodeMapPng(m).length;
         int openCv = ImageCodec.encodePng(m).length;
         assertThat(ours).isLessThan(m.unsafePixels().length / 50).isLessThan(openCv * 3 / 2);
+    }
+
+    /**
+     * A confidence map as the node publishes one: the model's map scaled up by nearest neighbour.
+     */
+    private static Image confidence(long seed) {
+        Random r = new Random(seed);
+        byte[] small = new byte[384 * 384];
+        for (int y = 0; y < 384; y++) {
+            for (int x = 0; x < 384; x++) {
+                double v = 200 + 50 * Math.sin(x / 23.0) * Math.cos(y / 31.0) + r.nextInt(6);
+                small[y * 384 + x] = (byte) Math.min(255, (int) v);
+            }
+        }
+        byte[] px = new byte[1363 * 768];
+        for (int y = 0; y < 768; y++) {
+            for (int x = 0; x < 1363; x++) {
+                px[y * 1363 + x] = small[(y * 384 / 768) * 384 + x * 384 / 1363];
+            }
+        }
+        return new Image(1363, 768, 1, px);
+    }
+
+    @Test
+    void aConfidenceMapReadsBackAndCompressesAboutAsWellAsOpenCv() {
+        Image c = confidence(3);
+        byte[] ours = ImageCodec.encodeMapPng(c);
+        assertThat(ImageCodec.decodePng(ours, "test", ImageCodec.Channels.AS_STORED).samePixels(c))
+                .isTrue();
+        int openCv = ImageCodec.encodePng(c).length;
+        assertThat(ours.length).isLessThan(c.unsafePixels().length / 4).isLessThan(openCv * 3 / 2);
     }
 
     @Test
@@ -89,7 +120,7 @@ class MaskPngWriterTest {
         Image m = mask(1363, 768, 9);
         Path png = dir.resolve("mask.png");
         Path raw = dir.resolve("mask.raw");
-        Files.write(png, ImageCodec.encodeMaskPng(m));
+        Files.write(png, ImageCodec.encodeMapPng(m));
         Process p =
                 new ProcessBuilder(
                                 "/usr/bin/python3",
