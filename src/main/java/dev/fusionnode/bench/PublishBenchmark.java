@@ -96,7 +96,7 @@ final class PublishBenchmark implements Callable<Integer> {
                                 0,
                                 System.nanoTime()),
                         mask,
-                        SegmentedFrame.certain(mask),
+                        smoothConfidence(width, height),
                         0,
                         "benchmark",
                         1,
@@ -163,6 +163,23 @@ final class PublishBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A confidence map as the node publishes one: the model's map (smooth away from class edges,
+     * here a product of sines at 384x384) scaled to the frame by nearest neighbour.
+     */
+    static Image smoothConfidence(int w, int h) {
+        byte[] px = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int sx = x * 384 / w;
+                int sy = y * 384 / h;
+                double v = 200 + 50 * Math.sin(sx / 23.0) * Math.cos(sy / 31.0);
+                px[y * w + x] = (byte) Math.min(255, (int) v);
+            }
+        }
+        return new Image(w, h, 1, px);
     }
 
     private static Image squareToSize(byte[] m, int w, int h, int outW, int outH) {

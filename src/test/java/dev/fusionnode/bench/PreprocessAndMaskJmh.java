@@ -63,18 +63,7 @@ public class PreprocessAndMaskJmh {
             }
         }
         mask = new Image(1363, 768, 1, px);
-        // a confidence map as the node publishes one: a smooth 384x384 map scaled up by nearest
-        // neighbour (the model's confidence is smooth away from class edges)
-        byte[] conf = new byte[1363 * 768];
-        for (int y = 0; y < 768; y++) {
-            for (int x = 0; x < 1363; x++) {
-                int sx = x * 384 / 1363;
-                int sy = y * 384 / 768;
-                double v = 200 + 50 * Math.sin(sx / 23.0) * Math.cos(sy / 31.0);
-                conf[y * 1363 + x] = (byte) Math.min(255, (int) v);
-            }
-        }
-        confidence = new Image(1363, 768, 1, conf);
+        confidence = PublishBenchmark.smoothConfidence(1363, 768);
     }
 
     /** The camera input alone, one thread. */
