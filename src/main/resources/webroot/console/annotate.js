@@ -112,28 +112,18 @@ const ConsoleAnnotate = (() => {
     return typeof u === 'number' ? (100 * u).toFixed(1) + ' %' : '';
   }
 
-  async function decode(blob) {
-    const bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-    const c = document.createElement('canvas');
-    c.width = bmp.width;
-    c.height = bmp.height;
-    const g = c.getContext('2d', { willReadFrequently: true });
-    g.drawImage(bmp, 0, 0);
-    return { bitmap: bmp, data: g.getImageData(0, 0, c.width, c.height) };
-  }
-
   async function open(f) {
     try {
       await loadClasses();
       $('editorInfo').textContent = 'Opening kept frame ' + f.id + ' (the served model segments it)...';
-      const cam = await decode((await FN.blob('/api/unlabelled/' + f.id + '/camera.png')).blob);
+      const cam = await GreyPng.pixels((await FN.blob('/api/unlabelled/' + f.id + '/camera.png')).blob);
       width = cam.data.width;
       height = cam.data.height;
       labels = new Uint8Array(width * height).fill(IGNORE);
       let from = 'no starting mask: every pixel starts as ignore';
       try {
         const mask = await FN.blob('/api/unlabelled/' + f.id + '/mask.png');
-        const m = (await decode(mask.blob)).data;
+        const m = (await GreyPng.pixels(mask.blob)).data;
         for (let i = 0; i < labels.length; i++) labels[i] = m.data[4 * i];
         from = 'starting from the mask of ' + (mask.headers.get('x-model-version') || 'the served model');
       } catch (e) {

@@ -125,16 +125,6 @@ const ConsoleLive = (() => {
   $('replaySeekGo').onclick = () => replay('seek', '?frame=' + $('replaySeek').value);
   $('replayRate').onchange = () => replay('rate', '?value=' + encodeURIComponent($('replayRate').value));
 
-  async function decode(blob) {
-    const bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-    const c = document.createElement('canvas');
-    c.width = bmp.width;
-    c.height = bmp.height;
-    const g = c.getContext('2d', { willReadFrequently: true });
-    g.drawImage(bmp, 0, 0);
-    return g.getImageData(0, 0, c.width, c.height);
-  }
-
   // a class's colour; a black one (background, usually) is drawn light grey to stay visible on the image
   function classColour(index) {
     const c = classes[index];
@@ -165,8 +155,8 @@ const ConsoleLive = (() => {
       const mask = await FN.blob('/api/frames/latest/mask.png');
       const seq = String(meta.seq);
       if (lidar.headers.get('x-frame-seq') !== seq || mask.headers.get('x-frame-seq') !== seq) return;
-      const li = await decode(lidar.blob);
-      const ma = await decode(mask.blob);
+      const li = (await GreyPng.pixels(lidar.blob)).data;
+      const ma = (await GreyPng.pixels(mask.blob)).data;
       // drawn at the size the overlay is shown, so that a point is a small dot whatever the camera's size
       const shown = $('overlay').getBoundingClientRect();
       canvas.width = Math.max(1, Math.round(shown.width * (window.devicePixelRatio || 1)));

@@ -1,5 +1,6 @@
 // One-channel 8-bit PNG encoding (what POST /api/annotations takes: one byte per pixel, a dataset class id or
-// 255), with the browser's own zlib (CompressionStream 'deflate').
+// 255), with the browser's own zlib (CompressionStream 'deflate'); and the pixels of a fetched image, exactly as
+// stored (no colour-space conversion, no premultiplied alpha: class ids and LiDAR values must survive).
 'use strict';
 const GreyPng = (() => {
   const CRC = new Uint32Array(256);
@@ -48,5 +49,16 @@ const GreyPng = (() => {
     return new Blob(parts, { type: 'image/png' });
   }
 
-  return { encode: encode };
+  // the image's bitmap and its RGBA pixels
+  async function pixels(blob) {
+    const bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const c = document.createElement('canvas');
+    c.width = bmp.width;
+    c.height = bmp.height;
+    const g = c.getContext('2d', { willReadFrequently: true });
+    g.drawImage(bmp, 0, 0);
+    return { bitmap: bmp, data: g.getImageData(0, 0, c.width, c.height) };
+  }
+
+  return { encode: encode, pixels: pixels };
 })();

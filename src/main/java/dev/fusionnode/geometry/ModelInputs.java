@@ -132,41 +132,34 @@ public final class ModelInputs {
         if (lidar != null) {
             requireRgb(lidar);
         }
-        float[][] rgbTable = table(mean, std);
-        float[][] lidarTable = table(null, null);
-        int[] cameraCuts = PilResampler.cuts(camera, size, PIECES);
-        int[] lidarCuts = lidar == null ? null : PilResampler.cuts(lidar, size, PIECES);
-        int pieces = lidar == null ? PIECES : 2 * PIECES;
+        // the images to resize, each with its table, output and cuts; camera and LiDAR pieces
+        // alternate
+        Image[] images = lidar == null ? new Image[] {camera} : new Image[] {camera, lidar};
+        float[][][] tables = {table(mean, std), table(null, null)};
+        float[][] outputs = {rgb, li};
+        int[][] cuts = new int[images.length][];
+        for (int k = 0; k < images.length; k++) {
+            cuts[k] = PilResampler.cuts(images[k], size, PIECES);
+        }
+        int pieces = images.length * PIECES;
         AtomicInteger next = new AtomicInteger();
         CountDownLatch made = new CountDownLatch(pieces);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker =
                 () -> {
                     for (int i; (i = next.getAndIncrement()) < pieces; ) {
+                        int k = i % images.length;
+                        int piece = i / images.length;
                         try {
-                            // camera and LiDAR pieces alternate
-                            int piece = lidar == null ? i : i / 2;
-                            if (lidar == null || i % 2 == 0) {
-                                PilResampler.toPlanar(
-                                        camera,
-                                        size,
-                                        size,
-                                        rgbTable,
-                                        rgb,
-                                        0,
-                                        cameraCuts[piece],
-                                        cameraCuts[piece + 1]);
-                            } else {
-                                PilResampler.toPlanar(
-                                        lidar,
-                                        size,
-                                        size,
-                                        lidarTable,
-                                        li,
-                                        0,
-                                        lidarCuts[piece],
-                                        lidarCuts[piece + 1]);
-                            }
+                            PilResampler.toPlanar(
+                                    images[k],
+                                    size,
+                                    size,
+                                    tables[k],
+                                    outputs[k],
+                                    0,
+                                    cuts[k][piece],
+                                    cuts[k][piece + 1]);
                         } catch (RuntimeException | Error e) {
                             failure.compareAndSet(null, e);
                         } finally {

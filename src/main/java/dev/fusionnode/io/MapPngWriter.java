@@ -74,35 +74,40 @@ final class MapPngWriter {
         d.reset();
         d.setInput(lines, 0, raw);
         d.finish();
-        int lengthAt = s.size;
-        s.ensure(8 + raw / 8 + 64);
-        s.size += 8; // length and type, written once the data's length is known
+        int start = begin(s, "IDAT");
         while (!d.finished()) {
             s.ensure(Math.max(4096, raw / 16));
             s.size += d.deflate(s.out, s.size, s.out.length - s.size);
         }
-        int length = s.size - lengthAt - 8;
-        putInt(s.out, lengthAt, length);
-        byte[] type = "IDAT".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(type, 0, s.out, lengthAt + 4, 4);
-        s.crc.reset();
-        s.crc.update(s.out, lengthAt + 4, length + 4);
-        s.ensure(4);
-        putInt(s.out, s.size, (int) s.crc.getValue());
-        s.size += 4;
+        end(s, start);
     }
 
     private static void chunk(Scratch s, String type, byte[] data, int length) {
-        s.ensure(12 + length);
-        byte[] out = s.out;
-        int at = s.size;
-        putInt(out, at, length);
-        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, out, at + 4, 4);
-        System.arraycopy(data, 0, out, at + 8, length);
+        int start = begin(s, type);
+        s.ensure(length);
+        System.arraycopy(data, 0, s.out, s.size, length);
+        s.size += length;
+        end(s, start);
+    }
+
+    /** Starts a chunk: room for its length, then its type; the data follows. */
+    private static int begin(Scratch s, String type) {
+        s.ensure(8);
+        int start = s.size;
+        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, s.out, start + 4, 4);
+        s.size += 8;
+        return start;
+    }
+
+    /** Ends the chunk started at {@code start}: its data's length, and the CRC of type and data. */
+    private static void end(Scratch s, int start) {
+        int length = s.size - start - 8;
+        putInt(s.out, start, length);
         s.crc.reset();
-        s.crc.update(out, at + 4, length + 4);
-        putInt(out, at + 8 + length, (int) s.crc.getValue());
-        s.size = at + 12 + length;
+        s.crc.update(s.out, start + 4, length + 4);
+        s.ensure(4);
+        putInt(s.out, s.size, (int) s.crc.getValue());
+        s.size += 4;
     }
 
     private static void putInt(byte[] b, int at, int v) {
