@@ -5,13 +5,9 @@
 // Writes a screenshot of each view into <shots>/console-{live,annotate,finetune,models}.png and prints one JSON
 // line: what was painted, the saved annotation, the job and the versions.
 // Usage: node console_loop.mjs <playwright-core dir> <base url> <shots dir>
+import { launchChromium } from './chromium.mjs';
 const [pw, base, shots] = process.argv.slice(2);
-const { chromium } = await import(pw + '/index.mjs');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pw);
 const log = (m) => console.error('[console_loop] ' + m);
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1050 } });

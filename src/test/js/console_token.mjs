@@ -3,13 +3,9 @@
 // (polled over HTTP with the header) and an action works (the replay is paused from the Live view).
 // Writes <shots>/console-token.png (the page before the token) and prints one JSON line.
 // Usage: node console_token.mjs <playwright-core dir> <base url> <shots dir> <token>
+import { launchChromium } from './chromium.mjs';
 const [pw, base, shots, token] = process.argv.slice(2);
-const { chromium } = await import(pw + '/index.mjs');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pw);
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => console.error('page error: ' + e.message));

@@ -2,13 +2,9 @@
 // is replayed, waits until every camera has a tile with a drawn overlay, selects one camera and waits for its
 // large view; prints {cameras, drawnTiles, selected, frames} and writes a screenshot.
 // Usage: node viewer_grid.mjs <playwright-core dir> <url> <cameras> <camera to select> <screenshot.png>
+import { launchChromium } from './chromium.mjs';
 const [pw, url, cameras, pick, out] = process.argv.slice(2);
-const { chromium } = await import(pw + '/index.mjs');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pw);
 const drawn = () => Array.from(document.querySelectorAll('#grid canvas')).filter((c) => {
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0;

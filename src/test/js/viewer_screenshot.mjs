@@ -1,13 +1,9 @@
 // Opens the node's viewer page in headless Debian Chromium (playwright-core), waits until it has drawn
 // frames received over /ws, and prints {frames, nonEmpty, width, height}; writes a screenshot.
 // Usage: node viewer_screenshot.mjs <playwright-core dir> <url> <screenshot.png>
+import { launchChromium } from './chromium.mjs';
 const [pw, url, out] = process.argv.slice(2);
-const { chromium } = await import(pw + '/index.mjs');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pw);
 try {
   const page = await browser.newPage();
   await page.goto(url);
