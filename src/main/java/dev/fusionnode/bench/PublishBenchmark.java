@@ -62,6 +62,14 @@ final class PublishBenchmark implements Callable<Integer> {
     int iterations;
 
     @Option(
+            names = "--fan-out-warmup",
+            defaultValue = "2000",
+            description =
+                    "Warm-up frames of the fan-out run, enough for the JIT compiler to finish with"
+                            + " the broker's and the clients' code (default: ${DEFAULT-VALUE}).")
+    int fanOutWarmup;
+
+    @Option(
             names = "--clients",
             defaultValue = "4",
             description =
@@ -156,7 +164,8 @@ final class PublishBenchmark implements Callable<Integer> {
         System.out.println("  garbage collections while timed: " + gc.summary());
         if (clients > 0) {
             try (GcPauses fanOut = new GcPauses()) {
-                new PublishFanOutBenchmark(f, clients, warmup, Math.max(100, iterations / 2)).run();
+                new PublishFanOutBenchmark(f, clients, fanOutWarmup, Math.max(100, iterations / 2))
+                        .run();
                 System.out.println(
                         "  garbage collections during the fan-out run (warm-up included): "
                                 + fanOut.summary());

@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,8 +111,11 @@ final class PublishFanOutBenchmark {
                 c.subscribe(maskTopic, MqttQoS.AT_MOST_ONCE.value());
                 subAck.await(30, TimeUnit.SECONDS);
             }
+            // held until the end: Vert.x closes a client's connections once the client is
+            // unreachable
+            WebSocketClient webSocketClient = peers.createWebSocketClient();
             for (int i = 0; i < clients; i++) {
-                connectWebSocket(peers, http.actualPort(), arrived);
+                connectWebSocket(webSocketClient, http.actualPort(), arrived);
             }
             // the clients have sent their subscriptions: wait until the server has taken them
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -177,17 +181,17 @@ final class PublishFanOutBenchmark {
                     "  frames that missed a subscriber within 2 s: %d of %d%n",
                     incomplete,
                     warmup + iterations);
+            webSocketClient.close().await(30, TimeUnit.SECONDS);
         } finally {
             peers.close().await(30, TimeUnit.SECONDS);
             node.close().await(30, TimeUnit.SECONDS);
         }
     }
 
-    private static void connectWebSocket(Vertx peers, int port, AtomicReference<Arrivals> arrived)
-            throws Exception {
+    private static void connectWebSocket(
+            WebSocketClient client, int port, AtomicReference<Arrivals> arrived) throws Exception {
         CountDownLatch subscribed = new CountDownLatch(1);
-        peers.createWebSocketClient()
-                .connect(
+        client.connect(
                         new WebSocketConnectOptions()
                                 .setHost("127.0.0.1")
                                 .setPort(port)
