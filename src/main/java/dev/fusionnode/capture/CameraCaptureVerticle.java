@@ -3,6 +3,7 @@ package dev.fusionnode.capture;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.fusionnode.io.OpenCvThreads;
 import dev.fusionnode.pipeline.Addresses;
 import dev.fusionnode.pipeline.CameraFrame;
 import dev.fusionnode.pipeline.Image;
@@ -185,6 +186,7 @@ public final class CameraCaptureVerticle extends Stage {
         }
 
         private VideoCapture open() {
+            OpenCvThreads.callerOnly(); // the colour conversion runs on this capture thread
             VideoCapture cap =
                     camera.device()
                             ? new VideoCapture(Integer.parseInt(camera.source()))

@@ -29,6 +29,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * single-channel images (class-id annotations) stay single-channel.
  */
 public final class ImageCodec {
+    static {
+        OpenCvThreads.callerOnly();
+    }
+
     private ImageCodec() {}
 
     /** How to treat the channels of a decoded image. */
