@@ -63,10 +63,11 @@ final class PublishBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--fan-out-warmup",
-            defaultValue = "2000",
+            defaultValue = "10000",
             description =
-                    "Warm-up frames of the fan-out run, enough for the JIT compiler to finish with"
-                            + " the broker's and the clients' code (default: ${DEFAULT-VALUE}).")
+                    "Warm-up frames of the fan-out run (sent as encoded once), enough for the JIT"
+                            + " compiler to finish with the broker's and the clients' code"
+                            + " (default: ${DEFAULT-VALUE}).")
     int fanOutWarmup;
 
     @Option(
