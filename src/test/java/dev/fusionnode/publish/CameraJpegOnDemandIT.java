@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,12 +62,12 @@ class CameraJpegOnDemandIT {
 
             BlockingQueue<Object> in = new LinkedBlockingQueue<>();
             Promise<WebSocket> p = Promise.promise();
+            // held to the end: Vert.x closes an unreachable client's connections
+            WebSocketClient wsClient = node.vertx().createWebSocketClient();
             node.vertx()
                     .runOnContext(
                             v ->
-                                    node.vertx()
-                                            .createWebSocketClient()
-                                            .connect(
+                                    wsClient.connect(
                                                     new WebSocketConnectOptions()
                                                             .setHost("127.0.0.1")
                                                             .setPort(node.httpPort())
@@ -128,6 +129,7 @@ class CameraJpegOnDemandIT {
                     120,
                     "5 more frames encoded");
             assertThat(node.section("encoder").getLong("cameraJpegSkipped")).isEqualTo(skipped);
+            wsClient.close().await(10, TimeUnit.SECONDS);
         }
     }
 }
