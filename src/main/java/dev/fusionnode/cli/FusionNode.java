@@ -1,6 +1,7 @@
 package dev.fusionnode.cli;
 
 import dev.fusionnode.bench.BenchmarkCommand;
+import dev.fusionnode.publish.mqtt.BrokerThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +38,7 @@ public final class FusionNode implements Runnable {
 
     /** Entry point. */
     public static void main(String[] args) {
+        BrokerThreads.configure(); // before anything makes a Netty event loop group
         Logging.configure();
         int code = new CommandLine(new FusionNode()).execute(args);
         if (code != 0 || !RunCommand.keepsRunning()) {
