@@ -9,24 +9,10 @@ import org.bytedeco.opencv.global.opencv_core;
  * encoder, the publishers, libtorch) need, and the node's parallelism is its stages already.
  */
 public final class OpenCvThreads {
-    private static volatile boolean applied;
-
     private OpenCvThreads() {}
 
-    /** Sets OpenCV to one thread, the caller's (once per process; later calls do nothing). */
+    /** Sets OpenCV to one thread, the caller's (a cheap call; repeating it changes nothing). */
     public static void callerOnly() {
-        if (!applied) {
-            synchronized (OpenCvThreads.class) {
-                if (!applied) {
-                    opencv_core.setNumThreads(1);
-                    applied = true;
-                }
-            }
-        }
-    }
-
-    /** OpenCV's thread count now (1 after {@link #callerOnly}). */
-    public static int threads() {
-        return opencv_core.getNumThreads();
+        opencv_core.setNumThreads(1);
     }
 }
