@@ -6,14 +6,14 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * PNG for the per-pixel maps the node publishes (masks of class ids, confidence), written with the
- * JDK's zlib: 8-bit greyscale or RGB, no row filter, zlib level 1. These maps are flat regions (a
- * mask's classes; a confidence map scaled up from the model's size by nearest neighbour), which
- * compress about as well unfiltered as with libpng's adaptive filters, with no time spent choosing
- * them. Per thread, the deflater and the buffers are kept between frames and the pixels are never
- * copied to native memory. At 1363x768: a mask in about 1.6 ms with a p99 of 1.5x that, where
- * OpenCV's encoder took about 2.5 ms with a p99 of twice its median; a confidence map in about 3.5
- * ms and 54 KB, where OpenCV took about 7 ms and 96 KB.
+ * PNG for the per-pixel maps the node publishes (masks of class ids, confidence): 8-bit greyscale
+ * or RGB, no row filter. A greyscale map made of runs, as a mask is, is deflated as runs and copied
+ * rows ({@link RunDeflater}: at 1363x768 about 0.1 ms and twice zlib's size, some 13 KB); any other
+ * map, such as a confidence map scaled up from the model's size, by the JDK's zlib at level 1,
+ * which compresses these maps about as well unfiltered as libpng does with its adaptive filters (a
+ * confidence map in about 3.5 ms and 54 KB, where OpenCV took about 7 ms and 96 KB). Per thread,
+ * the deflaters and the buffers are kept between frames and the pixels are never copied to native
+ * memory.
  */
 final class MapPngWriter {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -22,6 +22,7 @@ final class MapPngWriter {
     private static final class Scratch {
         final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         final CRC32 crc = new CRC32();
+        final RunDeflater runs = new RunDeflater();
         byte[] scanlines = new byte[0];
         byte[] out = new byte[1 << 16];
         int size;
@@ -33,6 +34,9 @@ final class MapPngWriter {
         }
     }
 
+    /** Runs are used where they compress a map at least this many times. */
+    private static final int RUNS_MIN_RATIO = 32;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private MapPngWriter() {}
@@ -41,18 +45,7 @@ final class MapPngWriter {
     static byte[] write(Image image) {
         int w = image.width();
         int h = image.height();
-        int rowBytes = w * image.channels();
-        byte[] px = image.unsafePixels();
         Scratch s = SCRATCH.get();
-        int raw = (rowBytes + 1) * h;
-        if (s.scanlines.length < raw) {
-            s.scanlines = new byte[raw];
-        }
-        byte[] lines = s.scanlines;
-        for (int y = 0, o = 0; y < h; y++, o += rowBytes + 1) {
-            lines[o] = 0; // filter type None
-            System.arraycopy(px, y * rowBytes, lines, o + 1, rowBytes);
-        }
         s.size = 0;
         s.ensure(SIGNATURE.length);
         System.arraycopy(SIGNATURE, 0, s.out, 0, SIGNATURE.length);
@@ -63,23 +56,52 @@ final class MapPngWriter {
         header[8] = 8; // bit depth
         header[9] = (byte) (image.channels() == 1 ? 0 : 2); // greyscale or RGB
         chunk(s, "IHDR", header, header.length);
-        idat(s, lines, raw);
+        int start = begin(s, "IDAT");
+        if (image.channels() != 1 || !runs(s, image)) {
+            zlib(s, image);
+        }
+        end(s, start);
         chunk(s, "IEND", header, 0);
         return java.util.Arrays.copyOf(s.out, s.size);
     }
 
-    /** One IDAT chunk holding the whole zlib stream, deflated straight into the output. */
-    private static void idat(Scratch s, byte[] lines, int raw) {
+    /** The IDAT data as runs ({@link RunDeflater}), unless that would not be small. */
+    private static boolean runs(Scratch s, Image image) {
+        int w = image.width();
+        long raw = (long) (w + 1) * image.height();
+        int budget = (int) Math.min(Integer.MAX_VALUE / 2, raw / RUNS_MIN_RATIO);
+        s.ensure(budget + 2 * w + 64);
+        int end = s.runs.deflate(image.unsafePixels(), w, image.height(), s.out, s.size, budget);
+        if (end < 0) {
+            return false;
+        }
+        s.size = end;
+        return true;
+    }
+
+    /** The IDAT data deflated by zlib from the unfiltered scanlines. */
+    private static void zlib(Scratch s, Image image) {
+        int w = image.width();
+        int h = image.height();
+        int rowBytes = w * image.channels();
+        byte[] px = image.unsafePixels();
+        int raw = (rowBytes + 1) * h;
+        if (s.scanlines.length < raw) {
+            s.scanlines = new byte[raw];
+        }
+        byte[] lines = s.scanlines;
+        for (int y = 0, o = 0; y < h; y++, o += rowBytes + 1) {
+            lines[o] = 0; // filter type None
+            System.arraycopy(px, y * rowBytes, lines, o + 1, rowBytes);
+        }
         Deflater d = s.deflater;
         d.reset();
         d.setInput(lines, 0, raw);
         d.finish();
-        int start = begin(s, "IDAT");
         while (!d.finished()) {
             s.ensure(Math.max(4096, raw / 16));
             s.size += d.deflate(s.out, s.size, s.out.length - s.size);
         }
-        end(s, start);
     }
 
     private static void chunk(Scratch s, String type, byte[] data, int length) {
