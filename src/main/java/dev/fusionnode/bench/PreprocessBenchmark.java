@@ -1,9 +1,17 @@
 package dev.fusionnode.bench;
 
+import dev.fusionnode.calib.Calibration;
+import dev.fusionnode.calib.PinholeCamera;
+import dev.fusionnode.geometry.EncodedLidar;
+import dev.fusionnode.geometry.LidarEncoding;
+import dev.fusionnode.geometry.LidarProjector;
 import dev.fusionnode.geometry.ModelInputs;
 import dev.fusionnode.geometry.PilBilinearResize;
 import dev.fusionnode.io.ImageCodec;
+import dev.fusionnode.io.KittiCalibration;
+import dev.fusionnode.io.KittiScanReader;
 import dev.fusionnode.pipeline.Image;
+import dev.fusionnode.pipeline.LidarScan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -33,6 +41,15 @@ final class PreprocessBenchmark implements Callable<Integer> {
                     "Camera image; its lidar_png sibling is the LiDAR image (default:"
                             + " ${DEFAULT-VALUE}).")
     Path frame;
+
+    @Option(
+            names = "--scan",
+            defaultValue = "data/kitti/velodyne/000000.bin",
+            description =
+                    "A KITTI Velodyne scan, projected as the node does (ZOD basic encoding) through"
+                            + " its calib/ sibling, the camera scaled to the benchmark's size: a"
+                            + " second LiDAR image, of real points (default: ${DEFAULT-VALUE}).")
+    Path scan;
 
     @Option(
             names = "--width",
@@ -78,6 +95,11 @@ final class PreprocessBenchmark implements Callable<Integer> {
                                 ImageCodec.Channels.RGB),
                         width,
                         height);
+        EncodedLidar projected = projectedScan(scan, width, height);
+        // the node's way writes into arrays it keeps, as the inference worker does
+        float[] rgbOut = new float[3 * size * size];
+        float[] lidarOut = new float[3 * size * size];
+        Image scanImage = projected.image();
         float[] mean = ModelInputs.ZOD_MEAN;
         float[] std = ModelInputs.ZOD_STD;
         boolean same =
@@ -87,13 +109,26 @@ final class PreprocessBenchmark implements Callable<Integer> {
                         && Arrays.equals(
                                 ModelInputs.lidar(lidar, size),
                                 ModelInputs.reference(lidar, size, null, null));
-        var twoCores = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
+        var twoCores =
+                ModelInputs.pair(
+                        camera,
+                        lidar,
+                        size,
+                        mean,
+                        std,
+                        ModelInputs.helperThread(),
+                        rgbOut,
+                        lidarOut);
         same &=
                 Arrays.equals(twoCores.rgb(), ModelInputs.rgb(camera, size, mean, std))
-                        && Arrays.equals(twoCores.lidar(), ModelInputs.lidar(lidar, size));
+                        && Arrays.equals(twoCores.lidar(), ModelInputs.lidar(lidar, size))
+                        && Arrays.equals(
+                                ModelInputs.lidar(scanImage, size),
+                                ModelInputs.reference(scanImage, size, null, null));
         long[] plain = new long[iterations];
         long[] fused = new long[iterations];
         long[] parallel = new long[iterations];
+        long[] withScan = new long[iterations];
         for (int i = -warmup; i < iterations; i++) {
             long t0 = System.nanoTime();
             sink(ModelInputs.reference(camera, size, mean, std));
@@ -102,24 +137,77 @@ final class PreprocessBenchmark implements Callable<Integer> {
             sink(ModelInputs.rgb(camera, size, mean, std));
             sink(ModelInputs.lidar(lidar, size));
             long t2 = System.nanoTime();
-            var both = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
+            var both =
+                    ModelInputs.pair(
+                            camera,
+                            lidar,
+                            size,
+                            mean,
+                            std,
+                            ModelInputs.helperThread(),
+                            rgbOut,
+                            lidarOut);
             sink(both.rgb());
             sink(both.lidar());
             long t3 = System.nanoTime();
+            // the plain way again, so that this pair too starts with the caches emptied
+            sink(ModelInputs.reference(camera, size, mean, std));
+            sink(ModelInputs.reference(lidar, size, null, null));
+            long t4 = System.nanoTime();
+            var real =
+                    ModelInputs.pair(
+                            camera,
+                            scanImage,
+                            size,
+                            mean,
+                            std,
+                            ModelInputs.helperThread(),
+                            rgbOut,
+                            lidarOut);
+            sink(real.rgb());
+            sink(real.lidar());
+            long t5 = System.nanoTime();
             if (i >= 0) {
                 plain[i] = t1 - t0;
                 fused[i] = t2 - t1;
                 parallel[i] = t3 - t2;
+                withScan[i] = t5 - t4;
             }
         }
         // the node's way again, back to back: its buffers and the images stay in the caches
         long[] warm = new long[iterations];
+        long[] warmScan = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             long t0 = System.nanoTime();
-            var both = ModelInputs.pair(camera, lidar, size, mean, std, ModelInputs.helperThread());
+            var both =
+                    ModelInputs.pair(
+                            camera,
+                            lidar,
+                            size,
+                            mean,
+                            std,
+                            ModelInputs.helperThread(),
+                            rgbOut,
+                            lidarOut);
             sink(both.rgb());
             sink(both.lidar());
             warm[i] = System.nanoTime() - t0;
+        }
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            var both =
+                    ModelInputs.pair(
+                            camera,
+                            scanImage,
+                            size,
+                            mean,
+                            std,
+                            ModelInputs.helperThread(),
+                            rgbOut,
+                            lidarOut);
+            sink(both.rgb());
+            sink(both.lidar());
+            warmScan[i] = System.nanoTime() - t0;
         }
         System.out.printf(
                 Locale.ROOT,
@@ -142,8 +230,41 @@ final class PreprocessBenchmark implements Callable<Integer> {
         row("fused, one thread", fused);
         row("fused, pieces on 2 cores (node's)", parallel);
         row("node's, back to back (warm caches)", warm);
+        System.out.printf(
+                Locale.ROOT,
+                "the same camera with %s projected (%d points in the image):%n",
+                scan,
+                projected.pointsLanded());
+        row("fused, pieces on 2 cores (node's)", withScan);
+        row("node's, back to back (warm caches)", warmScan);
         System.out.println("same float bits: " + same);
         return same ? 0 : 1;
+    }
+
+    /**
+     * The scan through its KITTI calibration, the camera's focal lengths and centre scaled from the
+     * scan's own image to the benchmark's size.
+     */
+    static EncodedLidar projectedScan(Path scan, int width, int height) {
+        Path kitti = scan.toAbsolutePath().getParent().getParent();
+        String name = scan.getFileName().toString().replace(".bin", "");
+        Image own =
+                ImageCodec.read(kitti.resolve("image_2/" + name + ".png"), ImageCodec.Channels.RGB);
+        Calibration calib =
+                KittiCalibration.read(
+                        kitti.resolve("calib/" + name + ".txt"), own.width(), own.height());
+        PinholeCamera c = (PinholeCamera) calib.camera();
+        double sx = (double) width / own.width();
+        double sy = (double) height / own.height();
+        Calibration scaled =
+                new Calibration(
+                        width,
+                        height,
+                        PinholeCamera.ideal(c.fx() * sx, c.fy() * sy, c.cx() * sx, c.cy() * sy),
+                        calib.lidarToCamera());
+        LidarScan points = LidarScan.of("top", 0, 0, KittiScanReader.read(scan), name);
+        return LidarEncoding.ZOD_BASIC.rasterize(
+                new LidarProjector(0.5), points, scaled, width, height);
     }
 
     private static volatile float blackhole;

@@ -9,10 +9,45 @@ final class PilCoefficients {
     final int[] bounds;
     final int[] k;
 
-    private PilCoefficients(int ksize, int[] bounds, int[] k) {
+    /**
+     * The same weights seen from the input side: input pixel {@code i} adds to output pixels {@code
+     * targets[j]} with weight {@code weights[j]}, {@code j} in {@code [firstTarget[i],
+     * firstTarget[i + 1])} (non-zero weights only).
+     */
+    final int[] firstTarget;
+
+    final int[] targets;
+    final int[] weights;
+
+    private PilCoefficients(int inSize, int ksize, int[] bounds, int[] k) {
         this.ksize = ksize;
         this.bounds = bounds;
         this.k = k;
+        int outSize = bounds.length / 2;
+        firstTarget = new int[inSize + 1];
+        for (int x = 0; x < outSize; x++) {
+            for (int i = 0; i < bounds[x * 2 + 1]; i++) {
+                if (k[x * ksize + i] != 0) {
+                    firstTarget[bounds[x * 2] + i + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < inSize; i++) {
+            firstTarget[i + 1] += firstTarget[i];
+        }
+        targets = new int[firstTarget[inSize]];
+        weights = new int[targets.length];
+        int[] next = java.util.Arrays.copyOf(firstTarget, inSize);
+        for (int x = 0; x < outSize; x++) {
+            for (int i = 0; i < bounds[x * 2 + 1]; i++) {
+                int w = k[x * ksize + i];
+                if (w != 0) {
+                    int j = next[bounds[x * 2] + i]++;
+                    targets[j] = x;
+                    weights[j] = w;
+                }
+            }
+        }
     }
 
     private static final java.util.Map<Long, PilCoefficients> CACHE =
@@ -69,7 +104,7 @@ final class PilCoefficients {
             bounds[xx * 2 + 1] = xmax;
             requireEightBitRange(k, xx * ksize, xmax);
         }
-        return new PilCoefficients(ksize, bounds, k);
+        return new PilCoefficients(inSize, ksize, bounds, k);
     }
 
     /**

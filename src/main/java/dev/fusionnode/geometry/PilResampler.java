@@ -18,12 +18,21 @@ import java.util.Arrays;
  * are indexed with different offsets). The horizontal pass works on tiles of input rows turned on
  * their side (one array per input column, one lane per row), so a filter tap is one vector
  * multiply-add over the tile's rows; the vertical pass multiplies whole rows. Rows that are all
- * zero (most of a CLFT LiDAR image) are skipped. Weights are computed once per size pair; scratch
- * buffers are kept per thread.
+ * zero are skipped, and rows with few non-zero pixels (the projected points of a CLFT LiDAR image)
+ * are filtered point by point: each point adds to the two or three output pixels that read it.
+ * Weights are computed once per size pair; scratch buffers are kept per thread.
  */
 public final class PilResampler {
     private static final int PRECISION_BITS = PilCoefficients.PRECISION_BITS;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
+
+    /** A row with at most one pixel in this many not zero is filtered point by point. */
+    private static final int SPARSE_FRACTION = 8;
+
+    /** Leading 8-byte words that, all set, mark a row dense without counting its pixels. */
+    private static final int DENSE_PROBE = 16;
+
+    private static final byte[] ZEROS = new byte[1 << 14];
 
     /** Input rows per tile of the horizontal pass (a tile's columns stay in the L2 cache). */
     private static final int TILE = 128;
@@ -42,6 +51,7 @@ public final class PilResampler {
         int[] rowStart = new int[TILE];
         int[][] mid = new int[0][];
         boolean[] zero = new boolean[0];
+        boolean[] sparse = new boolean[0];
         int[] r = new int[0];
         int[] g = new int[0];
         int[] b = new int[0];
@@ -57,6 +67,7 @@ public final class PilResampler {
             }
             if (zero.length < inH) {
                 zero = new boolean[inH];
+                sparse = new boolean[inH];
             }
             int acc = Math.max(TILE, midW);
             if (r.length < acc) {
@@ -215,8 +226,13 @@ public final class PilResampler {
             first = bounds[fromRow * 2];
             end = bounds[(toRow - 1) * 2] + bounds[(toRow - 1) * 2 + 1];
         }
+        int rowBytes = inW * 3;
+        // a row with at most this many non-zero pixels is filtered point by point
+        int sparsePixels = width == inW ? 0 : inW / SPARSE_FRACTION;
         for (int y = first; y < end; y++) {
-            s.zero[y] = allZero(in, y * inW * 3, inW * 3);
+            int pixels = nonZeroPixels(in, y * rowBytes, rowBytes, sparsePixels + 1);
+            s.zero[y] = pixels == 0;
+            s.sparse[y] = pixels > 0 && pixels <= sparsePixels;
         }
         if (width == inW) {
             // Pillow skips the pass when the width does not change
@@ -231,17 +247,63 @@ public final class PilResampler {
         for (int y0 = first; y0 < end; y0 += TILE) {
             int rows = Math.min(TILE, end - y0);
             int lo = 0;
-            while (lo < rows && s.zero[y0 + lo]) {
+            while (lo < rows && (s.zero[y0 + lo] || s.sparse[y0 + lo])) {
                 lo++;
             }
             int hi = rows;
-            while (hi > lo && s.zero[y0 + hi - 1]) {
+            while (hi > lo && (s.zero[y0 + hi - 1] || s.sparse[y0 + hi - 1])) {
                 hi--;
             }
             if (lo < hi) {
                 transposeTile(in, inW, y0, lo, hi, s.rowStart, s.columns);
                 filterTile(kx, width, y0, lo, hi, s);
             }
+        }
+        // after the tiles, which may have passed over sparse rows between dense ones
+        for (int y = first; y < end; y++) {
+            if (s.sparse[y]) {
+                filterPoints(in, y * rowBytes, inW, kx, width, s, s.mid[y]);
+            }
+        }
+    }
+
+    /**
+     * The horizontal filter of one sparse row, from its non-zero pixels: each adds its weighted
+     * channels to the few output pixels whose windows hold it. The same integer sums as {@link
+     * #filterTile} in another order, so the same bytes.
+     */
+    private static void filterPoints(
+            byte[] in, int from, int inW, PilCoefficients kx, int width, Scratch s, int[] out) {
+        int[] ar = s.r;
+        int[] ag = s.g;
+        int[] ab = s.b;
+        Arrays.fill(ar, 0, width, HALF);
+        Arrays.fill(ag, 0, width, HALF);
+        Arrays.fill(ab, 0, width, HALF);
+        int[] firstTarget = kx.firstTarget;
+        int[] targets = kx.targets;
+        int[] weights = kx.weights;
+        int end = from + inW * 3;
+        for (int q = nextNonZero(in, from, end); q >= 0; ) {
+            int p = (q - from) / 3;
+            q = from + p * 3;
+            int r = in[q] & 0xFF;
+            int g = in[q + 1] & 0xFF;
+            int b = in[q + 2] & 0xFF;
+            for (int j = firstTarget[p]; j < firstTarget[p + 1]; j++) {
+                int x = targets[j];
+                int w = weights[j];
+                ar[x] += r * w;
+                ag[x] += g * w;
+                ab[x] += b * w;
+            }
+            q = nextNonZero(in, q + 3, end);
+        }
+        for (int x = 0; x < width; x++) {
+            out[x] =
+                    ar[x] >> PRECISION_BITS
+                            | (ag[x] >> PRECISION_BITS) << 8
+                            | (ab[x] >> PRECISION_BITS) << 16;
         }
     }
 
@@ -367,20 +429,53 @@ public final class PilResampler {
         return (in[q] & 0xFF) | (in[q + 1] & 0xFF) << 8 | (in[q + 2] & 0xFF) << 16;
     }
 
-    /** Whether a row is all zero, 8 bytes at a time. */
+    /** Whether a row is all zero. */
     private static boolean allZero(byte[] b, int from, int len) {
-        int i = from;
+        return nextNonZero(b, from, from + len) < 0;
+    }
+
+    /**
+     * How many of a row's pixels are not zero, counting up to {@code limit}: a row whose first
+     * words are all set counts as dense at once (a camera row), any other is counted by skipping
+     * its zero stretches.
+     */
+    private static int nonZeroPixels(byte[] b, int from, int len, int limit) {
         int end = from + len;
-        for (; i + 8 <= end; i += 8) {
-            if ((long) LONG_LE.get(b, i) != 0) {
-                return false;
+        if (len >= DENSE_PROBE * 8) {
+            int set = 0;
+            for (int i = 0; i < DENSE_PROBE; i++) {
+                set += (long) LONG_LE.get(b, from + i * 8) != 0 ? 1 : 0;
+            }
+            if (set == DENSE_PROBE) {
+                return limit;
             }
         }
-        for (; i < end; i++) {
-            if (b[i] != 0) {
-                return false;
+        int n = 0;
+        for (int q = nextNonZero(b, from, end); q >= 0 && n < limit; n++) {
+            q = nextNonZero(b, from + ((q - from) / 3 + 1) * 3, end);
+        }
+        return n;
+    }
+
+    /**
+     * The first byte in {@code [from, end)} that is not zero, or -1: the next 8 bytes in one read
+     * (points often lie side by side), then the JDK's vectorised mismatch against zeros.
+     */
+    private static int nextNonZero(byte[] b, int from, int end) {
+        if (from + 8 <= end) {
+            long word = (long) LONG_LE.get(b, from);
+            if (word != 0) {
+                return from + Long.numberOfTrailingZeros(word) / 8;
+            }
+            from += 8;
+        }
+        for (int at = from; at < end; at += ZEROS.length) {
+            int len = Math.min(ZEROS.length, end - at);
+            int m = Arrays.mismatch(b, at, at + len, ZEROS, 0, len);
+            if (m >= 0) {
+                return at + m;
             }
         }
-        return true;
+        return -1;
     }
 }

@@ -36,6 +36,9 @@ public class PreprocessAndMaskJmh {
     private Image lidar;
     private Image mask;
     private Image confidence;
+    private Image projectedScan;
+    private final float[] rgbOut = new float[3 * 384 * 384];
+    private final float[] lidarOut = new float[3 * 384 * 384];
 
     /** Loads the sample frame, scaled to the dataset's 1363x768, and a mask of its annotation. */
     @Setup
@@ -64,12 +67,22 @@ public class PreprocessAndMaskJmh {
         }
         mask = new Image(1363, 768, 1, px);
         confidence = PublishBenchmark.smoothConfidence(1363, 768);
+        projectedScan =
+                PreprocessBenchmark.projectedScan(
+                                Path.of("data/kitti/velodyne/000000.bin"), 1363, 768)
+                        .image();
     }
 
     /** The camera input alone, one thread. */
     @Benchmark
     public float[] cameraInputOneThread() {
         return ModelInputs.rgb(camera, 384, ModelInputs.ZOD_MEAN, ModelInputs.ZOD_STD);
+    }
+
+    /** The LiDAR input of a real scan (KITTI, projected at 1363x768) alone, one thread. */
+    @Benchmark
+    public float[] projectedScanInputOneThread() {
+        return ModelInputs.lidar(projectedScan, 384);
     }
 
     /** Camera and LiDAR inputs one after the other on one thread. */
@@ -79,7 +92,10 @@ public class PreprocessAndMaskJmh {
         return ModelInputs.lidar(lidar, 384);
     }
 
-    /** Camera and LiDAR inputs the node's way: each image's halves on two cores. */
+    /**
+     * Camera and LiDAR inputs the node's way: pieces of both images on two cores, into arrays kept
+     * from frame to frame (as the inference worker keeps them).
+     */
     @Benchmark
     public ModelInputs.Pair bothInputsTwoCores() {
         return ModelInputs.pair(
@@ -88,10 +104,26 @@ public class PreprocessAndMaskJmh {
                 384,
                 ModelInputs.ZOD_MEAN,
                 ModelInputs.ZOD_STD,
-                ModelInputs.helperThread());
+                ModelInputs.helperThread(),
+                rgbOut,
+                lidarOut);
     }
 
-    /** The mask PNG the node publishes (the JDK's zlib, unfiltered). */
+    /** The same with the LiDAR image of a real scan (KITTI, projected at 1363x768). */
+    @Benchmark
+    public ModelInputs.Pair bothInputsTwoCoresProjectedScan() {
+        return ModelInputs.pair(
+                camera,
+                projectedScan,
+                384,
+                ModelInputs.ZOD_MEAN,
+                ModelInputs.ZOD_STD,
+                ModelInputs.helperThread(),
+                rgbOut,
+                lidarOut);
+    }
+
+    /** The mask PNG the node publishes (runs and copied rows, see RunDeflater). */
     @Benchmark
     public byte[] maskPng() {
         return ImageCodec.encodeMapPng(mask);

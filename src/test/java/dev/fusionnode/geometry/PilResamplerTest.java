@@ -52,6 +52,59 @@ class PilResamplerTest {
         }
     }
 
+    /**
+     * A LiDAR image as the projection makes one: scattered points (some next to each other, some at
+     * the row's ends) in rows of their own, with empty rows and, every so often, a dense row.
+     */
+    private static Image points(int w, int h, long seed) {
+        Random r = new Random(seed);
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int kind = r.nextInt(10);
+            int n = kind == 0 ? 0 : kind == 9 ? w : 1 + r.nextInt(Math.max(1, w / 12));
+            for (int i = 0; i < n; i++) {
+                int x = i == 0 ? 0 : i == 1 ? w - 1 : r.nextInt(w);
+                int run = r.nextInt(3) + 1;
+                for (int k = 0; k < run && x + k < w; k++) {
+                    int q = (y * w + x + k) * 3;
+                    px[q + r.nextInt(3)] = (byte) (1 + r.nextInt(255));
+                    if (r.nextBoolean()) {
+                        px[q + 2] = (byte) r.nextInt(256);
+                    }
+                }
+            }
+        }
+        return new Image(w, h, 3, px);
+    }
+
+    @Test
+    void scatteredPointsGiveTheSameBytesAsThePlainResize() {
+        int[][] cases = {
+            {1363, 768, 384, 384},
+            {1242, 375, 384, 384},
+            {320, 180, 384, 384},
+            {97, 61, 13, 200},
+            {50, 40, 160, 160},
+            {384, 300, 384, 384}
+        };
+        long seed = 100;
+        for (int[] c : cases) {
+            for (int t = 0; t < 3; t++) {
+                Image src = points(c[0], c[1], seed++);
+                Image plain = PilBilinearResize.resize(src, c[2], c[3]);
+                assertThat(PilResampler.resize(src, c[2], c[3]).samePixels(plain))
+                        .as("%dx%d -> %dx%d, seed %d", c[0], c[1], c[2], c[3], seed - 1)
+                        .isTrue();
+            }
+        }
+        Image lidar = points(1363, 768, 7);
+        assertThat(
+                        Arrays.equals(
+                                ModelInputs.lidar(lidar, 384),
+                                ModelInputs.reference(lidar, 384, null, null)))
+                .isTrue();
+    }
+
     @Test
     void modelInputsHaveTheSameBitsAsTheReference() {
         Image camera = random(1363, 768, 7, 0);
