@@ -35,7 +35,7 @@ final class MapPngWriter {
     }
 
     /** Runs are used where they compress a map at least this many times. */
-    private static final int RUNS_MIN_RATIO = 32;
+    private static final int RUNS_MIN_RATIO = 16;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -70,7 +70,7 @@ final class MapPngWriter {
         int w = image.width();
         long raw = (long) (w + 1) * image.height();
         int budget = (int) Math.min(Integer.MAX_VALUE / 2, raw / RUNS_MIN_RATIO);
-        s.ensure(budget + 2 * w + 64);
+        s.ensure(budget + 1024);
         int end = s.runs.deflate(image.unsafePixels(), w, image.height(), s.out, s.size, budget);
         if (end < 0) {
             return false;

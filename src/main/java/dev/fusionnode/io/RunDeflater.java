@@ -3,24 +3,37 @@ package dev.fusionnode.io;
 import java.util.Arrays;
 
 /**
- * The zlib stream of a 1-channel 8-bit image's unfiltered PNG scanlines, written as runs: each row
- * is either a copy of the row above (matches at the distance of one scanline) or its runs of equal
- * bytes (a literal, then matches at distance 1), in one deflate block of the fixed Huffman codes
- * (RFC 1951, 3.2.6). A mask of class ids is almost nothing but runs and repeated rows, so this is
- * one vectorised pass over the pixels ({@link Arrays#mismatch}, {@link Arrays#equals}) where zlib
- * searches hash chains for every byte, and the Adler-32 is summed per run in closed form. The
- * stream is larger than zlib's (no dynamic Huffman codes), so a map with short runs, such as a
- * confidence map, soon outgrows the budget and the caller deflates it with zlib instead.
+ * The zlib stream of a 1-channel 8-bit image's PNG scanlines, written as runs: a row equal to the
+ * row above is sent with PNG's Up filter (all zeros: one run), any other row unfiltered as its runs
+ * of equal bytes (a literal, then matches at distance 1), in one deflate block with Huffman codes
+ * made for the image (RFC 1951, 3.2.7). A mask of class ids is almost nothing but runs and repeated
+ * rows, so this is one vectorised pass over the pixels ({@link Arrays#mismatch}, {@link
+ * Arrays#equals}) where zlib searches hash chains for every byte, and the Adler-32 is summed per
+ * run in closed form. A map with short runs, such as a confidence map, soon outgrows the budget and
+ * the caller deflates it with zlib instead.
  */
 final class RunDeflater {
     private static final int ADLER_MOD = 65521;
     private static final int MIN_MATCH = 3;
     private static final int MAX_MATCH = 258;
-    private static final int WINDOW = 32768;
     private static final int END_OF_BLOCK = 256;
+    private static final int FILTER_NONE = 0;
+    private static final int FILTER_UP = 2;
 
     /** Rows before the projected size is checked against the budget. */
     private static final int ROWS_BEFORE_PROJECTING = 16;
+
+    /** A token that is a match: its length in the low 9 bits (a distance of 1). */
+    private static final int MATCH = 1 << 16;
+
+    private static final int LITERAL_LENGTH_SYMBOLS = 286;
+    private static final int MAX_CODE_BITS = 15;
+    private static final int MAX_CODE_LENGTH_BITS = 7;
+
+    /** The order in which the code-length code's lengths are sent. */
+    private static final int[] CODE_LENGTH_ORDER = {
+        16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
+    };
 
     private static final int[] LENGTH_BASE = {
         3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
@@ -29,45 +42,25 @@ final class RunDeflater {
     private static final int[] LENGTH_EXTRA = {
         0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0
     };
-    private static final int[] DISTANCE_BASE = {
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-        2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577
-    };
-    private static final int[] DISTANCE_EXTRA = {
-        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
-        13, 13
-    };
-    private static final long DISTANCE_ONE = distance(1);
 
-    /** Fixed-code bits of each literal and of end-of-block, in stream order, and their counts. */
-    private static final int[] SYMBOL_BITS = new int[257];
-
-    private static final int[] SYMBOL_COUNT = new int[257];
-
-    /** Fixed-code bits of each match length (code, then extra bits), and their counts. */
-    private static final int[] LENGTH_BITS = new int[MAX_MATCH + 1];
-
-    private static final int[] LENGTH_COUNT = new int[MAX_MATCH + 1];
+    /** Symbol (257..285) of each match length. */
+    private static final int[] LENGTH_SYMBOL = new int[MAX_MATCH + 1];
 
     static {
-        for (int s = 0; s <= 256; s++) {
-            SYMBOL_COUNT[s] = fixedLength(s);
-            SYMBOL_BITS[s] = reverse(fixedCode(s), SYMBOL_COUNT[s]);
-        }
         for (int len = MIN_MATCH; len <= MAX_MATCH; len++) {
             int i = LENGTH_BASE.length - 1;
             while (LENGTH_BASE[i] > len) {
                 i--;
             }
-            int symbol = 257 + i;
-            int n = fixedLength(symbol);
-            LENGTH_BITS[len] = reverse(fixedCode(symbol), n) | (len - LENGTH_BASE[i]) << n;
-            LENGTH_COUNT[len] = n + LENGTH_EXTRA[i];
+            LENGTH_SYMBOL[len] = 257 + i;
         }
     }
 
-    private final int[][] runs = {new int[0], new int[0]};
-    private final int[] runCount = new int[2];
+    private int[] tokens = new int[1 << 12];
+    private int tokenCount;
+    private final int[] literalLengthCounts = new int[LITERAL_LENGTH_SYMBOLS];
+    private final int[] literalLengthBits = new int[LITERAL_LENGTH_SYMBOLS];
+    private final int[] literalLengthCodes = new int[LITERAL_LENGTH_SYMBOLS];
     private byte[] out;
     private int size;
     private long bits;
@@ -77,50 +70,38 @@ final class RunDeflater {
 
     /**
      * Writes the zlib stream of {@code px} ({@code w} by {@code h}, one byte a pixel) into {@code
-     * out} from {@code at}, which must have room for {@code budget + 2 * w + 64} bytes.
+     * out} from {@code at}, which must have room for {@code budget + 1024} bytes.
      *
-     * @return the end of the stream in {@code out}, or -1 where it would take more than {@code
-     *     budget} bytes
+     * @return the end of the stream in {@code out}, or -1 where the image has too many runs for
+     *     {@code budget} bytes
      */
     int deflate(byte[] px, int w, int h, byte[] out, int at, int budget) {
+        // a token takes at most 21 bits: the stream stays within the budget and a header
+        if (!tokenise(px, w, h, budget / 3)) {
+            return -1;
+        }
         this.out = out;
         size = at;
         bits = 0;
         bitCount = 0;
-        adlerA = 1;
-        adlerB = 0;
-        if (runs[0].length < w) {
-            runs[0] = new int[2 * w];
-            runs[1] = new int[2 * w];
-        }
         out[size++] = 0x78; // deflate, 32 KB window
         out[size++] = 0x01; // no dictionary, fastest; header check bits
         put(1, 1); // final block
-        put(1, 2); // fixed Huffman codes
-        int scanline = w + 1;
-        boolean rowCopies = scanline <= WINDOW && scanline >= MIN_MATCH;
-        long rowDistance = rowCopies ? distance(scanline) : 0;
-        int current = 0;
-        for (int y = 0; y < h; y++) {
-            int from = y * w;
-            if (y > 0 && rowCopies && Arrays.equals(px, from - w, from, px, from, from + w)) {
-                match(scanline, rowDistance);
-                adlerByte(0);
-                adlerRuns(runs[1 - current], runCount[1 - current]);
+        put(2, 2); // dynamic Huffman codes
+        writeCodes();
+        for (int i = 0; i < tokenCount; i++) {
+            int t = tokens[i];
+            if (t < MATCH) {
+                put(literalLengthCodes[t], literalLengthBits[t]);
             } else {
-                literal(0); // filter type None
-                adlerByte(0);
-                runCount[current] = runsOf(px, from, from + w, runs[current]);
-                current = 1 - current;
-            }
-            int written = size - at;
-            if (written > budget
-                    || y >= ROWS_BEFORE_PROJECTING
-                            && (long) written * h > (long) budget * (y + 1)) {
-                return -1;
+                int length = t & 0x1FF;
+                int symbol = LENGTH_SYMBOL[length];
+                int extra = LENGTH_EXTRA[symbol - 257];
+                put(literalLengthCodes[symbol], literalLengthBits[symbol]);
+                put(length - LENGTH_BASE[symbol - 257], extra);
+                put(distanceCode, distanceBits); // distance 1: code 0, no extra bits
             }
         }
-        put(SYMBOL_BITS[END_OF_BLOCK], SYMBOL_COUNT[END_OF_BLOCK]);
         while (bitCount > 0) {
             out[size++] = (byte) bits;
             bits >>>= 8;
@@ -135,59 +116,165 @@ final class RunDeflater {
         return size;
     }
 
-    /** Writes one row as runs and records them (value, length pairs); returns their count. */
-    private int runsOf(byte[] px, int from, int to, int[] record) {
-        int n = 0;
-        for (int i = from; i < to; ) {
-            int value = px[i] & 0xFF;
-            int mismatch = Arrays.mismatch(px, i, to - 1, px, i + 1, to);
-            int length = mismatch < 0 ? to - i : mismatch + 1;
-            literal(value);
-            if (length - 1 >= MIN_MATCH) {
-                match(length - 1, DISTANCE_ONE);
+    /**
+     * The scanlines as tokens, ending with end-of-block, counted per symbol, with their Adler-32;
+     * false past {@code budget} tokens.
+     */
+    private boolean tokenise(byte[] px, int w, int h, int budget) {
+        tokenCount = 0;
+        adlerA = 1;
+        adlerB = 0;
+        Arrays.fill(literalLengthCounts, 0);
+        for (int y = 0; y < h; y++) {
+            int from = y * w;
+            if (y > 0 && Arrays.equals(px, from - w, from, px, from, from + w)) {
+                literal(FILTER_UP);
+                adlerRun(FILTER_UP, 1);
+                run(0, w); // the row minus the row above
             } else {
-                for (int k = 1; k < length; k++) {
-                    literal(value);
+                literal(FILTER_NONE);
+                adlerRun(FILTER_NONE, 1);
+                for (int i = from, end = from + w; i < end; ) {
+                    int mismatch = Arrays.mismatch(px, i, end - 1, px, i + 1, end);
+                    int length = mismatch < 0 ? end - i : mismatch + 1;
+                    run(px[i] & 0xFF, length);
+                    i += length;
                 }
             }
-            adlerRun(value, length);
-            record[n++] = value;
-            record[n++] = length;
-            i += length;
+            if (tokenCount > budget
+                    || y >= ROWS_BEFORE_PROJECTING
+                            && (long) tokenCount * h > (long) budget * (y + 1)) {
+                return false;
+            }
         }
-        return n;
+        literal(END_OF_BLOCK);
+        return true;
     }
 
-    private void literal(int value) {
-        put(SYMBOL_BITS[value], SYMBOL_COUNT[value]);
+    /** {@code length} bytes of {@code value}: a literal, then matches at distance 1. */
+    private void run(int value, int length) {
+        literal(value);
+        adlerRun(value, length);
+        int rest = length - 1;
+        if (rest < MIN_MATCH) {
+            for (int k = 0; k < rest; k++) {
+                literal(value);
+            }
+            return;
+        }
+        while (rest > 0) {
+            int chunk = Math.min(rest, MAX_MATCH);
+            if (rest - chunk > 0 && rest - chunk < MIN_MATCH) {
+                chunk = rest - MIN_MATCH;
+            }
+            token(MATCH | chunk);
+            literalLengthCounts[LENGTH_SYMBOL[chunk]]++;
+            rest -= chunk;
+        }
+    }
+
+    private void literal(int symbol) {
+        token(symbol);
+        literalLengthCounts[symbol]++;
+    }
+
+    private void token(int t) {
+        if (tokenCount == tokens.length) {
+            tokens = Arrays.copyOf(tokens, tokens.length * 2);
+        }
+        tokens[tokenCount++] = t;
+    }
+
+    private int distanceCode;
+    private int distanceBits;
+
+    /**
+     * The block's header: the literal/length code made from the counts, a distance code of two
+     * one-bit codes (only distance 1 is used; a single code would be incomplete), both sent as code
+     * lengths through a code-length code of their own.
+     */
+    private void writeCodes() {
+        int[] lengths = HuffmanLengths.of(literalLengthCounts, MAX_CODE_BITS);
+        System.arraycopy(lengths, 0, literalLengthBits, 0, LITERAL_LENGTH_SYMBOLS);
+        canonical(literalLengthBits, literalLengthCodes);
+        int[] distanceLengths = {1, 1};
+        int[] distanceCodes = new int[2];
+        canonical(distanceLengths, distanceCodes);
+        distanceCode = distanceCodes[0];
+        distanceBits = 1;
+        int literalLengths = LITERAL_LENGTH_SYMBOLS;
+        while (literalLengths > 257 && literalLengthBits[literalLengths - 1] == 0) {
+            literalLengths--;
+        }
+        int[] all = new int[literalLengths + distanceLengths.length];
+        System.arraycopy(literalLengthBits, 0, all, 0, literalLengths);
+        System.arraycopy(distanceLengths, 0, all, literalLengths, distanceLengths.length);
+        // the lengths as code-length symbols: 0-15 as they are, 17 and 18 for runs of zeros
+        int[] symbols = new int[all.length];
+        int[] extras = new int[all.length];
+        int n = 0;
+        int[] counts = new int[19];
+        for (int i = 0; i < all.length; ) {
+            int zeros = 0;
+            while (i + zeros < all.length && all[i + zeros] == 0 && zeros < 138) {
+                zeros++;
+            }
+            if (zeros >= 11) {
+                symbols[n] = 18;
+                extras[n++] = zeros - 11;
+                i += zeros;
+            } else if (zeros >= 3) {
+                symbols[n] = 17;
+                extras[n++] = zeros - 3;
+                i += zeros;
+            } else {
+                symbols[n++] = all[i++];
+            }
+            counts[symbols[n - 1]]++;
+        }
+        int[] clLengths = HuffmanLengths.of(counts, MAX_CODE_LENGTH_BITS);
+        int[] clCodes = new int[19];
+        canonical(clLengths, clCodes);
+        int sent = 19;
+        while (sent > 4 && clLengths[CODE_LENGTH_ORDER[sent - 1]] == 0) {
+            sent--;
+        }
+        put(literalLengths - 257, 5);
+        put(distanceLengths.length - 1, 5);
+        put(sent - 4, 4);
+        for (int i = 0; i < sent; i++) {
+            put(clLengths[CODE_LENGTH_ORDER[i]], 3);
+        }
+        for (int i = 0; i < n; i++) {
+            put(clCodes[symbols[i]], clLengths[symbols[i]]);
+            if (symbols[i] == 17) {
+                put(extras[i], 3);
+            } else if (symbols[i] == 18) {
+                put(extras[i], 7);
+            }
+        }
     }
 
     /**
-     * A distance's fixed-code bits (code, then extra bits) in the low half, their count in the high
-     * half.
+     * Canonical codes for the lengths (RFC 1951, 3.2.2), bit-reversed for sending first bit low.
      */
-    private static long distance(int distance) {
-        int d = DISTANCE_BASE.length - 1;
-        while (DISTANCE_BASE[d] > distance) {
-            d--;
+    private static void canonical(int[] lengths, int[] codes) {
+        int[] perLength = new int[MAX_CODE_BITS + 2];
+        for (int len : lengths) {
+            perLength[len]++;
         }
-        long bits = reverse(d, 5) | (distance - DISTANCE_BASE[d]) << 5;
-        return (long) (5 + DISTANCE_EXTRA[d]) << 32 | bits;
-    }
-
-    /** Matches of {@code length} bytes in all (at least {@value #MIN_MATCH}) at a distance. */
-    private void match(int length, long distance) {
-        long distanceBits = distance & 0xFFFF_FFFFL;
-        int distanceCount = (int) (distance >>> 32);
-        while (length > 0) {
-            int chunk = Math.min(length, MAX_MATCH);
-            if (length - chunk > 0 && length - chunk < MIN_MATCH) {
-                chunk = length - MIN_MATCH;
+        perLength[0] = 0;
+        int[] next = new int[MAX_CODE_BITS + 2];
+        int code = 0;
+        for (int bits = 1; bits <= MAX_CODE_BITS + 1; bits++) {
+            code = (code + perLength[bits - 1]) << 1;
+            next[bits] = code;
+        }
+        for (int s = 0; s < lengths.length; s++) {
+            int len = lengths[s];
+            if (len != 0) {
+                codes[s] = Integer.reverse(next[len]++) >>> (32 - len);
             }
-            put(
-                    LENGTH_BITS[chunk] | distanceBits << LENGTH_COUNT[chunk],
-                    LENGTH_COUNT[chunk] + distanceCount);
-            length -= chunk;
         }
     }
 
@@ -206,48 +293,10 @@ final class RunDeflater {
         }
     }
 
-    private void adlerByte(int value) {
-        adlerA = (adlerA + value) % ADLER_MOD;
-        adlerB = (adlerB + adlerA) % ADLER_MOD;
-    }
-
     /** Adler-32 over {@code n} bytes of {@code value}: a += n v, b += n a + v n (n + 1) / 2. */
     private void adlerRun(int value, long n) {
         long triangle = n * (n + 1) / 2 % ADLER_MOD;
         adlerB = (int) ((adlerB + n % ADLER_MOD * adlerA + value * triangle) % ADLER_MOD);
         adlerA = (int) ((adlerA + n % ADLER_MOD * value) % ADLER_MOD);
-    }
-
-    private void adlerRuns(int[] record, int n) {
-        for (int i = 0; i < n; i += 2) {
-            adlerRun(record[i], record[i + 1]);
-        }
-    }
-
-    /** The fixed Huffman code of a literal/length symbol (RFC 1951, 3.2.6), first bit highest. */
-    private static int fixedCode(int symbol) {
-        if (symbol < 144) {
-            return 0x30 + symbol;
-        } else if (symbol < 256) {
-            return 0x190 + symbol - 144;
-        } else if (symbol < 280) {
-            return symbol - 256;
-        }
-        return 0xC0 + symbol - 280;
-    }
-
-    private static int fixedLength(int symbol) {
-        if (symbol < 144) {
-            return 8;
-        } else if (symbol < 256) {
-            return 9;
-        } else if (symbol < 280) {
-            return 7;
-        }
-        return 8;
-    }
-
-    private static int reverse(int code, int length) {
-        return Integer.reverse(code) >>> (32 - length);
     }
 }
