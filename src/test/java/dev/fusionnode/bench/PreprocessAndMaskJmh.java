@@ -98,23 +98,19 @@ public class PreprocessAndMaskJmh {
      */
     @Benchmark
     public ModelInputs.Pair bothInputsTwoCores() {
-        return ModelInputs.pair(
-                camera,
-                lidar,
-                384,
-                ModelInputs.ZOD_MEAN,
-                ModelInputs.ZOD_STD,
-                ModelInputs.helperThread(),
-                rgbOut,
-                lidarOut);
+        return nodesWay(lidar);
     }
 
     /** The same with the LiDAR image of a real scan (KITTI, projected at 1363x768). */
     @Benchmark
     public ModelInputs.Pair bothInputsTwoCoresProjectedScan() {
+        return nodesWay(projectedScan);
+    }
+
+    private ModelInputs.Pair nodesWay(Image lidarImage) {
         return ModelInputs.pair(
                 camera,
-                projectedScan,
+                lidarImage,
                 384,
                 ModelInputs.ZOD_MEAN,
                 ModelInputs.ZOD_STD,
