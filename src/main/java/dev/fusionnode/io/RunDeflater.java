@@ -61,6 +61,8 @@ final class RunDeflater {
     private final int[] literalLengthCounts = new int[LITERAL_LENGTH_SYMBOLS];
     private final int[] literalLengthBits = new int[LITERAL_LENGTH_SYMBOLS];
     private final int[] literalLengthCodes = new int[LITERAL_LENGTH_SYMBOLS];
+    private int distanceCode;
+    private int distanceBits;
     private byte[] out;
     private int size;
     private long bits;
@@ -184,9 +186,6 @@ final class RunDeflater {
         }
         tokens[tokenCount++] = t;
     }
-
-    private int distanceCode;
-    private int distanceBits;
 
     /**
      * The block's header: the literal/length code made from the counts, a distance code of two
