@@ -60,7 +60,7 @@ public final class ModelInputs {
     public record Pair(float[] rgb, float[] lidar) {}
 
     /** Pieces each image is cut into for {@link #pair}. */
-    private static final int PIECES = 4;
+    private static final int PIECES = 8;
 
     /**
      * The thread that makes the other share of {@link #pair}'s pieces: one daemon thread kept for
@@ -132,8 +132,8 @@ public final class ModelInputs {
         if (lidar != null) {
             requireRgb(lidar);
         }
-        // the images to resize, each with its table, output and cuts; camera and LiDAR pieces
-        // alternate
+        // the images to resize, each with its table, output and cuts; the camera's pieces come
+        // first and the LiDAR's, which cost less, last, so that the two threads end close together
         Image[] images = lidar == null ? new Image[] {camera} : new Image[] {camera, lidar};
         float[][][] tables = {table(mean, std), table(null, null)};
         float[][] outputs = {rgb, li};
@@ -148,8 +148,8 @@ public final class ModelInputs {
         Runnable worker =
                 () -> {
                     for (int i; (i = next.getAndIncrement()) < pieces; ) {
-                        int k = i % images.length;
-                        int piece = i / images.length;
+                        int k = i / PIECES;
+                        int piece = i % PIECES;
                         try {
                             PilResampler.toPlanar(
                                     images[k],
