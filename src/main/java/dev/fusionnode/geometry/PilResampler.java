@@ -277,9 +277,7 @@ public final class PilResampler {
         int[] ar = s.r;
         int[] ag = s.g;
         int[] ab = s.b;
-        Arrays.fill(ar, 0, width, HALF);
-        Arrays.fill(ag, 0, width, HALF);
-        Arrays.fill(ab, 0, width, HALF);
+        startSums(ar, ag, ab, 0, width);
         int[] firstTarget = kx.firstTarget;
         int[] targets = kx.targets;
         int[] weights = kx.weights;
@@ -300,10 +298,7 @@ public final class PilResampler {
             q = nextNonZero(in, q + 3, end);
         }
         for (int x = 0; x < width; x++) {
-            out[x] =
-                    ar[x] >> PRECISION_BITS
-                            | (ag[x] >> PRECISION_BITS) << 8
-                            | (ab[x] >> PRECISION_BITS) << 16;
+            out[x] = packed(ar[x], ag[x], ab[x]);
         }
     }
 
@@ -352,9 +347,7 @@ public final class PilResampler {
             int min = bounds[x * 2];
             int len = bounds[x * 2 + 1];
             int kOff = x * ksize;
-            Arrays.fill(ar, lo, hi, HALF);
-            Arrays.fill(ag, lo, hi, HALF);
-            Arrays.fill(ab, lo, hi, HALF);
+            startSums(ar, ag, ab, lo, hi);
             for (int i = 0; i < len; i++) {
                 int w = k[kOff + i];
                 if (w != 0) {
@@ -363,15 +356,24 @@ public final class PilResampler {
             }
             // in 0..255 without clipping (PilCoefficients checks its weights for that)
             for (int j = lo; j < hi; j++) {
-                ar[j] =
-                        ar[j] >> PRECISION_BITS
-                                | (ag[j] >> PRECISION_BITS) << 8
-                                | (ab[j] >> PRECISION_BITS) << 16;
+                ar[j] = packed(ar[j], ag[j], ab[j]);
             }
             for (int j = lo; j < hi; j++) {
                 mid[y0 + j][x] = ar[j];
             }
         }
+    }
+
+    /** Sets the sums of {@code [from, to)} to their rounding offset, before any tap is added. */
+    private static void startSums(int[] r, int[] g, int[] b, int from, int to) {
+        Arrays.fill(r, from, to, HALF);
+        Arrays.fill(g, from, to, HALF);
+        Arrays.fill(b, from, to, HALF);
+    }
+
+    /** One pixel packed from its channels' fixed-point sums (each in 0..255 once shifted). */
+    private static int packed(int r, int g, int b) {
+        return r >> PRECISION_BITS | (g >> PRECISION_BITS) << 8 | (b >> PRECISION_BITS) << 16;
     }
 
     /** {@code r, g, b[j] += channel of px[j] * w} for {@code j} in {@code [from, to)}. */
@@ -394,9 +396,7 @@ public final class PilResampler {
         if (height == inH) {
             // no vertical pass: the rows as they are (HALF + v << bits shifts back to v)
             for (int y = fromRow; y < toRow; y++) {
-                Arrays.fill(ar, 0, width, HALF);
-                Arrays.fill(ag, 0, width, HALF);
-                Arrays.fill(ab, 0, width, HALF);
+                startSums(ar, ag, ab, 0, width);
                 if (!s.zero[y]) {
                     multiplyAdd(mid[y], 1 << PRECISION_BITS, 0, width, ar, ag, ab);
                 }
@@ -412,9 +412,7 @@ public final class PilResampler {
             int min = bounds[y * 2];
             int len = bounds[y * 2 + 1];
             int kOff = y * ksize;
-            Arrays.fill(ar, 0, width, HALF);
-            Arrays.fill(ag, 0, width, HALF);
-            Arrays.fill(ab, 0, width, HALF);
+            startSums(ar, ag, ab, 0, width);
             for (int i = 0; i < len; i++) {
                 int w = k[kOff + i];
                 if (w != 0 && !s.zero[min + i]) {

@@ -27,6 +27,14 @@ final class RunDeflater {
     private static final int MATCH = 1 << 16;
 
     private static final int LITERAL_LENGTH_SYMBOLS = 286;
+
+    /**
+     * The distance code: only distance 1 (symbol 0) is used, but a single code would be incomplete,
+     * so symbols 0 and 1 get one bit each; symbol 0's canonical code is 0.
+     */
+    private static final int[] DISTANCE_LENGTHS = {1, 1};
+
+    private static final int DISTANCE_ONE_CODE = 0;
     private static final int MAX_CODE_BITS = 15;
     private static final int MAX_CODE_LENGTH_BITS = 7;
 
@@ -59,10 +67,8 @@ final class RunDeflater {
     private int[] tokens = new int[1 << 12];
     private int tokenCount;
     private final int[] literalLengthCounts = new int[LITERAL_LENGTH_SYMBOLS];
-    private final int[] literalLengthBits = new int[LITERAL_LENGTH_SYMBOLS];
+    private int[] literalLengthBits;
     private final int[] literalLengthCodes = new int[LITERAL_LENGTH_SYMBOLS];
-    private int distanceCode;
-    private int distanceBits;
     private byte[] out;
     private int size;
     private long bits;
@@ -101,7 +107,7 @@ final class RunDeflater {
                 int extra = LENGTH_EXTRA[symbol - 257];
                 put(literalLengthCodes[symbol], literalLengthBits[symbol]);
                 put(length - LENGTH_BASE[symbol - 257], extra);
-                put(distanceCode, distanceBits); // distance 1: code 0, no extra bits
+                put(DISTANCE_ONE_CODE, DISTANCE_LENGTHS[0]); // distance 1: no extra bits
             }
         }
         while (bitCount > 0) {
@@ -188,26 +194,20 @@ final class RunDeflater {
     }
 
     /**
-     * The block's header: the literal/length code made from the counts, a distance code of two
-     * one-bit codes (only distance 1 is used; a single code would be incomplete), both sent as code
-     * lengths through a code-length code of their own.
+     * The block's header: the literal/length code made from the counts and the fixed distance code
+     * ({@link #DISTANCE_LENGTHS}), both sent as code lengths through a code-length code of their
+     * own.
      */
     private void writeCodes() {
-        int[] lengths = HuffmanLengths.of(literalLengthCounts, MAX_CODE_BITS);
-        System.arraycopy(lengths, 0, literalLengthBits, 0, LITERAL_LENGTH_SYMBOLS);
+        literalLengthBits = HuffmanLengths.of(literalLengthCounts, MAX_CODE_BITS);
         canonical(literalLengthBits, literalLengthCodes);
-        int[] distanceLengths = {1, 1};
-        int[] distanceCodes = new int[2];
-        canonical(distanceLengths, distanceCodes);
-        distanceCode = distanceCodes[0];
-        distanceBits = 1;
         int literalLengths = LITERAL_LENGTH_SYMBOLS;
         while (literalLengths > 257 && literalLengthBits[literalLengths - 1] == 0) {
             literalLengths--;
         }
-        int[] all = new int[literalLengths + distanceLengths.length];
+        int[] all = new int[literalLengths + DISTANCE_LENGTHS.length];
         System.arraycopy(literalLengthBits, 0, all, 0, literalLengths);
-        System.arraycopy(distanceLengths, 0, all, literalLengths, distanceLengths.length);
+        System.arraycopy(DISTANCE_LENGTHS, 0, all, literalLengths, DISTANCE_LENGTHS.length);
         // the lengths as code-length symbols: 0-15 as they are, 17 and 18 for runs of zeros
         int[] symbols = new int[all.length];
         int[] extras = new int[all.length];
@@ -239,7 +239,7 @@ final class RunDeflater {
             sent--;
         }
         put(literalLengths - 257, 5);
-        put(distanceLengths.length - 1, 5);
+        put(DISTANCE_LENGTHS.length - 1, 5);
         put(sent - 4, 4);
         for (int i = 0; i < sent; i++) {
             put(clLengths[CODE_LENGTH_ORDER[i]], 3);
