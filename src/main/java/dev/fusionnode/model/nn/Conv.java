@@ -1,6 +1,7 @@
 package dev.fusionnode.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -16,6 +17,17 @@ import ai.djl.training.initializer.NormalInitializer;
  * channel's kernel is normalised to zero mean and unit (biased) variance before convolving.
  */
 public final class Conv extends TorchStyleBlock {
+    /**
+     * Output channels a convolution that records gradients is widened to a multiple of. oneDNN 3.5
+     * (in libtorch 2.5.1) on AVX-512 CPUs computes the input gradient of a 3x3 convolution wrongly
+     * when its output channels are not a multiple of 16 (seen with 4, 8, 12 and 24 channels on 9x9
+     * and 32x32 inputs, as the MICRO model's head has; the forward and the weight gradient are
+     * right). Training therefore convolves with zero filters added up to a multiple of 16 and drops
+     * their channels from the output: the same output, the same gradients of the real filters, and
+     * an input gradient from the kernel that is right.
+     */
+    static final int CHANNEL_BLOCK = 16;
+
     private final Parameter weight;
     private final Parameter bias;
     private final int kernel;
@@ -70,9 +82,24 @@ public final class Conv extends TorchStyleBlock {
         NDArray in = same ? Ops.padSame(x, kernel, stride, 0) : x;
         int p = same ? 0 : padding;
         NDArray b = bias == null ? null : value(ps, bias, x, training);
-        return Conv2d.conv2d(
-                        in, w, b, new Shape(stride, stride), new Shape(p, p), new Shape(1, 1), 1)
-                .singletonOrThrow();
+        long out = w.getShape().get(0);
+        long extra = training ? (CHANNEL_BLOCK - out % CHANNEL_BLOCK) % CHANNEL_BLOCK : 0;
+        if (extra > 0) {
+            // zero filters up to a whole block, and their output channels dropped again
+            w = local(w.pad(new Shape(0, 0, 0, 0, 0, 0, 0, extra), 0), x);
+            b = b == null ? null : local(b.pad(new Shape(0, extra), 0), x);
+        }
+        NDArray y =
+                Conv2d.conv2d(
+                                in,
+                                w,
+                                b,
+                                new Shape(stride, stride),
+                                new Shape(p, p),
+                                new Shape(1, 1),
+                                1)
+                        .singletonOrThrow();
+        return extra > 0 ? y.get(new NDIndex(":, :{}", out)) : y;
     }
 
     /**
