@@ -34,6 +34,9 @@ public final class PilResampler {
 
     private static final byte[] ZEROS = new byte[1 << 14];
 
+    /** Bytes looked at word by word before a zero stretch is left to {@link Arrays#mismatch}. */
+    private static final int SHORT_GAP = 64;
+
     /** Input rows per tile of the horizontal pass (a tile's columns stay in the L2 cache). */
     private static final int TILE = 128;
 
@@ -52,6 +55,7 @@ public final class PilResampler {
         int[][] mid = new int[0][];
         boolean[] zero = new boolean[0];
         boolean[] sparse = new boolean[0];
+        int[] points = new int[0];
         int[] r = new int[0];
         int[] g = new int[0];
         int[] b = new int[0];
@@ -68,6 +72,9 @@ public final class PilResampler {
             if (zero.length < inH) {
                 zero = new boolean[inH];
                 sparse = new boolean[inH];
+            }
+            if (points.length < inW / SPARSE_FRACTION + 1) {
+                points = new int[inW / SPARSE_FRACTION + 1];
             }
             int acc = Math.max(TILE, midW);
             if (r.length < acc) {
@@ -121,8 +128,15 @@ public final class PilResampler {
                 fromRow,
                 toRow,
                 s,
-                (y, r, g, b) -> {
+                (y, r, g, b, empty) -> {
                     int o = offset + y * width;
+                    if (empty) {
+                        // every value is 0: one filled run per channel instead of lookups
+                        Arrays.fill(out, o, o + width, t0[0]);
+                        Arrays.fill(out, o + plane, o + plane + width, t1[0]);
+                        Arrays.fill(out, o + 2 * plane, o + 2 * plane + width, t2[0]);
+                        return;
+                    }
                     for (int x = 0; x < width; x++) {
                         out[o + x] = t0[r[x] >> PRECISION_BITS];
                     }
@@ -186,7 +200,10 @@ public final class PilResampler {
                 0,
                 height,
                 s,
-                (y, r, g, b) -> {
+                (y, r, g, b, empty) -> {
+                    if (empty) {
+                        return; // a new array is zero already
+                    }
                     for (int x = 0, o = y * stride; x < width; x++, o += 3) {
                         out[o] = (byte) (r[x] >> PRECISION_BITS);
                         out[o + 1] = (byte) (g[x] >> PRECISION_BITS);
@@ -202,10 +219,13 @@ public final class PilResampler {
         }
     }
 
-    /** Receives one output row's accumulators per channel (fixed point, not yet shifted). */
+    /**
+     * Receives one output row's accumulators per channel (fixed point, not yet shifted); {@code
+     * empty} when no input row it reads holds a non-zero pixel, so every value is 0.
+     */
     @FunctionalInterface
     private interface RowSink {
-        void row(int y, int[] r, int[] g, int[] b);
+        void row(int y, int[] r, int[] g, int[] b, boolean empty);
     }
 
     /**
@@ -229,10 +249,15 @@ public final class PilResampler {
         int rowBytes = inW * 3;
         // a row with at most this many non-zero pixels is filtered point by point
         int sparsePixels = width == inW ? 0 : inW / SPARSE_FRACTION;
+        PilCoefficients kx = width == inW ? null : PilCoefficients.cached(inW, width);
         for (int y = first; y < end; y++) {
-            int pixels = nonZeroPixels(in, y * rowBytes, rowBytes, sparsePixels + 1);
+            int pixels = nonZeroPixels(in, y * rowBytes, rowBytes, sparsePixels + 1, s.points);
             s.zero[y] = pixels == 0;
             s.sparse[y] = pixels > 0 && pixels <= sparsePixels;
+            if (s.sparse[y]) {
+                // filtered from the pixels just found: the row is read once
+                filterPoints(in, y * rowBytes, s.points, pixels, kx, width, s, s.mid[y]);
+            }
         }
         if (width == inW) {
             // Pillow skips the pass when the width does not change
@@ -243,7 +268,6 @@ public final class PilResampler {
             }
             return;
         }
-        PilCoefficients kx = PilCoefficients.cached(inW, width);
         for (int y0 = first; y0 < end; y0 += TILE) {
             int rows = Math.min(TILE, end - y0);
             int lo = 0;
@@ -259,21 +283,22 @@ public final class PilResampler {
                 filterTile(kx, width, y0, lo, hi, s);
             }
         }
-        // after the tiles, which may have passed over sparse rows between dense ones
-        for (int y = first; y < end; y++) {
-            if (s.sparse[y]) {
-                filterPoints(in, y * rowBytes, inW, kx, width, s, s.mid[y]);
-            }
-        }
     }
 
     /**
-     * The horizontal filter of one sparse row, from its non-zero pixels: each adds its weighted
-     * channels to the few output pixels whose windows hold it. The same integer sums as {@link
-     * #filterTile} in another order, so the same bytes.
+     * The horizontal filter of one sparse row, from its non-zero pixels ({@code points[0..n)}, in
+     * order): each adds its weighted channels to the few output pixels whose windows hold it. The
+     * same integer sums as {@link #filterTile} in another order, so the same bytes.
      */
     private static void filterPoints(
-            byte[] in, int from, int inW, PilCoefficients kx, int width, Scratch s, int[] out) {
+            byte[] in,
+            int from,
+            int[] points,
+            int n,
+            PilCoefficients kx,
+            int width,
+            Scratch s,
+            int[] out) {
         int[] ar = s.r;
         int[] ag = s.g;
         int[] ab = s.b;
@@ -281,10 +306,9 @@ public final class PilResampler {
         int[] firstTarget = kx.firstTarget;
         int[] targets = kx.targets;
         int[] weights = kx.weights;
-        int end = from + inW * 3;
-        for (int q = nextNonZero(in, from, end); q >= 0; ) {
-            int p = (q - from) / 3;
-            q = from + p * 3;
+        for (int i = 0; i < n; i++) {
+            int p = points[i];
+            int q = from + p * 3;
             int r = in[q] & 0xFF;
             int g = in[q + 1] & 0xFF;
             int b = in[q + 2] & 0xFF;
@@ -295,7 +319,6 @@ public final class PilResampler {
                 ag[x] += g * w;
                 ab[x] += b * w;
             }
-            q = nextNonZero(in, q + 3, end);
         }
         for (int x = 0; x < width; x++) {
             out[x] = packed(ar[x], ag[x], ab[x]);
@@ -400,7 +423,7 @@ public final class PilResampler {
                 if (!s.zero[y]) {
                     multiplyAdd(mid[y], 1 << PRECISION_BITS, 0, width, ar, ag, ab);
                 }
-                sink.row(y, ar, ag, ab);
+                sink.row(y, ar, ag, ab, s.zero[y]);
             }
             return;
         }
@@ -412,14 +435,18 @@ public final class PilResampler {
             int min = bounds[y * 2];
             int len = bounds[y * 2 + 1];
             int kOff = y * ksize;
-            startSums(ar, ag, ab, 0, width);
+            boolean empty = true;
             for (int i = 0; i < len; i++) {
                 int w = k[kOff + i];
                 if (w != 0 && !s.zero[min + i]) {
+                    if (empty) {
+                        startSums(ar, ag, ab, 0, width);
+                        empty = false;
+                    }
                     multiplyAdd(mid[min + i], w, 0, width, ar, ag, ab);
                 }
             }
-            sink.row(y, ar, ag, ab);
+            sink.row(y, ar, ag, ab, empty);
         }
     }
 
@@ -433,11 +460,11 @@ public final class PilResampler {
     }
 
     /**
-     * How many of a row's pixels are not zero, counting up to {@code limit}: a row whose first
-     * words are all set counts as dense at once (a camera row), any other is counted by skipping
-     * its zero stretches.
+     * How many of a row's pixels are not zero, counting up to {@code limit}, with the first of them
+     * (as pixel indices in the row) in {@code points}: a row whose first words are all set counts
+     * as dense at once (a camera row), any other is counted by skipping its zero stretches.
      */
-    private static int nonZeroPixels(byte[] b, int from, int len, int limit) {
+    private static int nonZeroPixels(byte[] b, int from, int len, int limit, int[] points) {
         int end = from + len;
         if (len >= DENSE_PROBE * 8) {
             int set = 0;
@@ -450,24 +477,29 @@ public final class PilResampler {
         }
         int n = 0;
         for (int q = nextNonZero(b, from, end); q >= 0 && n < limit; n++) {
-            q = nextNonZero(b, from + ((q - from) / 3 + 1) * 3, end);
+            int p = (q - from) / 3;
+            if (n < points.length) {
+                points[n] = p;
+            }
+            q = nextNonZero(b, from + (p + 1) * 3, end);
         }
         return n;
     }
 
     /**
-     * The first byte in {@code [from, end)} that is not zero, or -1: the next 8 bytes in one read
-     * (points often lie side by side), then the JDK's vectorised mismatch against zeros.
+     * The first byte in {@code [from, end)} that is not zero, or -1: a few 8-byte words one at a
+     * time (the points of a scan lie a few pixels apart), then the JDK's vectorised mismatch
+     * against zeros for a longer empty stretch.
      */
     private static int nextNonZero(byte[] b, int from, int end) {
-        if (from + 8 <= end) {
-            long word = (long) LONG_LE.get(b, from);
+        int at = from;
+        for (int stop = Math.min(end - 8, from + SHORT_GAP); at <= stop; at += 8) {
+            long word = (long) LONG_LE.get(b, at);
             if (word != 0) {
-                return from + Long.numberOfTrailingZeros(word) / 8;
+                return at + Long.numberOfTrailingZeros(word) / 8;
             }
-            from += 8;
         }
-        for (int at = from; at < end; at += ZEROS.length) {
+        for (; at < end; at += ZEROS.length) {
             int len = Math.min(ZEROS.length, end - at);
             int m = Arrays.mismatch(b, at, at + len, ZEROS, 0, len);
             if (m >= 0) {

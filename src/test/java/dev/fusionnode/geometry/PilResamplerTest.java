@@ -106,6 +106,28 @@ class PilResamplerTest {
     }
 
     @Test
+    void rowsOfNothingHaveTheSameBitsAsTheReference() {
+        // a scan lights the lower part of the image only: output rows that read no point at all
+        Image lidar = points(1363, 768, 11);
+        byte[] px = lidar.unsafePixels();
+        Arrays.fill(px, 0, 300 * 1363 * 3, (byte) 0);
+        Arrays.fill(px, 700 * 1363 * 3, px.length, (byte) 0);
+        float[] mean = ModelInputs.ZOD_MEAN;
+        float[] std = ModelInputs.ZOD_STD;
+        float[] normalised = ModelInputs.rgb(lidar, 384, mean, std);
+        assertThat(Arrays.equals(normalised, ModelInputs.reference(lidar, 384, mean, std)))
+                .isTrue();
+        assertThat(normalised[0]).isEqualTo(-mean[0] / std[0]);
+        assertThat(
+                        Arrays.equals(
+                                ModelInputs.lidar(lidar, 384),
+                                ModelInputs.reference(lidar, 384, null, null)))
+                .isTrue();
+        assertThat(PilResampler.resize(lidar, 384, 384))
+                .matches(i -> i.samePixels(PilBilinearResize.resize(lidar, 384, 384)));
+    }
+
+    @Test
     void modelInputsHaveTheSameBitsAsTheReference() {
         Image camera = random(1363, 768, 7, 0);
         Image lidar = random(1363, 768, 8, 0.6);
