@@ -82,9 +82,13 @@ public final class ClftBlock extends TorchStyleBlock {
                     lidarTokens == null
                             ? null
                             : reassemblesXyz.get(i).forward(ps, lidarTokens.get(i), training);
-            previous = fusions.get(i).forward(ps, r, l, previous, training);
+            NDArray fused = fusions.get(i).forward(ps, r, l, previous, training);
+            release(training, r, l, previous);
+            previous = fused;
         }
-        return head.forward(ps, previous, training);
+        NDArray logits = head.forward(ps, previous, training);
+        release(training, previous);
+        return logits;
     }
 
     @Override

@@ -33,15 +33,27 @@ final class FusionStage extends TorchStyleBlock {
         }
         if (rgb != null) {
             NDArray r = resConvRgb.forward(ps, rgb, training);
-            sum = sum == null ? r : sum.add(r);
+            if (sum == null) {
+                sum = r;
+            } else {
+                NDArray both = sum.add(r);
+                release(training, sum, r);
+                sum = both;
+            }
         }
         if (sum == null) {
             throw new IllegalArgumentException("a fusion stage needs RGB or LiDAR features");
         }
         if (previous != null) {
-            sum = sum.add(previous);
+            NDArray withPrevious = sum.add(previous);
+            release(training, sum);
+            sum = withPrevious;
         }
-        return Ops.upsample2x(resConv2.forward(ps, sum, training), training);
+        NDArray refined = resConv2.forward(ps, sum, training);
+        release(training, sum);
+        NDArray out = Ops.upsample2x(refined, training);
+        release(training, refined);
+        return out;
     }
 
     @Override

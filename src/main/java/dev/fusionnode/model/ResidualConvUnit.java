@@ -23,8 +23,13 @@ final class ResidualConvUnit extends TorchStyleBlock {
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray activated = Activation.relu(x);
-        NDArray y = conv1.forward(ps, activated, training);
-        y = conv2.forward(ps, Activation.relu(y), training);
-        return y.add(activated);
+        NDArray y1 = conv1.forward(ps, activated, training);
+        NDArray r1 = Activation.relu(y1);
+        release(training, y1);
+        NDArray y2 = conv2.forward(ps, r1, training);
+        release(training, r1);
+        NDArray out = y2.add(activated);
+        release(training, y2, activated);
+        return out;
     }
 }

@@ -24,8 +24,15 @@ final class SegmentationHead extends TorchStyleBlock {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = Ops.upsample2x(head.get(0).forward(ps, x, training), training);
-        y = Activation.relu(head.get(1).forward(ps, y, training));
-        return head.get(2).forward(ps, y, training);
+        NDArray halved = head.get(0).forward(ps, x, training);
+        NDArray up = Ops.upsample2x(halved, training);
+        release(training, halved);
+        NDArray y = head.get(1).forward(ps, up, training);
+        release(training, up);
+        NDArray activated = Activation.relu(y);
+        release(training, y);
+        NDArray logits = head.get(2).forward(ps, activated, training);
+        release(training, activated);
+        return logits;
     }
 }

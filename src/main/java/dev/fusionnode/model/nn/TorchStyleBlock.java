@@ -56,6 +56,24 @@ public abstract class TorchStyleBlock extends AbstractBlock {
         return derived;
     }
 
+    /**
+     * Frees intermediate arrays of a forward that records no gradient as soon as they are used, as
+     * libtorch frees a graph's dead tensors: otherwise they live until the batch's manager closes,
+     * the allocator cannot reuse their memory for the next layer, and every large activation is
+     * fresh memory the kernel has to fault in page by page. In training autograd needs them, so
+     * nothing is freed. Never pass an array the caller still uses (the input of a forward).
+     */
+    protected static void release(boolean training, NDArray... used) {
+        if (training) {
+            return;
+        }
+        for (NDArray a : used) {
+            if (a != null) {
+                a.close();
+            }
+        }
+    }
+
     /** The forward of one array. */
     public abstract NDArray forward(ParameterStore ps, NDArray x, boolean training);
 
