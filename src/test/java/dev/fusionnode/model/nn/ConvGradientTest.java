@@ -78,51 +78,29 @@ class ConvGradientTest {
     /** A 3x3 convolution with zero padding 1, stride 1, summed in doubles. */
     private record Reference(
             int n, int in, int out, int size, float[] x, float[] w, float[] b, float[] up) {
-        double xAt(int img, int c, int i, int j) {
-            return i < 0 || j < 0 || i >= size || j >= size
-                    ? 0
-                    : x[((img * in + c) * size + i) * size + j];
+        /** One product of the convolution: output element, input element, weight. */
+        @FunctionalInterface
+        interface Tap {
+            void add(int output, int input, int weight);
         }
 
-        double[] output() {
-            double[] y = new double[n * out * size * size];
+        /** Every product whose input is inside the image (the padding adds zeros). */
+        void forEachTap(Tap tap) {
             for (int img = 0; img < n; img++) {
                 for (int o = 0; o < out; o++) {
                     for (int i = 0; i < size; i++) {
                         for (int j = 0; j < size; j++) {
-                            double s = b[o];
-                            for (int c = 0; c < in; c++) {
-                                for (int ki = 0; ki < 3; ki++) {
-                                    for (int kj = 0; kj < 3; kj++) {
-                                        s +=
-                                                w[((o * in + c) * 3 + ki) * 3 + kj]
-                                                        * xAt(img, c, i + ki - 1, j + kj - 1);
-                                    }
-                                }
-                            }
-                            y[((img * out + o) * size + i) * size + j] = s;
-                        }
-                    }
-                }
-            }
-            return y;
-        }
-
-        double[] inputGradient() {
-            double[] dx = new double[x.length];
-            for (int img = 0; img < n; img++) {
-                for (int o = 0; o < out; o++) {
-                    for (int i = 0; i < size; i++) {
-                        for (int j = 0; j < size; j++) {
-                            double g = up[((img * out + o) * size + i) * size + j];
+                            int output = ((img * out + o) * size + i) * size + j;
                             for (int c = 0; c < in; c++) {
                                 for (int ki = 0; ki < 3; ki++) {
                                     for (int kj = 0; kj < 3; kj++) {
                                         int si = i + ki - 1;
                                         int sj = j + kj - 1;
                                         if (si >= 0 && sj >= 0 && si < size && sj < size) {
-                                            dx[((img * in + c) * size + si) * size + sj] +=
-                                                    g * w[((o * in + c) * 3 + ki) * 3 + kj];
+                                            tap.add(
+                                                    output,
+                                                    ((img * in + c) * size + si) * size + sj,
+                                                    ((o * in + c) * 3 + ki) * 3 + kj);
                                         }
                                     }
                                 }
@@ -131,28 +109,26 @@ class ConvGradientTest {
                     }
                 }
             }
+        }
+
+        double[] output() {
+            double[] y = new double[n * out * size * size];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = b[k / (size * size) % out];
+            }
+            forEachTap((o, i, k) -> y[o] += (double) w[k] * x[i]);
+            return y;
+        }
+
+        double[] inputGradient() {
+            double[] dx = new double[x.length];
+            forEachTap((o, i, k) -> dx[i] += (double) up[o] * w[k]);
             return dx;
         }
 
         double[] weightGradient() {
             double[] dw = new double[w.length];
-            for (int img = 0; img < n; img++) {
-                for (int o = 0; o < out; o++) {
-                    for (int i = 0; i < size; i++) {
-                        for (int j = 0; j < size; j++) {
-                            double g = up[((img * out + o) * size + i) * size + j];
-                            for (int c = 0; c < in; c++) {
-                                for (int ki = 0; ki < 3; ki++) {
-                                    for (int kj = 0; kj < 3; kj++) {
-                                        dw[((o * in + c) * 3 + ki) * 3 + kj] +=
-                                                g * xAt(img, c, i + ki - 1, j + kj - 1);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            forEachTap((o, i, k) -> dw[k] += (double) up[o] * x[i]);
             return dw;
         }
 
