@@ -1,6 +1,7 @@
 package dev.fusionnode.cli;
 
 import dev.fusionnode.bench.BenchmarkCommand;
+import dev.fusionnode.inference.TorchMemory;
 import dev.fusionnode.publish.mqtt.BrokerThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ public final class FusionNode implements Runnable {
     public static void main(String[] args) {
         BrokerThreads.configure(); // before anything makes a Netty event loop group
         Logging.configure();
+        TorchMemory.keepFreedMemory();
         int code = new CommandLine(new FusionNode()).execute(args);
         if (code != 0 || !RunCommand.keepsRunning()) {
             System.exit(code);

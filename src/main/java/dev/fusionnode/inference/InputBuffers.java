@@ -1,9 +1,9 @@
 package dev.fusionnode.inference;
 
 /**
- * One inference worker's model-input arrays, reused batch after batch: a forward copies its inputs
- * into libtorch's memory, so once it returns the arrays are free again. Two 3x384x384 float arrays
- * per frame (3.5 MB) no longer become garbage at every frame. Used by one thread only.
+ * One inference worker's model-input arrays, reused batch after batch: the predictor copies its
+ * inputs into its own staging buffers, so once it returns the arrays are free again. Two 3x384x384
+ * float arrays per frame (3.5 MB) no longer become garbage at every frame. Used by one thread only.
  */
 final class InputBuffers {
     private float[][] rgb = new float[0][];
