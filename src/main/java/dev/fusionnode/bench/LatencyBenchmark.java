@@ -63,11 +63,12 @@ final class LatencyBenchmark implements Callable<Integer> {
     private record Sample(double[] ms) {}
 
     private static final String[] STAGES = {
-        "sync, projection, encode",
+        "sync and projection",
         "batch queue",
         "preprocess",
         "forward",
         "postprocess",
+        "encode",
         "MQTT delivery",
         "end to end"
     };
@@ -164,15 +165,15 @@ final class LatencyBenchmark implements Callable<Integer> {
                         new BigDecimal(line.substring(0, space)).movePointRight(9).longValue();
                 JsonObject meta = new JsonObject(line.substring(space + 1));
                 JsonObject l = meta.getJsonObject("latencyMs");
+                double fusion = l.getDouble("fusion");
                 double queue = l.getDouble("queue");
                 double pre = l.getDouble("preprocess");
                 double fwd = l.getDouble("forward");
                 double post = l.getDouble("postprocess");
                 double e2e = l.getDouble("endToEnd");
                 double delivery = (arrivalNs - meta.getLong("publishTimeNs")) / 1e6;
-                double[] ms = {
-                    e2e - queue - pre - fwd - post, queue, pre, fwd, post, delivery, e2e + delivery
-                };
+                double encode = e2e - fusion - queue - pre - fwd - post;
+                double[] ms = {fusion, queue, pre, fwd, post, encode, delivery, e2e + delivery};
                 synchronized (out) {
                     out.add(new Sample(ms));
                 }

@@ -112,6 +112,7 @@ final class PublishBenchmark implements Callable<Integer> {
                         0,
                         0,
                         0,
+                        0,
                         0);
         String[] parts = {"mask PNG", "overlay blend", "overlay JPEG", "camera JPEG", "all"};
         double[][] ms = new double[parts.length][iterations];

@@ -265,6 +265,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                                 out.get(i).lowConfidenceFraction(options.lowConfidence()),
                                 model.model().version(),
                                 batch.size(),
+                                batch.get(i).arrivalNanos() - batch.get(i).frame().ingestNanoTime(),
                                 t0 - batch.get(i).arrivalNanos(),
                                 t1 - t0,
                                 t2 - t1,

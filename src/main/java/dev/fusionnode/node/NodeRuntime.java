@@ -70,8 +70,14 @@ import org.slf4j.LoggerFactory;
  * metrics and the HTTP base.
  */
 public final class NodeRuntime implements AutoCloseable {
-    /** Name of the shared pool for blocking stages (reads, projection). */
+    /** Name of the shared pool for blocking stage work (projection). */
     public static final String BLOCKING_POOL = "fusion-blocking";
+
+    /**
+     * Name of the replay's pool for reading drives ahead: apart from {@link #BLOCKING_POOL}, so
+     * that reading the next frame never holds up the projection of the frame just sent.
+     */
+    public static final String REPLAY_POOL = "fusion-replay";
 
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
@@ -397,7 +403,7 @@ public final class NodeRuntime implements AutoCloseable {
                                                         options.pipeline(),
                                                         metrics,
                                                         status,
-                                                        BLOCKING_POOL))));
+                                                        REPLAY_POOL))));
         if (options.bridge().enabled()) {
             steps.add(
                     source(

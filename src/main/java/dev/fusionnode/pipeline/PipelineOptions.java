@@ -9,8 +9,8 @@ import dev.fusionnode.config.ConfigReader;
  *     queue (live) beyond it
  * @param liveQueue frames a live source holds while the pipeline is full; the oldest is dropped
  *     beyond it
- * @param blockingThreads worker threads for blocking stages (file loading, projection); keep small
- *     on 2 cores
+ * @param blockingThreads worker threads for projection, and as many for the replay's reads ahead (a
+ *     pool of their own); keep small on 2 cores
  */
 public record PipelineOptions(int maxInFlight, int liveQueue, int blockingThreads) {
     /** Defaults for tests and tools. */

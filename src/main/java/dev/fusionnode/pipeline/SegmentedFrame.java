@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param unfamiliarity fraction of the model's pixels below the low-confidence threshold
  * @param modelVersion version of the model that made it
  * @param batchSize size of the batch it ran in
+ * @param fusionNanos time from the camera frame's arrival to its fused frame reaching inference
+ *     (synchronisation and projection)
  * @param queueNanos time the frame waited for its batch
  * @param preprocessNanos preprocessing time of its batch
  * @param forwardNanos forward time of its batch
@@ -25,6 +27,7 @@ public record SegmentedFrame(
         double unfamiliarity,
         String modelVersion,
         int batchSize,
+        long fusionNanos,
         long queueNanos,
         long preprocessNanos,
         long forwardNanos,

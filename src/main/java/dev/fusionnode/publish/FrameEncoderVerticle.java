@@ -198,6 +198,7 @@ public final class FrameEncoderVerticle extends Stage {
                         .put(
                                 "latencyMs",
                                 new JsonObject()
+                                        .put("fusion", f.fusionNanos() / 1e6)
                                         .put("queue", f.queueNanos() / 1e6)
                                         .put("preprocess", f.preprocessNanos() / 1e6)
                                         .put("forward", f.forwardNanos() / 1e6)

@@ -80,7 +80,12 @@ class ApiRoutesIT {
         assertThat(meta.getString("modelVersion")).isEqualTo("random-1");
         assertThat(meta.getJsonObject("classPixels").fieldNames())
                 .containsExactly("background", "vehicle", "sign", "human");
-        assertThat(meta.getJsonObject("latencyMs").getDouble("forward")).isPositive();
+        JsonObject latency = meta.getJsonObject("latencyMs");
+        assertThat(latency.getDouble("forward")).isPositive();
+        // sync and projection came before the frame reached inference: part of the whole, not more
+        assertThat(latency.getDouble("fusion"))
+                .isPositive()
+                .isLessThan(latency.getDouble("endToEnd") - latency.getDouble("forward"));
         Response unknown = get("/api/frames/latest/nope.bmp");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().toString()).contains("available: mask.png");

@@ -112,6 +112,7 @@ class UnlabelledFrameCollectorTest {
                                 0,
                                 0,
                                 0,
+                                0,
                                 0));
     }
 

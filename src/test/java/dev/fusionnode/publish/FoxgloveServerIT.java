@@ -129,6 +129,7 @@ class FoxgloveServerIT {
                         0,
                         0,
                         0,
+                        0,
                         0);
         return new EncodedFrame(
                 s,
