@@ -49,9 +49,16 @@ public final class SensorWatchVerticle extends Stage {
         long now = System.nanoTime();
         return (int)
                 lastSeenNs.entrySet().stream()
-                        .filter(e -> !unwatched.test(e.getKey()))
-                        .filter(e -> now - e.getValue() > stallMs * 1_000_000)
+                        .filter(e -> isStalled(e.getKey(), now - e.getValue()))
                         .count();
+    }
+
+    /**
+     * One rule for readiness and the status section, on nanoseconds: the section must not call a
+     * sensor fine in the millisecond after readiness counted it stalled.
+     */
+    private boolean isStalled(String id, long silentNs) {
+        return stallMs > 0 && silentNs > stallMs * 1_000_000 && !unwatched.test(id);
     }
 
     /** {@inheritDoc} */
@@ -60,16 +67,12 @@ public final class SensorWatchVerticle extends Stage {
         JsonObject j = new JsonObject();
         long now = System.nanoTime();
         lastSeenNs.forEach(
-                (id, t) -> {
-                    long ago = (now - t) / 1_000_000;
-                    j.put(
-                            id,
-                            new JsonObject()
-                                    .put("lastSeenAgoMs", ago)
-                                    .put(
-                                            "stalled",
-                                            stallMs > 0 && ago > stallMs && !unwatched.test(id)));
-                });
+                (id, t) ->
+                        j.put(
+                                id,
+                                new JsonObject()
+                                        .put("lastSeenAgoMs", (now - t) / 1_000_000)
+                                        .put("stalled", isStalled(id, now - t))));
         return j;
     }
 }
