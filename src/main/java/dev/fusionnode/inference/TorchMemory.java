@@ -26,13 +26,13 @@ public final class TorchMemory {
     private static final Logger LOG = LoggerFactory.getLogger(TorchMemory.class);
 
     /** glibc's {@code M_TRIM_THRESHOLD}. */
-    private static final int M_TRIM_THRESHOLD = -1;
+    static final int M_TRIM_THRESHOLD = -1;
 
     /** glibc's {@code M_MMAP_MAX}. */
-    private static final int M_MMAP_MAX = -4;
+    static final int M_MMAP_MAX = -4;
 
     /** The trim threshold set: freed memory at the heap's top below this stays mapped. */
-    static final int TRIM_THRESHOLD = Integer.MAX_VALUE;
+    private static final int TRIM_THRESHOLD = Integer.MAX_VALUE;
 
     /** Environment variables through which glibc's allocator is configured. */
     static final List<String> ALLOCATOR_ENVIRONMENT =
@@ -69,13 +69,7 @@ public final class TorchMemory {
             return Outcome.NOT_GLIBC;
         }
         try {
-            Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
-            // mallopt answers 1 on success; musl's is a stub that answers 0
-            boolean set =
-                    mallopt.invokeInt(new Object[] {M_MMAP_MAX, 0}) == 1
-                            && mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD})
-                                    == 1;
-            if (set) {
+            if (mallopt(M_MMAP_MAX, 0) && mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)) {
                 LOG.debug("freed native memory stays in the process (mallopt)");
                 return Outcome.KEPT;
             }
@@ -83,5 +77,14 @@ public final class TorchMemory {
             LOG.debug("no glibc mallopt here: {}", e.toString());
         }
         return Outcome.NOT_GLIBC;
+    }
+
+    /**
+     * The C library's {@code mallopt(option, value)}: true when it took the setting (glibc answers
+     * 1; musl's is a stub that answers 0).
+     */
+    static boolean mallopt(int option, int value) {
+        Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
+        return mallopt.invokeInt(new Object[] {option, value}) == 1;
     }
 }

@@ -3,9 +3,7 @@ package dev.fusionnode.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Function;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +41,9 @@ class TorchMemoryTest {
             long pages = BLOCK / 4096;
             assertThat(faults).as("page faults for %d pages", pages).isLessThan(pages / 10);
         } finally {
-            // glibc's defaults again for the other tests of this JVM (M_MMAP_MAX, M_TRIM_THRESHOLD)
-            Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
-            mallopt.invokeInt(new Object[] {-4, 65_536});
-            mallopt.invokeInt(new Object[] {-1, 128 * 1024});
+            // glibc's defaults again for the other tests of this JVM
+            TorchMemory.mallopt(TorchMemory.M_MMAP_MAX, 65_536);
+            TorchMemory.mallopt(TorchMemory.M_TRIM_THRESHOLD, 128 * 1024);
         }
     }
 
