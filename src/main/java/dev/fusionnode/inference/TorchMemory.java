@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * the demo model's forward took 34 ms instead of 10. {@link #keepFreedMemory} sets {@code
  * mallopt(M_MMAP_MAX, 0)} and {@code mallopt(M_TRIM_THRESHOLD, 2 GiB)}: blocks come from the heap
  * and stay mapped, so the resident size stays at its high-water mark. These parameters are global
- * to the process and act on every thread's arena from the call on, with one limit: a block larger
- * than a thread arena's 64 MB heap (CLFT-Base's and Hybrid's largest activations) is still mapped
- * afresh each time; only one arena ({@code MALLOC_ARENA_MAX=1}, which only the environment can set
- * before the JVM starts) keeps those too.
+ * to the process and act on every thread's arena from the call on, with one limit: a thread arena
+ * grows in heaps of 64 MB, and a block that does not fit in what is left of its current heap
+ * (always so for CLFT-Base's and Hybrid's largest activations) gets a heap of its own, unmapped
+ * when freed; only one arena ({@code MALLOC_ARENA_MAX=1}, which only the environment can set before
+ * the JVM starts) keeps those too.
  *
  * <p>The deployment files set all of it through glibc's environment variables; when any of them is
  * present, the allocator is left as configured. Elsewhere than glibc on Linux nothing is done.
