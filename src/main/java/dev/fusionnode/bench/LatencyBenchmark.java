@@ -50,8 +50,10 @@ final class LatencyBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "10",
-            description = "Seconds run before measuring (default: ${DEFAULT-VALUE}).")
+            defaultValue = "30",
+            description =
+                    "Seconds run before measuring (default: ${DEFAULT-VALUE}; the JIT compiler"
+                            + " still works for the first half minute on two cores).")
     int warmup;
 
     @Option(
@@ -91,6 +93,7 @@ final class LatencyBenchmark implements Callable<Integer> {
         NodeOptions options = NodeOptions.fromJson(json, config.toString(), Map.of());
         NodeRuntime rt = NodeRuntime.start(options, true).await(180, TimeUnit.SECONDS);
         List<Sample> samples = new ArrayList<>();
+        String collections = "";
         Process sub = null;
         try {
             int port = rt.mqtt().orElseThrow().embeddedPort();
@@ -114,7 +117,11 @@ final class LatencyBenchmark implements Callable<Integer> {
                             () -> read(reading, measureFrom, samples), "latency-benchmark-reader");
             reader.setDaemon(true);
             reader.start();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup + seconds));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            try (GcPauses gc = new GcPauses()) {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+                collections = gc.summary();
+            }
         } finally {
             if (sub != null) {
                 sub.destroy();
@@ -134,8 +141,15 @@ final class LatencyBenchmark implements Callable<Integer> {
                 seconds,
                 warmup,
                 taken.size());
+        double[][] slowest = slowestPercent(taken);
         System.out.printf(
-                Locale.ROOT, "%-26s %9s %9s %9s%n", "stage", "p50 ms", "p99 ms", "p99/p50");
+                Locale.ROOT,
+                "%-26s %9s %9s %9s %12s%n",
+                "stage",
+                "p50 ms",
+                "p99 ms",
+                "p99/p50",
+                "slowest 1%");
         for (int k = 0; k < STAGES.length; k++) {
             double[] v = new double[taken.size()];
             for (int i = 0; i < v.length; i++) {
@@ -145,9 +159,33 @@ final class LatencyBenchmark implements Callable<Integer> {
             double p50 = v.length == 0 ? Double.NaN : v[v.length / 2];
             double p99 = v.length == 0 ? Double.NaN : v[(int) (v.length * 0.99)];
             System.out.printf(
-                    Locale.ROOT, "%-26s %9.2f %9.2f %8.2fx%n", STAGES[k], p50, p99, p99 / p50);
+                    Locale.ROOT,
+                    "%-26s %9.2f %9.2f %8.2fx %12.2f%n",
+                    STAGES[k],
+                    p50,
+                    p99,
+                    p99 / p50,
+                    mean(slowest, k));
         }
+        System.out.println(
+                "(slowest 1%: each stage's mean over the frames whose end-to-end time is at or above"
+                        + " its p99, i.e. where the tail's time went)");
+        System.out.println("garbage collections while measured: " + collections);
         return taken.isEmpty() ? 1 : 0;
+    }
+
+    /** The samples whose end-to-end time (the last stage) is at or above its p99. */
+    private static double[][] slowestPercent(List<Sample> taken) {
+        int total = STAGES.length - 1;
+        return taken.stream()
+                .sorted((a, b) -> Double.compare(b.ms()[total], a.ms()[total]))
+                .limit(Math.max(1, taken.size() - (int) (taken.size() * 0.99)))
+                .map(Sample::ms)
+                .toArray(double[][]::new);
+    }
+
+    private static double mean(double[][] rows, int column) {
+        return Arrays.stream(rows).mapToDouble(r -> r[column]).average().orElse(Double.NaN);
     }
 
     /** Takes each meta line ({@code <arrival seconds> <json>}) after the warm-up. */

@@ -8,9 +8,12 @@ import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
- * A thread-safe {@link BatchAssembler}: producers {@link #put} frames, inference workers block in
- * {@link #take} until a batch is due. Time comes from a {@link LongSupplier} of nanoseconds ({@code
- * System::nanoTime} in service).
+ * A thread-safe {@link BatchAssembler}: producers {@link #put} frames, inference workers wait in
+ * {@link #take} until a batch is due, parked or, when the queue {@linkplain #spinning spins},
+ * polling (a busy wait as low-latency systems use on dedicated cores: the worker's core never
+ * idles, so the next forward does not start on a core that the hypervisor or the power governor let
+ * go cold). Time comes from a {@link LongSupplier} of nanoseconds ({@code System::nanoTime} in
+ * service).
  *
  * @param <T> queued item
  */
@@ -21,6 +24,11 @@ public final class BatchQueue<T> {
     private final Condition changed = lock.newCondition();
     private final Condition emptied = lock.newCondition();
     private boolean closed;
+
+    /** Bumped by every put and by close: what a spinning taker watches. */
+    private volatile long changes;
+
+    private boolean spin;
 
     /** A queue batching by {@code policy} (by size) on {@code clock}. */
     public BatchQueue(BatchPolicy policy, LongSupplier clock) {
@@ -38,6 +46,22 @@ public final class BatchQueue<T> {
         this.clock = clock;
     }
 
+    /**
+     * Makes takers poll instead of parking while nothing is due; call before the first {@link
+     * #take}.
+     *
+     * @return this queue
+     */
+    public BatchQueue<T> spinning() {
+        lock.lock();
+        try {
+            spin = true;
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
     /** Queues an item and wakes a worker. */
     public void put(T item) {
         lock.lock();
@@ -46,6 +70,7 @@ public final class BatchQueue<T> {
                 throw new IllegalStateException("batch queue is closed");
             }
             assembler.add(item, clock.getAsLong());
+            changes++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -67,7 +92,9 @@ public final class BatchQueue<T> {
                     }
                     return p;
                 }
-                if (p.waitUntilNanos() == Long.MAX_VALUE) {
+                if (spin) {
+                    spinUntil(p.waitUntilNanos());
+                } else if (p.waitUntilNanos() == Long.MAX_VALUE) {
                     changed.await();
                 } else {
                     long wait = p.waitUntilNanos() - clock.getAsLong();
@@ -78,6 +105,26 @@ public final class BatchQueue<T> {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Polls, with the lock released, until something is put, the queue closes or {@code untilNanos}
+     * comes; called and returns with the lock held. Each turn yields, so that a thread ready to run
+     * on this core gets it at once; with none, the core stays busy.
+     */
+    private void spinUntil(long untilNanos) throws InterruptedException {
+        long seen = changes;
+        lock.unlock();
+        try {
+            while (changes == seen && clock.getAsLong() < untilNanos) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                Thread.yield();
+            }
+        } finally {
+            lock.lock();
         }
     }
 
@@ -117,6 +164,7 @@ public final class BatchQueue<T> {
         lock.lock();
         try {
             closed = true;
+            changes++;
             changed.signalAll();
         } finally {
             lock.unlock();

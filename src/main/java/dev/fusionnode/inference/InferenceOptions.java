@@ -20,6 +20,8 @@ import dev.fusionnode.config.ConfigReader;
  * @param camerasPerInstant cameras of one instant, for {@code instant} batching (0: {@code
  *     maxBatch})
  * @param instantToleranceMs capture times this close belong to one instant
+ * @param idle how a worker waits for frames: {@code park} (it sleeps until one comes) or {@code
+ *     spin} (it polls, keeping its core busy: steadier forwards where cores are dedicated)
  */
 public record InferenceOptions(
         boolean enabled,
@@ -33,12 +35,25 @@ public record InferenceOptions(
         double lowConfidence,
         String batching,
         int camerasPerInstant,
-        long instantToleranceMs) {
+        long instantToleranceMs,
+        String idle) {
 
     /** Defaults: enabled, micro model, batches of up to 4 within 20 ms, one worker. */
     public static InferenceOptions defaults() {
         return new InferenceOptions(
-                true, ModelOptions.defaults(), 4, 20, 1, "auto", false, 0, 0.5, "size", 0, 10);
+                true,
+                ModelOptions.defaults(),
+                4,
+                20,
+                1,
+                "auto",
+                false,
+                0,
+                0.5,
+                "size",
+                0,
+                10,
+                "park");
     }
 
     /**
@@ -47,7 +62,7 @@ public record InferenceOptions(
      */
     public static InferenceOptions single(ModelOptions model, String device, int threads) {
         return new InferenceOptions(
-                true, model, 1, 0, 1, device, false, threads, 0.5, "size", 0, 10);
+                true, model, 1, 0, 1, device, false, threads, 0.5, "size", 0, 10, "park");
     }
 
     /** A copy with inference switched off (tests of the stages before it). */
@@ -64,7 +79,8 @@ public record InferenceOptions(
                 lowConfidence,
                 batching,
                 camerasPerInstant,
-                instantToleranceMs);
+                instantToleranceMs,
+                idle);
     }
 
     /** Reads the {@code inference} block. */
@@ -77,6 +93,10 @@ public record InferenceOptions(
         String batching = r.string("batching", d.batching());
         if (!batching.equals("size") && !batching.equals("instant")) {
             throw r.invalid("batching", "must be 'size' or 'instant', found '" + batching + "'");
+        }
+        String idle = r.string("idle", d.idle());
+        if (!idle.equals("park") && !idle.equals("spin")) {
+            throw r.invalid("idle", "must be 'park' or 'spin', found '" + idle + "'");
         }
         InferenceOptions o =
                 new InferenceOptions(
@@ -91,7 +111,8 @@ public record InferenceOptions(
                         r.number("lowConfidence", d.lowConfidence(), 0, 1),
                         batching,
                         r.integer("camerasPerInstant", d.camerasPerInstant(), 0, 64),
-                        r.longValue("instantToleranceMs", d.instantToleranceMs(), 0, 10_000));
+                        r.longValue("instantToleranceMs", d.instantToleranceMs(), 0, 10_000),
+                        idle);
         r.rejectUnknownKeys();
         return o;
     }
@@ -105,6 +126,11 @@ public record InferenceOptions(
                 byInstant ? BatchPolicy.Grouping.INSTANT : BatchPolicy.Grouping.SIZE,
                 camerasPerInstant > 0 ? camerasPerInstant : maxBatch,
                 instantToleranceMs * 1_000_000L);
+    }
+
+    /** Whether workers poll for frames instead of sleeping until one comes. */
+    public boolean spins() {
+        return idle.equals("spin");
     }
 
     /** The libtorch thread count to use on a machine with {@code cores} cores. */

@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ public final class InferenceVerticle extends Stage implements ServingControl {
     private final RateMeter rate = new RateMeter();
     private volatile ModelSlot slot;
     private Context context;
-    private long frames;
-    private long batches;
+    private final LongAdder frames = new LongAdder();
+    private final LongAdder batches = new LongAdder();
     private long failedBatches;
     private volatile double lastForwardMs;
 
@@ -78,6 +79,9 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                         System::nanoTime,
                         p -> p.frame().camera().sensorId(),
                         p -> p.frame().camera().captureTimeNs());
+        if (options.spins()) {
+            queue.spinning();
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         this.threads = new TorchThreadGovernor(cores, options.effectiveThreads(cores));
     }
@@ -92,7 +96,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                             slot = new ModelSlot(model);
                             LOG.info(
                                     "serving CLFT {} ({} {}, {} parameters) on {}; batches of up to"
-                                            + " {} within {} ms, {} worker(s)",
+                                            + " {} within {} ms, {} worker(s) ({} while idle)",
                                     model.model().version(),
                                     model.model().spec().backbone().timmName(),
                                     model.model().spec().mode().id(),
@@ -100,7 +104,8 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                                     model.model().device(),
                                     options.maxBatch(),
                                     options.maxDelayMs(),
-                                    options.workers());
+                                    options.workers(),
+                                    options.spins() ? "spinning" : "parked");
                             List<Future<Void>> warmed = new ArrayList<>();
                             for (int i = 0; i < options.workers(); i++) {
                                 Promise<Void> ready = Promise.promise();
@@ -272,18 +277,16 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                                 t3 - t2));
             }
             lastForwardMs = (t2 - t1) / 1e6;
-            context.runOnContext(
-                    v -> {
-                        metrics.inferenceBatch(
-                                batch.size(), poll.oldestWaitNanos(), t1 - t0, t2 - t1, t3 - t2);
-                        batches++;
-                        for (SegmentedFrame r : results) {
-                            metrics.unfamiliarity(r.unfamiliarity());
-                            frames++;
-                            rate.mark();
-                            vertx.eventBus().publish(Addresses.SEGMENTED, r);
-                        }
-                    });
+            metrics.inferenceBatch(batch.size(), poll.oldestWaitNanos(), t1 - t0, t2 - t1, t3 - t2);
+            batches.increment();
+            // published from this thread: the bus hands each mask straight to its consumers'
+            // contexts, one thread hop fewer than through this verticle's event loop
+            for (SegmentedFrame r : results) {
+                metrics.unfamiliarity(r.unfamiliarity());
+                frames.increment();
+                rate.mark();
+                vertx.eventBus().publish(Addresses.SEGMENTED, r);
+            }
         } catch (TranslateException | RuntimeException e) {
             LOG.error(
                     "inference failed on a batch of {} frames (first seq {}): {}",
@@ -324,14 +327,19 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                 .put("backbone", m.model().spec().backbone().timmName())
                 .put("mode", m.model().spec().mode().id())
                 .put("device", m.model().device().toString())
-                .put("frames", frames)
-                .put("batches", batches)
+                .put("frames", frames.sum())
+                .put("batches", batches.sum())
                 .put("failedBatches", failedBatches)
-                .put("meanBatch", batches == 0 ? 0 : (double) frames / batches)
+                .put("meanBatch", meanBatch())
                 .put("fps", rate.perSecond())
                 .put("queueDepth", queue.size())
                 .put("lastForwardMs", lastForwardMs)
                 .put("torchThreads", threads.threads());
+    }
+
+    private double meanBatch() {
+        long b = batches.sum();
+        return b == 0 ? 0 : (double) frames.sum() / b;
     }
 
     /** {@inheritDoc} */

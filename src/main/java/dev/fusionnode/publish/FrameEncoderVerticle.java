@@ -105,7 +105,16 @@ public final class FrameEncoderVerticle extends Stage {
         if (!withOverlay) {
             overlayJpegSkipped++;
         }
-        encoder.executeBlocking(() -> encode(f, c, droppedSoFar(), withCamera, withOverlay), true)
+        long dropped = droppedSoFar();
+        encoder.executeBlocking(
+                        () -> {
+                            EncodedFrame e = encode(f, c, dropped, withCamera, withOverlay);
+                            // published from the encoding thread: the bus hands the frame straight
+                            // to the transports' contexts, not through this verticle's event loop
+                            vertx.eventBus().publish(Addresses.ENCODED, e);
+                            return e;
+                        },
+                        true)
                 .onComplete(
                         ar -> {
                             pending--;
@@ -114,7 +123,6 @@ public final class FrameEncoderVerticle extends Stage {
                                 String camera = f.fused().camera().sensorId();
                                 perCamera.add(camera, 0);
                                 metrics.published(camera);
-                                vertx.eventBus().publish(Addresses.ENCODED, ar.result());
                                 end(f, null);
                             } else {
                                 LOG.warn(
