@@ -378,14 +378,21 @@ final class ModelBenchmark implements Callable<Integer> {
             for (int i = 0; i < warmup + runs; i++) {
                 try (NDManager m = root.newSubManager()) {
                     NDList inputs = randomInputs(m, model, batch);
-                    long t0 = System.nanoTime();
-                    forward(m, model, inputs);
-                    long t1 = System.nanoTime();
-                    forward(predictor, inputs);
-                    long t2 = System.nanoTime();
+                    // the order turns every round, so that neither side always runs first after
+                    // the inputs are made (or always right after the other side's forward)
+                    boolean oursFirst = i % 2 == 0;
+                    double oursMs = 0;
+                    double theirsMs;
+                    if (oursFirst) {
+                        oursMs = timed(() -> forward(m, model, inputs));
+                    }
+                    theirsMs = timed(() -> forward(predictor, inputs));
+                    if (!oursFirst) {
+                        oursMs = timed(() -> forward(m, model, inputs));
+                    }
                     if (i >= warmup) {
-                        ours[i - warmup] = (t1 - t0) / 1e6;
-                        theirs[i - warmup] = (t2 - t1) / 1e6;
+                        ours[i - warmup] = oursMs;
+                        theirs[i - warmup] = theirsMs;
                     }
                 }
             }
@@ -398,21 +405,29 @@ final class ModelBenchmark implements Callable<Integer> {
         JsonObject t = stats(theirs);
         System.out.printf(
                 Locale.ROOT,
-                "  against %s (TorchScript, DJL + libtorch): project mean %.1f ms (best %.1f),"
-                        + " TorchScript mean %.1f ms (best %.1f); ratio %.2fx mean, %.2fx best%n",
+                "  against %s (TorchScript, DJL + libtorch), in turns: project mean %.1f ms (median"
+                        + " %.1f, best %.1f, std %.1f), TorchScript mean %.1f ms (median %.1f, best"
+                        + " %.1f, std %.1f); ratio %.2fx mean, %.2fx median, %.2fx best%n",
                 against.getFileName(),
                 o.getDouble("meanMs"),
+                median(ours),
                 o.getDouble("minMs"),
+                o.getDouble("stdMs"),
                 t.getDouble("meanMs"),
+                median(theirs),
                 t.getDouble("minMs"),
+                t.getDouble("stdMs"),
                 o.getDouble("meanMs") / t.getDouble("meanMs"),
+                median(ours) / median(theirs),
                 o.getDouble("minMs") / t.getDouble("minMs"));
         return new JsonObject()
                 .put("against", against.toString())
                 .put("batch", batch)
                 .put("projectMeanMs", o.getDouble("meanMs"))
                 .put("projectMinMs", o.getDouble("minMs"))
+                .put("projectMedianMs", median(ours))
                 .put("torchScriptMeanMs", t.getDouble("meanMs"))
+                .put("torchScriptMedianMs", median(theirs))
                 .put("torchScriptMinMs", t.getDouble("minMs"));
     }
 
@@ -458,6 +473,26 @@ final class ModelBenchmark implements Callable<Integer> {
         try (NDList out = script.predict(new NDList(inputs))) {
             out.singletonOrThrow().get(0, 0, 0, 0).getFloat();
         }
+    }
+
+    /** A forward to time. */
+    @FunctionalInterface
+    private interface Forward {
+        void run() throws Exception;
+    }
+
+    /** Milliseconds {@code f} took. */
+    private static double timed(Forward f) throws Exception {
+        long t0 = System.nanoTime();
+        f.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(double[] ms) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static JsonObject stats(double[] ms) {
