@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inference stage: fused frames are batched by size and delay ({@link BatchQueue}) and run on
- * dedicated worker threads, each with its own DJL predictor warmed for every batch size; masks come
- * back to the event loop as {@link SegmentedFrame}s. Flow control is the pipeline's: sources admit
- * at most {@code pipeline.maxInFlight} frames (lossless replay waits for credits, live sources drop
- * their oldest), so the queue here never grows beyond that. A failed batch drops its frames with
- * reason {@code inference_error} and the stage keeps serving. The model can be swapped between
- * batches ({@link #swap}).
+ * dedicated worker threads, each with its own DJL predictor warmed for every batch size; the
+ * workers publish masks on the event bus as {@link SegmentedFrame}s. Flow control is the
+ * pipeline's: sources admit at most {@code pipeline.maxInFlight} frames (lossless replay waits for
+ * credits, live sources drop their oldest), so the queue here never grows beyond that. A failed
+ * batch drops its frames with reason {@code inference_error} and the stage keeps serving. The model
+ * can be swapped between batches ({@link #swap}).
  */
 public final class InferenceVerticle extends Stage implements ServingControl {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
