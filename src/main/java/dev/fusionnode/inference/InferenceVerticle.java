@@ -334,7 +334,8 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                 .put("fps", rate.perSecond())
                 .put("queueDepth", queue.size())
                 .put("lastForwardMs", lastForwardMs)
-                .put("torchThreads", threads.threads());
+                .put("torchThreads", threads.threads())
+                .put("idle", options.idle());
     }
 
     private double meanBatch() {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A six-camera synthetic drive (the shipped six-camera rig) replayed lossless at full speed: every
  * camera's frames come out as masks on MQTT, each camera's frames are projected through its own
- * calibration, and by-instant batching runs the six cameras of an instant as one batch.
+ * calibration, and by-instant batching runs the six cameras of an instant as one batch (with the
+ * inference worker parked between batches, or spinning).
  */
 class RigReplayIT {
     private static final int FRAMES = 6;
@@ -84,16 +85,23 @@ class RigReplayIT {
                         .encode());
     }
 
-    private static NodeHarness start(String batching) {
-        return start(batching, new JsonObject().put("enabled", false), "six.json");
+    /** The rig with its inference worker polling for frames ({@code inference.idle: spin}). */
+    private static NodeHarness startSpinning() {
+        return start("instant", new JsonObject().put("enabled", false), "six.json", "spin");
     }
 
     private static NodeHarness start(String batching, JsonObject record, String playlist) {
+        return start(batching, record, playlist, "park");
+    }
+
+    private static NodeHarness start(
+            String batching, JsonObject record, String playlist, String idle) {
         JsonObject json =
                 NodeConfigs.node(
                                 NodeConfigs.microAt64(6, 500)
                                         .put("batching", batching)
-                                        .put("camerasPerInstant", 6))
+                                        .put("camerasPerInstant", 6)
+                                        .put("idle", idle))
                         .put(
                                 "replay",
                                 new JsonObject()
@@ -114,7 +122,8 @@ class RigReplayIT {
     @Test
     void everyCameraIsProjectedSegmentedAndPublishedInBatchesOfOneInstant() throws Exception {
         Peer.MOSQUITTO_CLIENTS.require();
-        try (NodeHarness node = start("instant")) {
+        // a spinning worker takes the same batches: it polls where a parked one would sleep
+        try (NodeHarness node = startSpinning()) {
             Map<String, Integer> landed = new ConcurrentHashMap<>();
             node.vertx()
                     .eventBus()
@@ -142,6 +151,7 @@ class RigReplayIT {
             assertThat(perCamera.values()).allMatch(n -> n == FRAMES);
             node.awaitReplayDrained(60);
             JsonObject inference = node.section("inference");
+            assertThat(inference.getString("idle")).isEqualTo("spin");
             assertThat(inference.getDouble("meanBatch")).as(inference.encode()).isEqualTo(6.0);
             assertThat(node.section("drops").getLong("total")).isZero();
             JsonObject synced = node.section("sync").getJsonObject("perCamera");
