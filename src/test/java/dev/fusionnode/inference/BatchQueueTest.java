@@ -51,6 +51,13 @@ class BatchQueueTest {
         return new Taker(t, batch);
     }
 
+    /** A taker on {@code q} once it is seen polling: it has read the clock over 10,000 times. */
+    private Taker spinningTaker(BatchQueue<Integer> q) {
+        Taker taker = take(q);
+        awaitTrue(() -> reads.get() > 10_000);
+        return taker;
+    }
+
     private static void awaitTrue(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
@@ -75,8 +82,7 @@ class BatchQueueTest {
     void aSpinningTakerStaysRunnableAndTakesAFrameTheMomentItIsPut() throws Exception {
         BatchQueue<Integer> q =
                 new BatchQueue<Integer>(new BatchPolicy(1, 0), this::read).spinning();
-        Taker taker = take(q);
-        awaitTrue(() -> reads.get() > 10_000);
+        Taker taker = spinningTaker(q);
         assertThat(taker.thread().getState()).isEqualTo(Thread.State.RUNNABLE);
         assertThat(taker.batch()).isNotDone();
         q.put(7);
@@ -89,8 +95,7 @@ class BatchQueueTest {
                 new BatchQueue<Integer>(new BatchPolicy(4, 20 * MS), this::read).spinning();
         q.put(1);
         q.put(2);
-        Taker taker = take(q);
-        awaitTrue(() -> reads.get() > 10_000);
+        Taker taker = spinningTaker(q);
         assertThat(taker.batch()).isNotDone();
         now.set(20 * MS);
         assertThat(taker.batch().get(10, TimeUnit.SECONDS)).containsExactly(1, 2);
@@ -114,8 +119,7 @@ class BatchQueueTest {
     void closingEndsASpinningTakerWithAnEmptyBatch() throws Exception {
         BatchQueue<Integer> q =
                 new BatchQueue<Integer>(new BatchPolicy(1, 0), this::read).spinning();
-        Taker taker = take(q);
-        awaitTrue(() -> reads.get() > 10_000);
+        Taker taker = spinningTaker(q);
         q.close();
         assertThat(taker.batch().get(10, TimeUnit.SECONDS)).isEmpty();
     }
