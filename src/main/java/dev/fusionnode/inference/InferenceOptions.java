@@ -22,6 +22,8 @@ import dev.fusionnode.config.ConfigReader;
  * @param instantToleranceMs capture times this close belong to one instant
  * @param idle how a worker waits for frames: {@code park} (it sleeps until one comes) or {@code
  *     spin} (it polls, keeping its core busy: steadier forwards where cores are dedicated)
+ * @param cpus CPUs reserved for the inference workers, in Linux's list format ({@code "3"}, {@code
+ *     "2-3"}); the rest of the node runs on the others (empty: no pinning)
  */
 public record InferenceOptions(
         boolean enabled,
@@ -36,7 +38,8 @@ public record InferenceOptions(
         String batching,
         int camerasPerInstant,
         long instantToleranceMs,
-        String idle) {
+        String idle,
+        CpuList cpus) {
 
     /** Defaults: enabled, micro model, batches of up to 4 within 20 ms, one worker. */
     public static InferenceOptions defaults() {
@@ -53,7 +56,8 @@ public record InferenceOptions(
                 "size",
                 0,
                 10,
-                "park");
+                "park",
+                CpuList.NONE);
     }
 
     /**
@@ -62,7 +66,20 @@ public record InferenceOptions(
      */
     public static InferenceOptions single(ModelOptions model, String device, int threads) {
         return new InferenceOptions(
-                true, model, 1, 0, 1, device, false, threads, 0.5, "size", 0, 10, "park");
+                true,
+                model,
+                1,
+                0,
+                1,
+                device,
+                false,
+                threads,
+                0.5,
+                "size",
+                0,
+                10,
+                "park",
+                CpuList.NONE);
     }
 
     /** A copy with inference switched off (tests of the stages before it). */
@@ -80,7 +97,8 @@ public record InferenceOptions(
                 batching,
                 camerasPerInstant,
                 instantToleranceMs,
-                idle);
+                idle,
+                cpus);
     }
 
     /** Reads the {@code inference} block. */
@@ -112,7 +130,8 @@ public record InferenceOptions(
                         batching,
                         r.integer("camerasPerInstant", d.camerasPerInstant(), 0, 64),
                         r.longValue("instantToleranceMs", d.instantToleranceMs(), 0, 10_000),
-                        idle);
+                        idle,
+                        r.parsed("cpus", d.cpus(), CpuList::parse));
         r.rejectUnknownKeys();
         return o;
     }
@@ -133,8 +152,14 @@ public record InferenceOptions(
         return idle.equals("spin");
     }
 
-    /** The libtorch thread count to use on a machine with {@code cores} cores. */
+    /**
+     * The libtorch thread count to use on a machine with {@code cores} cores: the configured count,
+     * else the reserved CPUs shared among the workers, else the cores minus one.
+     */
     public int effectiveThreads(int cores) {
-        return threads > 0 ? threads : Math.max(1, cores - 1);
+        if (threads > 0) {
+            return threads;
+        }
+        return cpus.isEmpty() ? Math.max(1, cores - 1) : Math.max(1, cpus.size() / workers);
     }
 }

@@ -53,6 +53,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
     private final TorchThreadGovernor threads;
     private final RateMeter rate = new RateMeter();
     private volatile ModelSlot slot;
+    private volatile ThreadPinning pinning;
     private Context context;
     private final LongAdder frames = new LongAdder();
     private final LongAdder batches = new LongAdder();
@@ -90,7 +91,14 @@ public final class InferenceVerticle extends Stage implements ServingControl {
     @Override
     protected Future<?> startStage() {
         context = vertx.getOrCreateContext();
-        return vertx.executeBlocking(loader, false)
+        return vertx.executeBlocking(
+                        () -> {
+                            if (!options.cpus().isEmpty()) {
+                                pinning = ThreadPinning.reserve(options.cpus());
+                            }
+                            return loader.call();
+                        },
+                        false)
                 .compose(
                         model -> {
                             slot = new ModelSlot(model);
@@ -118,6 +126,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                             }
                             return Future.all(warmed);
                         })
+                .onFailure(e -> releaseCpus())
                 .onSuccess(
                         v -> {
                             vertx.eventBus()
@@ -162,6 +171,14 @@ public final class InferenceVerticle extends Stage implements ServingControl {
         return s == null ? Optional.empty() : Optional.of(s.current());
     }
 
+    private void releaseCpus() {
+        ThreadPinning p = pinning;
+        if (p != null) {
+            pinning = null;
+            p.release();
+        }
+    }
+
     private void onFused(FusedFrame f) {
         queue.put(new Pending(f, System.nanoTime()));
     }
@@ -171,6 +188,9 @@ public final class InferenceVerticle extends Stage implements ServingControl {
         Predictor<ClftSample, SegmentationOutput> predictor = null;
         InputBuffers buffers = new InputBuffers();
         try {
+            if (pinning != null) {
+                pinning.pinCurrentThread();
+            }
             // libtorch's grad mode is per thread and on in new threads: inference records no graph
             JniUtils.setGradMode(false);
             model = slot.acquire();
@@ -335,7 +355,8 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                 .put("queueDepth", queue.size())
                 .put("lastForwardMs", lastForwardMs)
                 .put("torchThreads", threads.threads())
-                .put("idle", options.idle());
+                .put("idle", options.idle())
+                .put("cpus", pinning == null ? null : pinning.reserved().toString());
     }
 
     private double meanBatch() {
@@ -355,6 +376,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                     if (slot != null) {
                         slot.close();
                     }
+                    releaseCpus();
                     return null;
                 },
                 false);

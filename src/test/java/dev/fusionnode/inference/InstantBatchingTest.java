@@ -94,7 +94,20 @@ class InstantBatchingTest {
         assertThat(d.batchPolicy().grouping()).isEqualTo(BatchPolicy.Grouping.SIZE);
         InferenceOptions six =
                 new InferenceOptions(
-                        true, d.model(), 8, 40, 1, "cpu", false, 0, 0.5, "instant", 6, 15, "park");
+                        true,
+                        d.model(),
+                        8,
+                        40,
+                        1,
+                        "cpu",
+                        false,
+                        0,
+                        0.5,
+                        "instant",
+                        6,
+                        15,
+                        "park",
+                        CpuList.NONE);
         BatchPolicy p = six.batchPolicy();
         assertThat(p.grouping()).isEqualTo(BatchPolicy.Grouping.INSTANT);
         assertThat(p.fullBatch()).isEqualTo(6);

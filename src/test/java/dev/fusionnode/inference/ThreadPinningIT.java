@@ -1,0 +1,147 @@
+package dev.fusionnode.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.fusionnode.node.NodeRuntime;
+import dev.fusionnode.pipeline.Addresses;
+import dev.fusionnode.pipeline.CreditStage;
+import dev.fusionnode.pipeline.FrameEnd;
+import dev.fusionnode.pipeline.SegmentedFrame;
+import dev.fusionnode.testutil.NodeConfigs;
+import dev.fusionnode.testutil.NodeHarness;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verifies {@code inference.cpus} on this machine's real CPUs: the inference worker runs on the
+ * reserved CPU and every other thread of the node off it, frames flow, and stopping the node gives
+ * the threads their CPUs back; lists the process cannot honour fail the start with the reason.
+ */
+class ThreadPinningIT {
+    private static final int FRAMES = 40;
+
+    @TempDir Path dir;
+
+    @Test
+    void theWorkerRunsOnItsCpuAndTheRestOfTheNodeOffIt() throws Exception {
+        CpuList allowed = cpusOfThisThread();
+        assumeThat(allowed.size()).as("a CPU to reserve and one to leave").isGreaterThan(1);
+        int last = allowed.bits().length() - 1;
+        CpuList reserved = CpuList.parse(Integer.toString(last));
+        NodeHarness node = start(reserved);
+        NodeRuntime rt = node.runtime();
+        try {
+            var bus = rt.vertx().eventBus();
+            CountDownLatch done = new CountDownLatch(FRAMES);
+            ConcurrentHashMap<String, CpuList> consumerCpus = new ConcurrentHashMap<>();
+            bus.<SegmentedFrame>localConsumer(
+                    Addresses.SEGMENTED,
+                    m -> {
+                        consumerCpus.put(Thread.currentThread().getName(), cpusOfThisThread());
+                        CreditStage.end(bus, FrameEnd.delivered(m.body().fused().camera()));
+                        done.countDown();
+                    });
+            NodeConfigs.resume(rt);
+            assertThat(done.await(120, TimeUnit.SECONDS)).as("segmented frames").isTrue();
+
+            List<Long> workers = threadsNamed("fusion-inferenc");
+            assertThat(workers).as("one inference worker").hasSize(1);
+            assertThat(ThreadPinning.cpusOf(workers.get(0))).contains(reserved);
+            assertThat(cpusOfThisThread())
+                    .as("the test's own thread")
+                    .isEqualTo(allowed.without(reserved));
+            assertThat(consumerCpus.values())
+                    .as("the event loop that consumed the masks")
+                    .isNotEmpty()
+                    .allSatisfy(c -> assertThat(c).isEqualTo(allowed.without(reserved)));
+            List<String> onReserved = new ArrayList<>();
+            for (long tid : ThreadPinning.threadIds()) {
+                CpuList c = ThreadPinning.cpusOf(tid).orElse(CpuList.NONE);
+                if (!workers.contains(tid) && c.equals(reserved)) {
+                    onReserved.add(tid + " " + comm(tid));
+                }
+            }
+            // libtorch's intra-op threads (none with one thread) are the worker's children
+            assertThat(onReserved).allSatisfy(t -> assertThat(t).doesNotContain("vert.x"));
+            assertThat(node.section("inference").getString("cpus")).isEqualTo(reserved.toString());
+        } finally {
+            rt.close();
+        }
+        assertThat(cpusOfThisThread()).as("given back on stop").isEqualTo(allowed);
+    }
+
+    @Test
+    void cpusTheProcessMayNotUseFailTheStartAndMoveNothing() {
+        CpuList allowed = cpusOfThisThread();
+        CpuList outside = CpuList.parse(Integer.toString(CpuList.MAX_CPU));
+        assertThatThrownBy(() -> start(outside))
+                .hasStackTraceContaining(
+                        "inference.cpus '"
+                                + CpuList.MAX_CPU
+                                + "': CPU(s) "
+                                + CpuList.MAX_CPU
+                                + " is not among the CPUs this process may use ("
+                                + allowed
+                                + ")");
+        assertThatThrownBy(() -> start(allowed))
+                .hasStackTraceContaining(
+                        "inference.cpus '"
+                                + allowed
+                                + "' leaves no CPU for the rest of the node (the process may use "
+                                + allowed
+                                + "): list fewer");
+        assertThat(cpusOfThisThread()).isEqualTo(allowed);
+    }
+
+    private NodeHarness start(CpuList cpus) throws IOException {
+        Path playlist = dir.resolve("sample.json");
+        Files.writeString(
+                playlist,
+                new JsonObject()
+                        .put("name", "sample-drive")
+                        .put(
+                                "recording",
+                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
+                        .put("rate", "max")
+                        .put("loop", false)
+                        .encode());
+        JsonObject inference = NodeConfigs.microAt64(2, 20).put("cpus", cpus.toString());
+        return NodeHarness.start(NodeConfigs.withInference(playlist, 4, inference), false);
+    }
+
+    private static CpuList cpusOfThisThread() {
+        try {
+            return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                    .filter(l -> l.startsWith("Cpus_allowed_list:"))
+                    .map(l -> CpuList.parse(l.substring("Cpus_allowed_list:".length())))
+                    .findFirst()
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Long> threadsNamed(String comm) {
+        return ThreadPinning.threadIds().stream().filter(t -> comm(t).equals(comm)).toList();
+    }
+
+    private static String comm(long tid) {
+        try (Stream<String> s = Files.lines(Path.of("/proc/self/task/" + tid + "/comm"))) {
+            return s.findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
