@@ -29,22 +29,23 @@ import org.slf4j.LoggerFactory;
  * Replays a drive (a dataset split or a recording folder) into the pipeline: each frame's scan goes
  * to {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
  *
- * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker}).
- * Pacing follows the camera capture times (the drive's timestamps, or its nominal frame rate)
- * divided by the rate, measured from an anchor frame that is reset on resume, seek and rate changes
- * ({@code max}: no pacing). At most {@code maxInFlight} frames are in the pipeline at once; a
- * finished frame returns its credit through {@link Addresses#FRAME_DONE}. In {@link
- * DeliveryMode#LOSSLESS} mode a frame waits for a credit, so nothing is dropped and the output
- * sequence is the same on every run. In {@link DeliveryMode#LIVE} mode frames fall due on the clock
- * whatever the pipeline does; up to {@code liveQueue} wait for credits and beyond that the oldest
- * is dropped and counted ({@link DropReason#PIPELINE_LAG}).
+ * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker});
+ * timed playback reads in the pipeline's gaps ({@link ReadAhead}). Pacing follows the camera
+ * capture times (the drive's timestamps, or its nominal frame rate) divided by the rate, measured
+ * from an anchor frame that is reset on resume, seek and rate changes ({@code max}: no pacing). At
+ * most {@code maxInFlight} frames are in the pipeline at once; a finished frame returns its credit
+ * through {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits for a
+ * credit, so nothing is dropped and the output sequence is the same on every run. In {@link
+ * DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to {@code
+ * liveQueue} wait for credits and beyond that the oldest is dropped and counted ({@link
+ * DropReason#PIPELINE_LAG}).
  *
  * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame,
  * set the rate.
  */
 public final class ReplayVerticle extends Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayVerticle.class);
-    private static final int PREFETCH = 3;
+    private static final ReadAhead READ_AHEAD = new ReadAhead(3);
 
     private final ReplayPlaylist playlist;
     private final ReplayOptions options;
@@ -212,7 +213,8 @@ public final class ReplayVerticle extends Stage {
     }
 
     private void fillReadAhead() {
-        while (!sourceExhausted && loading + ready.size() < PREFETCH) {
+        while (!sourceExhausted
+                && READ_AHEAD.readsNow(playbackRate.max(), inFlight, loading + ready.size())) {
             DriveSource drive = playlist.drive();
             int end =
                     options.maxFrames() > 0
