@@ -12,7 +12,6 @@ import dev.fusionnode.pipeline.SegmentedFrame;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +33,7 @@ class InferencePipelineIT {
 
     @Test
     void losslessReplayIsSegmentedFrameByFrameInFullBatches() throws Exception {
-        Path playlist = samplePlaylist();
+        Path playlist = NodeConfigs.samplePlaylistAtFullSpeed(dir);
         JsonObject inference = NodeConfigs.microAt64(4, 200);
         NodeHarness node =
                 NodeHarness.start(NodeConfigs.withInference(playlist, 8, inference), false);
@@ -88,7 +87,7 @@ class InferencePipelineIT {
      */
     @Test
     void aModelSwappedMidStreamLosesNoFrame() throws Exception {
-        Path playlist = samplePlaylist();
+        Path playlist = NodeConfigs.samplePlaylistAtFullSpeed(dir);
         JsonObject inference =
                 new JsonObject()
                         .put("model", new JsonObject().put("resampleDim", 16).put("imageSize", 64))
@@ -138,21 +137,5 @@ class InferencePipelineIT {
         } finally {
             rt.close();
         }
-    }
-
-    /** A playlist of the sample drive at full speed, without looping. */
-    private Path samplePlaylist() throws java.io.IOException {
-        Path playlist = dir.resolve("sample.json");
-        Files.writeString(
-                playlist,
-                new JsonObject()
-                        .put("name", "sample-drive")
-                        .put(
-                                "recording",
-                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
-                        .put("rate", "max")
-                        .put("loop", false)
-                        .encode());
-        return playlist;
     }
 }

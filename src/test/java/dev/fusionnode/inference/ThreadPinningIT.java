@@ -106,17 +106,7 @@ class ThreadPinningIT {
     }
 
     private NodeHarness start(CpuList cpus) throws IOException {
-        Path playlist = dir.resolve("sample.json");
-        Files.writeString(
-                playlist,
-                new JsonObject()
-                        .put("name", "sample-drive")
-                        .put(
-                                "recording",
-                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
-                        .put("rate", "max")
-                        .put("loop", false)
-                        .encode());
+        Path playlist = NodeConfigs.samplePlaylistAtFullSpeed(dir);
         JsonObject inference = NodeConfigs.microAt64(2, 20).put("cpus", cpus.toString());
         return NodeHarness.start(NodeConfigs.withInference(playlist, 4, inference), false);
     }

@@ -122,6 +122,25 @@ public final class NodeConfigs {
                 .put("mqtt", new JsonObject().put("enabled", false));
     }
 
+    /**
+     * Writes {@code dir/sample.json}: a playlist of the sample drive at full speed, without
+     * looping.
+     */
+    public static Path samplePlaylistAtFullSpeed(Path dir) throws java.io.IOException {
+        Path playlist = dir.resolve("sample.json");
+        java.nio.file.Files.writeString(
+                playlist,
+                new JsonObject()
+                        .put("name", "sample-drive")
+                        .put(
+                                "recording",
+                                Path.of("recordings/sample-drive").toAbsolutePath().toString())
+                        .put("rate", "max")
+                        .put("loop", false)
+                        .encode());
+        return playlist;
+    }
+
     /** A replay block of the sample drive, lossless, at full speed, looping or not. */
     public static JsonObject sampleDrive(boolean loop) {
         return new JsonObject()
