@@ -1,6 +1,5 @@
 package dev.fusionnode.inference;
 
-import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -27,10 +26,10 @@ public final class CpuList {
      * @throws IllegalArgumentException naming the part that is not a CPU number or range
      */
     public static CpuList parse(String text) {
-        BitSet bits = new BitSet();
         if (text.isBlank()) {
             return NONE;
         }
+        BitSet bits = new BitSet();
         for (String part : text.split(",", -1)) {
             String p = part.strip();
             int dash = p.indexOf('-');
@@ -118,6 +117,6 @@ public final class CpuList {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(cpus.toLongArray());
+        return cpus.hashCode();
     }
 }
