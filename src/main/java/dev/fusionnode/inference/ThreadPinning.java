@@ -50,7 +50,7 @@ public final class ThreadPinning {
             throw new IllegalStateException(
                     "inference.cpus '" + cpus + "': pinning threads to CPUs needs Linux");
         }
-        CpuList allowed = allowedCpus(THREAD_SELF);
+        CpuList allowed = cpusOfThisThread();
         if (!cpus.within(allowed)) {
             throw new IllegalStateException(
                     "inference.cpus '"
@@ -96,13 +96,13 @@ public final class ThreadPinning {
         return reserved;
     }
 
-    /** The CPUs left to the rest of the process. */
-    public CpuList rest() {
-        return rest;
+    /** The CPUs the calling thread may run on. */
+    static CpuList cpusOfThisThread() {
+        return allowedCpus(THREAD_SELF);
     }
 
     /** The CPUs thread {@code tid} of this process may run on, if it is still running. */
-    public static Optional<CpuList> cpusOf(long tid) {
+    static Optional<CpuList> cpusOf(long tid) {
         try {
             return Optional.of(allowedCpus(TASKS.resolve(Long.toString(tid)).resolve("status")));
         } catch (UncheckedIOException e) {

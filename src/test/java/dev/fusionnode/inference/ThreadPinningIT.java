@@ -36,7 +36,7 @@ class ThreadPinningIT {
 
     @Test
     void theWorkerRunsOnItsCpuAndTheRestOfTheNodeOffIt() throws Exception {
-        CpuList allowed = cpusOfThisThread();
+        CpuList allowed = ThreadPinning.cpusOfThisThread();
         assumeThat(allowed.size()).as("a CPU to reserve and one to leave").isGreaterThan(1);
         int last = allowed.bits().length() - 1;
         CpuList reserved = CpuList.parse(Integer.toString(last));
@@ -49,7 +49,8 @@ class ThreadPinningIT {
             bus.<SegmentedFrame>localConsumer(
                     Addresses.SEGMENTED,
                     m -> {
-                        consumerCpus.put(Thread.currentThread().getName(), cpusOfThisThread());
+                        consumerCpus.put(
+                                Thread.currentThread().getName(), ThreadPinning.cpusOfThisThread());
                         CreditStage.end(bus, FrameEnd.delivered(m.body().fused().camera()));
                         done.countDown();
                     });
@@ -62,7 +63,7 @@ class ThreadPinningIT {
                     .as("the inference worker and the threads it started")
                     .isNotEmpty()
                     .allSatisfy(t -> assertThat(ThreadPinning.cpusOf(t)).contains(reserved));
-            assertThat(cpusOfThisThread())
+            assertThat(ThreadPinning.cpusOfThisThread())
                     .as("the test's own thread")
                     .isEqualTo(allowed.without(reserved));
             assertThat(consumerCpus.values())
@@ -82,12 +83,12 @@ class ThreadPinningIT {
         } finally {
             rt.close();
         }
-        assertThat(cpusOfThisThread()).as("given back on stop").isEqualTo(allowed);
+        assertThat(ThreadPinning.cpusOfThisThread()).as("given back on stop").isEqualTo(allowed);
     }
 
     @Test
     void cpusTheProcessMayNotUseFailTheStartAndMoveNothing() {
-        CpuList allowed = cpusOfThisThread();
+        CpuList allowed = ThreadPinning.cpusOfThisThread();
         CpuList outside = CpuList.parse(Integer.toString(CpuList.MAX_CPU));
         assertThatThrownBy(() -> start(outside))
                 .hasStackTraceContaining(
@@ -105,25 +106,13 @@ class ThreadPinningIT {
                                 + "' leaves no CPU for the rest of the node (the process may use "
                                 + allowed
                                 + "): list fewer");
-        assertThat(cpusOfThisThread()).isEqualTo(allowed);
+        assertThat(ThreadPinning.cpusOfThisThread()).isEqualTo(allowed);
     }
 
     private NodeHarness start(CpuList cpus) throws IOException {
         Path playlist = NodeConfigs.samplePlaylistAtFullSpeed(dir);
         JsonObject inference = NodeConfigs.microAt64(2, 20).put("cpus", cpus.toString());
         return NodeHarness.start(NodeConfigs.withInference(playlist, 4, inference), false);
-    }
-
-    private static CpuList cpusOfThisThread() {
-        try {
-            return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                    .filter(l -> l.startsWith("Cpus_allowed_list:"))
-                    .map(l -> CpuList.parse(l.substring("Cpus_allowed_list:".length())))
-                    .findFirst()
-                    .orElseThrow();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static List<Long> threadsNamed(String comm) {
