@@ -22,6 +22,17 @@ final class GcPauses implements AutoCloseable {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final Map<String, List<Long>> durations = new TreeMap<>();
     private final NotificationListener listener = this::onGc;
+    private final List<Pause> pauses = new ArrayList<>();
+    private final long jvmStartEpochMs = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    /**
+     * One collection: its collector and action, its start (epoch ms) and its duration.
+     *
+     * @param collector collector and action, as in the summary
+     * @param startEpochMs when it started, milliseconds since the epoch
+     * @param durationMs how long it took
+     */
+    record Pause(String collector, long startEpochMs, long durationMs) {}
 
     /** Starts listening. */
     GcPauses() {
@@ -40,10 +51,16 @@ final class GcPauses implements AutoCloseable {
         }
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-        durations
-                .computeIfAbsent(
-                        info.getGcName() + " (" + info.getGcAction() + ")", k -> new ArrayList<>())
-                .add(info.getGcInfo().getDuration());
+        String collector = info.getGcName() + " (" + info.getGcAction() + ")";
+        long duration = info.getGcInfo().getDuration();
+        durations.computeIfAbsent(collector, k -> new ArrayList<>()).add(duration);
+        pauses.add(
+                new Pause(collector, jvmStartEpochMs + info.getGcInfo().getStartTime(), duration));
+    }
+
+    /** Every collection so far, in order. */
+    synchronized List<Pause> pauses() {
+        return List.copyOf(pauses);
     }
 
     /** One line: collections per collector with total and longest milliseconds. */

@@ -62,7 +62,16 @@ final class LatencyBenchmark implements Callable<Integer> {
             description = "Replay rate, 1.0 being the drive's own (default: ${DEFAULT-VALUE}).")
     String rate;
 
-    private record Sample(double[] ms) {}
+    @Option(
+            names = "--frames",
+            description =
+                    "Also write every measured mask to this CSV file: arrival time, camera,"
+                            + " sequence number, each stage in ms and the ms of garbage collection"
+                            + " within the mask's time, to see which frames were slow and why.")
+    Path frames;
+
+    /** One mask's stage times, with when it arrived (epoch ns) and which frame it was. */
+    private record Sample(double[] ms, long arrivalNs, String camera, long seq) {}
 
     private static final String[] STAGES = {
         "sync and projection",
@@ -94,6 +103,7 @@ final class LatencyBenchmark implements Callable<Integer> {
         NodeRuntime rt = NodeRuntime.start(options, true).await(180, TimeUnit.SECONDS);
         List<Sample> samples = new ArrayList<>();
         String collections = "";
+        List<GcPauses.Pause> pauses = List.of();
         Process sub = null;
         try {
             int port = rt.mqtt().orElseThrow().embeddedPort();
@@ -121,6 +131,7 @@ final class LatencyBenchmark implements Callable<Integer> {
             try (GcPauses gc = new GcPauses()) {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 collections = gc.summary();
+                pauses = gc.pauses();
             }
         } finally {
             if (sub != null) {
@@ -171,7 +182,48 @@ final class LatencyBenchmark implements Callable<Integer> {
                 "(slowest 1%: each stage's mean over the frames whose end-to-end time is at or above"
                         + " its p99, i.e. where the tail's time went)");
         System.out.println("garbage collections while measured: " + collections);
+        if (frames != null) {
+            writeFrames(frames, taken, pauses);
+            System.out.println("every mask: " + frames);
+        }
         return taken.isEmpty() ? 1 : 0;
+    }
+
+    /**
+     * Writes one CSV row per mask in arrival order: seconds from the first arrival, camera,
+     * sequence number, each stage, and the milliseconds of garbage collection that fell within the
+     * mask's time from capture to arrival.
+     */
+    private static void writeFrames(Path file, List<Sample> taken, List<GcPauses.Pause> pauses)
+            throws java.io.IOException {
+        long origin = taken.isEmpty() ? 0 : taken.get(0).arrivalNs();
+        StringBuilder csv = new StringBuilder("arrival s,camera,seq");
+        for (String stage : STAGES) {
+            csv.append(',').append(stage).append(" ms");
+        }
+        csv.append(",gc ms\n");
+        for (Sample s : taken) {
+            long from = s.arrivalNs() - (long) (s.ms()[STAGES.length - 1] * 1e6);
+            double gcMs = 0;
+            for (GcPauses.Pause p : pauses) {
+                if (p.collector().contains("Cycles")) {
+                    continue; // ZGC's concurrent cycles: not a pause
+                }
+                long start = p.startEpochMs() * 1_000_000L;
+                long end = start + p.durationMs() * 1_000_000L;
+                gcMs += Math.max(0, Math.min(end, s.arrivalNs()) - Math.max(start, from)) / 1e6;
+            }
+            csv.append(String.format(Locale.ROOT, "%.3f", (s.arrivalNs() - origin) / 1e9))
+                    .append(',')
+                    .append(s.camera())
+                    .append(',')
+                    .append(s.seq());
+            for (double v : s.ms()) {
+                csv.append(String.format(Locale.ROOT, ",%.3f", v));
+            }
+            csv.append(String.format(Locale.ROOT, ",%.0f%n", gcMs));
+        }
+        Files.writeString(file, csv);
     }
 
     /** The samples whose end-to-end time (the last stage) is at or above its p99. */
@@ -212,8 +264,9 @@ final class LatencyBenchmark implements Callable<Integer> {
                 double delivery = (arrivalNs - meta.getLong("publishTimeNs")) / 1e6;
                 double encode = e2e - fusion - queue - pre - fwd - post;
                 double[] ms = {fusion, queue, pre, fwd, post, encode, delivery, e2e + delivery};
+                Sample s = new Sample(ms, arrivalNs, meta.getString("camera"), meta.getLong("seq"));
                 synchronized (out) {
-                    out.add(new Sample(ms));
+                    out.add(s);
                 }
             }
         } catch (Exception e) {
