@@ -30,14 +30,14 @@ import org.slf4j.LoggerFactory;
  * to {@link Addresses#LIDAR}, then its camera image to {@link Addresses#CAMERA}.
  *
  * <p>Frames are read ahead on the blocking pool and released in order ({@link OrderedWorker});
- * timed playback reads in the pipeline's gaps ({@link ReadAhead}). Pacing follows the camera
- * capture times (the drive's timestamps, or its nominal frame rate) divided by the rate, measured
- * from an anchor frame that is reset on resume, seek and rate changes ({@code max}: no pacing). At
- * most {@code maxInFlight} frames are in the pipeline at once; a finished frame returns its credit
- * through {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame waits for a
- * credit, so nothing is dropped and the output sequence is the same on every run. In {@link
- * DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to {@code
- * liveQueue} wait for credits and beyond that the oldest is dropped and counted ({@link
+ * timed playback reads in the middle of the pipeline's gaps ({@link ReadAhead}). Pacing follows the
+ * camera capture times (the drive's timestamps, or its nominal frame rate) divided by the rate,
+ * measured from an anchor frame that is reset on resume, seek and rate changes ({@code max}: no
+ * pacing). At most {@code maxInFlight} frames are in the pipeline at once; a finished frame returns
+ * its credit through {@link Addresses#FRAME_DONE}. In {@link DeliveryMode#LOSSLESS} mode a frame
+ * waits for a credit, so nothing is dropped and the output sequence is the same on every run. In
+ * {@link DeliveryMode#LIVE} mode frames fall due on the clock whatever the pipeline does; up to
+ * {@code liveQueue} wait for credits and beyond that the oldest is dropped and counted ({@link
  * DropReason#PIPELINE_LAG}).
  *
  * <p>Controls (request-reply on {@link Addresses#REPLAY_CONTROL}): pause, resume, seek to a frame,
@@ -77,6 +77,9 @@ public final class ReplayVerticle extends Stage {
     private long anchorWallNs = -1;
     private long anchorCaptureNs;
     private long timerId = -1;
+    private long readTimerId = -1;
+    private long readTimerAtNs;
+    private long lastEndNs = System.nanoTime();
     private Optional<CalibrationUpdate> lastCalibration = Optional.empty();
 
     /** Creates the source; blocking reads run on the shared worker pool {@code poolName}. */
@@ -148,6 +151,7 @@ public final class ReplayVerticle extends Stage {
     protected Future<?> stopStage() {
         stopping = true;
         cancelTimer();
+        cancelReadTimer();
         return worker == null ? Future.succeededFuture() : worker.close(vertx, 5_000);
     }
 
@@ -213,8 +217,22 @@ public final class ReplayVerticle extends Stage {
     }
 
     private void fillReadAhead() {
-        while (!sourceExhausted
-                && READ_AHEAD.readsNow(playbackRate.max(), inFlight, loading + ready.size())) {
+        while (!sourceExhausted) {
+            long at =
+                    READ_AHEAD.readAt(
+                            playbackRate.max(),
+                            inFlight,
+                            loading + ready.size(),
+                            lastEndNs,
+                            nextDueNs());
+            if (at == ReadAhead.LATER) {
+                return;
+            }
+            long wait = at == ReadAhead.NOW ? 0 : at - System.nanoTime();
+            if (wait > 0) {
+                armReadTimer(at, wait);
+                return;
+            }
             DriveSource drive = playlist.drive();
             int end =
                     options.maxFrames() > 0
@@ -268,6 +286,37 @@ public final class ReplayVerticle extends Stage {
         }
     }
 
+    /** When the next ready frame is due, or {@link ReadAhead#NOW} when that is not known yet. */
+    private long nextDueNs() {
+        LoadedFrame f = ready.peekFirst();
+        return f == null || f.camera().isEmpty() || anchorWallNs < 0 ? ReadAhead.NOW : dueNanos(f);
+    }
+
+    /**
+     * Reads on at {@code atNs} (in {@code delayNs}), unless a read is set for that time already.
+     */
+    private void armReadTimer(long atNs, long delayNs) {
+        if (readTimerId >= 0 && readTimerAtNs == atNs) {
+            return;
+        }
+        cancelReadTimer();
+        readTimerAtNs = atNs;
+        readTimerId =
+                vertx.setTimer(
+                        Math.max(1, delayNs / 1_000_000),
+                        id -> {
+                            readTimerId = -1;
+                            pump();
+                        });
+    }
+
+    private void cancelReadTimer() {
+        if (readTimerId >= 0) {
+            vertx.cancelTimer(readTimerId);
+            readTimerId = -1;
+        }
+    }
+
     private void emit(LoadedFrame f) {
         EventBus bus = vertx.eventBus();
         if (f.calibration().isPresent() && !sameCalibration(f.calibration().get())) {
@@ -294,6 +343,7 @@ public final class ReplayVerticle extends Stage {
         if (inFlight > 0) {
             inFlight--;
         }
+        lastEndNs = System.nanoTime();
         while (!waiting.isEmpty() && inFlight < pipeline.maxInFlight() && !paused) {
             emit(waiting.pollFirst());
         }

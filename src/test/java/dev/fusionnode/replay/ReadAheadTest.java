@@ -5,29 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies when the replay reads ahead: in the gaps when timed, at once when low or at full speed.
+ * Verifies when the replay reads ahead: halfway through the gaps when timed, at once when low or at
+ * full speed.
  */
 class ReadAheadTest {
+    private static final long MS = 1_000_000L;
     private final ReadAhead three = new ReadAhead(3);
 
     @Test
     void neverBuffersMoreThanItsFrames() {
-        assertThat(three.readsNow(true, 0, 3)).isFalse();
-        assertThat(three.readsNow(false, 0, 3)).isFalse();
-        assertThat(three.readsNow(true, 4, 5)).isFalse();
+        assertThat(three.readAt(true, 0, 3, 0, ReadAhead.NOW)).isEqualTo(ReadAhead.LATER);
+        assertThat(three.readAt(false, 0, 3, 0, 100 * MS)).isEqualTo(ReadAhead.LATER);
+        assertThat(three.readAt(true, 4, 5, 0, ReadAhead.NOW)).isEqualTo(ReadAhead.LATER);
     }
 
     @Test
-    void timedPlaybackWaitsForTheFrameInFlightUnlessTheBufferRunsLow() {
-        assertThat(three.readsNow(false, 1, 2)).as("a frame in flight, two buffered").isFalse();
-        assertThat(three.readsNow(false, 0, 2)).as("the pipeline idle").isTrue();
-        assertThat(three.readsNow(false, 1, 1)).as("one frame left").isTrue();
-        assertThat(three.readsNow(false, 4, 0)).as("none left").isTrue();
+    void timedPlaybackReadsHalfwayBetweenTheLastEndAndTheNextDueFrame() {
+        assertThat(three.readAt(false, 1, 2, 0, 100 * MS))
+                .as("a frame in flight, two buffered")
+                .isEqualTo(ReadAhead.LATER);
+        assertThat(three.readAt(false, 0, 2, 17 * MS, 100 * MS))
+                .as("the pipeline idle since 17 ms, the next frame due at 100 ms")
+                .isEqualTo(58 * MS + MS / 2);
+        assertThat(three.readAt(false, 0, 2, 100 * MS, 90 * MS))
+                .as("the next frame overdue")
+                .isEqualTo(ReadAhead.NOW);
+    }
+
+    @Test
+    void timedPlaybackReadsAtOnceWhenTheBufferRunsLowOrTheDueTimeIsNotKnown() {
+        assertThat(three.readAt(false, 1, 1, 0, 100 * MS))
+                .as("one frame left")
+                .isEqualTo(ReadAhead.NOW);
+        assertThat(three.readAt(false, 4, 0, 0, ReadAhead.NOW))
+                .as("none left")
+                .isEqualTo(ReadAhead.NOW);
+        assertThat(three.readAt(false, 0, 2, 0, ReadAhead.NOW))
+                .as("two being read, none ready")
+                .isEqualTo(ReadAhead.NOW);
     }
 
     @Test
     void fullSpeedReadsWheneverThereIsRoom() {
-        assertThat(three.readsNow(true, 4, 2)).isTrue();
-        assertThat(three.readsNow(true, 1, 0)).isTrue();
+        assertThat(three.readAt(true, 4, 2, 0, 100 * MS)).isEqualTo(ReadAhead.NOW);
+        assertThat(three.readAt(true, 1, 0, 0, ReadAhead.NOW)).isEqualTo(ReadAhead.NOW);
     }
 }
