@@ -76,9 +76,13 @@ public final class ReplayVerticle extends Stage {
     private long droppedLag;
     private long anchorWallNs = -1;
     private long anchorCaptureNs;
-    private long timerId = -1;
-    private long readTimerId = -1;
-    private long readTimerAtNs;
+
+    /** Releases the next frame when it falls due. */
+    private final PumpTimer dueTimer = new PumpTimer();
+
+    /** Reads ahead halfway through a gap. */
+    private final PumpTimer readTimer = new PumpTimer();
+
     private long lastEndNs = System.nanoTime();
     private Optional<CalibrationUpdate> lastCalibration = Optional.empty();
 
@@ -150,8 +154,8 @@ public final class ReplayVerticle extends Stage {
     @Override
     protected Future<?> stopStage() {
         stopping = true;
-        cancelTimer();
-        cancelReadTimer();
+        dueTimer.cancel();
+        readTimer.cancel();
         return worker == null ? Future.succeededFuture() : worker.close(vertx, 5_000);
     }
 
@@ -177,7 +181,7 @@ public final class ReplayVerticle extends Stage {
             long due = dueNanos(f);
             long now = System.nanoTime();
             if (due > now) {
-                armTimer(due - now);
+                dueTimer.arm(due, due - now);
                 return;
             }
             if (options.mode() == DeliveryMode.LOSSLESS) {
@@ -230,7 +234,7 @@ public final class ReplayVerticle extends Stage {
             }
             long wait = at == ReadAhead.NOW ? 0 : at - System.nanoTime();
             if (wait > 0) {
-                armReadTimer(at, wait);
+                readTimer.arm(at, wait);
                 return;
             }
             DriveSource drive = playlist.drive();
@@ -292,31 +296,6 @@ public final class ReplayVerticle extends Stage {
         return f == null || f.camera().isEmpty() || anchorWallNs < 0 ? ReadAhead.NOW : dueNanos(f);
     }
 
-    /**
-     * Reads on at {@code atNs} (in {@code delayNs}), unless a read is set for that time already.
-     */
-    private void armReadTimer(long atNs, long delayNs) {
-        if (readTimerId >= 0 && readTimerAtNs == atNs) {
-            return;
-        }
-        cancelReadTimer();
-        readTimerAtNs = atNs;
-        readTimerId =
-                vertx.setTimer(
-                        Math.max(1, delayNs / 1_000_000),
-                        id -> {
-                            readTimerId = -1;
-                            pump();
-                        });
-    }
-
-    private void cancelReadTimer() {
-        if (readTimerId >= 0) {
-            vertx.cancelTimer(readTimerId);
-            readTimerId = -1;
-        }
-    }
-
     private void emit(LoadedFrame f) {
         EventBus bus = vertx.eventBus();
         if (f.calibration().isPresent() && !sameCalibration(f.calibration().get())) {
@@ -361,21 +340,32 @@ public final class ReplayVerticle extends Stage {
         }
     }
 
-    private void armTimer(long delayNs) {
-        cancelTimer();
-        timerId =
-                vertx.setTimer(
-                        Math.max(1, delayNs / 1_000_000),
-                        id -> {
-                            timerId = -1;
-                            pump();
-                        });
-    }
+    /** A one-shot timer that pumps when it fires; arming it for another time replaces it. */
+    private final class PumpTimer {
+        private long id = -1;
+        private long atNs;
 
-    private void cancelTimer() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-            timerId = -1;
+        /** Pumps at {@code atNs}, {@code delayNs} from now, unless armed for that time already. */
+        void arm(long atNs, long delayNs) {
+            if (id >= 0 && this.atNs == atNs) {
+                return;
+            }
+            cancel();
+            this.atNs = atNs;
+            id =
+                    vertx.setTimer(
+                            Math.max(1, delayNs / 1_000_000),
+                            t -> {
+                                id = -1;
+                                pump();
+                            });
+        }
+
+        void cancel() {
+            if (id >= 0) {
+                vertx.cancelTimer(id);
+                id = -1;
+            }
         }
     }
 
@@ -386,7 +376,7 @@ public final class ReplayVerticle extends Stage {
             switch (action) {
                 case "pause" -> {
                     paused = true;
-                    cancelTimer();
+                    dueTimer.cancel();
                 }
                 case "resume" -> {
                     paused = false;
@@ -426,7 +416,7 @@ public final class ReplayVerticle extends Stage {
         sourceExhausted = false;
         finished = false;
         anchorWallNs = -1;
-        cancelTimer();
+        dueTimer.cancel();
         vertx.eventBus().publish(Addresses.SYNC_RESET, null);
         pump();
     }
