@@ -4,6 +4,7 @@ import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -195,7 +196,7 @@ final class LatencyBenchmark implements Callable<Integer> {
      * mask's time from capture to arrival.
      */
     private static void writeFrames(Path file, List<Sample> taken, List<GcPauses.Pause> pauses)
-            throws java.io.IOException {
+            throws IOException {
         long origin = taken.isEmpty() ? 0 : taken.get(0).arrivalNs();
         StringBuilder csv = new StringBuilder("arrival s,camera,seq");
         for (String stage : STAGES) {
