@@ -1,6 +1,7 @@
 package dev.fusionnode.inference;
 
 import dev.fusionnode.config.ConfigReader;
+import dev.fusionnode.config.EnumNames;
 
 /**
  * The inference stage.
@@ -35,11 +36,19 @@ public record InferenceOptions(
         boolean fp16,
         int threads,
         double lowConfidence,
-        String batching,
+        BatchPolicy.Grouping batching,
         int camerasPerInstant,
         long instantToleranceMs,
-        String idle,
+        Idle idle,
         CpuList cpus) {
+
+    /** How a worker waits for frames. */
+    public enum Idle {
+        /** It sleeps until a frame comes. */
+        PARK,
+        /** It polls, keeping its core busy: steadier forwards where cores are dedicated. */
+        SPIN
+    }
 
     /** Defaults: enabled, micro model, batches of up to 4 within 20 ms, one worker. */
     public static InferenceOptions defaults() {
@@ -53,10 +62,10 @@ public record InferenceOptions(
                 false,
                 0,
                 0.5,
-                "size",
+                BatchPolicy.Grouping.SIZE,
                 0,
                 10,
-                "park",
+                Idle.PARK,
                 CpuList.NONE);
     }
 
@@ -75,10 +84,10 @@ public record InferenceOptions(
                 false,
                 threads,
                 0.5,
-                "size",
+                BatchPolicy.Grouping.SIZE,
                 0,
                 10,
-                "park",
+                Idle.PARK,
                 CpuList.NONE);
     }
 
@@ -108,14 +117,12 @@ public record InferenceOptions(
         if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
             throw r.invalid("device", "must be 'auto', 'cpu' or 'gpu', found '" + device + "'");
         }
-        String batching = r.string("batching", d.batching());
-        if (!batching.equals("size") && !batching.equals("instant")) {
-            throw r.invalid("batching", "must be 'size' or 'instant', found '" + batching + "'");
-        }
-        String idle = r.string("idle", d.idle());
-        if (!idle.equals("park") && !idle.equals("spin")) {
-            throw r.invalid("idle", "must be 'park' or 'spin', found '" + idle + "'");
-        }
+        BatchPolicy.Grouping batching =
+                r.parsed(
+                        "batching",
+                        d.batching(),
+                        v -> EnumNames.parse(BatchPolicy.Grouping.class, v));
+        Idle idle = r.parsed("idle", d.idle(), v -> EnumNames.parse(Idle.class, v));
         InferenceOptions o =
                 new InferenceOptions(
                         r.bool("enabled", d.enabled()),
@@ -138,18 +145,17 @@ public record InferenceOptions(
 
     /** The batching rule these options describe. */
     public BatchPolicy batchPolicy() {
-        boolean byInstant = batching.equals("instant");
         return new BatchPolicy(
                 maxBatch,
                 maxDelayMs * 1_000_000L,
-                byInstant ? BatchPolicy.Grouping.INSTANT : BatchPolicy.Grouping.SIZE,
+                batching,
                 camerasPerInstant > 0 ? camerasPerInstant : maxBatch,
                 instantToleranceMs * 1_000_000L);
     }
 
     /** Whether workers poll for frames instead of sleeping until one comes. */
     public boolean spins() {
-        return idle.equals("spin");
+        return idle == Idle.SPIN;
     }
 
     /**

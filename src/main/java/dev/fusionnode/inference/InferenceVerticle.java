@@ -3,6 +3,7 @@ package dev.fusionnode.inference;
 import ai.djl.inference.Predictor;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
+import dev.fusionnode.config.EnumNames;
 import dev.fusionnode.model.ClftSample;
 import dev.fusionnode.model.SegmentationOutput;
 import dev.fusionnode.pipeline.Addresses;
@@ -355,7 +356,7 @@ public final class InferenceVerticle extends Stage implements ServingControl {
                 .put("queueDepth", queue.size())
                 .put("lastForwardMs", lastForwardMs)
                 .put("torchThreads", threads.threads())
-                .put("idle", options.idle())
+                .put("idle", EnumNames.name(options.idle()))
                 .put("cpus", pinning == null ? null : pinning.reserved().toString());
     }
 

@@ -107,7 +107,7 @@ class BatchQueueTest {
         assertThat(inference(new JsonObject().put("idle", "spin")).spins()).isTrue();
         assertThatThrownBy(() -> inference(new JsonObject().put("idle", "busy")))
                 .hasMessageContaining("idle")
-                .hasMessageContaining("'park' or 'spin'")
+                .hasMessageContaining("[park, spin]")
                 .hasMessageContaining("busy");
     }
 

@@ -103,10 +103,10 @@ class InstantBatchingTest {
                         false,
                         0,
                         0.5,
-                        "instant",
+                        BatchPolicy.Grouping.INSTANT,
                         6,
                         15,
-                        "park",
+                        InferenceOptions.Idle.PARK,
                         CpuList.NONE);
         BatchPolicy p = six.batchPolicy();
         assertThat(p.grouping()).isEqualTo(BatchPolicy.Grouping.INSTANT);
