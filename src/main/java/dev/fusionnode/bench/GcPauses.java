@@ -6,8 +6,10 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -20,7 +22,6 @@ import javax.management.openmbean.CompositeData;
  */
 final class GcPauses implements AutoCloseable {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
-    private final Map<String, List<Long>> durations = new TreeMap<>();
     private final NotificationListener listener = this::onGc;
     private final List<Pause> pauses = new ArrayList<>();
     private final long jvmStartEpochMs = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -53,7 +54,6 @@ final class GcPauses implements AutoCloseable {
                 GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
         String collector = info.getGcName() + " (" + info.getGcAction() + ")";
         long duration = info.getGcInfo().getDuration();
-        durations.computeIfAbsent(collector, k -> new ArrayList<>()).add(duration);
         pauses.add(
                 new Pause(collector, jvmStartEpochMs + info.getGcInfo().getStartTime(), duration));
     }
@@ -65,14 +65,19 @@ final class GcPauses implements AutoCloseable {
 
     /** One line: collections per collector with total and longest milliseconds. */
     synchronized String summary() {
-        if (durations.isEmpty()) {
+        if (pauses.isEmpty()) {
             return "no garbage collection";
         }
+        Map<String, LongSummaryStatistics> byCollector =
+                pauses.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        Pause::collector,
+                                        TreeMap::new,
+                                        Collectors.summarizingLong(Pause::durationMs)));
         StringBuilder sb = new StringBuilder();
-        durations.forEach(
-                (name, list) -> {
-                    long total = list.stream().mapToLong(Long::longValue).sum();
-                    long max = list.stream().mapToLong(Long::longValue).max().orElse(0);
+        byCollector.forEach(
+                (name, d) -> {
                     if (sb.length() > 0) {
                         sb.append("; ");
                     }
@@ -81,9 +86,9 @@ final class GcPauses implements AutoCloseable {
                                     Locale.ROOT,
                                     "%s: %d, %d ms in all, longest %d ms",
                                     name,
-                                    list.size(),
-                                    total,
-                                    max));
+                                    d.getCount(),
+                                    d.getSum(),
+                                    d.getMax()));
                 });
         return sb.toString();
     }
