@@ -75,9 +75,7 @@ public final class CpuList {
 
     /** Whether every CPU listed here is in {@code other}. */
     public boolean within(CpuList other) {
-        BitSet rest = bits();
-        rest.andNot(other.cpus);
-        return rest.isEmpty();
+        return without(other).isEmpty();
     }
 
     /** The CPUs of this list that are not in {@code other}. */
