@@ -4,6 +4,8 @@ import dev.fusionnode.node.NodeOptions;
 import dev.fusionnode.node.NodeRuntime;
 import dev.fusionnode.pipeline.Addresses;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,9 +128,9 @@ public final class NodeConfigs {
      * Writes {@code dir/sample.json}: a playlist of the sample drive at full speed, without
      * looping.
      */
-    public static Path samplePlaylistAtFullSpeed(Path dir) throws java.io.IOException {
+    public static Path samplePlaylistAtFullSpeed(Path dir) throws IOException {
         Path playlist = dir.resolve("sample.json");
-        java.nio.file.Files.writeString(
+        Files.writeString(
                 playlist,
                 new JsonObject()
                         .put("name", "sample-drive")
