@@ -9,22 +9,39 @@ final class PilCoefficients {
     final int[] bounds;
     final int[] k;
 
+    private final int inSize;
+    private volatile InputSide inputSide;
+
     /**
      * The same weights seen from the input side: input pixel {@code i} adds to output pixels {@code
      * targets[j]} with weight {@code weights[j]}, {@code j} in {@code [firstTarget[i],
      * firstTarget[i + 1])} (non-zero weights only).
      */
-    final int[] firstTarget;
-
-    final int[] targets;
-    final int[] weights;
+    record InputSide(int[] firstTarget, int[] targets, int[] weights) {}
 
     private PilCoefficients(int inSize, int ksize, int[] bounds, int[] k) {
+        this.inSize = inSize;
         this.ksize = ksize;
         this.bounds = bounds;
         this.k = k;
+    }
+
+    /**
+     * The weights seen from the input side, made on first use (only the horizontal pass over sparse
+     * points needs them); made twice at worst when two threads ask at once, the same.
+     */
+    InputSide inputSide() {
+        InputSide side = inputSide;
+        if (side == null) {
+            side = invert();
+            inputSide = side;
+        }
+        return side;
+    }
+
+    private InputSide invert() {
         int outSize = bounds.length / 2;
-        firstTarget = new int[inSize + 1];
+        int[] firstTarget = new int[inSize + 1];
         for (int x = 0; x < outSize; x++) {
             for (int i = 0; i < bounds[x * 2 + 1]; i++) {
                 if (k[x * ksize + i] != 0) {
@@ -35,8 +52,8 @@ final class PilCoefficients {
         for (int i = 0; i < inSize; i++) {
             firstTarget[i + 1] += firstTarget[i];
         }
-        targets = new int[firstTarget[inSize]];
-        weights = new int[targets.length];
+        int[] targets = new int[firstTarget[inSize]];
+        int[] weights = new int[targets.length];
         int[] next = java.util.Arrays.copyOf(firstTarget, inSize);
         for (int x = 0; x < outSize; x++) {
             for (int i = 0; i < bounds[x * 2 + 1]; i++) {
@@ -48,6 +65,7 @@ final class PilCoefficients {
                 }
             }
         }
+        return new InputSide(firstTarget, targets, weights);
     }
 
     private static final java.util.Map<Long, PilCoefficients> CACHE =

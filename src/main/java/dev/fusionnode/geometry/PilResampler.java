@@ -303,9 +303,10 @@ public final class PilResampler {
         int[] ag = s.g;
         int[] ab = s.b;
         startSums(ar, ag, ab, 0, width);
-        int[] firstTarget = kx.firstTarget;
-        int[] targets = kx.targets;
-        int[] weights = kx.weights;
+        PilCoefficients.InputSide side = kx.inputSide();
+        int[] firstTarget = side.firstTarget();
+        int[] targets = side.targets();
+        int[] weights = side.weights();
         for (int i = 0; i < n; i++) {
             int p = points[i];
             int q = from + p * 3;
@@ -461,8 +462,9 @@ public final class PilResampler {
 
     /**
      * How many of a row's pixels are not zero, counting up to {@code limit}, with the first of them
-     * (as pixel indices in the row) in {@code points}: a row whose first words are all set counts
-     * as dense at once (a camera row), any other is counted by skipping its zero stretches.
+     * (as pixel indices in the row) in {@code points}, which holds at least {@code limit}: a row
+     * whose first words are all set counts as dense at once (a camera row), any other is counted by
+     * skipping its zero stretches.
      */
     private static int nonZeroPixels(byte[] b, int from, int len, int limit, int[] points) {
         int end = from + len;
@@ -478,9 +480,7 @@ public final class PilResampler {
         int n = 0;
         for (int q = nextNonZero(b, from, end); q >= 0 && n < limit; n++) {
             int p = (q - from) / 3;
-            if (n < points.length) {
-                points[n] = p;
-            }
+            points[n] = p;
             q = nextNonZero(b, from + (p + 1) * 3, end);
         }
         return n;
