@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,10 +53,11 @@ final class LatencyBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "30",
+            defaultValue = "150",
             description =
-                    "Seconds run before measuring (default: ${DEFAULT-VALUE}; the JIT compiler"
-                            + " still works for the first half minute on two cores).")
+                    "Seconds run before measuring (default: ${DEFAULT-VALUE}; at 10 frames/s the"
+                            + " JIT compiler still compiles the per-message code for the first"
+                            + " two minutes).")
     int warmup;
 
     @Option(
@@ -105,6 +108,7 @@ final class LatencyBenchmark implements Callable<Integer> {
         List<Sample> samples = new ArrayList<>();
         String collections = "";
         List<GcPauses.Pause> pauses = List.of();
+        long compiling = -1;
         Process sub = null;
         try {
             int port = rt.mqtt().orElseThrow().embeddedPort();
@@ -129,11 +133,13 @@ final class LatencyBenchmark implements Callable<Integer> {
             reader.setDaemon(true);
             reader.start();
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            long compilingBefore = compilationMs();
             try (GcPauses gc = new GcPauses()) {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 collections = gc.summary();
                 pauses = gc.pauses();
             }
+            compiling = compilingBefore < 0 ? -1 : compilationMs() - compilingBefore;
         } finally {
             if (sub != null) {
                 sub.destroy();
@@ -183,11 +189,22 @@ final class LatencyBenchmark implements Callable<Integer> {
                 "(slowest 1%: each stage's mean over the frames whose end-to-end time is at or above"
                         + " its p99, i.e. where the tail's time went)");
         System.out.println("garbage collections while measured: " + collections);
+        System.out.println(
+                "JIT compilation while measured: "
+                        + (compiling < 0 ? "not reported by this JVM" : compiling + " ms"));
         if (frames != null) {
             writeFrames(frames, taken, pauses);
             System.out.println("every mask: " + frames);
         }
         return taken.isEmpty() ? 1 : 0;
+    }
+
+    /** The JIT compilers' accumulated time in ms, or -1 where the JVM does not report it. */
+    private static long compilationMs() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported()
+                ? jit.getTotalCompilationTime()
+                : -1;
     }
 
     /**
