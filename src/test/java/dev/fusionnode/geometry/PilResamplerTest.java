@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionnode.pipeline.Image;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,8 +37,8 @@ class PilResamplerTest {
      * input, shrinking one axis while enlarging the other, enlarging both, one axis unchanged, and
      * no change at all.
      */
-    static int[][] sizes() {
-        return new int[][] {
+    static Stream<Arguments> sizes() {
+        int[][] sizes = {
             {1363, 768, 384, 384},
             {1224, 370, 384, 384},
             {1242, 375, 384, 384},
@@ -48,15 +50,12 @@ class PilResamplerTest {
             {384, 300, 384, 384},
             {64, 64, 64, 64}
         };
+        return Arrays.stream(sizes).map(c -> Arguments.of(c[0], c[1], c[2], c[3]));
     }
 
     @ParameterizedTest
     @MethodSource("sizes")
-    void sameBytesAsThePlainResize(int[] size) {
-        int inW = size[0];
-        int inH = size[1];
-        int outW = size[2];
-        int outH = size[3];
+    void sameBytesAsThePlainResize(int inW, int inH, int outW, int outH) {
         long seed = inW * 31L + inH;
         for (double empty : new double[] {0, 0.6}) {
             Image src = random(inW, inH, seed++, empty);
@@ -93,11 +92,7 @@ class PilResamplerTest {
 
     @ParameterizedTest
     @MethodSource("sizes")
-    void scatteredPointsGiveTheSameBytesAsThePlainResize(int[] size) {
-        int inW = size[0];
-        int inH = size[1];
-        int outW = size[2];
-        int outH = size[3];
+    void scatteredPointsGiveTheSameBytesAsThePlainResize(int inW, int inH, int outW, int outH) {
         long seed = inW * 37L + inH;
         for (int t = 0; t < 3; t++) {
             Image src = points(inW, inH, seed++);
