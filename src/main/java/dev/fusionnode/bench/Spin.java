@@ -1,5 +1,7 @@
 package dev.fusionnode.bench;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * A foreign busy load for {@code benchmark model --busy N}: N threads that spin until the process
  * is killed; it prints {@code spinning} once they all run.
@@ -12,7 +14,7 @@ public final class Spin {
     /** Spins {@code args[0]} threads. */
     public static void main(String[] args) throws InterruptedException {
         int n = Integer.parseInt(args[0]);
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(n);
+        CountDownLatch running = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             Thread t =
                     new Thread(

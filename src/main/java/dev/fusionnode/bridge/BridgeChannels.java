@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -179,7 +180,7 @@ final class BridgeChannels {
                         s ->
                                 out.put(
                                         s.channel().topic(),
-                                        s.role().name().toLowerCase(java.util.Locale.ROOT)
+                                        s.role().name().toLowerCase(Locale.ROOT)
                                                 + (s.sensorId().isEmpty()
                                                         ? ""
                                                         : " " + s.sensorId())));

@@ -1,5 +1,9 @@
 package dev.fusionnode.geometry;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /** Per-output-pixel filter windows and fixed-point weights (Pillow's {@code precompute_coeffs}). */
 final class PilCoefficients {
     /** Fixed-point bits of the weights (Pillow: 32 - 8 - 2). */
@@ -54,7 +58,7 @@ final class PilCoefficients {
         }
         int[] targets = new int[firstTarget[inSize]];
         int[] weights = new int[targets.length];
-        int[] next = java.util.Arrays.copyOf(firstTarget, inSize);
+        int[] next = Arrays.copyOf(firstTarget, inSize);
         for (int x = 0; x < outSize; x++) {
             for (int i = 0; i < bounds[x * 2 + 1]; i++) {
                 int w = k[x * ksize + i];
@@ -68,8 +72,7 @@ final class PilCoefficients {
         return new InputSide(firstTarget, targets, weights);
     }
 
-    private static final java.util.Map<Long, PilCoefficients> CACHE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, PilCoefficients> CACHE = new ConcurrentHashMap<>();
 
     /** The weights of a size pair, computed once (at most 64 pairs kept). */
     static PilCoefficients cached(int inSize, int outSize) {

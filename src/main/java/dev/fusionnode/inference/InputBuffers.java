@@ -1,5 +1,7 @@
 package dev.fusionnode.inference;
 
+import java.util.Arrays;
+
 /**
  * One inference worker's model-input arrays, reused batch after batch: the predictor copies its
  * inputs into its own staging buffers, so once it returns the arrays are free again. Two 3x384x384
@@ -23,7 +25,7 @@ final class InputBuffers {
 
     private static float[][] grown(float[][] arrays, int k, int length) {
         if (k >= arrays.length) {
-            arrays = java.util.Arrays.copyOf(arrays, k + 1);
+            arrays = Arrays.copyOf(arrays, k + 1);
         }
         if (arrays[k] == null || arrays[k].length != length) {
             arrays[k] = new float[length];

@@ -6,6 +6,7 @@ import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.config.PaperConfig;
 import dev.fusionnode.pipeline.FusedFrame;
 import dev.fusionnode.pipeline.Image;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,7 +65,7 @@ public record InputPreprocessor(ClftSpec spec, float[] mean, float[] std) {
                 rgb,
                 lidarInput == null ? null : lidar);
         if (spec.mode().usesLidar() && lidarInput == null) {
-            java.util.Arrays.fill(lidar, 0f);
+            Arrays.fill(lidar, 0f);
         }
         return new ClftSample(rgb, spec.mode().usesLidar() ? lidar : null, s);
     }

@@ -3,6 +3,7 @@ package dev.fusionnode.ingest;
 import dev.fusionnode.config.ConfigReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Pushed sensors (the {@code ingest} block): which sensor ids {@code /ingest} and MQTT {@code
@@ -38,7 +39,7 @@ public record IngestOptions(List<String> sensorIds, int maxSensorIds) {
     }
 
     /** True when a pushed message from {@code id} may be taken, given the ids already taken. */
-    public boolean admits(String id, java.util.Set<String> taken) {
+    public boolean admits(String id, Set<String> taken) {
         if (!sensorIds.isEmpty()) {
             return sensorIds.contains(id);
         }

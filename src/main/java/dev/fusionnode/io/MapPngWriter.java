@@ -2,6 +2,7 @@ package dev.fusionnode.io;
 
 import dev.fusionnode.pipeline.Image;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -29,7 +30,7 @@ final class MapPngWriter {
 
         void ensure(int extra) {
             if (size + extra > out.length) {
-                out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, size + extra));
+                out = Arrays.copyOf(out, Math.max(out.length * 2, size + extra));
             }
         }
     }
@@ -62,7 +63,7 @@ final class MapPngWriter {
         }
         end(s, start);
         chunk(s, "IEND", header, 0);
-        return java.util.Arrays.copyOf(s.out, s.size);
+        return Arrays.copyOf(s.out, s.size);
     }
 
     /** The IDAT data as runs ({@link RunDeflater}), unless that would not be small. */

@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,7 +192,7 @@ public final class FrameEncoderVerticle extends Stage {
                             .put("name", classes.names().get(i))
                             .put("color", String.format("#%06x", classes.colors()[i])));
         }
-        java.time.Instant wall = java.time.Instant.now();
+        Instant wall = Instant.now();
         long now = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
         JsonObject meta =
                 new JsonObject()

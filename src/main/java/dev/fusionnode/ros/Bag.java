@@ -3,6 +3,8 @@ package dev.fusionnode.ros;
 import dev.fusionnode.mcap.McapReader;
 import dev.fusionnode.pipeline.BadInputException;
 import dev.fusionnode.pipeline.BadInputReason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,8 +114,8 @@ public interface Bag extends AutoCloseable {
         }
         try (McapReader r = McapReader.open(path)) {
             return McapBag.isRos2(r);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

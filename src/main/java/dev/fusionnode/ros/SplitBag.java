@@ -2,6 +2,7 @@ package dev.fusionnode.ros;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,17 +41,17 @@ final class SplitBag implements Bag {
 
     @Override
     public Map<String, String> types() {
-        return java.util.Collections.unmodifiableMap(types);
+        return Collections.unmodifiableMap(types);
     }
 
     @Override
     public Map<String, String> encodings() {
-        return java.util.Collections.unmodifiableMap(encodings);
+        return Collections.unmodifiableMap(encodings);
     }
 
     @Override
     public List<BagMessage> messages() {
-        return java.util.Collections.unmodifiableList(messages);
+        return Collections.unmodifiableList(messages);
     }
 
     @Override

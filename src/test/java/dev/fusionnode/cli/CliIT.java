@@ -16,6 +16,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -317,17 +320,17 @@ class CliIT {
         String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(expected).isZero();
         assertThat(r.out()).contains("layout zod, annotations 'annotation_camera_only'");
-        java.util.List<String> rows = expected.strip().lines().toList();
+        List<String> rows = expected.strip().lines().toList();
         assertThat(rows).hasSize(8);
         for (String row : rows) {
             String[] f = row.split(" ");
             assertThat(r.out())
                     .containsPattern(
-                            java.util.regex.Pattern.quote(f[0])
+                            Pattern.quote(f[0])
                                     + "\\s+"
                                     + f[1]
                                     + "\\s+"
-                                    + String.join("\\s+", java.util.Arrays.copyOfRange(f, 2, 8))
+                                    + String.join("\\s+", Arrays.copyOfRange(f, 2, 8))
                                     + "\\s+0\\b");
         }
     }

@@ -17,6 +17,8 @@ import dev.fusionnode.testutil.NpmPeers;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,13 +70,13 @@ class ConsoleChromiumIT {
     private static JsonObject run(List<String> command, int seconds) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
         // stderr is the script's progress log: kept for the failure message
-        var err = new java.io.ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
         Thread drain =
                 new Thread(
                         () -> {
                             try {
                                 p.getErrorStream().transferTo(err);
-                            } catch (java.io.IOException e) {
+                            } catch (IOException e) {
                                 // the process ended
                             }
                         });

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -88,7 +89,7 @@ class DeterministicTrainingTest {
             // the latest epoch kept (epoch_<n>_<run uuid>.pth)
             Path last =
                     files.filter(p -> p.getFileName().toString().startsWith("epoch_"))
-                            .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                            .max(Comparator.comparing(p -> p.getFileName().toString()))
                             .orElseThrow();
             return Checkpoint.load(last).stateDict();
         }

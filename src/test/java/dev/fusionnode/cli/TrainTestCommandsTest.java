@@ -70,8 +70,7 @@ class TrainTestCommandsTest {
                         "0.5");
         assertThat(out).contains("best epoch");
         io.vertx.core.json.JsonObject provenance =
-                new io.vertx.core.json.JsonObject(
-                        java.nio.file.Files.readString(logs.resolve("training.json")));
+                new io.vertx.core.json.JsonObject(Files.readString(logs.resolve("training.json")));
         assertThat(provenance.getJsonObject("hyperParameters").getString("loss"))
                 .isEqualTo("weighted focal, gamma 1.5 + 0.5 x soft Dice");
     }

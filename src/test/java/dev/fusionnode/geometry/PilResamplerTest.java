@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusionnode.pipeline.Image;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,10 +160,7 @@ class PilResamplerTest {
         float[] a = ModelInputs.lidar(lidar, 384);
         assertThat(a).contains(0f);
         assertThat(
-                        new java.util.HashSet<>(
-                                        java.util.stream.IntStream.range(0, 1000)
-                                                .mapToObj(i -> a[i * 400])
-                                                .toList())
+                        new HashSet<>(IntStream.range(0, 1000).mapToObj(i -> a[i * 400]).toList())
                                 .size())
                 .isGreaterThan(2);
     }
@@ -205,13 +207,13 @@ class PilResamplerTest {
         float[] std = ModelInputs.ZOD_STD;
         float[] rgb = ModelInputs.rgb(camera, 384, mean, std);
         float[] li = ModelInputs.lidar(lidar, 384);
-        java.util.concurrent.Executor[] executors = {
+        Executor[] executors = {
             ModelInputs.helperThread(),
-            java.util.concurrent.ForkJoinPool.commonPool(),
+            ForkJoinPool.commonPool(),
             Runnable::run, // takes every piece before this thread starts
             task -> {}, // never runs: this thread makes every piece
             task -> {
-                throw new java.util.concurrent.RejectedExecutionException("full");
+                throw new RejectedExecutionException("full");
             }
         };
         for (var executor : executors) {

@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,7 +189,7 @@ class RigProjectionTest {
         Rig rig =
                 new Rig(
                         one.cameras(),
-                        java.util.List.of(
+                        List.of(
                                 one.lidars().get(0),
                                 new Rig.Lidar("rear_lidar", "VLP-16", rearToVehicle)));
         double[] vehicle = {12.0, -1.5, 0.8};

@@ -11,6 +11,7 @@ import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.Peer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class AccessControlIT {
                 Integer.parseInt(out.substring(nl + 1).strip()), out.substring(0, nl), out);
     }
 
-    private static long filesIn(Path dir) throws java.io.IOException {
+    private static long filesIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,7 +190,7 @@ class ConsoleApiIT {
                     HttpCalls.postJson(port, "/api/finetune", "{\"epochs\": 2, \"batchSize\": 2}");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             String job = new JsonObject(started.body()).getString("id");
-            HttpResponse<java.util.stream.Stream<String>> events =
+            HttpResponse<Stream<String>> events =
                     HttpClient.newHttpClient()
                             .send(
                                     HttpRequest.newBuilder(

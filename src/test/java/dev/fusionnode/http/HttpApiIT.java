@@ -11,6 +11,7 @@ import dev.fusionnode.testutil.NodeHarness;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +83,7 @@ class HttpApiIT {
      */
     @Test
     void anH2cUpgradeIsDeclined() throws Exception {
-        java.net.http.HttpResponse<String> r = HttpCalls.get(rt.httpPort(), "/metrics");
+        HttpResponse<String> r = HttpCalls.get(rt.httpPort(), "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
         assertThat(r.body()).contains("fusionnode_");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -120,8 +121,8 @@ class BatchAssemblerTest {
         q.put(2);
         q.put(3);
         assertThat(q.awaitEmpty(TimeUnit.MILLISECONDS.toNanos(20))).as("3 wait").isFalse();
-        java.util.concurrent.CompletableFuture<Boolean> waiter =
-                java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<Boolean> waiter =
+                CompletableFuture.supplyAsync(
                         () -> {
                             try {
                                 return q.awaitEmpty(TimeUnit.SECONDS.toNanos(30));

@@ -10,6 +10,8 @@ import dev.fusionnode.model.ClftSample;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.model.SegmentationOutput;
 import java.io.IOException;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,9 +90,8 @@ class InferenceSoakTest {
 
     /** Runs a collection and waits until it has cleared a fresh weakly-held object. */
     private static void awaitCollection() throws InterruptedException {
-        java.lang.ref.ReferenceQueue<Object> cleared = new java.lang.ref.ReferenceQueue<>();
-        java.lang.ref.WeakReference<Object> ref =
-                new java.lang.ref.WeakReference<>(new Object(), cleared);
+        ReferenceQueue<Object> cleared = new ReferenceQueue<>();
+        WeakReference<Object> ref = new WeakReference<>(new Object(), cleared);
         for (int i = 0; i < 20 && cleared.remove(100) == null; i++) {
             System.gc();
         }

@@ -8,6 +8,7 @@ import dev.fusionnode.model.ClftSample;
 import dev.fusionnode.model.ClftSpec;
 import dev.fusionnode.pipeline.Image;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,7 @@ class InputPreprocessorTest {
             int length = 3 * 64 * 64;
             float[] rgb = new float[length];
             float[] li = new float[length];
-            for (Optional<Image> l :
-                    java.util.List.of(Optional.of(lidar), Optional.<Image>empty())) {
+            for (Optional<Image> l : List.of(Optional.of(lidar), Optional.<Image>empty())) {
                 Arrays.fill(rgb, Float.NaN); // what an earlier frame left
                 Arrays.fill(li, Float.NaN);
                 ClftSample fresh = pre.sample(camera, l);

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,7 +114,7 @@ class PushIngestIT {
             assertThat(scans.get(0).sensorId()).isEqualTo("top");
             assertThat(scans.get(0).timeNs()).isEqualTo(990L);
             assertThat(scans.get(0).points().size()).isEqualTo(2);
-            assertThat(java.util.Arrays.copyOf(scans.get(0).points().unsafeArray(), 8))
+            assertThat(Arrays.copyOf(scans.get(0).points().unsafeArray(), 8))
                     .containsExactly(points);
 
             Path ws = NpmPeers.module("ws");

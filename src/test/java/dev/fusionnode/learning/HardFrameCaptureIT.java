@@ -15,9 +15,15 @@ import dev.fusionnode.testutil.Await;
 import dev.fusionnode.testutil.NodeConfigs;
 import dev.fusionnode.testutil.NodeHarness;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -124,16 +130,14 @@ class HardFrameCaptureIT {
                     .isZero();
             assertThat(kept.size()).isEqualTo(expected);
             // the annotator's view: the list and a kept camera image over HTTP
-            var http = java.net.http.HttpClient.newHttpClient();
+            var http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + rt.httpPort() + "/api/unlabelled";
             JsonObject listed =
                     new JsonObject(
                             http.send(
-                                            java.net.http.HttpRequest.newBuilder(
-                                                            java.net.URI.create(
-                                                                    api + "?reason=hard"))
+                                            HttpRequest.newBuilder(URI.create(api + "?reason=hard"))
                                                     .build(),
-                                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                                            HttpResponse.BodyHandlers.ofString())
                                     .body());
             assertThat(listed.getJsonArray("frames").size())
                     .isEqualTo(kept.size(UnlabelledStore.HARD));
@@ -141,12 +145,11 @@ class HardFrameCaptureIT {
                 long id = kept.entries().get(0).id();
                 var png =
                         http.send(
-                                java.net.http.HttpRequest.newBuilder(
-                                                java.net.URI.create(api + "/" + id + "/camera.png"))
+                                HttpRequest.newBuilder(URI.create(api + "/" + id + "/camera.png"))
                                         .build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                                HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(png.statusCode()).isEqualTo(200);
-                var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+                var img = javax.imageio.ImageIO.read(new ByteArrayInputStream(png.body()));
                 assertThat(img.getWidth()).isEqualTo(320);
             }
             return new Run(Map.copyOf(seen), kept.entries());
@@ -161,7 +164,7 @@ class HardFrameCaptureIT {
         Run unknown = replay(drive("unknown", true));
 
         System.out.printf(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "unfamiliarity mean: normal %.4f, unknown objects %.4f; hard frames kept (>= %.2f):"
                         + " normal %d, unknown %d of %d%n",
                 normal.mean(),

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -181,7 +182,7 @@ class LiveFineTuneIT {
     private static long digest(ClftModel model) {
         long h = 1;
         for (var p : StateDictNames.of(model.block()).values()) {
-            h = 31 * h + java.util.Arrays.hashCode(p.getArray().toFloatArray());
+            h = 31 * h + Arrays.hashCode(p.getArray().toFloatArray());
         }
         return h;
     }

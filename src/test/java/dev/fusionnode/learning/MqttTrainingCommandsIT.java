@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +132,7 @@ class MqttTrainingCommandsIT {
             "-t"
         };
         System.arraycopy(head, 0, cmd, 0, head.length);
-        cmd = java.util.Arrays.copyOf(cmd, head.length + 1 + payload.length);
+        cmd = Arrays.copyOf(cmd, head.length + 1 + payload.length);
         cmd[head.length] = topic;
         System.arraycopy(payload, 0, cmd, head.length + 1, payload.length);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

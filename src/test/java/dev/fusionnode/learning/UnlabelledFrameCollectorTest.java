@@ -14,6 +14,7 @@ import dev.fusionnode.pipeline.SegmentedFrame;
 import dev.fusionnode.testutil.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,7 +86,7 @@ class UnlabelledFrameCollectorTest {
     private void segmented(double unfamiliarity) {
         long s = seq++;
         byte[] pixels = new byte[8 * 4 * 3];
-        java.nio.ByteBuffer.wrap(pixels).putLong(s); // a frame of its own
+        ByteBuffer.wrap(pixels).putLong(s); // a frame of its own
         Image camera = new Image(8, 4, 3, pixels);
         Image mask = new Image(8, 4, 1, new byte[8 * 4]);
         vertx.eventBus()

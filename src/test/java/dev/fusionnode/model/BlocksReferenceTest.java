@@ -19,7 +19,9 @@ import dev.fusionnode.model.nn.GroupNormBlock;
 import dev.fusionnode.model.nn.LayerNormBlock;
 import dev.fusionnode.model.nn.Ops;
 import dev.fusionnode.model.nn.TorchStyleBlock;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,11 +71,11 @@ class BlocksReferenceTest {
 
     private static NDArray run(TorchStyleBlock b, String prefix, NDArray x, boolean training) {
         b.initialize(m, DataType.FLOAT32, new Shape(1));
-        Map<String, TorchTensor> params = new java.util.HashMap<>();
+        Map<String, TorchTensor> params = new HashMap<>();
         for (String k : StateDictNames.of(b).keySet()) {
             params.put(prefix + k, ref.get(prefix + k));
         }
-        params.values().removeIf(java.util.Objects::isNull);
+        params.values().removeIf(Objects::isNull);
         StateDicts.load(b, params, prefix, "blocks.pth");
         return b.forward(new ParameterStore(m, false), x, training);
     }

@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Verifies the forward of a randomly initialised micro CLFT: shapes, modes, batch independence. */
@@ -50,8 +53,8 @@ class ClftForwardTest {
         ClftSpec spec = micro(ClftMode.CROSS_FUSION);
         try (ClftModel model = ClftModel.random(spec, ai.djl.Device.cpu(), 42, "test");
                 var predictor = model.newPredictor(true)) {
-            java.util.Random r = new java.util.Random(1);
-            java.util.List<ClftSample> samples = new java.util.ArrayList<>();
+            Random r = new Random(1);
+            List<ClftSample> samples = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 float[] rgb = new float[3 * 64 * 64];
                 float[] lidar = new float[3 * 64 * 64];

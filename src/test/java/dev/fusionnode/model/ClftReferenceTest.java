@@ -14,6 +14,8 @@ import dev.fusionnode.model.checkpoint.TorchTensor;
 import dev.fusionnode.model.checkpoint.TorchTensors;
 import dev.fusionnode.pipeline.BadInputException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,14 +148,14 @@ class ClftReferenceTest {
             float[] want = io.get("logits_batch2.cross_fusion").toFloats();
             int n = 3 * 64 * 64;
             var samples =
-                    java.util.List.of(
+                    List.of(
                             new ClftSample(
-                                    java.util.Arrays.copyOfRange(rgb, 0, n),
-                                    java.util.Arrays.copyOfRange(lidar, 0, n),
+                                    Arrays.copyOfRange(rgb, 0, n),
+                                    Arrays.copyOfRange(lidar, 0, n),
                                     64),
                             new ClftSample(
-                                    java.util.Arrays.copyOfRange(rgb, n, 2 * n),
-                                    java.util.Arrays.copyOfRange(lidar, n, 2 * n),
+                                    Arrays.copyOfRange(rgb, n, 2 * n),
+                                    Arrays.copyOfRange(lidar, n, 2 * n),
                                     64));
             for (int batch = 1; batch <= 2; batch++) {
                 var out = predictor.batchPredict(samples.subList(0, batch));

@@ -6,12 +6,17 @@ import dev.fusionnode.config.ConfigEntry;
 import dev.fusionnode.config.ConfigReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +97,7 @@ class ConfigurationReferenceTest {
     @Test
     void everyVariableInTheDocsAndDeployFilesNamesAKey() throws Exception {
         TreeSet<String> known = new TreeSet<>(ConfigReader.NOT_KEYS);
-        List<String> mapPrefixes = new java.util.ArrayList<>();
+        List<String> mapPrefixes = new ArrayList<>();
         for (ConfigEntry e : keys()) {
             if (e.envName() != null) {
                 known.add(e.envName());
@@ -101,21 +106,20 @@ class ConfigurationReferenceTest {
                 }
             }
         }
-        java.util.regex.Pattern var =
-                java.util.regex.Pattern.compile("FUSIONNODE_[A-Z0-9_]*[A-Z0-9]");
+        Pattern var = Pattern.compile("FUSIONNODE_[A-Z0-9_]*[A-Z0-9]");
         TreeSet<String> unknown = new TreeSet<>();
         List<Path> files;
         try (var walk =
-                java.util.stream.Stream.of(Path.of("docs"), Path.of("deploy"))
+                Stream.of(Path.of("docs"), Path.of("deploy"))
                         .flatMap(
                                 d -> {
                                     try {
                                         return Files.walk(d).toList().stream();
-                                    } catch (java.io.IOException e) {
-                                        throw new java.io.UncheckedIOException(e);
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
                                     }
                                 })) {
-            files = new java.util.ArrayList<>(walk.filter(Files::isRegularFile).toList());
+            files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
         }
         files.add(Path.of("README.md"));
         for (Path f : files) {

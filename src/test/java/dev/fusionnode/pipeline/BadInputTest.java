@@ -16,6 +16,7 @@ import dev.fusionnode.io.PointSanitizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,7 @@ class BadInputTest {
         Files.write(half, Arrays.copyOf(real, real.length / 2));
         Path noise = dir.resolve("noise.png");
         byte[] junk = new byte[5000];
-        new java.util.Random(1).nextBytes(junk);
+        new Random(1).nextBytes(junk);
         Files.write(noise, junk);
         Path empty = dir.resolve("empty.png");
         Files.write(empty, new byte[0]);

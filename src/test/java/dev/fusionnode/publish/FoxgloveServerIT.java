@@ -24,6 +24,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,7 +196,7 @@ class FoxgloveServerIT {
         JsonObject adv = c.text();
         assertThat(adv.getString("op")).isEqualTo("advertise");
         JsonArray channels = adv.getJsonArray("channels");
-        Map<String, JsonObject> byTopic = new java.util.HashMap<>();
+        Map<String, JsonObject> byTopic = new HashMap<>();
         channels.forEach(o -> byTopic.put(((JsonObject) o).getString("topic"), (JsonObject) o));
         assertThat(byTopic.keySet())
                 .contains(

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,7 +162,7 @@ class McapRecordIT {
         assertThat(confidence.getString("data")).startsWith("89504e47");
     }
 
-    private void awaitTrue(java.util.function.BooleanSupplier cond, Process rec, String what) {
+    private void awaitTrue(BooleanSupplier cond, Process rec, String what) {
         Awaitility.await(what)
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(100))

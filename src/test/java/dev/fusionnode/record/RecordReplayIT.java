@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +79,7 @@ class RecordReplayIT {
 
     /** Messages per topic of an {@code NpmPeers.mcapSummary}. */
     private static Map<String, Integer> topicCounts(JsonObject summary) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         for (Object o : summary.getJsonArray("channels")) {
             JsonObject c = (JsonObject) o;
             counts.put(c.getString("topic"), c.getInteger("count"));
@@ -107,8 +109,7 @@ class RecordReplayIT {
         NodeHarness node = NodeHarness.start(NodeOptions.fromJson(json, "test", Map.of()), true);
         NodeRuntime rt = node.runtime();
         try {
-            java.util.concurrent.atomic.AtomicInteger encoded =
-                    new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger encoded = new AtomicInteger();
             rt.vertx()
                     .eventBus()
                     .localConsumer(Addresses.ENCODED, m -> encoded.incrementAndGet())

@@ -14,6 +14,8 @@ import dev.fusionnode.testutil.NodeHarness;
 import dev.fusionnode.testutil.SyntheticKittiDrive;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,8 +49,8 @@ class BadInputReplayIT {
         Files.write(dir.resolve("image_2/000002.png"), Arrays.copyOf(png, png.length / 2));
         Files.writeString(dir.resolve("calib/000003.txt"), "P2: 1 2 three\n");
         byte[] nan = Files.readAllBytes(dir.resolve("velodyne/000004.bin"));
-        java.nio.ByteBuffer.wrap(nan)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        ByteBuffer.wrap(nan)
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .putFloat(0, Float.NaN)
                 .putFloat(20, Float.POSITIVE_INFINITY);
         Files.write(dir.resolve("velodyne/000004.bin"), nan);

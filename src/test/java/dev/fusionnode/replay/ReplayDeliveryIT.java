@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -138,7 +140,7 @@ class ReplayDeliveryIT {
         NodeHarness node = NodeHarness.start(NodeConfigs.replay(playlistMax, "live", 1, 2), false);
         NodeRuntime rt = node.runtime();
         try {
-            List<FusedFrame> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<FusedFrame> held = new CopyOnWriteArrayList<>();
             rt.vertx()
                     .eventBus()
                     .<FusedFrame>localConsumer(Addresses.FUSED, m -> held.add(m.body()))
@@ -197,8 +199,7 @@ class ReplayDeliveryIT {
                                                                 FrameEnd.delivered(f.camera())));
                             });
             NodeConfigs.resume(rt);
-            java.util.concurrent.atomic.AtomicLong maxHealthMs =
-                    new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong maxHealthMs = new AtomicLong();
             Await.until(
                     () -> {
                         long t0 = System.nanoTime();

@@ -11,6 +11,7 @@ import dev.fusionnode.testutil.SyntheticKittiDrive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +127,7 @@ class ReplayTimestampsIT {
     }
 
     private static Long[] boxed(long[] values) {
-        return java.util.Arrays.stream(values).boxed().toArray(Long[]::new);
+        return Arrays.stream(values).boxed().toArray(Long[]::new);
     }
 
     private static List<FusedFrame> replay(Path playlist, int frames) throws Exception {

@@ -33,6 +33,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ class Ros2BagIT {
     private static Path velodyneBag;
 
     private static void python(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -131,7 +132,7 @@ class Ros2BagIT {
             Path raw, Path png, Path out, Map<String, String> env, double... calibration)
             throws Exception {
         List<String> cmd =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         List.of(
                                 "node",
                                 Path.of("src/test/js/ros2_bag.mjs").toString(),

@@ -2,6 +2,7 @@ package dev.fusionnode.testutil;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -102,7 +103,7 @@ public final class BlockedThreadWarnings
                     vertx.createHttpServer()
                             .requestHandler(r -> r.response().end("ok"))
                             .listen(0, "127.0.0.1")
-                            .await(30, java.util.concurrent.TimeUnit.SECONDS);
+                            .await(30, TimeUnit.SECONDS);
             try {
                 vertx.createHttpClient()
                         .request(
@@ -112,14 +113,14 @@ public final class BlockedThreadWarnings
                                 "/")
                         .compose(req -> req.send())
                         .compose(resp -> resp.body())
-                        .await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        .await(30, TimeUnit.SECONDS);
             } catch (io.vertx.core.VertxException e) {
                 // the attempt has loaded and linked the classes, which is all the warm-up is
                 // for; a connection the throwaway server closed early, or a client pool closed
                 // under it (each seen once in a full run), is no test's failure
             }
         } finally {
-            vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
+            vertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 

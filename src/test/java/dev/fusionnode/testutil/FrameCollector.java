@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test's terminal stage: collects fused frames (up to a limit) and returns each frame's credit to
@@ -18,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class FrameCollector {
     private final List<FusedFrame> frames = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch latch;
-    private final java.util.concurrent.atomic.AtomicLong seen =
-            new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong seen = new AtomicLong();
 
     private FrameCollector(int limit) {
         this.latch = new CountDownLatch(limit);

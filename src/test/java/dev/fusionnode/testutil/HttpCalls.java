@@ -6,6 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,12 +54,11 @@ public final class HttpCalls {
     }
 
     /** POSTs {@code json} to {@code http://127.0.0.1:<port><path>} with the JDK's client. */
-    public static java.net.http.HttpResponse<String> postJson(int port, String path, String json)
+    public static HttpResponse<String> postJson(int port, String path, String json)
             throws Exception {
         return whole(
-                java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + port + path))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
                         .header("content-type", "application/json")
                         .build());
     }
@@ -65,21 +67,17 @@ public final class HttpCalls {
      * GETs {@code http://127.0.0.1:<port><path>} with the JDK's client (as it comes, asking for an
      * h2c upgrade).
      */
-    public static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
-        return whole(
-                java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + port + path))
-                        .build());
+    public static HttpResponse<String> get(int port, String path) throws Exception {
+        return whole(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
     }
 
     /**
      * Sends a request and waits at most 60 s for the whole answer, body included (the request's own
      * timeout ends at the headers: an answer whose body stalls would wait for good).
      */
-    private static java.net.http.HttpResponse<String> whole(java.net.http.HttpRequest request)
-            throws Exception {
+    private static HttpResponse<String> whole(HttpRequest request) throws Exception {
         return java.net.http.HttpClient.newHttpClient()
-                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .get(60, TimeUnit.SECONDS);
     }
 }

@@ -206,7 +206,7 @@ public final class NodeConfigs {
      * A {@code training} block keeping the store, the fine-tune work and the model registry under
      * {@code dir} ({@code store/}, {@code work/}, {@code models/}, {@code unlabelled/}).
      */
-    public static JsonObject training(java.nio.file.Path dir) {
+    public static JsonObject training(Path dir) {
         return new JsonObject()
                 .put("storeDir", dir.resolve("store").toString())
                 .put("workDir", dir.resolve("work").toString())
@@ -218,7 +218,7 @@ public final class NodeConfigs {
      * A {@link #training} block under {@code dir} that keeps every frame as hard (threshold 0, no
      * interval, up to 100 waiting).
      */
-    public static JsonObject trainingEveryFrameHard(java.nio.file.Path dir) {
+    public static JsonObject trainingEveryFrameHard(Path dir) {
         return training(dir)
                 .put(
                         "hardFrames",

@@ -6,6 +6,7 @@ import dev.fusionnode.pipeline.DropReason;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -36,7 +37,7 @@ public final class NodeHarness implements AutoCloseable {
         try {
             return new NodeHarness(
                     NodeRuntime.start(options, withTracker).await(START_SECONDS, TimeUnit.SECONDS));
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the node did not start within " + START_SECONDS + " s", e);
         }
     }

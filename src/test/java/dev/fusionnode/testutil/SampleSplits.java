@@ -3,6 +3,7 @@ package dev.fusionnode.testutil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public final class SampleSplits {
         }
         List<String> all = Files.readAllLines(sample.resolve("all.txt"));
         for (Map.Entry<String, int[]> e : splits.entrySet()) {
-            List<String> lines = java.util.Arrays.stream(e.getValue()).mapToObj(all::get).toList();
+            List<String> lines = Arrays.stream(e.getValue()).mapToObj(all::get).toList();
             Files.write(dir.resolve(e.getKey()), lines);
         }
         return dir;

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,8 +159,7 @@ class TrainingParityIT {
                 float[] theirs = want.get("weight." + p.getKey()).toFloats();
                 if (!finetune.trains(p.getKey())) {
                     float[] before = initial.get(p.getKey()).toFloats();
-                    if (!java.util.Arrays.equals(ours, before)
-                            || !java.util.Arrays.equals(theirs, before)) {
+                    if (!Arrays.equals(ours, before) || !Arrays.equals(theirs, before)) {
                         frozenSame = false;
                         failures.add(c + ": frozen " + p.getKey() + " changed");
                     }

@@ -11,6 +11,7 @@ import dev.fusionnode.pipeline.LidarScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -179,7 +180,7 @@ class VelodyneDecoderTest {
 
     @Test
     void badPacketsAreRefusedWhole() throws Exception {
-        byte[] good = java.util.Arrays.copyOf(vlp16(), 1206);
+        byte[] good = Arrays.copyOf(vlp16(), 1206);
         record Case(byte[] packet, BadInputReason reason, String says) {}
         byte[] flag = good.clone();
         flag[5 * 100] = 0x12;
@@ -193,11 +194,11 @@ class VelodyneDecoderTest {
         for (Case k :
                 List.of(
                         new Case(
-                                java.util.Arrays.copyOf(good, 1000),
+                                Arrays.copyOf(good, 1000),
                                 BadInputReason.MALFORMED_LIDAR_PACKET,
                                 "1000 bytes"),
                         new Case(
-                                java.util.Arrays.copyOf(good, 1300),
+                                Arrays.copyOf(good, 1300),
                                 BadInputReason.MALFORMED_LIDAR_PACKET,
                                 "1300 bytes"),
                         new Case(flag, BadInputReason.MALFORMED_LIDAR_PACKET, "block 5 has flag"),

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +90,7 @@ class VelodyneLiveIT {
                     .isLessThanOrEqualTo(TimeUnit.MINUTES.toNanos(30));
 
             // garbled datagrams, then the turn again
-            byte[] packets = java.nio.file.Files.readAllBytes(file);
+            byte[] packets = Files.readAllBytes(file);
             byte[] flag = Arrays.copyOf(packets, 1206);
             flag[200] = 0;
             byte[] product = Arrays.copyOf(packets, 1206);
@@ -119,7 +120,7 @@ class VelodyneLiveIT {
     }
 
     private static float[] decodeDirectly(Path file) throws Exception {
-        byte[] b = java.nio.file.Files.readAllBytes(file);
+        byte[] b = Files.readAllBytes(file);
         List<Float> out = new ArrayList<>();
         VelodyneDecoder d = VelodyneDecoder.nominal();
         VelodyneDecoder.PointSink sink =

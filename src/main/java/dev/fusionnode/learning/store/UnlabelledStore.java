@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -306,7 +307,7 @@ public final class UnlabelledStore {
 
     /** Publishes the counts; called under the lock after every change. */
     private void recount() {
-        Map<String, Integer> byReason = new java.util.HashMap<>();
+        Map<String, Integer> byReason = new HashMap<>();
         for (Entry e : frames.values()) {
             byReason.merge(e.reason(), 1, Integer::sum);
         }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class AnnotationStoreIT {
                                 AnnotationStore.ANNOTATION,
                                 0,
                                 "t"),
-                        new java.util.Random(1));
+                        new Random(1));
         var pseudo =
                 loader.load(
                         layout.resolve(
@@ -204,7 +205,7 @@ class AnnotationStoreIT {
                                 AnnotationStore.ANNOTATION,
                                 1,
                                 "t"),
-                        new java.util.Random(1));
+                        new Random(1));
         assertThat(human.weight()).isEqualTo(1f);
         assertThat(pseudo.weight()).isEqualTo(0.25f);
         int ignored = 0;

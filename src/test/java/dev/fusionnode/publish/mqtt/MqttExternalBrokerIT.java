@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,8 +162,8 @@ class MqttExternalBrokerIT {
     private static boolean fileContains(Path file, String text) {
         try {
             return Files.exists(file) && Files.readString(file).contains(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
